@@ -1,0 +1,46 @@
+// Package seed carries duban's built-in plan: the key tasks (重点工作) of the
+// Zhuzhou municipal government's 2019 work report (株洲市2019年政府工作报告),
+// together with the report itself.
+//
+// PlanCSV is the plan as RFC 4180 CSV with the header
+//
+//	id,chapter,section,name,kind,target,unit,qualifier,baseline,lead,partners,due,source
+//
+// One row is one task taken from section 二 (2019 年形势和任务, the five
+// 主要预期目标, chapter 0) or section 三 (2019 年重点工作, chapters 1–5) of
+// the report. Ids are C.S.II: chapter, paragraph within the chapter, item
+// within the paragraph, in document order. kind is one of count, growth,
+// level, ceiling or milestone; milestones have target 100 and unit %. target
+// and unit are the figure exactly as the report writes it (5 and 万人 for
+// "5 万人", no 万 multiplication). source is the verbatim clause the task comes
+// from, so every row can be checked against Report; lead and partners are
+// sensible default departments by remit, not part of the report.
+//
+// Report is the full text of the work report the plan was extracted from,
+// embedded so the tests (and users) can verify that nothing was invented.
+//
+// This package holds data only; package model parses PlanCSV.
+package seed
+
+import _ "embed"
+
+// PlanCSV is the 2019 Zhuzhou plan as CSV (UTF-8, no BOM).
+//
+//go:embed zhuzhou-2019.csv
+var PlanCSV []byte
+
+// Report is the text of the Zhuzhou municipal government's 2019 work report.
+//
+//go:embed zhuzhou-2019-government-work-report.txt
+var Report string
+
+const (
+	// PlanID identifies the embedded plan.
+	PlanID = "zhuzhou-2019"
+	// PlanTitle is the plan's display title.
+	PlanTitle = "株洲市2019年政府工作报告重点工作"
+	// PeriodStart is the first day of the plan period (YYYY-MM-DD).
+	PeriodStart = "2019-01-01"
+	// PeriodEnd is the last day of the plan period (YYYY-MM-DD).
+	PeriodEnd = "2019-12-31"
+)
