@@ -49,6 +49,9 @@ func Day(t time.Time) time.Time {
 
 // Contains reports whether day falls within the plan's period.
 func (p Plan) Contains(day time.Time) bool {
+	// Fix: compare calendar days; a time later on the period's last day
+	// (a reporting date taken from a clock) used to fall outside it.
+	day = Day(day)
 	return !day.Before(p.Start) && !day.After(p.End)
 }
 
@@ -96,4 +99,16 @@ func monthsLeft(day, due time.Time) decimal.Decimal {
 // daysIn is the number of days in t's month.
 func daysIn(t time.Time) int {
 	return time.Date(t.Year(), t.Month()+1, 0, 0, 0, 0, 0, time.UTC).Day()
+}
+
+// addMonths adds n months to a day, clamping to the last day of the
+// resulting month: 2019-05-31 plus one month is 2019-06-30, where
+// time.AddDate would normalise to 2019-07-01.
+func addMonths(day time.Time, n int) time.Time {
+	y, m, d := day.Date()
+	first := time.Date(y, m+time.Month(n), 1, 0, 0, 0, 0, time.UTC)
+	if last := daysIn(first); d > last {
+		d = last
+	}
+	return time.Date(first.Year(), first.Month(), d, 0, 0, 0, 0, time.UTC)
 }

@@ -53,6 +53,9 @@ func LatestAsOf(history []Update, asOf time.Time) *Update {
 // both days counted) elapsed at the end of day asOf, in percent, between 0
 // and 100. On 2019-06-30 a task due 2019-12-31 stands at 181/365 ≈ 49.6%.
 func (p Plan) TimeProgress(t Task, asOf time.Time) decimal.Decimal {
+	// Fix: count whole days. days() rounds, so an as-of of 2019-06-30 18:00
+	// (Summarize is handed the caller's as-of as is) counted as day 182.
+	asOf = Day(asOf)
 	due := t.DueOr(p)
 	if asOf.Before(p.Start) {
 		return decimal.Zero
@@ -123,7 +126,10 @@ func Evaluate(p Plan, t Task, history []Update, asOf time.Time) Eval {
 	if e.Latest != nil {
 		cycleFrom = e.Latest.AsOf
 	}
-	e.Stale = asOf.After(cycleFrom.AddDate(0, p.cycle(), 0))
+	// Fix: count the cycle in calendar months clamped to the month's end.
+	// time.AddDate normalises 2019-05-31 + 1 month to 2019-07-01, which
+	// left a report of May 31 "on time" a day too long.
+	e.Stale = asOf.After(addMonths(cycleFrom, p.cycle()))
 
 	if e.Latest == nil {
 		e.Status = StatusNoReport

@@ -1,11 +1,11 @@
 package model
 
 import (
+	"bufio"
 	"encoding/csv"
 	"errors"
 	"io"
 	"regexp"
-	"strconv"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -38,6 +38,9 @@ func SplitList(s string) []string {
 // JoinList writes a list of departments the Chinese way, with 、.
 func JoinList(xs []string) string { return strings.Join(xs, "、") }
 
+// newlines turns Windows and old Mac line breaks into "\n".
+var newlines = strings.NewReplacer("\r\n", "\n", "\r", "\n")
+
 // TaskFromRecord builds a task from one plan row (values in PlanColumns
 // order) and validates it against the plan. Numbers are read exactly as
 // written; an empty due date means the plan's end.
@@ -45,7 +48,11 @@ func TaskFromRecord(p Plan, rec []string) (Task, error) {
 	if len(rec) != len(PlanColumns) {
 		return Task{}, i18n.E("err.plan.fields", len(PlanColumns), len(rec))
 	}
-	f := func(i int) string { return strings.TrimSpace(rec[i]) }
+	// Fix: line breaks inside a cell are written as "\n". encoding/csv
+	// reads a quoted "\r\n" as "\n" but writes "\r\n" as is, so a cell
+	// holding "\r\r\n" read differently every time the plan was written
+	// back (found by FuzzPlanRow).
+	f := func(i int) string { return strings.TrimSpace(newlines.Replace(rec[i])) }
 	t := Task{
 		ID: f(0), Chapter: f(1), Section: f(2), Name: f(3), Kind: Kind(f(4)),
 		Unit: f(6), Qualifier: f(7), Lead: f(9), Partners: SplitList(f(10)), Source: f(12),
@@ -125,7 +132,14 @@ func (t Task) Record() []string {
 // id, is an error naming the row (1-based, the header being row 1); no
 // partial plan is ever returned.
 func ReadPlanCSV(r io.Reader, p Plan) ([]Task, error) {
-	cr := csv.NewReader(r)
+	// Fix: drop a UTF-8 byte order mark (Excel's "CSV UTF-8") before the CSV
+	// reader sees it, so that a quoted first header cell ("id") is not a
+	// bare quote after the mark.
+	br := bufio.NewReader(r)
+	if bom, err := br.Peek(3); err == nil && string(bom) == "\ufeff" {
+		_, _ = br.Discard(3)
+	}
+	cr := csv.NewReader(br)
 	cr.FieldsPerRecord = -1
 	header, err := cr.Read()
 	if errors.Is(err, io.EOF) {
@@ -138,7 +152,8 @@ func ReadPlanCSV(r io.Reader, p Plan) ([]Task, error) {
 		header[0] = strings.TrimPrefix(header[0], "\ufeff")
 	}
 	if strings.Join(header, ",") != strings.Join(PlanColumns, ",") {
-		return nil, i18n.E("err.plan.header", strings.Join(PlanColumns, ","))
+		// Fix: a wrong header is a problem of row 1, reported like any other row.
+		return nil, &RowError{Row: 1, Err: i18n.E("err.plan.header", strings.Join(PlanColumns, ","))}
 	}
 	var tasks []Task
 	seen := map[string]bool{}
@@ -150,12 +165,18 @@ func ReadPlanCSV(r io.Reader, p Plan) ([]Task, error) {
 		if err != nil {
 			return nil, i18n.E("err.plan.csv", err.Error())
 		}
+		// Fix: skip rows with nothing in them (a spreadsheet saved as CSV
+		// writes trailing empty rows as ",,,,"), rather than refusing the
+		// whole plan for an invalid id "".
+		if blankRecord(rec) {
+			continue
+		}
 		t, err := TaskFromRecord(p, rec)
 		if err != nil {
-			return nil, &RowError{Row: row, Err: err}
+			return nil, &RowError{Row: row, Column: columnOf(err), Err: err}
 		}
 		if seen[t.ID] {
-			return nil, &RowError{Row: row, Err: i18n.E("err.task.dup", t.ID)}
+			return nil, &RowError{Row: row, Column: "id", Err: i18n.E("err.task.dup", t.ID)}
 		}
 		seen[t.ID] = true
 		tasks = append(tasks, t)
@@ -164,6 +185,40 @@ func ReadPlanCSV(r io.Reader, p Plan) ([]Task, error) {
 		return nil, i18n.E("err.plan.empty")
 	}
 	return tasks, nil
+}
+
+// blankRecord reports whether every field of rec is blank.
+func blankRecord(rec []string) bool {
+	for _, f := range rec {
+		if strings.TrimSpace(f) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// columnOf names the plan column an error of TaskFromRecord is about, for
+// RowError.Column (which was never filled in); "" when it is the row's.
+func columnOf(err error) string {
+	var e *i18n.Error
+	if !errors.As(err, &e) {
+		return ""
+	}
+	switch e.Key {
+	case "err.task.id", "err.task.dup":
+		return "id"
+	case "err.task.kind":
+		return "kind"
+	case "err.task.name":
+		return "name"
+	case "err.task.target", "err.task.milestone":
+		return "target"
+	case "err.task.baseline", "err.task.basetarget":
+		return "baseline"
+	case "err.task.due":
+		return "due"
+	}
+	return ""
 }
 
 // WritePlanCSV writes tasks as a plan file that ReadPlanCSV reads back.
@@ -198,36 +253,52 @@ func (e *RowError) Text(l i18n.Lang) string {
 	return l.T("err.plan.row", e.Row, i18n.Message(l, e.Err))
 }
 
-// CompareIDs orders task ids naturally: 1.2.01 before 1.10.01.
+// CompareIDs orders task ids naturally: 1.2.01 before 1.10.01. Runs of
+// digits compare by their value, whatever their length; anything else
+// compares byte by byte.
+//
+// Fix: it is a total order, 0 only for equal ids. Numbers used to be read
+// as at most 18 digits (so 19-digit runs sorted wrongly), and ids that
+// differ only in leading zeros (1.01 and 1.1) compared equal, so that
+// Snapshot.Task's binary search could land on the other one and miss.
+// Such ties now fall back to plain byte order.
 func CompareIDs(a, b string) int {
-	for a != "" && b != "" {
-		ai, bi := leadingDigits(a), leadingDigits(b)
-		if ai > 0 && bi > 0 {
-			an, _ := strconv.ParseUint(a[:ai], 10, 64)
-			bn, _ := strconv.ParseUint(b[:bi], 10, 64)
-			if an != bn {
-				if an < bn {
-					return -1
-				}
-				return 1
+	x, y := a, b
+	for x != "" && y != "" {
+		xi, yi := leadingDigits(x), leadingDigits(y)
+		if xi > 0 && yi > 0 {
+			if c := compareDigits(x[:xi], y[:yi]); c != 0 {
+				return c
 			}
-			a, b = a[ai:], b[bi:]
+			x, y = x[xi:], y[yi:]
 			continue
 		}
-		if a[0] != b[0] {
-			if a[0] < b[0] {
+		if x[0] != y[0] {
+			if x[0] < y[0] {
 				return -1
 			}
 			return 1
 		}
-		a, b = a[1:], b[1:]
+		x, y = x[1:], y[1:]
 	}
-	return len(a) - len(b)
+	if x != "" || y != "" {
+		return len(x) - len(y)
+	}
+	return strings.Compare(a, b)
+}
+
+// compareDigits compares two runs of ASCII digits by their value.
+func compareDigits(a, b string) int {
+	a, b = strings.TrimLeft(a, "0"), strings.TrimLeft(b, "0")
+	if len(a) != len(b) {
+		return len(a) - len(b)
+	}
+	return strings.Compare(a, b)
 }
 
 func leadingDigits(s string) int {
 	i := 0
-	for i < len(s) && i < 18 && s[i] >= '0' && s[i] <= '9' {
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
 		i++
 	}
 	return i

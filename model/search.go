@@ -25,15 +25,25 @@ type taskKeys struct {
 func NewIndex(tasks []Task) *Index {
 	idx := &Index{keys: make(map[string]taskKeys, len(tasks))}
 	args := pinyin.NewArgs()
+	// Pinyin of each character, looked up once per build: go-pinyin's
+	// per-character lookup is slow (about 50µs a task), and names and
+	// sections repeat the same few thousand characters.
+	cache := map[rune]string{}
 	for _, t := range tasks {
 		var ini, full strings.Builder
 		for _, s := range []string{t.Name, t.Section} {
 			for _, r := range s {
 				if unicode.Is(unicode.Han, r) {
-					py := pinyin.SinglePinyin(r, args)
-					if len(py) > 0 && py[0] != "" {
-						ini.WriteByte(py[0][0])
-						full.WriteString(py[0])
+					py, ok := cache[r]
+					if !ok {
+						if p := pinyin.SinglePinyin(r, args); len(p) > 0 {
+							py = p[0]
+						}
+						cache[r] = py
+					}
+					if py != "" {
+						ini.WriteByte(py[0])
+						full.WriteString(py)
 					}
 				} else if unicode.IsLetter(r) || unicode.IsDigit(r) {
 					lr := unicode.ToLower(r)

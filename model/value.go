@@ -2,6 +2,7 @@ package model
 
 import (
 	"errors"
+	"regexp"
 	"strings"
 	"unicode"
 
@@ -99,6 +100,10 @@ func splitNumber(s string) (num, rest string) {
 	return num, s[i:]
 }
 
+// plainRE is a plain decimal once thousands separators are removed: an
+// optional sign, digits, and optionally a point and more digits.
+var plainRE = regexp.MustCompile(`^[+-]?[0-9]+(\.[0-9]+)?$`)
+
 // parseDecimal parses a plain decimal with optional thousands separators,
 // which must be in the usual groups of three.
 func parseDecimal(num string) (decimal.Decimal, error) {
@@ -122,10 +127,16 @@ func parseDecimal(num string) (decimal.Decimal, error) {
 			num += "." + frac
 		}
 	}
-	if strings.Count(num, ".") > 1 || strings.HasSuffix(num, ".") || strings.HasPrefix(strings.TrimLeft(num, "+-"), ".") {
+	// Fix: only a plain decimal may reach decimal.NewFromString, which also
+	// takes exponents: a plan file's target of "1e3" (or "1e9999", ten
+	// thousand digits once displayed) used to be accepted.
+	if !plainRE.MatchString(num) {
 		return decimal.Decimal{}, ErrNotANumber
 	}
-	if len(strings.TrimLeft(num, "+-0.")) > maxDigits {
+	// Fix: count digits, not characters. Counting the decimal point refused
+	// 18-digit fractions such as 1234567890.12345678 and, worse, refused to
+	// read back what FormatValue showed for 123456789012345678人 in 万人.
+	if sig := strings.TrimLeft(num, "+-0."); len(sig)-strings.Count(sig, ".") > maxDigits {
 		return decimal.Decimal{}, ErrValueTooLarge
 	}
 	d, err := decimal.NewFromString(num)

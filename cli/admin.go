@@ -1,0 +1,105 @@
+package cli
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"duban/i18n"
+)
+
+func (e *env) logCmd() *cobra.Command {
+	l := e.lang
+	return &cobra.Command{
+		Use:     "log [ID]",
+		Short:   l.T("cli.log.short"),
+		Example: "  duban log\n  duban log 5.3.05",
+		Args:    cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := e.open(true)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			id := ""
+			if len(args) == 1 {
+				id = args[0]
+				snap, err := s.Snapshot()
+				if err != nil {
+					return err
+				}
+				if _, ok := snap.Task(id); !ok {
+					return i18n.E("err.task.unknown", id)
+				}
+			}
+			entries, err := s.Audit(id)
+			if err != nil {
+				return err
+			}
+			t := &table{header: []string{"#", l.T("cli.log.time"), l.T("cli.log.user"), l.T("cli.log.action"), l.T("field.id"), l.T("cli.log.detail")}, right: map[int]bool{0: true}}
+			for _, a := range entries {
+				t.add(fmt.Sprint(a.Seq), a.At.Local().Format("2006-01-02 15:04:05"), a.User, a.Action, a.TaskID, a.Detail)
+			}
+			return t.write(e.stdout)
+		},
+	}
+}
+
+func (e *env) backupCmd() *cobra.Command {
+	l := e.lang
+	return &cobra.Command{
+		Use:     "backup FILE",
+		Short:   l.T("cli.backup.short"),
+		Example: "  duban backup /mnt/backup/duban-2019-06-30.db",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := e.open(true)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			if err := s.Backup(args[0]); err != nil {
+				return err
+			}
+			fmt.Fprintln(e.stdout, l.T("cli.backup.done", args[0]))
+			return nil
+		},
+	}
+}
+
+func (e *env) checkCmd() *cobra.Command {
+	l := e.lang
+	return &cobra.Command{
+		Use:   "check",
+		Short: l.T("cli.check.short"),
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			s, err := e.open(true)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			problems := s.Check()
+			for _, p := range problems {
+				fmt.Fprintln(e.stderr, i18n.Message(l, p))
+			}
+			if len(problems) > 0 {
+				return i18n.E("cli.err.check", len(problems))
+			}
+			snap, err := s.Snapshot()
+			if err != nil {
+				return err
+			}
+			n := 0
+			for _, h := range snap.History {
+				n += len(h)
+			}
+			audit, err := s.Audit("")
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(e.stdout, l.T("cli.check.ok", s.Path(), len(snap.Tasks), n, len(audit)))
+			return nil
+		},
+	}
+}

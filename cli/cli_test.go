@@ -1,0 +1,283 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// run runs duban with args against db and returns exit code, stdout, stderr.
+func run(t *testing.T, db string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	full := append([]string{"--db", db}, args...)
+	code := Main(context.Background(), full, strings.NewReader(""), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func fileHash(t *testing.T, path string) [32]byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sha256.Sum256(b)
+}
+
+// newDB creates a seeded database and returns its path.
+func newDB(t *testing.T) string {
+	t.Helper()
+	db := filepath.Join(t.TempDir(), "duban.db")
+	if code, _, stderr := run(t, db, "list"); code != 0 {
+		t.Fatalf("list on a new database: exit %d: %s", code, stderr)
+	}
+	return db
+}
+
+func TestListShowsWholePlanAligned(t *testing.T) {
+	db := newDB(t)
+	code, out, _ := run(t, db, "list", "--as-of", "2019-06-30")
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+	// header + 124 tasks + footer
+	if len(lines) != 1+124+1 {
+		t.Fatalf("got %d lines, want 126", len(lines))
+	}
+	if !strings.Contains(out, "新增停车位") || !strings.Contains(out, "5.3.05") {
+		t.Fatal("list lacks 新增停车位")
+	}
+	// Every column starts at the same display offset on every row: check the
+	// offset of the target column's right edge via the progress column text.
+	col := func(line string) int { // display offset where the status column starts
+		idx := strings.LastIndex(line, "  ")
+		return displayWidth(line[:idx])
+	}
+	want := col(lines[1])
+	for _, l := range lines[1:125] {
+		if got := col(l); got != want {
+			t.Fatalf("misaligned row (lead column at %d, want %d):\n%s\n%s", got, want, lines[1], l)
+		}
+	}
+}
+
+func TestUpdateThenShowParkingSpaces(t *testing.T) {
+	db := newDB(t)
+	code, out, stderr := run(t, db, "update", "5.3.05", "750", "--as-of", "2019-06-30", "--user", "张三")
+	if code != 0 {
+		t.Fatalf("update: exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(out, "50%") {
+		t.Fatalf("update output lacks 50%%: %s", out)
+	}
+	code, out, _ = run(t, db, "show", "5.3.05", "--as-of", "2019-06-30")
+	if code != 0 {
+		t.Fatalf("show: exit %d", code)
+	}
+	for _, want := range []string{"50%", "49.6%", "正常", "125个/月", "张三", "1500个"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("show lacks %q:\n%s", want, out)
+		}
+	}
+	code, out, _ = run(t, db, "--lang", "en", "show", "5.3.05", "--as-of", "2019-06-30")
+	if code != 0 || !strings.Contains(out, "on track") || !strings.Contains(out, "125个 a month") {
+		t.Errorf("English show:\n%s", out)
+	}
+}
+
+func TestExportJSONContract(t *testing.T) {
+	db := newDB(t)
+	run(t, db, "update", "5.3.05", "750", "--as-of", "2019-06-30")
+	code, out, stderr := run(t, db, "export", "--format", "json", "--as-of", "2019-06-30")
+	if code != 0 {
+		t.Fatalf("export: exit %d: %s", code, stderr)
+	}
+	var doc struct {
+		Plan  map[string]any   `json:"plan"`
+		AsOf  string           `json:"as_of"`
+		Tasks []map[string]any `json:"tasks"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatalf("not JSON: %v", err)
+	}
+	if doc.AsOf != "2019-06-30" || doc.Plan["id"] != "zhuzhou-2019" || len(doc.Tasks) != 124 {
+		t.Fatalf("plan %v as_of %s tasks %d", doc.Plan, doc.AsOf, len(doc.Tasks))
+	}
+	keys := []string{"id", "chapter", "section", "name", "kind", "target", "unit", "qualifier", "baseline",
+		"lead", "partners", "due", "source", "actual", "progress", "time_progress", "status",
+		"updated_at", "updated_by", "review"}
+	for _, task := range doc.Tasks {
+		for _, k := range keys {
+			if _, ok := task[k]; !ok {
+				t.Fatalf("task %v lacks %q", task["id"], k)
+			}
+		}
+		if task["id"] == "5.3.05" {
+			if task["actual"] != 750.0 || task["progress"] != 50.0 || task["status"] != "on_track" {
+				t.Errorf("5.3.05: %v", task)
+			}
+		} else if task["actual"] != nil {
+			t.Errorf("%v has an actual before any update", task["id"])
+		}
+	}
+}
+
+func TestUpdateBadInputChangesNothing(t *testing.T) {
+	db := newDB(t)
+	cases := []struct {
+		name string
+		args []string
+	}{
+		{"not a number", []string{"update", "5.3.05", "abc"}},
+		{"empty", []string{"update", "5.3.05", ""}},
+		{"NaN", []string{"update", "5.3.05", "NaN"}},
+		{"Inf", []string{"update", "5.3.05", "Inf"}},
+		{"1e999", []string{"update", "5.3.05", "1e999"}},
+		{"negative count", []string{"update", "5.3.05", "-5"}},
+		{"milestone over 100", []string{"update", firstMilestone(t, db), "101"}},
+		{"milestone negative", []string{"update", firstMilestone(t, db), "-1"}},
+		{"unknown id", []string{"update", "9.9.99", "1"}},
+		{"malformed as-of", []string{"update", "5.3.05", "750", "--as-of", "2019-13-45"}},
+		{"as-of outside the plan", []string{"update", "5.3.05", "750", "--as-of", "2020-01-15"}},
+		{"behind without problems", []string{"update", "5.3.05", "10", "--as-of", "2019-06-30"}},
+	}
+	before := fileHash(t, db)
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			code, out, stderr := run(t, db, c.args...)
+			if code != 1 {
+				t.Fatalf("exit %d, want 1 (stdout %q, stderr %q)", code, out, stderr)
+			}
+			lines := strings.Split(strings.TrimSpace(stderr), "\n")
+			if len(lines) != 1 || !strings.HasPrefix(lines[0], "错误：") {
+				t.Fatalf("want one error sentence, got %q", stderr)
+			}
+			if fileHash(t, db) != before {
+				t.Fatal("the database changed")
+			}
+		})
+	}
+}
+
+func firstMilestone(t *testing.T, db string) string {
+	t.Helper()
+	code, out, _ := run(t, db, "export", "--format", "json")
+	if code != 0 {
+		t.Fatal("export failed")
+	}
+	var doc struct {
+		Tasks []struct{ ID, Kind string } `json:"tasks"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, task := range doc.Tasks {
+		if task.Kind == "milestone" {
+			return task.ID
+		}
+	}
+	t.Fatal("no milestone")
+	return ""
+}
+
+func TestMisuseExitsTwo(t *testing.T) {
+	db := newDB(t)
+	for _, args := range [][]string{
+		{"frobnicate"},
+		{"list", "--no-such-flag"},
+		{"show"},
+		{"update", "5.3.05"},
+		{"list", "--status", "sleepy"},
+		{"list", "--format", "yaml"},
+		{"--lang", "fr", "list"},
+	} {
+		code, _, stderr := run(t, db, args...)
+		if code != 2 {
+			t.Errorf("%v: exit %d, want 2 (%s)", args, code, stderr)
+		}
+		if strings.Count(strings.TrimSpace(stderr), "\n") != 0 || stderr == "" {
+			t.Errorf("%v: want one line on stderr, got %q", args, stderr)
+		}
+	}
+}
+
+func TestCorruptDatabaseRefused(t *testing.T) {
+	dir := t.TempDir()
+	for name, content := range map[string][]byte{
+		"random.db": bytes.Repeat([]byte("not a database at all "), 3000),
+		"empty.db":  {},
+	} {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, content, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		code, _, stderr := run(t, p, "list")
+		if code != 1 || strings.Count(strings.TrimSpace(stderr), "\n") != 0 {
+			t.Errorf("%s: exit %d, stderr %q", name, code, stderr)
+		}
+		got, _ := os.ReadFile(p)
+		if !bytes.Equal(got, content) {
+			t.Errorf("%s was modified", name)
+		}
+	}
+}
+
+func TestBackupAndCheck(t *testing.T) {
+	db := newDB(t)
+	run(t, db, "update", "5.3.05", "750", "--as-of", "2019-06-30")
+	bak := filepath.Join(t.TempDir(), "备份.db")
+	if code, _, stderr := run(t, db, "backup", bak); code != 0 {
+		t.Fatalf("backup: %s", stderr)
+	}
+	code, out, stderr := run(t, bak, "check")
+	if code != 0 || !strings.Contains(out, "124") {
+		t.Fatalf("check of the backup: exit %d %s %s", code, out, stderr)
+	}
+	code, out, _ = run(t, bak, "log", "5.3.05")
+	if code != 0 || !strings.Contains(out, "750") {
+		t.Fatalf("log of the backup lacks the update: %s", out)
+	}
+}
+
+func TestDemoNeverTouchesRealDatabase(t *testing.T) {
+	db := newDB(t)
+	before := fileHash(t, db)
+	code, _, _ := run(t, db, "demo", "--no-tui")
+	if code != 1 || fileHash(t, db) != before {
+		t.Fatalf("demo on a real database: exit %d, changed %v", code, fileHash(t, db) != before)
+	}
+	demo := filepath.Join(t.TempDir(), "demo.db")
+	if code, _, stderr := run(t, demo, "demo", "--no-tui"); code != 0 {
+		t.Fatalf("demo: %s", stderr)
+	}
+	_, out, _ := run(t, demo, "list", "--as-of", "2019-09-30")
+	if !strings.Contains(out, "演示数据") {
+		t.Fatal("demo list does not say 演示数据")
+	}
+	_, out, _ = run(t, demo, "export", "--format", "json", "--as-of", "2019-09-30")
+	var doc struct {
+		Plan  struct{ Demo bool }       `json:"plan"`
+		Tasks []struct{ Status string } `json:"tasks"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if !doc.Plan.Demo {
+		t.Error("the demo export does not say demo")
+	}
+	counts := map[string]int{}
+	for _, task := range doc.Tasks {
+		counts[task.Status]++
+	}
+	for _, s := range []string{"done", "on_track", "behind", "at_risk", "no_report"} {
+		if counts[s] == 0 {
+			t.Errorf("demo has no %s task in September: %v", s, counts)
+		}
+	}
+}

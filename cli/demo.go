@@ -1,0 +1,193 @@
+package cli
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/spf13/cobra"
+
+	"duban/i18n"
+	"duban/model"
+	"duban/seed"
+	"duban/store"
+)
+
+func (e *env) demoCmd() *cobra.Command {
+	l := e.lang
+	var reset, noTUI bool
+	cmd := &cobra.Command{
+		Use:     "demo",
+		Short:   l.T("cli.demo.short"),
+		Long:    l.T("cli.demo.long"),
+		Example: "  duban demo\n  duban demo --db /tmp/培训.db --reset --no-tui",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			path := e.db
+			if path == "" {
+				def, err := e.dbPath()
+				if err != nil {
+					return err
+				}
+				path = filepath.Join(filepath.Dir(def), "demo.db")
+			}
+			if err := e.makeDemo(path, reset); err != nil {
+				return err
+			}
+			fmt.Fprintln(e.stderr, l.T("cli.demo.done", path))
+			if noTUI {
+				return nil
+			}
+			e.db = path
+			return e.runTUI(cmd.Context())
+		},
+	}
+	cmd.Flags().BoolVar(&reset, "reset", false, l.T("cli.flag.reset"))
+	cmd.Flags().BoolVar(&noTUI, "no-tui", false, l.T("cli.flag.notui"))
+	return cmd
+}
+
+// makeDemo creates the demonstration database at path, unless a demo
+// database is already there. It refuses to touch a real database.
+func (e *env) makeDemo(path string, reset bool) error {
+	if _, err := os.Stat(path); err == nil {
+		s, err := store.Open(path, store.Options{ReadOnly: true})
+		if err != nil {
+			return err
+		}
+		snap, err := s.Snapshot()
+		s.Close()
+		if err != nil {
+			return err
+		}
+		if !snap.Plan.Demo {
+			return i18n.E("cli.err.demoreal", path)
+		}
+		if !reset {
+			return nil
+		}
+		if err := os.Remove(path); err != nil {
+			return err
+		}
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	plan, tasks, err := seedPlan()
+	if err != nil {
+		return err
+	}
+	plan.Demo = true
+	s, err := store.Open(path, store.Options{Seed: func() (model.Plan, []model.Task, error) { return plan, tasks, nil }})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if _, err := s.ApplyUpdates(simulate(plan, tasks)); err != nil {
+		return err
+	}
+	return nil
+}
+
+// seedPlan parses the embedded 2019 plan.
+func seedPlan() (model.Plan, []model.Task, error) {
+	start, _ := model.ParseDate(seed.PeriodStart)
+	end, _ := model.ParseDate(seed.PeriodEnd)
+	p := model.Plan{ID: seed.PlanID, Title: seed.PlanTitle, Start: start, End: end,
+		Threshold: model.DefaultThreshold, CycleMonths: model.DefaultCycleMonths}
+	tasks, err := model.ReadPlanCSV(bytes.NewReader(seed.PlanCSV), p)
+	for i := range tasks {
+		tasks[i].LeadDefault = true
+	}
+	return p, tasks, err
+}
+
+// Demo profiles: how a simulated department keeps up with a task.
+type profile struct {
+	pace     float64 // share of the straight-line pace achieved
+	silentAt int     // month after which reports stop (13: never)
+}
+
+// simulate produces a year of monthly reports for the demo: a realistic
+// spread of tasks ahead, on track, behind and at risk, some that stop
+// reporting and a few never reported. It is deterministic.
+func simulate(p model.Plan, tasks []model.Task) []model.Update {
+	rng := rand.New(rand.NewPCG(2019, 70))
+	notes := []string{"按计划推进，月度目标完成", "已召开专题调度会，项目有序推进", "完成阶段性验收", "资金已拨付到位，施工进展顺利"}
+	problems := []string{"征地拆迁进度慢于预期", "资金到位不及时", "雨季影响施工进度", "项目审批手续尚未完成", "部分企业申报积极性不高"}
+	nexts := []string{"加强调度，倒排工期", "协调财政加快资金拨付", "抢抓晴好天气组织施工", "会同相关部门加快审批", "开展上门服务，加大宣传"}
+	var out []model.Update
+	for _, t := range tasks {
+		pr := profile{pace: 1, silentAt: 13}
+		switch r := rng.Float64(); {
+		case r < 0.05:
+			continue // never reported
+		case r < 0.15:
+			pr.pace = 1.4 + rng.Float64()*0.3 // finishes early
+		case r < 0.28:
+			pr.pace = 1.05 + rng.Float64()*0.25 // ahead
+		case r < 0.55:
+			pr.pace = 0.98 + rng.Float64()*0.07 // on track
+		case r < 0.75:
+			pr.pace = 0.88 + rng.Float64()*0.09 // behind
+		case r < 0.90:
+			pr.pace = 0.45 + rng.Float64()*0.35 // at risk
+		default:
+			pr.pace = 0.9 + rng.Float64()*0.15
+			pr.silentAt = 6 + rng.IntN(5) // stops reporting
+		}
+		who := t.Lead + "填报员"
+		var h []model.Update
+		for m := 1; m <= 12 && m <= pr.silentAt; m++ {
+			asOf := time.Date(p.Start.Year(), time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC)
+			share := float64(m) / 12
+			v := simulatedValue(t, pr.pace, share, rng)
+			if len(h) > 0 && t.Kind.Paced() && v.LessThan(h[len(h)-1].Value) {
+				v = h[len(h)-1].Value // cumulative figures do not go down
+			}
+			u := model.Update{TaskID: t.ID, Value: v, AsOf: asOf, By: who, Note: notes[rng.IntN(len(notes))]}
+			if model.NeedsExplanation(p, t, h, u) {
+				i := rng.IntN(len(problems))
+				u.Problems, u.Next = problems[i], nexts[i]
+			}
+			u.Seq = uint64(len(h) + 1)
+			h = append(h, u)
+			out = append(out, u)
+		}
+	}
+	for i := range out {
+		out[i].Seq = 0
+	}
+	return out
+}
+
+// simulatedValue is a task's cumulative value after share of the year at
+// the given pace, rounded the way a department would report it.
+func simulatedValue(t model.Task, pace, share float64, rng *rand.Rand) decimal.Decimal {
+	target, _ := t.Target.Float64()
+	var v float64
+	switch t.Kind {
+	case model.KindCount:
+		v = min(target*1.15, target*share*pace*(0.97+rng.Float64()*0.06))
+	case model.KindMilestone:
+		v = min(100, 100*share*pace)
+	default: // rates and levels hover around the target
+		v = target * pace * (0.98 + rng.Float64()*0.04)
+	}
+	places := int32(0)
+	if target < 100 {
+		places = 1
+	}
+	if t.Kind == model.KindMilestone {
+		places = 0
+	}
+	d := decimal.NewFromFloat(max(0, v)).Round(places)
+	if t.Kind == model.KindMilestone && d.GreaterThan(decimal.NewFromInt(100)) {
+		d = decimal.NewFromInt(100)
+	}
+	return d
+}

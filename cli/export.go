@@ -1,0 +1,104 @@
+package cli
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"duban/i18n"
+	"duban/report"
+)
+
+func (e *env) exportCmd() *cobra.Command {
+	l := e.lang
+	var f filterFlags
+	var format, out string
+	var template bool
+	cmd := &cobra.Command{
+		Use:   "export",
+		Short: l.T("cli.export.short"),
+		Long:  l.T("cli.export.long"),
+		Example: "  duban export --format xlsx -o 重点工作进度.xlsx --as-of 2019-06-30\n" +
+			"  duban export --format md --status at_risk\n" +
+			"  duban export --format xlsx --template --dept 市交通运输局 -o 填报模板.xlsx\n" +
+			"  duban export --format json > plan.json",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			format = strings.ToLower(format)
+			if !slices.Contains(report.Formats, format) {
+				return usageError{i18n.E("cli.err.format", format, strings.Join(report.Formats, ", "))}
+			}
+			if template && format != "xlsx" && format != "csv" {
+				return usageError{i18n.E("cli.err.template")}
+			}
+			if template {
+				f.dept = strings.TrimSpace(f.dept)
+			}
+			if format == "xlsx" && out == "" && isTerminal(e.stdout) {
+				return usageError{i18n.E("cli.err.binary")}
+			}
+			snap, rows, err := e.rows(&f)
+			if err != nil {
+				return err
+			}
+			if template && f.dept != "" && len(rows) == 0 {
+				return i18n.E("cli.err.nodept", f.dept)
+			}
+			opts := report.Options{AsOf: rows0AsOf(snap, rows, e), Lang: e.lang, Template: template, Dept: f.dept}
+			if out == "" {
+				return report.Export(e.stdout, format, snap, rows, opts)
+			}
+			// Write to memory first, so a failed export leaves no half-written file.
+			var buf bytes.Buffer
+			if err := report.Export(&buf, format, snap, rows, opts); err != nil {
+				return err
+			}
+			if err := writeFileAtomic(out, buf.Bytes()); err != nil {
+				return i18n.E("cli.err.write", out, err.Error())
+			}
+			fmt.Fprintln(e.stderr, l.T("cli.export.done", len(rows), out))
+			return nil
+		},
+	}
+	f.register(cmd, l)
+	fl := cmd.Flags()
+	fl.StringVar(&format, "format", "json", l.T("cli.flag.format"))
+	fl.StringVarP(&out, "output", "o", "", l.T("cli.flag.output"))
+	fl.BoolVar(&template, "template", false, l.T("cli.flag.template"))
+	return cmd
+}
+
+// isTerminal reports whether w is a terminal (binary output would garble it).
+func isTerminal(w any) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// writeFileAtomic writes data to a temporary file beside path, syncs it
+// and renames it into place.
+func writeFileAtomic(path string, data []byte) error {
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, ".duban-*.tmp")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}

@@ -1,0 +1,80 @@
+package cli
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"duban/i18n"
+	"duban/model"
+	"duban/report"
+)
+
+func (e *env) importCmd() *cobra.Command {
+	l := e.lang
+	var dryRun bool
+	cmd := &cobra.Command{
+		Use:   "import FILE",
+		Short: l.T("cli.import.short"),
+		Long:  l.T("cli.import.long"),
+		Example: "  duban import 填报模板-交通运输局.xlsx --user 张三 --dry-run\n" +
+			"  duban import 填报模板-交通运输局.xlsx --user 张三\n" +
+			"  duban import plan-2020.csv",
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := e.open(false)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			snap, err := s.Snapshot()
+			if err != nil {
+				return err
+			}
+			imp, err := report.Import(args[0], snap, e.userName(), e.now())
+			if err != nil {
+				return err
+			}
+			if len(imp.Problems) > 0 {
+				for _, p := range imp.Problems {
+					fmt.Fprintln(e.stderr, p.Text(l))
+				}
+				return i18n.E("cli.err.import", len(imp.Problems), args[0])
+			}
+			switch imp.Kind {
+			case "plan":
+				if dryRun {
+					fmt.Fprintln(e.stdout, l.T("cli.import.plandry", len(imp.Tasks), len(snap.Tasks)))
+					return nil
+				}
+				if err := s.ReplacePlan(imp.Plan, imp.Tasks, e.userName()); err != nil {
+					return err
+				}
+				fmt.Fprintln(e.stdout, l.T("cli.import.plandone", len(imp.Tasks)))
+			default:
+				for _, u := range imp.Updates {
+					t, _ := snap.Task(u.TaskID)
+					old := "—"
+					if h := snap.History[t.ID]; len(h) > 0 {
+						old = model.FormatValue(h[len(h)-1].Value)
+					}
+					fmt.Fprintf(e.stdout, "%s  %s  %s → %s%s  (%s)\n", t.ID, t.Name, old,
+						model.FormatValue(u.Value), t.Unit, model.FormatDate(u.AsOf))
+				}
+				if dryRun {
+					fmt.Fprintln(e.stdout, l.T("cli.import.dry", len(imp.Updates), imp.Skipped))
+					return nil
+				}
+				if len(imp.Updates) > 0 {
+					if _, err := s.ApplyUpdates(imp.Updates); err != nil {
+						return err
+					}
+				}
+				fmt.Fprintln(e.stdout, l.T("cli.import.done", len(imp.Updates), imp.Skipped))
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&dryRun, "dry-run", false, l.T("cli.flag.dryrun"))
+	return cmd
+}

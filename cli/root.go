@@ -1,0 +1,233 @@
+// Package cli is duban's command line: it parses commands and flags, opens
+// the store and hands over to the TUI, the reports or a one-line answer.
+// Exit status is 0 on success, 1 on error and 2 on misuse, and every error
+// is one sentence on stderr, in the interface language.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/user"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"charm.land/fang/v2"
+	"github.com/spf13/cobra"
+
+	"duban/i18n"
+	"duban/model"
+	"duban/store"
+)
+
+// Version is duban's version, set at build time with
+// -ldflags "-X duban/cli.Version=v1.2.3".
+var Version = "dev"
+
+// Exit codes.
+const (
+	ExitOK    = 0
+	ExitError = 1
+	ExitUsage = 2
+)
+
+// env is what a command runs with: the global flags, the streams and the
+// clock. Tests build one directly.
+type env struct {
+	db     string    // --db, $DUBAN_DB, or the XDG data dir
+	asOf   string    // --as-of as typed; "" means today clamped into the plan
+	lang   i18n.Lang // --lang
+	user   string    // --user; default the OS user
+	ascii  bool      // --ascii
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+	now    func() time.Time
+}
+
+// usageError marks misuse of the command line (exit 2).
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+// Main runs duban with args (without the program name) and returns the
+// exit status.
+func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, now: time.Now}
+	e.lang = preLang(args)
+	root := e.rootCmd()
+	root.SetArgs(protectNegatives(args))
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := fang.Execute(ctx, root,
+		fang.WithVersion(Version),
+		fang.WithoutManpage(),
+		fang.WithErrorHandler(func(w io.Writer, _ fang.Styles, err error) {
+			fmt.Fprintln(w, e.errorLine(err))
+		}))
+	if err == nil {
+		return ExitOK
+	}
+	var ue usageError
+	if errors.As(err, &ue) || isCobraUsage(err) {
+		return ExitUsage
+	}
+	return ExitError
+}
+
+// preLang finds --lang before the command tree is built, so that help
+// text is in the chosen language too.
+func preLang(args []string) i18n.Lang {
+	lang := i18n.FromEnv()
+	for i, a := range args {
+		v, ok := strings.CutPrefix(a, "--lang=")
+		if !ok && a == "--lang" && i+1 < len(args) {
+			v, ok = args[i+1], true
+		}
+		if ok {
+			if l, err := i18n.ParseLang(v); err == nil {
+				lang = l
+			}
+		}
+	}
+	return lang
+}
+
+// isCobraUsage recognises cobra's own misuse errors (unknown command,
+// wrong number of arguments), which it returns as plain errors.
+func isCobraUsage(err error) bool {
+	s := err.Error()
+	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand", "accepts ", "requires at least", "requires at most", "invalid argument", "flag needs an argument", "required flag"} {
+		if strings.Contains(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// errorLine renders an error as one sentence in the interface language.
+func (e *env) errorLine(err error) string {
+	msg := i18n.Message(e.lang, err)
+	if i := strings.IndexByte(msg, '\n'); i >= 0 {
+		msg = msg[:i]
+	}
+	return e.lang.T("cli.error", msg)
+}
+
+func (e *env) rootCmd() *cobra.Command {
+	l := e.lang
+	root := &cobra.Command{
+		Use:   "duban",
+		Short: l.T("cli.root.short"),
+		Long:  l.T("cli.root.long"),
+		Args:  cobra.NoArgs,
+		RunE:  func(cmd *cobra.Command, _ []string) error { return e.runTUI(cmd.Context()) },
+	}
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	pf := root.PersistentFlags()
+	pf.StringVar(&e.db, "db", "", l.T("cli.flag.db"))
+	pf.StringVar(&e.asOf, "as-of", "", l.T("cli.flag.asof"))
+	var lang string
+	pf.StringVar(&lang, "lang", string(e.lang), l.T("cli.flag.lang"))
+	pf.StringVar(&e.user, "user", "", l.T("cli.flag.user"))
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
+		if _, err := i18n.ParseLang(lang); err != nil {
+			return usageError{err}
+		}
+		return nil
+	}
+	root.Flags().BoolVar(&e.ascii, "ascii", false, l.T("cli.flag.ascii"))
+	root.AddCommand(e.listCmd(), e.showCmd(), e.updateCmd(), e.exportCmd(), e.importCmd(),
+		e.logCmd(), e.backupCmd(), e.checkCmd(), e.demoCmd())
+	for _, c := range root.Commands() {
+		c.SetFlagErrorFunc(root.FlagErrorFunc())
+	}
+	return root
+}
+
+// dbPath resolves the database path: --db, $DUBAN_DB, or
+// $XDG_DATA_HOME/duban/duban.db (~/.local/share/duban/duban.db).
+func (e *env) dbPath() (string, error) {
+	if e.db != "" {
+		return e.db, nil
+	}
+	if p := os.Getenv("DUBAN_DB"); p != "" {
+		return p, nil
+	}
+	dir := os.Getenv("XDG_DATA_HOME")
+	if dir == "" {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return "", i18n.E("cli.err.nohome")
+		}
+		dir = filepath.Join(home, ".local", "share")
+	}
+	return filepath.Join(dir, "duban", "duban.db"), nil
+}
+
+// open opens the store, creating and seeding it when missing.
+func (e *env) open(readOnly bool) (*store.Store, error) {
+	p, err := e.dbPath()
+	if err != nil {
+		return nil, err
+	}
+	if readOnly {
+		if _, err := os.Stat(p); errors.Is(err, os.ErrNotExist) {
+			readOnly = false // a missing database is created and seeded first
+		}
+	}
+	return store.Open(p, store.Options{ReadOnly: readOnly, Now: e.now})
+}
+
+// userName is --user, else the OS user.
+func (e *env) userName() string {
+	if e.user != "" {
+		return e.user
+	}
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return u.Username
+	}
+	if u := os.Getenv("USER"); u != "" {
+		return u
+	}
+	return "unknown"
+}
+
+// resolveAsOf turns --as-of into a date inside the plan period; without it,
+// today clamped into the period.
+func (e *env) resolveAsOf(p model.Plan) (time.Time, error) {
+	if e.asOf == "" {
+		return p.Clamp(e.now()), nil
+	}
+	d, err := model.ParseDate(e.asOf)
+	if err != nil {
+		return time.Time{}, err
+	}
+	if err := p.CheckInPeriod(d); err != nil {
+		return time.Time{}, err
+	}
+	return d, nil
+}
+
+// snapshot opens the store read-only, reads a snapshot and the as-of date.
+func (e *env) snapshot() (*model.Snapshot, time.Time, error) {
+	s, err := e.open(true)
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	defer s.Close()
+	snap, err := s.Snapshot()
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	asOf, err := e.resolveAsOf(snap.Plan)
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	return snap, asOf, nil
+}

@@ -1,0 +1,117 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"duban/i18n"
+	"duban/model"
+)
+
+func (e *env) showCmd() *cobra.Command {
+	l := e.lang
+	return &cobra.Command{
+		Use:     "show ID",
+		Short:   l.T("cli.show.short"),
+		Example: "  duban show 5.3.05 --as-of 2019-06-30",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			snap, asOf, err := e.snapshot()
+			if err != nil {
+				return err
+			}
+			t, ok := snap.Task(args[0])
+			if !ok {
+				return i18n.E("err.task.unknown", args[0])
+			}
+			h := snap.History[t.ID]
+			writeTask(e.stdout, l, snap.Plan, t, h, model.Evaluate(snap.Plan, t, h, asOf))
+			return nil
+		},
+	}
+}
+
+// writeTask prints one task: what it is, where it stands, and its history.
+func writeTask(w io.Writer, l i18n.Lang, p model.Plan, t model.Task, h []model.Update, ev model.Eval) {
+	line := func(key, val string) {
+		if val != "" {
+			fmt.Fprintf(w, "%s%s\n", pad(l.T(key), 12), val)
+		}
+	}
+	if p.Demo {
+		fmt.Fprintf(w, "【%s】\n", l.T("demo"))
+	}
+	fmt.Fprintf(w, "%s  %s\n\n", t.ID, t.Name)
+	line("field.chapter", t.Chapter)
+	line("field.section", t.Section)
+	line("field.source", "“"+t.Source+"”")
+	line("field.kind", l.T("kind."+string(t.Kind)))
+	line("field.target", targetText(l, t))
+	if t.Baseline.Valid {
+		line("field.baseline", model.FormatValue(t.Baseline.Decimal)+t.Unit)
+	}
+	lead := t.Lead
+	if t.LeadDefault {
+		lead += " " + l.T("cli.show.leaddefault")
+	}
+	line("field.lead", lead)
+	line("field.partners", model.JoinList(t.Partners))
+	line("field.due", model.FormatDate(t.DueOr(p)))
+	if t.Urged != nil {
+		line("field.urged", l.T("cli.show.urged", t.Urged.By, t.Urged.Comment, model.FormatDate(t.Urged.ReplyBy)))
+	}
+	fmt.Fprintln(w)
+	line("field.as_of", model.FormatDate(ev.AsOf))
+	status := l.T("status." + string(ev.Status))
+	if ev.Stale {
+		status += "  (" + l.T("field.stale") + ")"
+	}
+	line("field.status", status)
+	if ev.Actual.Valid {
+		line("field.actual", model.FormatValue(ev.Actual.Decimal)+t.Unit+"  ("+l.T("cli.show.asof", model.FormatDate(ev.Latest.AsOf))+")")
+	} else {
+		line("field.actual", "—")
+	}
+	line("field.progress", percentText(ev.Progress))
+	line("field.time_progress", model.FormatPercent(ev.TimeProgress)+"%")
+	if ev.NeedPerMonth.Valid {
+		unit := t.Unit
+		if t.Kind == model.KindMilestone {
+			unit = l.T("cli.show.points")
+		}
+		line("field.need", l.T("cli.show.permonth", ev.NeedPerMonth.Decimal.Round(2).String()+unit))
+	}
+	if ev.Projection.Valid {
+		line("field.projection", percentText(ev.Projection))
+	}
+	fmt.Fprintln(w)
+	if len(h) == 0 {
+		fmt.Fprintln(w, l.T("cli.show.nohistory"))
+		return
+	}
+	fmt.Fprintln(w, l.T("cli.show.history", len(h)))
+	for i := len(h) - 1; i >= 0; i-- {
+		u := h[i]
+		review := l.T("review." + string(u.Review))
+		if u.Reviewer != "" {
+			review += " " + u.Reviewer
+		}
+		if u.ReviewComment != "" {
+			review += "：" + u.ReviewComment
+		}
+		fmt.Fprintf(w, "  %s  %s%s  %s  [%s]\n", model.FormatDate(u.AsOf), model.FormatValue(u.Value), t.Unit, u.By, review)
+		for _, f := range [][2]string{{"field.note", u.Note}, {"field.problems", u.Problems}, {"field.next", u.Next}} {
+			if strings.TrimSpace(f[1]) != "" {
+				fmt.Fprintf(w, "      %s：%s\n", l.T(f[0]), f[1])
+			}
+		}
+	}
+}
+
+// pad right-pads a label to width display cells.
+func pad(s string, width int) string {
+	return s + strings.Repeat(" ", max(1, width-displayWidth(s)))
+}

@@ -1,0 +1,69 @@
+package cli
+
+import (
+	"fmt"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/spf13/cobra"
+
+	"duban/i18n"
+	"duban/model"
+)
+
+func displayWidth(s string) int { return ansi.StringWidth(s) }
+
+func (e *env) updateCmd() *cobra.Command {
+	l := e.lang
+	var note, problems, next string
+	cmd := &cobra.Command{
+		Use:   "update ID VALUE",
+		Short: l.T("cli.update.short"),
+		Long:  l.T("cli.update.long"),
+		Example: "  duban update 5.3.05 750 --as-of 2019-06-30 --note 新建停车场两处\n" +
+			"  duban update 5.1.01 3.2万 --as-of 2019-06-30\n" +
+			"  duban update 5.3.10 ５００ --problems 雨季影响施工 --next 抢抓晴好天气",
+		Args: cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := e.open(false)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			snap, err := s.Snapshot()
+			if err != nil {
+				return err
+			}
+			t, ok := snap.Task(args[0])
+			if !ok {
+				return i18n.E("err.task.unknown", args[0])
+			}
+			v, err := model.ParseValue(args[1], t.Unit)
+			if err != nil {
+				return err
+			}
+			asOf, err := e.resolveAsOf(snap.Plan)
+			if err != nil {
+				return err
+			}
+			u, err := s.AddUpdate(model.Update{
+				TaskID: t.ID, Value: v, AsOf: asOf,
+				Note: note, Problems: problems, Next: next, By: e.userName(),
+			}, 0)
+			if err != nil {
+				return err
+			}
+			h := append(snap.History[t.ID], u)
+			model.SortUpdates(h)
+			ev := model.Evaluate(snap.Plan, t, h, asOf)
+			_, err = fmt.Fprintln(e.stdout, l.T("cli.update.done", t.ID, t.Name,
+				model.FormatValue(u.Value)+t.Unit, model.FormatDate(u.AsOf),
+				percentText(ev.Progress), l.T("status."+string(ev.Status))))
+			return err
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&note, "note", "", l.T("cli.flag.note"))
+	fl.StringVar(&problems, "problems", "", l.T("cli.flag.problems"))
+	fl.StringVar(&next, "next", "", l.T("cli.flag.next"))
+	return cmd
+}

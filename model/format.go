@@ -1,0 +1,23 @@
+package model
+
+// prefixQualifiers are written before the figure (超过1000亿元, 力争2.7%);
+// the others (左右, 以上, 以内) follow it, as the report writes them.
+var prefixQualifiers = map[string]bool{"超过": true, "力争": true, "不低于": true, "达到": true}
+
+// TargetText is the task's target as the report would write it: 1500个,
+// 8%左右, 超过1000亿元. A milestone's target is its completion, so it has
+// no figure: TargetText returns "" for milestones.
+func (t Task) TargetText() string {
+	if t.Kind == KindMilestone {
+		return ""
+	}
+	s := FormatValue(t.Target) + t.Unit
+	switch {
+	case t.Qualifier == "":
+		return s
+	case prefixQualifiers[t.Qualifier]:
+		return t.Qualifier + s
+	default:
+		return s + t.Qualifier
+	}
+}

@@ -1,0 +1,150 @@
+package report
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"duban/i18n"
+	"duban/model"
+)
+
+// writeMarkdown writes a 通报-style summary to paste into a report: the
+// headline figures, the table by lead department, and the lagging tasks
+// with their department and the reason given.
+func writeMarkdown(w io.Writer, snap *model.Snapshot, rows []model.Row, o Options) error {
+	l := o.Lang
+	bw := bufio.NewWriter(w)
+	sum := snap.Summarize(rows, o.AsOf)
+	p := func(format string, args ...any) { fmt.Fprintf(bw, format, args...) }
+
+	p("# %s\n\n", mdEscape(l.T("report.md.title", snap.Plan.Title)))
+	if snap.Plan.Demo {
+		p("> **%s**\n\n", l.T("report.demo"))
+	}
+	p("%s\n\n", mdEscape(subtitle(l, snap, o, len(rows))))
+
+	p("## %s\n\n", l.T("report.md.overall"))
+	p("%s%s\n\n", mdEscape(headline(l, sum.All)), mdEscape(l.T("report.md.avg", pct(sum.All.AvgProgress))))
+
+	p("## %s\n\n", l.T("report.md.depts"))
+	if len(sum.Depts) == 0 {
+		p("%s\n\n", l.T("report.md.notasks"))
+	} else {
+		hdr := []string{l.T("report.col.lead")}
+		for _, k := range summaryCols[1:] {
+			hdr = append(hdr, l.T(k))
+		}
+		p("| %s |\n", strings.Join(hdr, " | "))
+		p("|---%s|\n", strings.Repeat("|--:", len(hdr)-1))
+		for _, g := range sum.Depts {
+			name := g.Name
+			if name == "" {
+				name = l.T("report.nodept")
+			}
+			cells := []string{mdCell(name), fmt.Sprint(g.Tasks)}
+			for _, s := range model.Statuses {
+				cells = append(cells, fmt.Sprint(g.Counts[s]))
+			}
+			cells = append(cells, pct(g.AvgProgress)+"%")
+			p("| %s |\n", strings.Join(cells, " | "))
+		}
+		p("\n")
+	}
+
+	lag := model.MostLagging(rows, -1)
+	p("## %s\n\n", l.T("report.md.lagging", len(lag)))
+	if len(lag) == 0 {
+		p("%s\n", l.T("report.lagging.none"))
+	}
+	for i, r := range lag {
+		p("%d. %s\n", i+1, lagSentence(l, r, mdEscape, "**"))
+	}
+
+	if un := unreported(rows); len(un) > 0 {
+		p("\n## %s\n\n", l.T("report.md.unreported", sum.All.Counts[model.StatusNoReport]))
+		for _, d := range un {
+			p("- %s\n", mdEscape(l.T("report.md.unreported.dept", d.name, len(d.ids), strings.Join(d.ids, l.T("report.listsep")))))
+		}
+	}
+	return bw.Flush()
+}
+
+// lagSentence describes one lagging task the way a 通报 does: who, how far
+// behind, why, and what is being done. esc escapes text for the target
+// format; strong wraps the task's id and name.
+func lagSentence(l i18n.Lang, r model.Row, esc func(string) string, strong string) string {
+	t, e := r.Task, r.Eval
+	var b strings.Builder
+	lead := t.Lead
+	if lead == "" {
+		lead = l.T("report.nodept")
+	}
+	b.WriteString(strong + esc(t.ID+" "+t.Name) + strong)
+	b.WriteString(esc(l.T("report.lag.lead", lead, statusLabel(l, e.Status))))
+	actual := ""
+	if e.Actual.Valid {
+		actual = e.Actual.Decimal.String()
+	}
+	prog := ""
+	if e.Progress.Valid {
+		prog = pct(e.Progress.Decimal)
+	}
+	switch {
+	case t.Kind == model.KindMilestone:
+		b.WriteString(esc(l.T("report.lag.milestone", prog, pct(e.TimeProgress))))
+	case t.Kind.Paced():
+		b.WriteString(esc(l.T("report.lag.paced", actual, t.Target.String(), t.Unit, prog, pct(e.TimeProgress))))
+	default:
+		b.WriteString(esc(l.T("report.lag.rate", t.Target.String(), t.Unit, actual, prog)))
+	}
+	if u := e.Latest; u != nil {
+		if s := oneLine(u.Problems); s != "" {
+			b.WriteString(esc(l.T("report.lag.problems", strings.TrimRight(s, "。.；;"))))
+		}
+		if s := oneLine(u.Next); s != "" {
+			b.WriteString(esc(l.T("report.lag.next", strings.TrimRight(s, "。.；;"))))
+		}
+	}
+	return strings.TrimSpace(b.String())
+}
+
+var mdReplacer = strings.NewReplacer(
+	`\`, `\\`, "`", "\\`", "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`,
+	"<", `\<`, ">", `\>`, "|", `\|`, "#", `\#`,
+)
+
+// mdEscape makes text safe inside a Markdown paragraph, list item or table
+// cell: no accidental emphasis, links, HTML or column breaks, one line.
+func mdEscape(s string) string { return mdReplacer.Replace(flat(s)) }
+
+func mdCell(s string) string { return mdEscape(s) }
+
+// deptIDs is a department and the ids of some of its tasks.
+type deptIDs struct {
+	name string
+	ids  []string
+}
+
+// unreported lists the tasks nobody has reported on yet, by lead
+// department, the departments with most first.
+func unreported(rows []model.Row) []deptIDs {
+	var out []deptIDs
+	at := map[string]int{}
+	for _, r := range rows {
+		if r.Eval.Status != model.StatusNoReport {
+			continue
+		}
+		i, ok := at[r.Task.Lead]
+		if !ok {
+			i = len(out)
+			at[r.Task.Lead] = i
+			out = append(out, deptIDs{name: r.Task.Lead})
+		}
+		out[i].ids = append(out[i].ids, r.Task.ID)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return len(out[i].ids) > len(out[j].ids) })
+	return out
+}

@@ -1,0 +1,240 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"strings"
+	"time"
+
+	"duban/i18n"
+	"duban/model"
+)
+
+// Plan columns that need care when read from an xlsx.
+var (
+	pcTarget   = planCol("target")
+	pcUnit     = planCol("unit")
+	pcBaseline = planCol("baseline")
+	pcDue      = planCol("due")
+)
+
+func planCol(name string) int {
+	for i, c := range model.PlanColumns {
+		if c == name {
+			return i
+		}
+	}
+	panic("report: no plan column " + name)
+}
+
+// planGrid reads a plan in model.PlanColumns under the header row.
+func (in importer) planGrid(g *grid, header int) (*Imported, error) {
+	if err := in.needPlan(); err != nil {
+		return nil, err
+	}
+	plan := in.snap.Plan
+	im := &Imported{Kind: KindPlan, Plan: plan}
+	seen := map[string]int{}
+	n := len(model.PlanColumns)
+	for r := header + 1; r < len(g.rows); r++ {
+		if g.empty(r) {
+			continue
+		}
+		row := r + 1
+		if !g.xlsx && len(g.rows[r]) != n {
+			im.Problems = append(im.Problems, Problem{Row: row, Err: i18n.E("err.plan.fields", n, len(g.rows[r]))})
+			continue
+		}
+		rec := make([]string, n)
+		for c := range rec {
+			rec[c] = g.cell(r, c)
+		}
+		if g.xlsx {
+			unit := g.cell(r, pcUnit)
+			rec[pcTarget], rec[pcBaseline] = g.number(r, pcTarget, unit), g.number(r, pcBaseline, unit)
+			if isFloat(rec[pcDue]) {
+				if d, err := g.date(r, pcDue); err == nil {
+					rec[pcDue] = model.FormatDate(d)
+				}
+			}
+		}
+		im.addTask(plan, row, rec, seen, func(field string) string { return field })
+	}
+	if len(im.Tasks) == 0 && len(im.Problems) == 0 {
+		im.Problems = append(im.Problems, Problem{Err: i18n.E("err.plan.empty")})
+	}
+	return im, nil
+}
+
+// addTask validates one plan record and keeps the task, or records the
+// problem under the column it is about (named by column).
+func (im *Imported) addTask(plan model.Plan, row int, rec []string, seen map[string]int, column func(string) string) {
+	t, err := model.TaskFromRecord(plan, rec)
+	if err != nil {
+		im.Problems = append(im.Problems, Problem{Row: row, Column: column(planErrField(err)), Err: err})
+		return
+	}
+	if first, dup := seen[t.ID]; dup {
+		im.Problems = append(im.Problems, Problem{Row: row, Column: column("id"),
+			Err: i18n.E("report.err.dupplan", t.ID, first)})
+		return
+	}
+	seen[t.ID] = row
+	im.Tasks = append(im.Tasks, t)
+}
+
+// planErrField is the plan column a TaskFromRecord error is about.
+func planErrField(err error) string {
+	var e *i18n.Error
+	if !errors.As(err, &e) {
+		return ""
+	}
+	switch e.Key {
+	case "err.task.id", "err.task.dup":
+		return "id"
+	case "err.task.kind":
+		return "kind"
+	case "err.task.name":
+		return "name"
+	case "err.task.target", "err.task.milestone":
+		return "target"
+	case "err.task.baseline", "err.task.basetarget":
+		return "baseline"
+	case "err.task.due":
+		return "due"
+	}
+	return ""
+}
+
+// jsonPlanIn is the JSON export read back as a plan: the progress fields
+// are ignored, numbers may be JSON numbers or strings, partners an array
+// or a 、-separated string.
+type jsonPlanIn struct {
+	Plan *struct {
+		ID    string `json:"id"`
+		Title string `json:"title"`
+		Start string `json:"start"`
+		End   string `json:"end"`
+		Demo  *bool  `json:"demo"`
+	} `json:"plan"`
+	Tasks []jsonTaskIn `json:"tasks"`
+}
+
+type jsonTaskIn struct {
+	ID        json.RawMessage `json:"id"`
+	Chapter   json.RawMessage `json:"chapter"`
+	Section   json.RawMessage `json:"section"`
+	Name      json.RawMessage `json:"name"`
+	Kind      json.RawMessage `json:"kind"`
+	Target    json.RawMessage `json:"target"`
+	Unit      json.RawMessage `json:"unit"`
+	Qualifier json.RawMessage `json:"qualifier"`
+	Baseline  json.RawMessage `json:"baseline"`
+	Lead      json.RawMessage `json:"lead"`
+	Partners  json.RawMessage `json:"partners"`
+	Due       json.RawMessage `json:"due"`
+	Source    json.RawMessage `json:"source"`
+}
+
+// json reads the JSON export (or a plan in the same shape, or a bare
+// array of tasks) as a plan.
+func (in importer) json(data []byte) (*Imported, error) {
+	data = bytes.TrimPrefix(data, []byte("\ufeff"))
+	var doc jsonPlanIn
+	trimmed := bytes.TrimSpace(data)
+	var err error
+	if len(trimmed) > 0 && trimmed[0] == '[' {
+		err = json.Unmarshal(trimmed, &doc.Tasks)
+	} else {
+		err = json.Unmarshal(trimmed, &doc)
+	}
+	if err != nil {
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			return nil, i18n.E("report.err.jsonat", se.Offset, se.Error())
+		}
+		return nil, i18n.E("report.err.json", err.Error())
+	}
+	var plan model.Plan
+	if in.snap != nil {
+		plan = in.snap.Plan
+	} else if doc.Plan == nil {
+		return nil, i18n.E("report.err.noplan")
+	}
+	im := &Imported{Kind: KindPlan}
+	if p := doc.Plan; p != nil {
+		if p.ID != "" {
+			plan.ID = strings.TrimSpace(p.ID)
+		}
+		if p.Title != "" {
+			plan.Title = strings.TrimSpace(p.Title)
+		}
+		if p.Demo != nil {
+			plan.Demo = *p.Demo
+		}
+		if d, ok := im.planDate("plan.start", p.Start); ok {
+			plan.Start = d
+		}
+		if d, ok := im.planDate("plan.end", p.End); ok {
+			plan.End = d
+		}
+		if plan.Start.IsZero() || plan.End.IsZero() || plan.End.Before(plan.Start) {
+			im.Problems = append(im.Problems, Problem{Column: "plan", Err: i18n.E("report.err.period")})
+		}
+	}
+	im.Plan = plan
+	if len(im.Problems) > 0 {
+		return im, nil
+	}
+	seen := map[string]int{}
+	for i, t := range doc.Tasks {
+		rec := []string{jsonText(t.ID), jsonText(t.Chapter), jsonText(t.Section), jsonText(t.Name),
+			jsonText(t.Kind), jsonText(t.Target), jsonText(t.Unit), jsonText(t.Qualifier), jsonText(t.Baseline),
+			jsonText(t.Lead), jsonList(t.Partners), jsonText(t.Due), jsonText(t.Source)}
+		im.addTask(plan, i+1, rec, seen, func(field string) string { return field })
+	}
+	if len(im.Tasks) == 0 && len(im.Problems) == 0 {
+		im.Problems = append(im.Problems, Problem{Err: i18n.E("err.plan.empty")})
+	}
+	return im, nil
+}
+
+// jsonText is a JSON value as plan text: a string unquoted, a number as
+// written (exactly: 0.3 stays 0.3), null as empty.
+func jsonText(m json.RawMessage) string {
+	m = bytes.TrimSpace(m)
+	if len(m) == 0 || string(m) == "null" {
+		return ""
+	}
+	if m[0] == '"' {
+		var s string
+		if json.Unmarshal(m, &s) == nil {
+			return s
+		}
+	}
+	return string(m)
+}
+
+// jsonList is a partners value: an array of names or one string.
+func jsonList(m json.RawMessage) string {
+	var xs []string
+	if json.Unmarshal(m, &xs) == nil {
+		return model.JoinList(xs)
+	}
+	return jsonText(m)
+}
+
+// planDate reads a plan date field of a JSON file; empty keeps the
+// current plan's.
+func (im *Imported) planDate(field, s string) (time.Time, bool) {
+	if strings.TrimSpace(s) == "" {
+		return time.Time{}, false
+	}
+	d, err := model.ParseDate(s)
+	if err != nil {
+		im.Problems = append(im.Problems, Problem{Column: field, Err: err})
+		return time.Time{}, false
+	}
+	return d, true
+}

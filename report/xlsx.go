@@ -1,0 +1,295 @@
+package report
+
+import (
+	"io"
+
+	"github.com/xuri/excelize/v2"
+
+	"duban/i18n"
+	"duban/model"
+)
+
+// writeXLSX writes the report workbook: 汇总 (by chapter and by lead
+// department), 明细 (every task) and 滞后任务 (behind and at risk, worst
+// first). Each sheet has a heading with the plan title and as-of date, a
+// styled, frozen header row with an autofilter, and prints on A4 landscape,
+// fit to width, with the header row on every page.
+func writeXLSX(w io.Writer, snap *model.Snapshot, rows []model.Row, o Options) error {
+	b := newBook()
+	defer b.f.Close()
+	writeSummarySheet(b, snap, rows, o)
+	writeDetailSheet(b, snap, rows, o)
+	writeLaggingSheet(b, snap, rows, o)
+	if b.err != nil {
+		return b.err
+	}
+	_, err := b.f.WriteTo(w)
+	return err
+}
+
+// subtitle is the line under a sheet's title: as-of date, time progress,
+// scope and task count.
+func subtitle(l i18n.Lang, snap *model.Snapshot, o Options, n int) string {
+	tp := snap.Plan.TimeProgress(model.Task{Due: snap.Plan.End}, o.AsOf)
+	return l.T("report.subtitle", model.FormatDate(o.AsOf), pct(tp), scope(l, o), n)
+}
+
+var summaryCols = []string{"", "report.col.tasks", "report.status.done", "report.status.on_track",
+	"report.status.behind", "report.status.at_risk", "report.status.no_report", "report.col.avg"}
+
+func writeSummarySheet(b *book, snap *model.Snapshot, rows []model.Row, o Options) {
+	l := o.Lang
+	sum := snap.Summarize(rows, o.AsOf)
+	n := len(summaryCols)
+	p := page{name: l.T("report.sheet.summary"), headerRow: 6}
+
+	ws := newWidths(n)
+	ws.limit(0, 16, 40)
+	for i := 1; i < n; i++ {
+		ws.limit(i, 9, 14)
+		ws.see(i, l.T(summaryCols[i]))
+	}
+	ws.see(0, l.T("report.col.chapter"))
+	ws.see(0, l.T("report.col.lead"))
+	for _, g := range append(append([]model.Group{}, sum.Chapters...), sum.Depts...) {
+		ws.see(0, g.Name)
+	}
+	sw := b.sheet(p, ws.columns())
+
+	b.banner(sw, 1, n, b.title, title(l, snap), 24)
+	b.banner(sw, 2, n, b.subtitle, subtitle(l, snap, o, len(rows)), 0)
+	b.banner(sw, 3, n, b.subtitle, headline(l, sum.All), 0)
+	b.banner(sw, 5, n, b.section, l.T("report.by.chapter"), 0)
+
+	labels := func(first string) []string {
+		out := []string{l.T(first)}
+		for _, k := range summaryCols[1:] {
+			out = append(out, l.T(k))
+		}
+		return out
+	}
+	r := 6
+	b.row(sw, r, b.headerCells(labels("report.col.chapter")), 0)
+	first := r + 1
+	for _, g := range sum.Chapters {
+		r++
+		b.row(sw, r, b.groupCells(g, g.Name, false), 0)
+	}
+	r++
+	b.row(sw, r, b.groupCells(sum.All, l.T("report.total"), true), 0)
+	b.dataBar(p.name, n, first, r)
+
+	r += 2
+	b.banner(sw, r, n, b.section, l.T("report.by.dept"), 0)
+	r++
+	b.row(sw, r, b.headerCells(labels("report.col.lead")), 0)
+	first = r + 1
+	for _, g := range sum.Depts {
+		r++
+		name := g.Name
+		if name == "" {
+			name = l.T("report.nodept")
+		}
+		b.row(sw, r, b.groupCells(g, name, false), 0)
+	}
+	b.dataBar(p.name, n, first, r)
+	if b.err == nil && sw != nil {
+		b.check(sw.Flush())
+	}
+}
+
+// groupCells is one line of a summary table.
+func (b *book) groupCells(g model.Group, name string, total bool) []any {
+	ts, ns, ps := b.text, b.num, b.pct
+	if total {
+		ts, ns, ps = b.totalText, b.totalNum, b.totalPct
+	}
+	out := []any{excelize.Cell{StyleID: ts, Value: name}, excelize.Cell{StyleID: ns, Value: g.Tasks}}
+	for _, s := range model.Statuses {
+		out = append(out, excelize.Cell{StyleID: ns, Value: g.Counts[s]})
+	}
+	return append(out, excelize.Cell{StyleID: ps, Value: frac(g.AvgProgress)})
+}
+
+// headline is the one-sentence overview: how many tasks are done, on
+// track, behind (at risk among them) and unreported.
+func headline(l i18n.Lang, g model.Group) string {
+	c := g.Counts
+	lag := c[model.StatusBehind] + c[model.StatusAtRisk]
+	return l.T("report.headline", g.Tasks,
+		c[model.StatusDone], share(c[model.StatusDone], g.Tasks),
+		c[model.StatusOnTrack], share(c[model.StatusOnTrack], g.Tasks),
+		lag, share(lag, g.Tasks), c[model.StatusAtRisk],
+		c[model.StatusNoReport], share(c[model.StatusNoReport], g.Tasks))
+}
+
+// detail sheet column indexes (0-based) with special treatment.
+const (
+	dcName     = 3
+	dcProgress = 7
+	dcStatus   = 9
+	dcNote     = 15
+)
+
+func writeDetailSheet(b *book, snap *model.Snapshot, rows []model.Row, o Options) {
+	l := o.Lang
+	n := len(detailCols)
+	p := page{name: l.T("report.sheet.detail"), headerRow: 3, freezeCol: 1, printTitles: true}
+	ds := make([]detail, len(rows))
+	ws := newWidths(n)
+	for i, k := range detailCols {
+		ws.see(i, l.T(k))
+	}
+	ws.limit(0, 8, 12)
+	ws.limit(1, 8, 16)
+	ws.limit(2, 8, 18)
+	ws.limit(dcName, 16, 36)
+	for _, i := range []int{4, 6, 12} {
+		ws.limit(i, 8, 14)
+	}
+	ws.limit(5, 6, 10)
+	ws.limit(dcProgress, 9, 10)
+	ws.limit(8, 9, 10)
+	ws.limit(dcStatus, 9, 10)
+	ws.limit(10, 10, 24)
+	ws.limit(11, 10, 24)
+	ws.limit(13, 12, 12)
+	ws.limit(14, 6, 12)
+	for i := dcNote; i < n; i++ {
+		ws.limit(i, 12, 36)
+	}
+	for i, r := range rows {
+		d := detailOf(r)
+		ds[i] = d
+		for c, s := range []string{d.ID, d.Chapter, d.Section, d.Name, d.Target.String(), d.Unit,
+			nullStr(d.Actual), "", "", "", d.Lead, d.Partners, nullStr(d.Need), "", d.By, d.Note, d.Problems, d.Next} {
+			ws.see(c, s)
+		}
+	}
+	cols := ws.columns()
+	sw := b.sheet(p, cols)
+	b.banner(sw, 1, n, b.title, title(l, snap), 24)
+	b.banner(sw, 2, n, b.subtitle, subtitle(l, snap, o, len(rows)), 0)
+	hdr := make([]string, n)
+	for i, k := range detailCols {
+		hdr[i] = l.T(k)
+	}
+	b.row(sw, 3, b.headerCells(hdr), 30)
+	wrapCols := []int{1, 2, dcName, 10, 11, dcNote, dcNote + 1, dcNote + 2}
+	cells := make([]any, n)
+	for i, d := range ds {
+		cells = append(cells[:0],
+			excelize.Cell{StyleID: b.text, Value: txt(d.ID)},
+			excelize.Cell{StyleID: b.wrap, Value: txt(d.Chapter)},
+			excelize.Cell{StyleID: b.wrap, Value: txt(d.Section)},
+			excelize.Cell{StyleID: b.wrap, Value: txt(d.Name)},
+			excelize.Cell{StyleID: b.num, Value: fnum(d.Target)},
+			excelize.Cell{StyleID: b.center, Value: txt(d.Unit)},
+			excelize.Cell{StyleID: b.num, Value: fnull(d.Actual)},
+			excelize.Cell{StyleID: b.pct, Value: fracNull(d.Progress)},
+			excelize.Cell{StyleID: b.pct, Value: frac(d.TimeProgress)},
+			excelize.Cell{StyleID: b.status[d.Status], Value: statusLabel(l, d.Status)},
+			excelize.Cell{StyleID: b.wrap, Value: txt(d.Lead)},
+			excelize.Cell{StyleID: b.wrap, Value: txt(d.Partners)},
+			excelize.Cell{StyleID: b.num, Value: fnull(d.Need)},
+			excelize.Cell{StyleID: b.date, Value: dateCell(d)},
+			excelize.Cell{StyleID: b.text, Value: txt(d.By)},
+			excelize.Cell{StyleID: b.wrap, Value: txt(d.Note)},
+			excelize.Cell{StyleID: b.wrap, Value: txt(d.Problems)},
+			excelize.Cell{StyleID: b.wrap, Value: txt(d.Next)},
+		)
+		texts := []string{d.Chapter, d.Section, d.Name, d.Lead, d.Partners, d.Note, d.Problems, d.Next}
+		h := 1
+		for j, c := range wrapCols {
+			h = max(h, lines(texts[j], cols[c]))
+		}
+		b.row(sw, 4+i, cells, rowHeight(h, 6))
+	}
+	last := 3 + len(ds)
+	b.dataBar(p.name, dcProgress+1, 4, last)
+	b.finish(sw, p, n, last)
+}
+
+func dateCell(d detail) any {
+	if d.Updated.IsZero() {
+		return nil
+	}
+	return d.Updated
+}
+
+// lagCols are the 滞后任务 columns.
+var lagCols = []string{"report.col.id", "report.col.name", "report.col.lead", "report.col.target",
+	"report.col.unit", "report.col.actual", "report.col.progress", "report.col.timeprogress",
+	"report.col.lag", "report.col.status", "report.col.need", "report.col.updated",
+	"report.col.problems", "report.col.next"}
+
+func writeLaggingSheet(b *book, snap *model.Snapshot, rows []model.Row, o Options) {
+	l := o.Lang
+	lag := model.MostLagging(rows, -1)
+	n := len(lagCols)
+	p := page{name: l.T("report.sheet.lagging"), headerRow: 3, freezeCol: 2, printTitles: true}
+	ws := newWidths(n)
+	for i, k := range lagCols {
+		ws.see(i, l.T(k))
+	}
+	ws.limit(0, 8, 12)
+	ws.limit(1, 16, 36)
+	ws.limit(2, 10, 24)
+	for _, i := range []int{3, 5, 10} {
+		ws.limit(i, 8, 14)
+	}
+	ws.limit(4, 6, 10)
+	for _, i := range []int{6, 7, 8, 9} {
+		ws.limit(i, 9, 10)
+	}
+	ws.limit(11, 12, 12)
+	ws.limit(12, 16, 40)
+	ws.limit(13, 16, 40)
+	ds := make([]detail, len(lag))
+	for i, r := range lag {
+		d := detailOf(r)
+		ds[i] = d
+		for c, s := range []string{d.ID, d.Name, d.Lead, d.Target.String(), d.Unit, nullStr(d.Actual),
+			"", "", "", "", nullStr(d.Need), "", d.Problems, d.Next} {
+			ws.see(c, s)
+		}
+	}
+	cols := ws.columns()
+	sw := b.sheet(p, cols)
+	b.banner(sw, 1, n, b.title, title(l, snap), 24)
+	b.banner(sw, 2, n, b.subtitle, l.T("report.lagging.subtitle", model.FormatDate(o.AsOf), scope(l, o), len(lag)), 0)
+	hdr := make([]string, n)
+	for i, k := range lagCols {
+		hdr[i] = l.T(k)
+	}
+	b.row(sw, 3, b.headerCells(hdr), 30)
+	if len(lag) == 0 {
+		b.banner(sw, 4, n, b.note, l.T("report.lagging.none"), 0)
+		b.finish(sw, page{name: p.name}, n, 4)
+		return
+	}
+	for i, d := range ds {
+		r := lag[i]
+		cells := []any{
+			excelize.Cell{StyleID: b.text, Value: txt(d.ID)},
+			excelize.Cell{StyleID: b.wrap, Value: txt(d.Name)},
+			excelize.Cell{StyleID: b.wrap, Value: txt(d.Lead)},
+			excelize.Cell{StyleID: b.num, Value: fnum(d.Target)},
+			excelize.Cell{StyleID: b.center, Value: txt(d.Unit)},
+			excelize.Cell{StyleID: b.num, Value: fnull(d.Actual)},
+			excelize.Cell{StyleID: b.pct, Value: fracNull(d.Progress)},
+			excelize.Cell{StyleID: b.pct, Value: frac(d.TimeProgress)},
+			excelize.Cell{StyleID: b.num, Value: fnum(r.Eval.Lag.Round(1))},
+			excelize.Cell{StyleID: b.status[d.Status], Value: statusLabel(l, d.Status)},
+			excelize.Cell{StyleID: b.num, Value: fnull(d.Need)},
+			excelize.Cell{StyleID: b.date, Value: dateCell(d)},
+			excelize.Cell{StyleID: b.wrap, Value: txt(d.Problems)},
+			excelize.Cell{StyleID: b.wrap, Value: txt(d.Next)},
+		}
+		h := max(lines(d.Name, cols[1]), lines(d.Lead, cols[2]), lines(d.Problems, cols[12]), lines(d.Next, cols[13]))
+		b.row(sw, 4+i, cells, rowHeight(h, 8))
+	}
+	last := 3 + len(ds)
+	b.dataBar(p.name, 7, 4, last)
+	b.finish(sw, p, n, last)
+}

@@ -1,0 +1,151 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/ssh"
+	"charm.land/wish/v2"
+	"charm.land/wish/v2/bubbletea"
+
+	"duban/i18n"
+	"duban/model"
+)
+
+// userKey keys the session's duban user in its ssh.Context.
+type userKey struct{}
+
+// sessionMiddleware identifies the session's user and logs its start and
+// end. The user is looked up from the key that actually authenticated
+// (charm.land/ssh keeps it, not the last one offered), and looked up again
+// in case it was removed between the handshake and the session.
+func (s *Server) sessionMiddleware(next ssh.Handler) ssh.Handler {
+	return func(sess ssh.Session) {
+		start := time.Now()
+		pty, _, hasPty := sess.Pty()
+		log := s.log.With("login", sess.User(), "remote", addrText(sess.RemoteAddr()))
+		key := sess.PublicKey()
+		if key == nil {
+			log.Warn("session refused: no public key")
+			_ = sess.Exit(1)
+			return
+		}
+		users, err := s.st.Users()
+		if err != nil {
+			log.Error("session refused: reading users", "err", err)
+			_ = sess.Exit(1)
+			return
+		}
+		u, ok := identify(users, key, sess.User())
+		if !ok {
+			log.Warn("session refused: user removed since login")
+			_ = sess.Exit(1)
+			return
+		}
+		sess.Context().SetValue(userKey{}, u)
+		log = log.With("user", u.Name, "role", string(u.Role))
+		log.Info("session start", "pty", hasPty, "term", pty.Term, "width", pty.Window.Width, "height", pty.Window.Height,
+			"command", sess.RawCommand(), "client", sess.Context().ClientVersion())
+		next(sess)
+		log.Info("session end", "duration", time.Since(start).Round(time.Millisecond))
+	}
+}
+
+// terminalMiddleware answers a session without a terminal (ssh host cmd,
+// ssh -T) with one line, in both languages since the client's language is
+// not known yet, and exit status 1.
+func (s *Server) terminalMiddleware(next ssh.Handler) ssh.Handler {
+	return func(sess ssh.Session) {
+		if _, _, ok := sess.Pty(); ok {
+			next(sess)
+			return
+		}
+		s.log.Info("session without a terminal", "login", sess.User(), "remote", addrText(sess.RemoteAddr()))
+		wish.Println(sess, NoTerminalLine())
+		_ = sess.Exit(1)
+	}
+}
+
+// NoTerminalLine is what a session without a terminal is told.
+func NoTerminalLine() string {
+	return i18n.Zh.T("server.noterm") + " / " + i18n.En.T("server.noterm")
+}
+
+// programMiddleware runs the session's screen as its own Bubble Tea
+// program. It does what wish's bubbletea.Middleware does (input and output
+// on the session, its terminal type and colour profile through MakeOptions,
+// window changes forwarded), plus what a multi-user server needs:
+//   - the program runs under the server's context, so stopping the server
+//     ends every program; the session is then told why;
+//   - the program does not install its own SIGINT/SIGTERM handler, which
+//     would make every session quit on a signal meant for the server;
+//   - errors go to the server's structured log;
+//   - the session's subscriptions end with it.
+func (s *Server) programMiddleware(next ssh.Handler) ssh.Handler {
+	return func(sess ssh.Session) {
+		if !s.admit(&s.sessions) {
+			s.farewell(sess, s.o.Lang)
+			return
+		}
+		defer s.sessions.Done()
+		u, _ := sess.Context().Value(userKey{}).(model.User)
+		b := newSessionBackend(s.st, u.Name, changeGate{s})
+		defer b.release()
+
+		si := SessionInfo{User: u, Lang: s.o.Lang, AsOf: s.o.AsOf, ASCII: s.o.ASCII, Now: s.o.Now}
+		for _, kv := range sess.Environ() {
+			if v, ok := strings.CutPrefix(kv, "DUBAN_LANG="); ok {
+				if l, err := i18n.ParseLang(v); err == nil {
+					si.Lang = l
+				}
+			}
+		}
+		m := s.o.NewModel(b, si)
+		opts := append(bubbletea.MakeOptions(sess), tea.WithContext(s.apps), tea.WithoutSignalHandler())
+		p := tea.NewProgram(m, opts...)
+
+		_, winch, _ := sess.Pty()
+		ctx, cancel := context.WithCancel(sess.Context())
+		go func() {
+			for {
+				select {
+				case <-ctx.Done():
+					p.Quit() // the client hung up
+					return
+				case w, ok := <-winch:
+					if !ok {
+						winch = nil // closed with the session; wait for ctx
+						continue
+					}
+					p.Send(tea.WindowSizeMsg{Width: w.Width, Height: w.Height})
+				}
+			}
+		}()
+		s.live.Add(1)
+		final, err := p.Run()
+		s.live.Add(-1)
+		p.Kill() // restores the terminal if Run ended abnormally
+		cancel()
+		if c, ok := final.(interface{ Close() }); ok {
+			c.Close()
+		}
+		switch {
+		case s.apps.Err() != nil:
+			s.farewell(sess, si.Lang)
+		case err != nil && !errors.Is(err, tea.ErrProgramKilled):
+			s.log.Error("session program", "user", u.Name, "err", err)
+			_ = sess.Exit(1)
+		}
+		next(sess)
+	}
+}
+
+// farewell tells a session the server is stopping, on a line of its own.
+func (s *Server) farewell(sess ssh.Session, l i18n.Lang) {
+	_, _ = fmt.Fprint(sess, "\r\n"+l.T("server.stopping")+"\r\n")
+	_ = sess.Exit(0)
+}

@@ -1,0 +1,234 @@
+package store
+
+import (
+	"bytes"
+	"fmt"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	bolt "go.etcd.io/bbolt"
+
+	"duban/model"
+)
+
+// Snapshot reads the plan, all tasks, all histories and users in one read
+// transaction. Tasks are sorted by model.CompareIDs, each history by
+// model.SortUpdates with its reviews applied, users by name. Updates of
+// tasks no longer in the plan are left out.
+//
+// This is what every screen and command starts from, so it is built for
+// speed: records are gathered in key order and decoded by several
+// goroutines at once (still inside the transaction, which stays open until
+// they are done), with the fast reader of fastjson.go.
+func (s *Store) Snapshot() (*model.Snapshot, error) {
+	snap := &model.Snapshot{}
+	err := s.view(func(tx *bolt.Tx) error {
+		var err error
+		if snap.Plan, err = getPlan(tx); err != nil {
+			return err
+		}
+		if snap.Tasks, err = allTasks(tx); err != nil {
+			return err
+		}
+		reviews, err := allReviews(tx)
+		if err != nil {
+			return err
+		}
+		if snap.History, err = allHistories(tx, snap.Tasks, reviews); err != nil {
+			return err
+		}
+		snap.Users, err = allUsers(tx)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return snap, nil
+}
+
+// allTasks reads every task, sorted by model.CompareIDs.
+func allTasks(tx *bolt.Tx) ([]model.Task, error) {
+	var keys, vals [][]byte
+	c := tx.Bucket(bucketTasks).Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		keys, vals = append(keys, k), append(vals, v)
+	}
+	tasks := make([]model.Task, len(vals))
+	err := parallel(len(vals), func(lo, hi int) error {
+		for i, text := range copyOut(vals[lo:hi]) {
+			t, err := decodeTaskText(text, false)
+			if err != nil {
+				return recordErr(bucketTasks, string(keys[lo+i]), err)
+			}
+			tasks[lo+i] = t
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	// Sort positions, not the tasks: swapping 10,000 large structs was a
+	// third of a snapshot's time.
+	order := make([]int32, len(tasks))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int { return model.CompareIDs(tasks[a].ID, tasks[b].ID) })
+	sorted := make([]model.Task, len(tasks))
+	for i, j := range order {
+		sorted[i] = tasks[j]
+	}
+	return sorted, nil
+}
+
+// allReviews reads the latest review of every reviewed update.
+func allReviews(tx *bolt.Tx) (map[uint64]reviewRecord, error) {
+	out := map[uint64]reviewRecord{}
+	err := tx.Bucket(bucketReviews).ForEach(func(k, v []byte) error {
+		r, err := decodeReview(v)
+		if err != nil {
+			return recordErr(bucketReviews, fmt.Sprintf("%x", k), err)
+		}
+		out[r.Update] = r // keys ascend, so the last one wins
+		return nil
+	})
+	return out, err
+}
+
+// allHistories reads the histories of the given tasks from one pass over
+// the updates bucket, whose keys keep each task's updates together. The
+// histories share one backing array, each capped so that appending to one
+// copies it rather than overwriting the next.
+func allHistories(tx *bolt.Tx, tasks []model.Task, reviews map[uint64]reviewRecord) (map[string][]model.Update, error) {
+	ids := make(map[string]string, len(tasks)) // interned: no string per key
+	for _, t := range tasks {
+		ids[t.ID] = t.ID
+	}
+	// Gather the updates of tasks in the plan, and where each task's run
+	// starts.
+	type run struct {
+		id    string
+		start int
+	}
+	// The number of updates ever recorded, bounded in case it was damaged.
+	size := min(tx.Bucket(bucketUpdates).Sequence(), 1<<20)
+	var (
+		runs = make([]run, 0, len(tasks))
+		keys = make([][]byte, 0, size)
+		vals = make([][]byte, 0, size)
+		cur  []byte // the current key's task id (bbolt memory, used within the tx)
+		in   bool   // whether that task is in the plan
+	)
+	c := tx.Bucket(bucketUpdates).Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		n := len(k) - 9
+		if n < 1 || k[n] != 0 {
+			return nil, recordErr(bucketUpdates, fmt.Sprintf("%x", k), errBadKey)
+		}
+		if !bytes.Equal(k[:n], cur) {
+			cur = k[:n]
+			id, ok := ids[string(cur)]
+			if in = ok; in {
+				runs = append(runs, run{id, len(vals)})
+			}
+		}
+		if in {
+			keys, vals = append(keys, k), append(vals, v)
+		}
+	}
+	all := make([]model.Update, len(vals))
+	err := parallel(len(vals), func(lo, hi int) error {
+		for i, text := range copyOut(vals[lo:hi]) {
+			u, err := decodeUpdateText(text, false)
+			if err != nil {
+				k := keys[lo+i]
+				return recordErr(bucketUpdates, string(k[:len(k)-9])+"/"+strconv.FormatUint(keySeq(k[len(k)-8:]), 10), err)
+			}
+			if r, ok := reviews[u.Seq]; ok {
+				mergeReview(&u, r)
+			}
+			all[lo+i] = u
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string][]model.Update, len(runs))
+	for i, r := range runs {
+		end := len(all)
+		if i+1 < len(runs) {
+			end = runs[i+1].start
+		}
+		h := all[r.start:end:end]
+		sortUpdates(h)
+		out[r.id] = h
+	}
+	return out, nil
+}
+
+// copyOut copies records out of bbolt's memory into one string, and
+// returns each record as a slice of it: one allocation, without pointers
+// for the garbage collector to follow, instead of one per record. The
+// decoded strings are slices of it too, so it lives as long as they do,
+// which for a snapshot is as long as the snapshot. Each decoding goroutine
+// copies its own share.
+func copyOut(vals [][]byte) []string {
+	n := 0
+	for _, v := range vals {
+		n += len(v)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for _, v := range vals {
+		b.Write(v)
+	}
+	all := b.String()
+	out := make([]string, len(vals))
+	off := 0
+	for i, v := range vals {
+		out[i] = all[off : off+len(v)]
+		off += len(v)
+	}
+	return out
+}
+
+// parallel splits 0…n into chunks and calls fn on each, on up to
+// GOMAXPROCS goroutines (just this one for small n). It returns the error
+// of the lowest failing chunk.
+func parallel(n int, fn func(lo, hi int) error) error {
+	w := min(runtime.GOMAXPROCS(0), 8, n/1024)
+	if w <= 1 {
+		return fn(0, n)
+	}
+	errs := make([]error, w)
+	var wg sync.WaitGroup
+	for j := range w {
+		lo, hi := j*n/w, (j+1)*n/w
+		wg.Go(func() { errs[j] = fn(lo, hi) })
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// sortUpdates sorts a history as model.SortUpdates does: by reporting
+// date, then by recording order (its documented contract). Histories are
+// usually in that order already, and checking first spares a snapshot ten
+// thousand sort.SliceStable calls.
+func sortUpdates(h []model.Update) {
+	for i := 1; i < len(h); i++ {
+		a, b := &h[i-1], &h[i]
+		if c := a.AsOf.Compare(b.AsOf); c > 0 || c == 0 && a.Seq > b.Seq {
+			model.SortUpdates(h)
+			return
+		}
+	}
+}

@@ -1,0 +1,163 @@
+// Package store keeps a duban plan in one bbolt file: the plan, its tasks,
+// every progress update (append-only), users, and a hash-chained audit
+// log. Every change is one transaction that also writes its audit entry.
+//
+// The layout of the file is described in buckets.go and encode.go; how a
+// file is vetted before it is opened for writing, in open.go.
+//
+// A Store is safe for concurrent use by many goroutines: they share one
+// *bolt.DB, whose single writer serialises changes while readers proceed.
+package store
+
+import (
+	"errors"
+	"sync"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"duban/model"
+)
+
+// Sentinel errors, mapped from bbolt's at the boundary. Errors returned by
+// the store wrap them (see Error), so test with errors.Is; i18n.Message
+// gives the full sentence.
+var (
+	ErrLocked      = errors.New("database in use")                // another process holds the file
+	ErrNotDuban    = errors.New("not a duban database")           // a file that is not ours (or empty but not new)
+	ErrCorrupt     = errors.New("database corrupted")             // truncated, damaged pages, broken audit chain
+	ErrNewerSchema = errors.New("newer schema")                   // written by a newer duban
+	ErrNotFound    = errors.New("not found")                      // no such task, update or user
+	ErrConflict    = errors.New("task changed since you read it") // optimistic check failed; see *ConflictError
+	ErrReadOnly    = errors.New("database is read-only")          // a change on a store opened with ReadOnly
+)
+
+// DefaultTimeout is how long Open waits for another process's lock.
+const DefaultTimeout = 2 * time.Second
+
+// Options configure Open.
+type Options struct {
+	Timeout  time.Duration // how long to wait for another process's lock; default 2s
+	ReadOnly bool          // open with a shared lock and never write
+	// Seed supplies the plan for a new file; nil means the embedded 2019 plan.
+	Seed func() (model.Plan, []model.Task, error)
+	Now  func() time.Time // clock for record and audit times; default time.Now
+}
+
+// Store is an open duban database.
+type Store struct {
+	// Fixed at Open.
+	db       *bolt.DB
+	path     string           // as given to Open, cleaned
+	readOnly bool             //
+	now      func() time.Time //
+	reg      *registration    // this process's claim on the file
+
+	// Subscribers, guarded by mu.
+	mu     sync.Mutex
+	subs   map[chan struct{}]struct{}
+	closed bool
+}
+
+// Close closes the file. It is safe to call more than once; subscribers'
+// channels are closed.
+func (s *Store) Close() error {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil
+	}
+	s.closed = true
+	for ch := range s.subs {
+		close(ch)
+	}
+	s.subs = nil
+	s.mu.Unlock()
+	err := s.db.Close()
+	s.reg.release()
+	if err != nil {
+		return s.ioErr(err)
+	}
+	return nil
+}
+
+// Path is the database file's path.
+func (s *Store) Path() string { return s.path }
+
+// ReadOnly reports whether the store was opened read-only.
+func (s *Store) ReadOnly() bool { return s.readOnly }
+
+// Subscribe returns a channel that receives after every committed change
+// (coalesced: one pending signal at most) and a function to unsubscribe.
+// The channel is closed by the unsubscribe function and by Close.
+func (s *Store) Subscribe() (<-chan struct{}, func()) {
+	ch := make(chan struct{}, 1)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		close(ch)
+		return ch, func() {}
+	}
+	if s.subs == nil {
+		s.subs = map[chan struct{}]struct{}{}
+	}
+	s.subs[ch] = struct{}{}
+	return ch, func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if _, ok := s.subs[ch]; ok {
+			delete(s.subs, ch)
+			close(ch)
+		}
+	}
+}
+
+// notify signals every subscriber without blocking.
+func (s *Store) notify() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for ch := range s.subs {
+		select {
+		case ch <- struct{}{}:
+		default: // a signal is already pending
+		}
+	}
+}
+
+// view runs fn in a read transaction.
+func (s *Store) view(fn func(tx *bolt.Tx) error) error {
+	var fnErr error
+	err := s.db.View(func(tx *bolt.Tx) error {
+		fnErr = fn(tx)
+		return fnErr
+	})
+	if err != nil && fnErr == nil {
+		return s.ioErr(err)
+	}
+	return err
+}
+
+// update runs fn in one write transaction, commits it (one fsync'd commit)
+// and tells subscribers. An error from fn is returned as it is and nothing
+// is written.
+func (s *Store) update(fn func(tx *bolt.Tx) error) error {
+	if s.readOnly {
+		return newErr(ErrReadOnly, nil, "err.store.readonly")
+	}
+	var fnErr error
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		fnErr = fn(tx)
+		return fnErr
+	})
+	if err != nil {
+		if fnErr != nil {
+			return fnErr
+		}
+		return s.ioErr(err)
+	}
+	s.notify()
+	return nil
+}
+
+// clock returns the time to record a change at.
+func (s *Store) clock() time.Time { return instant(s.now()) }

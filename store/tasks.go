@@ -1,0 +1,96 @@
+package store
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"duban/model"
+)
+
+// getTask reads one task; a missing task is errTaskUnknown.
+func getTask(tx *bolt.Tx, id string) (model.Task, error) {
+	v := tx.Bucket(bucketTasks).Get([]byte(id))
+	if v == nil {
+		return model.Task{}, errTaskUnknown(id)
+	}
+	t, err := decodeTask(v)
+	if err != nil {
+		return t, recordErr(bucketTasks, id, err)
+	}
+	return t, nil
+}
+
+func putTask(tx *bolt.Tx, t model.Task) error {
+	v, err := encodeTask(t)
+	if err != nil {
+		return err
+	}
+	return tx.Bucket(bucketTasks).Put([]byte(t.ID), v)
+}
+
+// changeTask reads a task, lets change modify it, bumps its Rev, writes it
+// back and appends an audit entry with the detail change returns, all in
+// one transaction.
+func (s *Store) changeTask(id, by, action string, change func(t *model.Task, now time.Time) string) error {
+	if strings.TrimSpace(by) == "" {
+		return newErr(nil, nil, "err.store.by")
+	}
+	return s.update(func(tx *bolt.Tx) error {
+		t, err := getTask(tx, id)
+		if err != nil {
+			return err
+		}
+		now := s.clock()
+		detail := change(&t, now)
+		t.Rev++
+		if err := putTask(tx, t); err != nil {
+			return err
+		}
+		_, err = appendAudit(tx, model.AuditEntry{At: now, User: by, Action: action, TaskID: id, Detail: detail})
+		return err
+	})
+}
+
+// Urge opens a 督办 on a task: a supervisor's comment and a date to answer
+// by (zero for none). It replaces an open one and bumps the task's Rev;
+// the lead department's next update closes it.
+func (s *Store) Urge(taskID, comment string, replyBy time.Time, by string) error {
+	return s.changeTask(taskID, by, ActionUrge, func(t *model.Task, now time.Time) string {
+		u := &model.Urge{By: by, At: now, Comment: strings.TrimSpace(comment)}
+		if !replyBy.IsZero() {
+			u.ReplyBy = model.Day(replyBy)
+		}
+		t.Urged = u
+		if u.ReplyBy.IsZero() {
+			return u.Comment
+		}
+		return fmt.Sprintf("reply by %s: %s", model.FormatDate(u.ReplyBy), u.Comment)
+	})
+}
+
+// SetDepts sets a task's lead department and partners, confirming them:
+// the lead is no longer marked as duban's default. Partners are trimmed,
+// and empty ones, repeats and the lead itself are dropped.
+func (s *Store) SetDepts(taskID, lead string, partners []string, by string) error {
+	lead = strings.TrimSpace(lead)
+	if lead == "" {
+		return newErr(nil, nil, "err.store.lead")
+	}
+	var ps []string
+	for _, p := range partners {
+		if p = strings.TrimSpace(p); p != "" && p != lead && !slices.Contains(ps, p) {
+			ps = append(ps, p)
+		}
+	}
+	return s.changeTask(taskID, by, ActionDepts, func(t *model.Task, _ time.Time) string {
+		t.Lead, t.Partners, t.LeadDefault = lead, ps, false
+		if len(ps) == 0 {
+			return "lead " + lead
+		}
+		return fmt.Sprintf("lead %s; partners %s", lead, model.JoinList(ps))
+	})
+}

@@ -1,0 +1,69 @@
+package tui
+
+import (
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"duban/model"
+)
+
+// bar draws a progress bar of w cells: the filled share pct (percent, capped
+// at 100; over-fulfilment shows in the number, not the bar) in the status's
+// colour, and a marker at tp, the time progress: where the task should be by
+// now. A marker inside the fill means ahead of schedule, beyond it behind.
+// tp < 0 draws no marker.
+func (st *Styles) bar(w int, pct, tp float64, s model.Status) string {
+	if w <= 0 {
+		return ""
+	}
+	fill := 0
+	if pct > 0 {
+		fill = int(math.Round(math.Min(pct, 100) / 100 * float64(w)))
+		if fill == 0 {
+			fill = 1 // any progress at all shows
+		}
+	}
+	mark := -1
+	if tp >= 0 {
+		mark = min(w-1, int(tp/100*float64(w)))
+	}
+	var b strings.Builder
+	b.Grow(w * 8)
+	seg := func(k ink, glyph string, n int) {
+		if n > 0 {
+			b.WriteString(k.paint(strings.Repeat(glyph, n)))
+		}
+	}
+	g := st.g
+	if mark < 0 {
+		seg(st.Fill[s], g.fill, fill)
+		seg(st.Track, g.empty, w-fill)
+		return b.String()
+	}
+	// Fill and track on each side of the marker.
+	seg(st.Fill[s], g.fill, min(fill, mark))
+	seg(st.Track, g.empty, mark-min(fill, mark))
+	b.WriteString(st.Marker.paint(g.marker))
+	rest := w - mark - 1
+	after := max(0, min(fill-mark-1, rest))
+	seg(st.Fill[s], g.fill, after)
+	seg(st.Track, g.empty, rest-after)
+	return b.String()
+}
+
+// pctText formats a percentage as 49.6%, or "-" when there is none.
+func pctText(p float64, ok bool) string {
+	if !ok {
+		return "-"
+	}
+	return strconv.FormatFloat(math.Round(p*10)/10, 'f', -1, 64) + "%"
+}
+
+// decPct formats a decimal percentage the model's way (49.6%).
+func decPct(d decimal.Decimal) string { return model.FormatPercent(d) + "%" }
+
+// f64 converts a decimal for drawing; exactness is kept for the numbers shown.
+func f64(d decimal.Decimal) float64 { return d.InexactFloat64() }

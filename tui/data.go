@@ -1,0 +1,88 @@
+package tui
+
+import (
+	"time"
+
+	"duban/model"
+)
+
+// derived is everything computed from one snapshot at one as-of date:
+// evaluated rows, float keys for sorting and drawing, and the summary. It is
+// rebuilt when the snapshot or the as-of date changes and only read
+// afterwards, so a frame never evaluates anything.
+type derived struct {
+	snap      *model.Snapshot
+	idx       *model.Index // pinyin search index over snap.Tasks
+	asOf      time.Time
+	rows      []model.Row    // in task order
+	pos       map[string]int // task id → index in rows
+	prog      []float64      // 完成率 per row, percent; valid only where hasProg
+	hasProg   []bool
+	tp        []float64 // 序时进度 per row, percent
+	lag       []float64 // points behind time progress (or short of target)
+	planTP    float64   // the plan's own time progress
+	sum       model.Summary
+	lagging   []model.Row // the five most lagging
+	idWidth   int         // widest task id, for the id column
+	leadWidth int         // widest lead department
+
+	target, actual     []string // per row: 8%左右, 750 ("-" before the first update)
+	tgtWidth, actWidth int
+}
+
+// derive evaluates snap at asOf.
+func derive(snap *model.Snapshot, idx *model.Index, asOf time.Time) *derived {
+	rows := snap.Evaluate(asOf)
+	d := &derived{
+		snap:    snap,
+		idx:     idx,
+		asOf:    asOf,
+		rows:    rows,
+		pos:     make(map[string]int, len(rows)),
+		prog:    make([]float64, len(rows)),
+		hasProg: make([]bool, len(rows)),
+		tp:      make([]float64, len(rows)),
+		lag:     make([]float64, len(rows)),
+		target:  make([]string, len(rows)),
+		actual:  make([]string, len(rows)),
+	}
+	for i, r := range rows {
+		d.pos[r.Task.ID] = i
+		if r.Eval.Progress.Valid {
+			d.prog[i] = f64(r.Eval.Progress.Decimal)
+			d.hasProg[i] = true
+		}
+		d.tp[i] = f64(r.Eval.TimeProgress)
+		d.lag[i] = f64(r.Eval.Lag)
+		d.idWidth = max(d.idWidth, min(12, width(r.Task.ID)))
+		d.leadWidth = max(d.leadWidth, min(30, width(r.Task.Lead)))
+		d.target[i] = r.Task.TargetText() // "" for milestones: the view says 里程碑
+		d.tgtWidth = max(d.tgtWidth, min(16, width(d.target[i])))
+		d.actual[i] = "-"
+		if r.Eval.Actual.Valid {
+			d.actual[i] = model.FormatValue(r.Eval.Actual.Decimal)
+		}
+		d.actWidth = max(d.actWidth, min(9, width(d.actual[i])))
+	}
+	d.sum = snap.Summarize(rows, asOf)
+	d.planTP = f64(d.sum.TimeProgress)
+	d.lagging = model.MostLagging(rows, 5)
+	return d
+}
+
+// row returns the row of a task, if it exists.
+func (d *derived) row(id string) (int, bool) {
+	i, ok := d.pos[id]
+	return i, ok
+}
+
+// tpOf is where a task's bar marker goes: where the task should be by now.
+// Count and milestone tasks are paced by the calendar, so that is the time
+// progress (序时进度). A rate or level (8% growth) is not "4% by June": it
+// should meet its target at any time, so the marker sits at 100%.
+func (d *derived) tpOf(i int) float64 {
+	if !d.rows[i].Task.Kind.Paced() {
+		return 100
+	}
+	return d.tp[i]
+}

@@ -1,0 +1,183 @@
+package tui
+
+import (
+	"strconv"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"duban/model"
+)
+
+// deptsModel is screen 3: one row per lead department, ranked by average
+// completion, with its status counts; enter lists its tasks.
+type deptsModel struct {
+	cursor, offset int
+}
+
+func (v *deptsModel) rowsHeight(c common) int { return max(1, c.height-2) }
+
+func (v *deptsModel) clamp(d *derived) {
+	v.cursor = max(0, min(v.cursor, len(d.sum.Depts)-1))
+}
+
+// selected is the department under the cursor.
+func (v *deptsModel) selected(d *derived) (string, bool) {
+	if v.cursor < len(d.sum.Depts) {
+		return d.sum.Depts[v.cursor].Name, true
+	}
+	return "", false
+}
+
+func (v *deptsModel) move(msg tea.KeyPressMsg, c common, d *derived) {
+	k := c.keys
+	switch {
+	case key.Matches(msg, k.Up):
+		v.cursor--
+	case key.Matches(msg, k.Down):
+		v.cursor++
+	case key.Matches(msg, k.PageUp):
+		v.cursor -= v.rowsHeight(c)
+	case key.Matches(msg, k.PageDown):
+		v.cursor += v.rowsHeight(c)
+	case key.Matches(msg, k.Home):
+		v.cursor = 0
+	case key.Matches(msg, k.End):
+		v.cursor = len(d.sum.Depts) - 1
+	default:
+		return
+	}
+	v.clamp(d)
+	v.scrollTo(c, d)
+}
+
+func (v *deptsModel) scroll(n int, c common, d *derived) {
+	v.cursor += n
+	v.clamp(d)
+	v.scrollTo(c, d)
+}
+
+func (v *deptsModel) scrollTo(c common, d *derived) {
+	h := v.rowsHeight(c)
+	if v.cursor < v.offset {
+		v.offset = v.cursor
+	}
+	if v.cursor >= v.offset+h {
+		v.offset = v.cursor - h + 1
+	}
+	v.offset = max(0, min(v.offset, len(d.sum.Depts)-h))
+}
+
+func (v *deptsModel) click(y int, c common, d *derived) {
+	if k := v.offset + y - 2; y >= 2 && k < len(d.sum.Depts) {
+		v.cursor = k
+	}
+	v.scrollTo(c, d)
+}
+
+// deptCols are the column widths of the department table; stale is 0
+// when the overdue column does not fit.
+type deptCols struct{ name, tasks, bar, pct, counts, stale int }
+
+func layoutDeptCols(c common, d *derived) deptCols {
+	cols := deptCols{
+		tasks:  max(4, width(c.T("tui.col.tasks"))),
+		pct:    6,
+		counts: 5*5 + 4, // "✓ 12 " per status
+	}
+	if c.width >= 100 {
+		cols.stale = max(6, width(c.T("tui.col.stale")))
+	}
+	nw := 0
+	for _, g := range d.sum.Depts {
+		nw = max(nw, width(g.Name))
+	}
+	flex := c.width - 2 - cols.tasks - cols.pct - cols.counts - 4
+	if cols.stale > 0 {
+		flex -= cols.stale + 1
+	}
+	cols.name = max(8, min(nw, flex*3/5))
+	cols.bar = max(6, flex-cols.name)
+	return cols
+}
+
+func (v *deptsModel) view(c common, d *derived) []string {
+	st := c.st
+	cols := layoutDeptCols(c, d)
+	head := "  " + c.cell(c.T("tui.col.dept"), cols.name) + " " +
+		c.cellRight(c.T("tui.col.tasks"), cols.tasks) + " " +
+		c.cell(c.T("tui.col.avgbar"), cols.bar+1+cols.pct) + " " + c.cell(c.T("tui.col.counts"), cols.counts)
+	if cols.stale > 0 {
+		head += " " + c.cellRight(c.T("tui.col.stale"), cols.stale)
+	}
+	lines := []string{
+		c.fit(c.T("tui.depts.info", len(d.sum.Depts), decPct(d.sum.TimeProgress)), c.width),
+		c.fit(st.Muted.paint(head), c.width),
+	}
+	end := min(len(d.sum.Depts), v.offset+v.rowsHeight(c))
+	for k := v.offset; k < end; k++ {
+		g := d.sum.Depts[k]
+		var s seg
+		nameInk := ink{}
+		if k == v.cursor {
+			s.styled(st.Selected, st.g.cursor)
+			s.spaces(1)
+			nameInk = st.Selected
+		} else {
+			s.spaces(2)
+		}
+		s.cell(c, nameInk, g.Name, cols.name)
+		s.spaces(1)
+		s.cellRight(c, ink{}, strconv.Itoa(g.Tasks), cols.tasks)
+		s.spaces(1)
+		s.raw(st.bar(cols.bar, f64(g.AvgProgress), d.planTP, paceStatus(g, d)), cols.bar)
+		s.spaces(1)
+		s.cellRight(c, ink{}, decPct(g.AvgProgress), cols.pct)
+		s.spaces(1)
+		statusCounts(c, &s, g)
+		if cols.stale > 0 {
+			s.spaces(1)
+			s.cellRight(c, ink{}, strconv.Itoa(g.Stale), cols.stale)
+		}
+		lines = append(lines, s.line(c, c.width))
+	}
+	return lines
+}
+
+// statusCounts appends "✓ 1   ◉ 4   ▴ 2   ✕ 0   ◌ 3": each status's
+// symbol, coloured, and its count; zeros are dimmed so the others stand out.
+func statusCounts(c common, s *seg, g model.Group) {
+	for k, status := range model.Statuses {
+		if k > 0 {
+			s.spaces(1)
+		}
+		n := g.Counts[status]
+		k := c.st.Status[status]
+		if n == 0 {
+			k = c.st.Muted
+		}
+		s.cell(c, k, c.st.g.status[status]+" "+strconv.Itoa(n), 5)
+	}
+}
+
+// paceStatus colours an average bar the way a task's bar is coloured:
+// against the time progress its marker shows. The status counts beside it
+// carry the exact picture.
+func paceStatus(g model.Group, d *derived) model.Status {
+	avg := f64(g.AvgProgress)
+	th := float64(d.snap.Plan.Threshold)
+	if th <= 0 {
+		th = model.DefaultThreshold
+	}
+	switch {
+	case g.Tasks > 0 && g.Counts[model.StatusDone] == g.Tasks:
+		return model.StatusDone
+	case g.Counts[model.StatusNoReport] == g.Tasks:
+		return model.StatusNoReport
+	case avg >= d.planTP:
+		return model.StatusOnTrack
+	case d.planTP-avg < th:
+		return model.StatusBehind
+	}
+	return model.StatusAtRisk
+}

@@ -1,0 +1,402 @@
+package tui
+
+import (
+	"errors"
+	"reflect"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/shopspring/decimal"
+
+	"duban/i18n"
+	"duban/model"
+)
+
+// ── MODEL ───────────────────────────────────────────────────────────────────
+
+// The inputs of the form, top to bottom.
+const (
+	fieldValue    = iota // 本期累计值 (or milestone percent)
+	fieldDate            // 报告日期
+	fieldNote            // 进展情况
+	fieldProblems        // 存在问题
+	fieldNext            // 下一步措施
+	numFields
+)
+
+var fieldLabels = [numFields]string{
+	"tui.form.value", "tui.form.date", "tui.form.note", "tui.form.problems", "tui.form.next",
+}
+
+// formModel is the progress report (填报) of one task. It validates as the
+// user types, with the parser and rules the CLI and the store use
+// (model.ParseValue, model.CheckUpdate), and previews the new value on the
+// task's bar.
+type formModel struct {
+	from   screen
+	taskID string
+	rev    uint64 // the task's revision when the form was filled: a save fails if it moved
+	fields [numFields]field
+	focus  int
+	saving bool
+	prev   *model.Update // the task's latest update, for "no change" and pre-filling
+
+	// Validation, recomputed after every change.
+	value    decimal.Decimal
+	valueErr string // empty when the value parses (or is still empty)
+	date     time.Time
+	dateErr  string
+	needs    bool       // the value leaves the task behind: problems and next steps required
+	preview  model.Eval // the task at the form's date with the new value
+	havePrev bool       // preview is valid
+	err      string     // why the last enter did not save
+}
+
+// openForm starts a report on task id: the value field has focus, the date
+// is the view's as-of date, problems and next steps carry over from the
+// previous report so that "no change" is quick.
+func (m Model) openForm(id string) (tea.Model, tea.Cmd) {
+	t, ok := m.data.snap.Task(id)
+	if !ok {
+		return m, nil
+	}
+	f := formModel{from: m.screen, taskID: id, rev: t.Rev}
+	f.fields[fieldDate] = newField(model.FormatDate(m.asOf))
+	if h := m.data.snap.History[id]; len(h) > 0 {
+		p := h[len(h)-1]
+		f.prev = &p
+		f.fields[fieldProblems] = newField(p.Problems)
+		f.fields[fieldNext] = newField(p.Next)
+		f.fields[fieldValue].placeholder = m.T("tui.form.last", model.FormatValue(p.Value)+t.Unit)
+	}
+	f.validate(m.data, m.common())
+	m.form = f
+	m.screen = screenForm
+	return m, nil
+}
+
+// refresh re-validates against a newer snapshot (another session may have
+// reported on the task meanwhile) and takes the task's new revision.
+func (f *formModel) refresh(d *derived, c common) {
+	if t, ok := d.snap.Task(f.taskID); ok {
+		f.rev = t.Rev
+	}
+	f.validate(d, c)
+}
+
+// update builds the update the form describes.
+func (f *formModel) update(user string) model.Update {
+	return model.Update{
+		TaskID:   f.taskID,
+		Value:    f.value,
+		AsOf:     f.date,
+		Note:     strings.TrimSpace(f.fields[fieldNote].Value()),
+		Problems: strings.TrimSpace(f.fields[fieldProblems].Value()),
+		Next:     strings.TrimSpace(f.fields[fieldNext].Value()),
+		By:       user,
+	}
+}
+
+// validate parses the value and the date and works out the preview and
+// whether problems and next steps are required.
+func (f *formModel) validate(d *derived, c common) {
+	t, _ := d.snap.Task(f.taskID)
+	plan := d.snap.Plan
+	f.valueErr, f.dateErr, f.needs, f.havePrev = "", "", false, false
+	f.fields[fieldProblems].placeholder, f.fields[fieldNext].placeholder = "", ""
+	valueOK := false
+	if s := strings.TrimSpace(f.fields[fieldValue].Value()); s != "" {
+		v, err := model.ParseValue(s, t.Unit)
+		if err == nil {
+			err = model.ValidateValue(t, v)
+		}
+		if err != nil {
+			f.valueErr = i18n.Message(c.lang, err)
+		} else {
+			f.value, valueOK = v, true
+		}
+	}
+	date, err := model.ParseDate(f.fields[fieldDate].Value())
+	if err == nil {
+		err = plan.CheckInPeriod(date)
+	}
+	if err != nil {
+		f.dateErr = i18n.Message(c.lang, err)
+		return
+	}
+	f.date = date
+	if !valueOK {
+		return
+	}
+	u := f.update("")
+	hist := d.snap.History[f.taskID]
+	f.needs = model.NeedsExplanation(plan, t, hist, u)
+	if f.needs {
+		f.fields[fieldProblems].placeholder = c.T("tui.form.required")
+		f.fields[fieldNext].placeholder = c.T("tui.form.required")
+	}
+	h := make([]model.Update, 0, len(hist)+1)
+	h = append(h, hist...)
+	u.Seq = ^uint64(0)
+	h = append(h, u)
+	model.SortUpdates(h)
+	f.preview = model.Evaluate(plan, t, h, date)
+	f.havePrev = true
+}
+
+// ── UPDATE ──────────────────────────────────────────────────────────────────
+
+// formKey handles a key on the form. Letters go to the focused input, so
+// only non-text keys act here: enter saves, esc cancels, tab and the arrows
+// move between inputs, ctrl+r repeats the previous value, f1 is help.
+func (m Model) formKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	k := &m.keys
+	f := &m.form
+	c := m.common()
+	switch {
+	case key.Matches(msg, k.Cancel):
+		m.screen = f.from
+		return m, nil
+	case key.Matches(msg, k.Save):
+		return m.submit()
+	case key.Matches(msg, k.NextField):
+		f.focus = (f.focus + 1) % numFields
+	case key.Matches(msg, k.PrevField):
+		f.focus = (f.focus + numFields - 1) % numFields
+	case key.Matches(msg, k.SameValue):
+		if f.prev != nil {
+			f.fields[fieldValue].set(model.FormatValue(f.prev.Value))
+			f.focus = fieldValue
+			f.validate(m.data, c)
+		}
+	case msg.String() == "f1":
+		m.help = helpModel{from: screenForm}
+		m.screen = screenHelp
+	default:
+		if _, changed := f.fields[f.focus].update(msg); changed {
+			f.err = ""
+			f.validate(m.data, c)
+		}
+	}
+	return m, nil
+}
+
+// paste puts pasted text into the focused input.
+func (f *formModel) paste(msg tea.PasteMsg, d *derived, c common) {
+	if _, changed := f.fields[f.focus].update(msg); changed {
+		f.validate(d, c)
+	}
+}
+
+// submit checks the form as the store will and saves it in a command.
+func (m Model) submit() (tea.Model, tea.Cmd) {
+	f := &m.form
+	if f.saving {
+		return m, nil
+	}
+	c := m.common()
+	f.validate(m.data, c)
+	switch {
+	case strings.TrimSpace(f.fields[fieldValue].Value()) == "":
+		f.err, f.focus = i18n.Message(c.lang, model.ErrEmptyValue), fieldValue
+		return m, nil
+	case f.valueErr != "":
+		f.err, f.focus = f.valueErr, fieldValue
+		return m, nil
+	case f.dateErr != "":
+		f.err, f.focus = f.dateErr, fieldDate
+		return m, nil
+	}
+	t, _ := m.data.snap.Task(f.taskID)
+	u := f.update(m.opts.User)
+	if err := model.CheckUpdate(m.data.snap.Plan, t, m.data.snap.History[f.taskID], u); err != nil {
+		f.err = i18n.Message(c.lang, err)
+		if f.needs {
+			f.focus = fieldProblems
+			if strings.TrimSpace(f.fields[fieldProblems].Value()) != "" {
+				f.focus = fieldNext
+			}
+		}
+		return m, nil
+	}
+	f.saving, f.err = true, ""
+	from := 0.0
+	if i, ok := m.data.row(f.taskID); ok && m.data.hasProg[i] {
+		from = m.data.prog[i]
+	}
+	return m, saveCmd(m.backend, u, f.rev, from)
+}
+
+// saved closes the form; the next snapshot starts the bar animation from
+// the old value to the new one.
+func (m Model) saved(msg savedMsg) (tea.Model, tea.Cmd) {
+	if m.screen == screenForm && m.form.taskID == msg.u.TaskID {
+		m.screen = m.form.from
+	}
+	m.form.saving = false
+	m.anim.pending, m.anim.pendingFrom = msg.u.TaskID, msg.fromPct
+	name := msg.u.TaskID
+	if t, ok := m.data.snap.Task(msg.u.TaskID); ok {
+		name = t.Name + " " + model.FormatValue(msg.u.Value) + t.Unit
+	}
+	m.setStatus(m.T("tui.form.saved", name, model.FormatDate(msg.u.AsOf)), true)
+	m.loadSeq++
+	return m, loadCmd(m.backend, m.loadSeq)
+}
+
+// saveCmd records the update.
+func saveCmd(b Backend, u model.Update, rev uint64, from float64) tea.Cmd {
+	return func() tea.Msg {
+		saved, err := b.AddUpdate(u, rev)
+		if err != nil {
+			return saveErrMsg{err: err}
+		}
+		return savedMsg{u: saved, fromPct: from}
+	}
+}
+
+// errText renders an error in the interface language. The store's conflict
+// error is recognised by its shape: tui and store both depend on model and
+// never on each other, so the sentinel cannot be imported here.
+func (m *Model) errText(err error) string {
+	if isConflict(err) {
+		return m.T("tui.form.conflict")
+	}
+	return i18n.Message(m.opts.Lang, err)
+}
+
+// isConflict reports whether err is the store's optimistic-lock refusal
+// (*store.ConflictError: a struct with TaskID and Latest model.Update).
+func isConflict(err error) bool {
+	for e := err; e != nil; e = errors.Unwrap(e) {
+		v := reflect.ValueOf(e)
+		if v.Kind() == reflect.Pointer && !v.IsNil() && v.Elem().Kind() == reflect.Struct {
+			f := v.Elem().FieldByName("Latest")
+			if f.IsValid() && f.Type() == reflect.TypeFor[model.Update]() {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// ── VIEW ────────────────────────────────────────────────────────────────────
+
+// view draws the form and returns the real cursor's position in the body.
+func (f *formModel) view(c common, d *derived) ([]string, int, int) {
+	st := c.st
+	t, _ := d.snap.Task(f.taskID)
+	i, ok := d.row(f.taskID)
+	if !ok { // removed by a plan import while the form was open
+		return []string{c.T("tui.detail.gone")}, -1, -1
+	}
+	r := d.rows[i]
+	var lines []string
+	add := func(s string) { lines = append(lines, s) }
+
+	add(st.Title.paint(c.T("tui.form.title")) + "  " + st.Bold.paint(t.ID+" "+t.Name))
+	last := c.T("tui.form.none")
+	if f.prev != nil {
+		last = model.FormatValue(f.prev.Value) + t.Unit + " (" + model.FormatDate(f.prev.AsOf) + ")"
+	}
+	target := t.TargetText()
+	if target == "" {
+		target = c.T("tui.kind.milestone")
+	}
+	add(st.Muted.paint(c.T("tui.form.target")) + " " + target + "   " +
+		st.Muted.paint(c.T("tui.form.prev")) + " " + last)
+
+	// The bar previews the new value at the form's date.
+	e := r.Eval
+	if f.havePrev {
+		e = f.preview
+	}
+	bw := max(10, min(40, c.width-40))
+	pct, pctS := 0.0, "-"
+	if e.Progress.Valid {
+		pct, pctS = f64(e.Progress.Decimal), decPct(e.Progress.Decimal)
+	}
+	tp := f64(e.TimeProgress)
+	if !t.Kind.Paced() {
+		tp = 100
+	}
+	add("")
+	add(st.bar(bw, pct, tp, e.Status) + " " + padRight(pctS, 7) + c.statusText(e.Status) + "  " +
+		paceNote(c, t, e))
+	add("")
+
+	lw := 0
+	for _, l := range fieldLabels {
+		lw = max(lw, width(c.T(l)))
+	}
+	labelW := 2 + lw + 3
+	unit := t.Unit
+	cx, cy := -1, -1
+	for k := range numFields {
+		cur := "  "
+		if k == f.focus {
+			cur = st.Selected.paint(st.g.cursor) + " "
+		}
+		label := c.cell(c.T(fieldLabels[k]), lw)
+		if k == f.focus {
+			label = st.Bold.paint(label)
+		}
+		req := "   "
+		if f.needs && (k == fieldProblems || k == fieldNext) {
+			req = st.Required.paint(" * ")
+		}
+		iw := max(8, c.width-labelW-1)
+		suffix := ""
+		if k == fieldValue {
+			iw = max(8, min(24, c.width-labelW-width(unit)-2))
+			suffix = " " + unit
+		} else if k == fieldDate {
+			iw = max(8, min(24, iw))
+		}
+		ink := st.Field
+		if k == f.focus {
+			ink = st.FieldFocus
+		}
+		in, x := f.fields[k].view(iw, ink, st.Muted)
+		if k == f.focus {
+			cx, cy = labelW+x, len(lines)
+		}
+		add(cur + label + req + in + suffix)
+		// The value always has its hint line, so the form does not jump
+		// as the hint comes and goes while typing.
+		if hint := f.hint(k, c, t); hint != "" || k == fieldValue {
+			add(strings.Repeat(" ", labelW) + hint)
+		}
+	}
+	add("")
+	switch {
+	case f.saving:
+		add(st.Info.paint(c.T("tui.form.saving")))
+	case f.err != "":
+		for _, l := range wrap(f.err, c.width-2) {
+			add(st.Error.paint(l))
+		}
+	}
+	return lines, cx, cy
+}
+
+// hint is the line under an input: its error, or what the value means.
+func (f *formModel) hint(k int, c common, t model.Task) string {
+	st := c.st
+	switch k {
+	case fieldValue:
+		if f.valueErr != "" {
+			return st.Error.paint(f.valueErr)
+		}
+		if f.havePrev {
+			return st.Muted.paint("= " + model.FormatValue(f.value) + t.Unit)
+		}
+	case fieldDate:
+		if f.dateErr != "" {
+			return st.Error.paint(f.dateErr)
+		}
+	}
+	return ""
+}

@@ -1,0 +1,114 @@
+package tui
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"duban/model"
+)
+
+// helpModel is the help screen (?): every key of the keymap, grouped, and
+// the meaning of the symbols. It is generated from KeyMap, so a new binding
+// shows up here without anyone writing help text twice.
+type helpModel struct {
+	from   screen
+	offset int
+}
+
+func (h *helpModel) move(msg tea.KeyPressMsg, c common) {
+	k := c.keys
+	switch {
+	case key.Matches(msg, k.Up):
+		h.offset--
+	case key.Matches(msg, k.Down):
+		h.offset++
+	case key.Matches(msg, k.PageUp):
+		h.offset -= c.height - 1
+	case key.Matches(msg, k.PageDown):
+		h.offset += c.height - 1
+	case key.Matches(msg, k.Home):
+		h.offset = 0
+	case key.Matches(msg, k.End):
+		h.offset = 1 << 30
+	}
+	h.offset = max(0, min(h.offset, len(h.content(c))-c.height))
+}
+
+func (h *helpModel) view(c common) []string {
+	lines := h.content(c)
+	h.offset = max(0, min(h.offset, len(lines)-c.height))
+	return page(c, lines, h.offset)
+}
+
+// keyNames shows a binding's keys as a person reads them.
+func keyNames(b key.Binding, ascii bool) string {
+	names := make([]string, 0, len(b.Keys()))
+	for _, k := range b.Keys() {
+		switch k {
+		case "up", "down", "left", "right":
+			if !ascii {
+				k = map[string]string{"up": "↑", "down": "↓", "left": "←", "right": "→"}[k]
+			}
+		case "pgdown":
+			k = "pgdn"
+		}
+		names = append(names, k)
+	}
+	return strings.Join(names, " ")
+}
+
+func (h *helpModel) content(c common) []string {
+	st := c.st
+	ascii := st.g.fill == "#"
+	var cols [][]string
+	kw := 0
+	for _, g := range c.keys.groups() {
+		for _, b := range g.bindings {
+			kw = max(kw, width(keyNames(b, ascii)))
+		}
+	}
+	kw = min(kw, 24)
+	for _, g := range c.keys.groups() {
+		col := []string{st.Title.paint(c.T(g.title))}
+		for _, b := range g.bindings {
+			col = append(col, "  "+st.Key.paint(c.cell(keyNames(b, ascii), kw))+"  "+b.Help().Desc)
+		}
+		cols = append(cols, col)
+	}
+	// The symbols: colour is never the only carrier of meaning.
+	legend := []string{st.Title.paint(c.T("tui.help.legend"))}
+	sw := max(c.statusTextWidth(), 10)
+	for _, s := range model.Statuses {
+		legend = append(legend, "  "+padRight(c.statusText(s), sw)+"  "+st.Muted.paint(c.T("tui.help.status."+string(s))))
+	}
+	legend = append(legend,
+		"  "+padRight(st.bar(10, 40, 50, model.StatusBehind), sw)+"  "+c.T("tui.help.bar"),
+		"  "+padRight(st.Marker.paint(st.g.marker), sw)+"  "+c.T("tui.legend.marker"))
+	cols = append(cols, legend)
+
+	var out []string
+	colW := 0
+	for _, col := range cols {
+		for _, l := range col {
+			colW = max(colW, width(l))
+		}
+	}
+	if c.width >= 2*colW+4 { // two columns
+		for k := 0; k < len(cols); k += 2 {
+			right := []string{}
+			if k+1 < len(cols) {
+				right = cols[k+1]
+			}
+			out = append(out, c.sideBySide(cols[k], right, colW, 4)...)
+			out = append(out, "")
+		}
+	} else {
+		for _, col := range cols {
+			out = append(out, col...)
+			out = append(out, "")
+		}
+	}
+	return out
+}

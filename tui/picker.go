@@ -1,0 +1,143 @@
+package tui
+
+import (
+	"strconv"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"duban/model"
+)
+
+// pickOption is one choice of the filter picker.
+type pickOption struct {
+	group string // i18n key of its group, shown on the group's first line
+	label string
+	count int
+	f     taskFilter
+}
+
+// pickerModel is the filter picker (f): all tasks, a status, overdue
+// reports, a chapter or a lead department, each with its count.
+type pickerModel struct {
+	opts   []pickOption
+	cursor int
+	offset int
+}
+
+func newPicker(d *derived, c common, cur taskFilter) pickerModel {
+	p := pickerModel{}
+	add := func(group, label string, n int, f taskFilter) {
+		p.opts = append(p.opts, pickOption{group: group, label: label, count: n, f: f})
+		if f == cur {
+			p.cursor = len(p.opts) - 1
+		}
+	}
+	add("tui.pick.all", c.T("tui.pick.alltasks"), len(d.rows), taskFilter{})
+	for _, s := range model.Statuses {
+		add("tui.pick.status", c.st.g.status[s]+" "+c.statusLabel(s), d.sum.All.Counts[s], taskFilter{status: s})
+	}
+	add("tui.pick.status", c.T("tui.stale"), d.sum.All.Stale, taskFilter{stale: true})
+	for _, g := range d.sum.Chapters {
+		add("tui.pick.chapter", g.Name, g.Tasks, taskFilter{chapter: g.Name})
+	}
+	for _, g := range d.sum.Depts {
+		add("tui.pick.dept", g.Name, g.Tasks, taskFilter{dept: g.Name})
+	}
+	p.scrollTo(c)
+	return p
+}
+
+func (p *pickerModel) height(c common) int { return max(1, c.height-1) }
+
+func (p *pickerModel) move(msg tea.KeyPressMsg, c common) {
+	k := c.keys
+	switch {
+	case key.Matches(msg, k.Up):
+		p.cursor--
+	case key.Matches(msg, k.Down):
+		p.cursor++
+	case key.Matches(msg, k.PageUp):
+		p.cursor -= p.height(c)
+	case key.Matches(msg, k.PageDown):
+		p.cursor += p.height(c)
+	case key.Matches(msg, k.Home):
+		p.cursor = 0
+	case key.Matches(msg, k.End):
+		p.cursor = len(p.opts) - 1
+	}
+	p.cursor = max(0, min(p.cursor, len(p.opts)-1))
+	p.scrollTo(c)
+}
+
+func (p *pickerModel) scrollTo(c common) {
+	h := p.height(c)
+	if p.cursor < p.offset {
+		p.offset = p.cursor
+	}
+	if p.cursor >= p.offset+h {
+		p.offset = p.cursor - h + 1
+	}
+	p.offset = max(0, min(p.offset, len(p.opts)-h))
+}
+
+func (p *pickerModel) click(y int, c common) {
+	if k := p.offset + y - 1; y >= 1 && k < len(p.opts) {
+		p.cursor = k
+	}
+	p.scrollTo(c)
+}
+
+func (p *pickerModel) chosen() taskFilter { return p.opts[p.cursor].f }
+
+func (p *pickerModel) view(c common) []string {
+	lines := []string{c.st.Title.paint(c.T("tui.pick.title"))}
+	gw := 0
+	for _, o := range p.opts {
+		gw = max(gw, width(c.T(o.group)))
+	}
+	end := min(len(p.opts), p.offset+p.height(c))
+	for k := p.offset; k < end; k++ {
+		o := p.opts[k]
+		group := ""
+		if k == p.offset || p.opts[k-1].group != o.group {
+			group = c.T(o.group)
+		}
+		cur := "  "
+		label := o.label
+		if k == p.cursor {
+			cur = c.st.Selected.paint(c.st.g.cursor) + " "
+			label = c.st.Selected.paint(label)
+		}
+		n := strconv.Itoa(o.count)
+		lw := max(4, c.width-2-gw-2-6-2)
+		lines = append(lines, cur+c.st.Muted.paint(c.cell(group, gw))+"  "+
+			padRight(c.truncate(label, lw), lw)+" "+c.cellRight(n, 6))
+	}
+	return lines
+}
+
+// pickerKey handles a key while the picker is open: enter applies the
+// choice, esc (or f again) closes it.
+func (m Model) pickerKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	k := &m.keys
+	c := m.common()
+	switch {
+	case key.Matches(msg, k.Open):
+		m.tasks.filter = m.tasks.picker.chosen()
+		m.tasks.picking = false
+		m.tasks.cursor, m.tasks.offset, m.tasks.selID = 0, 0, ""
+		m.tasks.refresh(m.data)
+		m.tasks.scrollTo(c)
+	case key.Matches(msg, k.Back, k.Filter):
+		m.tasks.picking = false
+	case key.Matches(msg, k.Quit):
+		return m, tea.Quit
+	case key.Matches(msg, k.Help):
+		m.help = helpModel{from: m.screen}
+		m.screen = screenHelp
+	default:
+		m.tasks.picker.move(msg, c)
+	}
+	return m, nil
+}

@@ -1,0 +1,407 @@
+package tui
+
+import (
+	"slices"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"duban/model"
+)
+
+// ── MODEL ───────────────────────────────────────────────────────────────────
+
+// sortKey orders the task table; s cycles through them.
+type sortKey int
+
+const (
+	sortID       sortKey = iota // plan order
+	sortProgress                // highest 完成率 first, unreported last
+	sortLag                     // furthest behind time progress first
+)
+
+var sortKeys = []string{"tui.sort.id", "tui.sort.progress", "tui.sort.lag"}
+
+// taskFilter selects rows by one attribute; the search is kept separately
+// so that it survives choosing a filter.
+type taskFilter struct {
+	status  model.Status
+	chapter string // exact chapter
+	dept    string // exact lead department
+	stale   bool   // 未按期填报 only
+}
+
+// tasksModel is screen 2: every task in a table that scrolls through any
+// number of rows by drawing only those in view.
+type tasksModel struct {
+	sort      sortKey
+	filter    taskFilter
+	query     string // the search applied to the rows
+	search    field  // the search being typed
+	searching bool
+	picking   bool // the filter picker is open
+	picker    pickerModel
+
+	visible   []int  // indices into derived.rows, filtered and sorted
+	filterSeq int    // the latest filtering asked for; older results are dropped
+	cursor    int    // index into visible
+	offset    int    // first visible row drawn
+	selID     string // the selected task, kept across re-evaluations
+}
+
+func newTasksModel() tasksModel { return tasksModel{} }
+
+// reselect puts the cursor back on selID, or keeps its position.
+func (t *tasksModel) reselect(d *derived) {
+	if t.selID != "" {
+		if i, ok := d.row(t.selID); ok {
+			for k, v := range t.visible {
+				if v == i {
+					t.cursor = k
+					return
+				}
+			}
+		}
+	}
+	t.cursor = max(0, min(t.cursor, len(t.visible)-1))
+	t.remember(d)
+}
+
+func (t *tasksModel) remember(d *derived) {
+	if t.cursor < len(t.visible) {
+		t.selID = d.rows[t.visible[t.cursor]].Task.ID
+	}
+}
+
+// selectedID is the task under the cursor, or "".
+func (t *tasksModel) selectedID(d *derived) string {
+	if d == nil || t.cursor >= len(t.visible) {
+		return ""
+	}
+	return d.rows[t.visible[t.cursor]].Task.ID
+}
+
+// rowsHeight is how many table rows fit under the info and header lines.
+func (t *tasksModel) rowsHeight(c common) int { return max(1, c.height-2) }
+
+// ── UPDATE ──────────────────────────────────────────────────────────────────
+
+// move handles the movement keys.
+func (t *tasksModel) move(msg tea.KeyPressMsg, c common) {
+	k := c.keys
+	page := t.rowsHeight(c)
+	switch {
+	case key.Matches(msg, k.Up):
+		t.cursor--
+	case key.Matches(msg, k.Down):
+		t.cursor++
+	case key.Matches(msg, k.PageUp):
+		t.cursor -= page
+		t.offset -= page
+	case key.Matches(msg, k.PageDown):
+		t.cursor += page
+		t.offset += page
+	case key.Matches(msg, k.Home):
+		t.cursor = 0
+	case key.Matches(msg, k.End):
+		t.cursor = len(t.visible) - 1
+	default:
+		return
+	}
+	t.cursor = max(0, min(t.cursor, len(t.visible)-1))
+	t.scrollTo(c)
+}
+
+// scroll moves the cursor by n rows (mouse wheel).
+func (t *tasksModel) scroll(n int, c common) {
+	t.cursor = max(0, min(t.cursor+n, len(t.visible)-1))
+	t.scrollTo(c)
+}
+
+// scrollTo keeps the cursor in view.
+func (t *tasksModel) scrollTo(c common) {
+	h := t.rowsHeight(c)
+	t.offset = max(0, min(t.offset, len(t.visible)-h))
+	if t.cursor < t.offset {
+		t.offset = t.cursor
+	}
+	if t.cursor >= t.offset+h {
+		t.offset = t.cursor - h + 1
+	}
+	t.offset = max(0, t.offset)
+}
+
+// click selects the row at body line y.
+func (t *tasksModel) click(y int, c common, d *derived) {
+	if t.picking {
+		t.picker.click(y, c)
+		return
+	}
+	if k := t.offset + y - 2; y >= 2 && k < len(t.visible) {
+		t.cursor = k
+		t.remember(d)
+	}
+}
+
+// cycleSort switches to the next sort key. A large list is sorted in a
+// command, like a search, so the key press returns at once.
+func (t *tasksModel) cycleSort(d *derived) tea.Cmd {
+	t.sort = (t.sort + 1) % sortKey(len(sortKeys))
+	v := slices.Clone(t.visible) // never sort a slice an older Model shares
+	t.filterSeq++
+	if len(v) <= syncRows {
+		sortRows(v, d, t.sort)
+		t.visible = v
+		t.reselect(d)
+		return nil
+	}
+	seq, by := t.filterSeq, t.sort
+	return func() tea.Msg {
+		sortRows(v, d, by)
+		return filteredMsg{seq: seq, d: d, visible: v}
+	}
+}
+
+func (t *tasksModel) startSearch() {
+	t.searching = true
+	t.picking = false
+	t.search = newField(t.query)
+}
+
+// searchKey handles a key or paste while the search line has focus; it
+// reports whether the key was used. The rows follow every keystroke.
+func (t *tasksModel) searchKey(msg tea.Msg, c common, d *derived) (bool, tea.Cmd) {
+	if kp, ok := msg.(tea.KeyPressMsg); ok {
+		k := c.keys
+		switch {
+		case key.Matches(kp, k.Open): // keep the filter, back to the list
+			t.searching = false
+			return true, nil
+		case key.Matches(kp, k.Back): // clear it
+			t.searching = false
+			return true, t.setQuery("", d)
+		case kp.String() == "up" || kp.String() == "down" || kp.String() == "pgup" || kp.String() == "pgdown":
+			t.move(kp, c)
+			t.remember(d)
+			return true, nil
+		}
+	}
+	handled, changed := t.search.update(msg)
+	var cmd tea.Cmd
+	if changed {
+		cmd = t.setQuery(t.search.Value(), d)
+		t.scrollTo(c)
+	}
+	return handled, cmd
+}
+
+// setQuery applies a new search. Typing on only narrows the rows already
+// shown (every word must still match), which is all a keystroke costs; on
+// a large plan the filtering runs in a command so typing never waits.
+func (t *tasksModel) setQuery(q string, d *derived) tea.Cmd {
+	old := t.query
+	t.query = strings.TrimSpace(q)
+	t.cursor, t.offset, t.selID = 0, 0, ""
+	var base []int
+	if old != "" && strings.HasPrefix(t.query, old) {
+		base = t.visible
+	}
+	n := len(d.rows)
+	if base != nil {
+		n = len(base)
+	}
+	t.filterSeq++
+	if n <= syncRows {
+		t.visible = filterRows(d, base, t.filter, t.query, t.sort)
+		t.reselect(d)
+		return nil
+	}
+	seq, f, query, by := t.filterSeq, t.filter, t.query, t.sort
+	return func() tea.Msg {
+		return filteredMsg{seq: seq, d: d, visible: filterRows(d, base, f, query, by)}
+	}
+}
+
+// showDept lists one department's tasks (enter on screen 3).
+func (t *tasksModel) showDept(name string, d *derived) {
+	t.filter = taskFilter{dept: name}
+	t.query, t.searching = "", false
+	t.cursor, t.offset, t.selID = 0, 0, ""
+	t.refresh(d)
+}
+
+// clearFilters is esc on the list: everything shows again.
+func (t *tasksModel) clearFilters(d *derived) {
+	if t.filter == (taskFilter{}) && t.query == "" {
+		return
+	}
+	t.filter, t.query = taskFilter{}, ""
+	t.refresh(d)
+}
+
+func (t *tasksModel) openPicker(d *derived, c common) {
+	t.searching = false
+	t.picking = true
+	t.picker = newPicker(d, c, t.filter)
+}
+
+// ── VIEW ────────────────────────────────────────────────────────────────────
+
+// taskCols are the column widths of the task table.
+type taskCols struct {
+	id, name, target, actual, bar, pct, status, lead int
+}
+
+func layoutTaskCols(c common, d *derived) taskCols {
+	cols := taskCols{
+		id:     max(d.idWidth, width(c.T("tui.col.id"))),
+		target: max(min(d.tgtWidth, 10+(c.width-80)/10), width(c.T("tui.col.target")), width(c.T("tui.kind.milestone"))),
+		actual: max(d.actWidth, width(c.T("tui.col.actual"))),
+		pct:    max(6, width(c.T("tui.col.pct"))),
+		status: c.statusTextWidth(),
+	}
+	fixed := 2 + cols.id + cols.target + cols.actual + cols.pct + cols.status + 7
+	flex := c.width - fixed
+	cols.bar = max(6, min(24, flex/4))
+	rest := flex - cols.bar
+	cols.lead = max(6, min(d.leadWidth, rest*2/5))
+	cols.name = rest - cols.lead
+	if cols.name < 10 { // too narrow for both: the lead column goes first
+		cols.lead = 0
+		cols.name = rest + 1
+	}
+	cols.name = max(4, cols.name)
+	return cols
+}
+
+// view draws the info line, the header and the rows in view.
+func (t *tasksModel) view(c common, d *derived, a barAnim) ([]string, int) {
+	if t.picking {
+		return t.picker.view(c), -1
+	}
+	lines := make([]string, 0, c.height)
+	info, cursorX := t.infoLine(c, d)
+	lines = append(lines, c.fit(info, c.width))
+	cols := layoutTaskCols(c, d)
+	lines = append(lines, t.headerLine(c, cols))
+	if len(t.visible) == 0 {
+		lines = append(lines, c.fit("  "+c.T("tui.tasks.none"), c.width))
+		return lines, cursorX
+	}
+	end := min(len(t.visible), t.offset+t.rowsHeight(c))
+	for k := t.offset; k < end; k++ {
+		lines = append(lines, t.rowLine(c, d, a, cols, t.visible[k], k == t.cursor))
+	}
+	return lines, cursorX
+}
+
+// infoLine says how many rows show and how they are sorted and filtered;
+// while searching it is the search input, and cursorX is the real cursor.
+func (t *tasksModel) infoLine(c common, d *derived) (string, int) {
+	count := c.T("tui.tasks.count", len(t.visible), len(d.rows))
+	if t.searching {
+		prompt := c.st.Title.paint("/ ")
+		fw := max(4, c.width-2-width(count)-2)
+		in, x := t.search.view(fw, c.st.FieldFocus, c.st.Muted)
+		return prompt + in + "  " + c.st.Muted.paint(count), 2 + x
+	}
+	parts := []string{count, c.T("tui.tasks.sort", c.T(sortKeys[t.sort]))}
+	if f := t.filterText(c); f != "" {
+		parts = append(parts, c.T("tui.tasks.filter", f))
+	}
+	if t.query != "" {
+		parts = append(parts, c.T("tui.tasks.search", t.query))
+	}
+	left := strings.Join(parts, "  ")
+	legend := c.st.Marker.paint(c.st.g.marker) + c.st.Muted.paint(" "+c.T("tui.legend.marker"))
+	if gap := c.width - width(left) - width(legend); gap >= 2 {
+		return left + strings.Repeat(" ", gap) + legend, -1
+	}
+	return left, -1
+}
+
+func (t *tasksModel) filterText(c common) string {
+	f := t.filter
+	switch {
+	case f.status != "":
+		return c.statusLabel(f.status)
+	case f.chapter != "":
+		return f.chapter
+	case f.dept != "":
+		return f.dept
+	case f.stale:
+		return c.T("tui.stale")
+	}
+	return ""
+}
+
+func (t *tasksModel) headerLine(c common, w taskCols) string {
+	m := c.st.Muted
+	var s seg
+	s.spaces(2)
+	s.cell(c, m, c.T("tui.col.id"), w.id)
+	s.spaces(1)
+	s.cell(c, m, c.T("tui.col.name"), w.name)
+	s.spaces(1)
+	s.cell(c, m, c.T("tui.col.target"), w.target)
+	s.spaces(1)
+	s.cellRight(c, m, c.T("tui.col.actual"), w.actual)
+	s.spaces(1)
+	s.cell(c, m, c.T("tui.col.bar"), w.bar)
+	s.spaces(1)
+	s.cellRight(c, m, c.T("tui.col.pct"), w.pct)
+	s.spaces(1)
+	s.cell(c, m, c.T("tui.col.status"), w.status)
+	if w.lead > 0 {
+		s.spaces(1)
+		s.cell(c, m, c.T("tui.col.lead"), w.lead)
+	}
+	return s.line(c, c.width)
+}
+
+// rowLine is one task, exactly c.width cells.
+func (t *tasksModel) rowLine(c common, d *derived, a barAnim, w taskCols, i int, selected bool) string {
+	r := &d.rows[i]
+	st := c.st
+	var s seg
+	s.b.Grow(320)
+	nameInk := ink{}
+	if selected {
+		s.styled(st.Selected, st.g.cursor)
+		s.spaces(1)
+		nameInk = st.Selected
+	} else {
+		s.spaces(2)
+	}
+	s.cell(c, ink{}, r.Task.ID, w.id)
+	s.spaces(1)
+	s.cell(c, nameInk, r.Task.Name, w.name)
+	s.spaces(1)
+	target := d.target[i]
+	if target == "" {
+		target = c.T("tui.kind.milestone")
+	}
+	s.cell(c, ink{}, target, w.target)
+	s.spaces(1)
+	s.cellRight(c, ink{}, d.actual[i], w.actual)
+	s.spaces(1)
+	pct, pctS := d.prog[i], "-"
+	if d.hasProg[i] {
+		pctS = decPct(r.Eval.Progress.Decimal)
+	}
+	if v, ok := a.value(r.Task.ID); ok {
+		pct, pctS = v, pctText(v, true)
+	}
+	s.raw(st.bar(w.bar, pct, d.tpOf(i), r.Eval.Status), w.bar)
+	s.spaces(1)
+	s.cellRight(c, ink{}, pctS, w.pct)
+	s.spaces(1)
+	status := r.Eval.Status
+	s.cell(c, st.Status[status], st.g.status[status]+" "+c.statusLabel(status), w.status)
+	if w.lead > 0 {
+		s.spaces(1)
+		s.cell(c, ink{}, r.Task.Lead, w.lead)
+	}
+	return s.line(c, c.width)
+}
