@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -178,12 +179,12 @@ func simulatedValue(t model.Task, pace, share float64, rng *rand.Rand) decimal.D
 	default: // rates and levels hover around the target
 		v = target * pace * (0.98 + rng.Float64()*0.04)
 	}
+	// Whole things (座, 个, 条) are reported whole; figures in 万/亿 or
+	// percent, and targets with decimals, to one decimal place.
 	places := int32(0)
-	if target < 100 {
+	if t.Kind != model.KindMilestone && (strings.HasPrefix(t.Unit, "万") || strings.HasPrefix(t.Unit, "亿") ||
+		t.Unit == "%" || !t.Target.IsInteger()) {
 		places = 1
-	}
-	if t.Kind == model.KindMilestone {
-		places = 0
 	}
 	d := decimal.NewFromFloat(max(0, v)).Round(places)
 	if t.Kind == model.KindMilestone && d.GreaterThan(decimal.NewFromInt(100)) {

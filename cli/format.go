@@ -19,7 +19,7 @@ func targetText(l i18n.Lang, t model.Task) string {
 // actualText is the latest value, or — before the first update.
 func actualText(e model.Eval) string {
 	if !e.Actual.Valid {
-		return "—"
+		return "-"
 	}
 	return model.FormatValue(e.Actual.Decimal)
 }
@@ -27,7 +27,7 @@ func actualText(e model.Eval) string {
 // percentText is a nullable percentage, or — when there is none.
 func percentText(p decimal.NullDecimal) string {
 	if !p.Valid {
-		return "—"
+		return "-"
 	}
 	return model.FormatPercent(p.Decimal) + "%"
 }

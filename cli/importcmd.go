@@ -54,7 +54,7 @@ func (e *env) importCmd() *cobra.Command {
 			default:
 				for _, u := range imp.Updates {
 					t, _ := snap.Task(u.TaskID)
-					old := "—"
+					old := "-"
 					if h := snap.History[t.ID]; len(h) > 0 {
 						old = model.FormatValue(h[len(h)-1].Value)
 					}

@@ -47,7 +47,7 @@ func writeTask(w io.Writer, l i18n.Lang, p model.Plan, t model.Task, h []model.U
 	fmt.Fprintf(w, "%s  %s\n\n", t.ID, t.Name)
 	line("field.chapter", t.Chapter)
 	line("field.section", t.Section)
-	line("field.source", "“"+t.Source+"”")
+	line("field.source", "「"+t.Source+"」")
 	line("field.kind", l.T("kind."+string(t.Kind)))
 	line("field.target", targetText(l, t))
 	if t.Baseline.Valid {
@@ -73,7 +73,7 @@ func writeTask(w io.Writer, l i18n.Lang, p model.Plan, t model.Task, h []model.U
 	if ev.Actual.Valid {
 		line("field.actual", model.FormatValue(ev.Actual.Decimal)+t.Unit+"  ("+l.T("cli.show.asof", model.FormatDate(ev.Latest.AsOf))+")")
 	} else {
-		line("field.actual", "—")
+		line("field.actual", "-")
 	}
 	line("field.progress", percentText(ev.Progress))
 	line("field.time_progress", model.FormatPercent(ev.TimeProgress)+"%")

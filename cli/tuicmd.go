@@ -1,9 +1,16 @@
 package cli
 
 import (
+	"bytes"
 	"context"
+	"fmt"
+	"os"
+	"path/filepath"
 	"time"
 
+	"duban/model"
+	"duban/report"
+	"duban/store"
 	"duban/tui"
 )
 
@@ -25,5 +32,34 @@ func (e *env) runTUI(ctx context.Context) error {
 			return err
 		}
 	}
-	return tui.Run(ctx, s, tui.Options{Lang: e.lang, AsOf: asOf, ASCII: e.ascii, User: e.userName(), Now: e.now})
+	return tui.Run(ctx, s, tui.Options{
+		Lang: e.lang, AsOf: asOf, ASCII: e.ascii, User: e.userName(), Now: e.now,
+		ExportFunc: e.exportFromTUI(s),
+	})
+}
+
+// exportFromTUI is the TUI's x: it writes the rows on screen as an xlsx
+// report in the current directory, named after the plan and the as-of
+// date, and returns the file's path.
+func (e *env) exportFromTUI(s *store.Store) func([]model.Row, time.Time) (string, error) {
+	return func(rows []model.Row, asOf time.Time) (string, error) {
+		snap, err := s.Snapshot()
+		if err != nil {
+			return "", err
+		}
+		var buf bytes.Buffer
+		if err := report.Export(&buf, "xlsx", snap, rows, report.Options{AsOf: asOf, Lang: e.lang}); err != nil {
+			return "", err
+		}
+		dir, err := os.Getwd()
+		if err != nil {
+			dir = os.TempDir()
+		}
+		name := fmt.Sprintf("%s-%s-%s.xlsx", snap.Plan.ID, model.FormatDate(asOf), e.now().Format("150405"))
+		path := filepath.Join(dir, name)
+		if err := writeFileAtomic(path, buf.Bytes()); err != nil {
+			return "", err
+		}
+		return path, nil
+	}
 }

@@ -22,6 +22,7 @@ type Backend struct {
 	st      *store.Store
 	account func() (model.User, error) // the acting user, as of now
 	gate    gate                       // admits changes until the server stops
+	hub     *hub                       // the server's shared feed and snapshot; nil outside a server
 
 	mu     sync.Mutex
 	unsubs []func() // this session's subscriptions, ended by release
@@ -50,9 +51,9 @@ func NewBackend(st *store.Store, u model.User) *Backend {
 }
 
 // newSessionBackend acts as the stored user name, re-read before every
-// change, behind the server's gate.
-func newSessionBackend(st *store.Store, name string, g gate) *Backend {
-	return &Backend{st: st, gate: g, account: func() (model.User, error) {
+// change, behind the server's gate, reading through the server's hub.
+func newSessionBackend(st *store.Store, name string, g gate, h *hub) *Backend {
+	return &Backend{st: st, gate: g, hub: h, account: func() (model.User, error) {
 		u, err := st.User(name)
 		if err != nil {
 			return model.User{}, i18n.E("server.err.user.gone", name)
@@ -79,12 +80,23 @@ func (b *Backend) change(check func(model.User) error, fn func(u model.User) err
 	if err := check(u); err != nil {
 		return err
 	}
-	return fn(u)
+	err = fn(u)
+	if err == nil && b.hub != nil {
+		b.hub.changed()
+	}
+	return err
 }
 
 // Snapshot implements the TUI's backend: the whole plan, read in one
-// transaction. Everyone sees everything.
-func (b *Backend) Snapshot() (*model.Snapshot, error) { return b.st.Snapshot() }
+// transaction. Everyone sees everything. In a server the snapshot is read
+// once per change and shared by every session, so it must not be
+// modified.
+func (b *Backend) Snapshot() (*model.Snapshot, error) {
+	if b.hub != nil {
+		return b.hub.snapshot()
+	}
+	return b.st.Snapshot()
+}
 
 // Audit returns the audit log, oldest first; taskID "" means all entries.
 func (b *Backend) Audit(taskID string) ([]model.AuditEntry, error) { return b.st.Audit(taskID) }
@@ -141,7 +153,7 @@ func (b *Backend) canUpdate(acct model.User, taskID string) error {
 	if acct.Role == model.RoleAdmin {
 		return nil
 	}
-	snap, err := b.st.Snapshot()
+	snap, err := b.Snapshot()
 	if err != nil {
 		return err
 	}
@@ -198,9 +210,16 @@ func (b *Backend) ReplacePlan(p model.Plan, tasks []model.Task, _ string) error 
 
 // Subscribe returns a channel that receives after every committed change,
 // anyone's. It is closed when the session ends (or by the returned
-// function), so a screen waiting on it is released with its session.
+// function), so a screen waiting on it is released with its session. In a
+// server, changes closer together than DefaultFanoutGap arrive as one.
 func (b *Backend) Subscribe() (<-chan struct{}, func()) {
-	ch, unsub := b.st.Subscribe()
+	var ch <-chan struct{}
+	var unsub func()
+	if b.hub != nil {
+		ch, unsub = b.hub.subscribe()
+	} else {
+		ch, unsub = b.st.Subscribe()
+	}
 	once := sync.OnceFunc(unsub)
 	b.mu.Lock()
 	defer b.mu.Unlock()

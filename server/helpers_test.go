@@ -45,6 +45,7 @@ type testEnv struct {
 	keys         map[string]gossh.Signer
 	deptA, deptB string
 	taskA, taskB model.Task
+	tui          bool              // sessions run duban's TUI, not the probe
 	leads        []model.Task      // one task of each lead department
 	tasks        map[string]string // user → the task their probe reports on
 }
@@ -63,7 +64,7 @@ func newEnv(t testing.TB, eo envOptions) *testEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &testEnv{t: t, st: st, path: path, keys: map[string]gossh.Signer{}, logs: &syncBuffer{}, tasks: map[string]string{}}
+	e := &testEnv{t: t, st: st, path: path, keys: map[string]gossh.Signer{}, logs: &syncBuffer{}, tasks: map[string]string{}, tui: eo.tui}
 	e.pickDepts()
 	e.addUser("admin", model.RoleAdmin)
 	e.addUser("du", model.RoleSupervisor)
@@ -170,9 +171,18 @@ func (e *testEnv) addUser(name string, role model.Role, depts ...string) {
 	}
 }
 
+// ready is what every screen shows once loaded with n tasks unreported:
+// the TUI's count of them, or the probe's header.
+func (e *testEnv) ready(n int) string {
+	if e.tui {
+		return noReport(n)
+	}
+	return "probe user="
+}
+
 // backend acts as a stored user, as a session of the running server does.
 func (e *testEnv) backend(name string) *Backend {
-	return newSessionBackend(e.st, name, changeGate{e.srv})
+	return newSessionBackend(e.st, name, changeGate{e.srv}, e.srv.hub)
 }
 
 func newSigner(t testing.TB) gossh.Signer {

@@ -87,6 +87,7 @@ type Server struct {
 	hostKey  string             // fingerprint of the host key, for logs
 	apps     context.Context    // every session's program runs under it
 	stopApps context.CancelFunc // cancels apps: every program ends
+	hub      *hub               // change feed and shared snapshot of all sessions
 
 	// Stopping, guarded by mu: once set, no session starts and no change
 	// begins, so the wait groups only count down.
@@ -130,7 +131,7 @@ func New(st *store.Store, o Options) (*Server, error) {
 	if o.NewModel == nil {
 		o.NewModel = tuiModel
 	}
-	s := &Server{st: st, o: o, log: o.Logger}
+	s := &Server{st: st, o: o, log: o.Logger, hub: newHub(st, DefaultFanoutGap)}
 	s.apps, s.stopApps = context.WithCancel(context.Background())
 
 	if err := os.MkdirAll(filepath.Dir(o.HostKeyPath), 0o700); err != nil {
@@ -181,6 +182,12 @@ func (s *Server) Sessions() int { return int(s.live.Load()) }
 // (see the package comment) and returns nil; or it returns the error that
 // stopped the listener.
 func (s *Server) Serve(ctx context.Context) error {
+	hubDone := make(chan struct{})
+	go func() {
+		defer close(hubDone)
+		s.hub.run(s.apps.Done())
+	}()
+	defer func() { <-hubDone }()
 	errc := make(chan error, 1)
 	go func() { errc <- s.ssh.Serve(s.ln) }()
 	users, err := s.st.Users()

@@ -280,7 +280,7 @@ func TestOpenBoltPanic(t *testing.T) {
 	before := fileHash(t, path)
 	fds := openFDs()
 	fi, _ := os.Stat(path)
-	db, _, err := openBolt(path, fi, false, time.Second, false)
+	db, _, err := openBolt(path, fi, false, time.Second)
 	if err == nil {
 		db.Close()
 		t.Fatal("bbolt opened a file with a bad freelist page")

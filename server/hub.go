@@ -1,0 +1,144 @@
+package server
+
+import (
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"duban/model"
+	"duban/store"
+)
+
+// DefaultFanoutGap is the shortest time between two change signals to the
+// sessions. The first change after a quiet spell goes out at once; changes
+// arriving within the gap are folded into one signal at its end. A burst of
+// saves (fifty departments reporting at the deadline) thus costs each
+// screen at most ten reloads a second, and a single save is still shown
+// everywhere at once.
+const DefaultFanoutGap = 100 * time.Millisecond
+
+// hub is the one subscriber to the store: it tells every session of a
+// change, and shares one snapshot among them. Every screen reloads on
+// every change; reading and decoding the whole file once per change,
+// rather than once per session, is what keeps fifty sessions cheap.
+type hub struct {
+	st  *store.Store
+	gap time.Duration
+
+	version atomic.Uint64 // bumped by every change known to the hub
+
+	mu     sync.Mutex
+	subs   map[chan struct{}]struct{}
+	closed bool
+
+	loadMu sync.Mutex      // one snapshot read at a time; the others wait for it
+	snap   *model.Snapshot // shared; nobody may modify it
+	snapV  uint64          // the version snap was read at
+}
+
+func newHub(st *store.Store, gap time.Duration) *hub {
+	return &hub{st: st, gap: gap, subs: map[chan struct{}]struct{}{}}
+}
+
+// run forwards the store's change signals until stop is closed or the
+// store closes, then closes every session's channel.
+func (h *hub) run(stop <-chan struct{}) {
+	ch, unsub := h.st.Subscribe()
+	defer unsub()
+	defer h.close()
+	for {
+		select {
+		case <-stop:
+			return
+		case _, ok := <-ch:
+			if !ok {
+				return
+			}
+		}
+		h.changed()
+		h.broadcast()
+		select { // the gap: later signals wait in ch, folded into one
+		case <-stop:
+			return
+		case <-time.After(h.gap):
+		}
+	}
+}
+
+// changed makes the next snapshot a fresh read. Backends call it after
+// their own writes too, so that a session reading right after its save
+// sees it, without waiting for the store's signal to come round.
+func (h *hub) changed() { h.version.Add(1) }
+
+// broadcast signals every subscriber without blocking: a subscriber with
+// a signal pending gets no second one.
+func (h *hub) broadcast() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for ch := range h.subs {
+		select {
+		case ch <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// subscribe returns a channel signalled after changes, and the function
+// that closes it.
+func (h *hub) subscribe() (<-chan struct{}, func()) {
+	ch := make(chan struct{}, 1)
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.closed {
+		close(ch)
+		return ch, func() {}
+	}
+	h.subs[ch] = struct{}{}
+	return ch, func() {
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		if _, ok := h.subs[ch]; ok {
+			delete(h.subs, ch)
+			close(ch)
+		}
+	}
+}
+
+// close closes every subscriber's channel: the server is stopping.
+func (h *hub) close() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.closed = true
+	for ch := range h.subs {
+		close(ch)
+	}
+	clear(h.subs)
+}
+
+// subscribers counts the open subscriptions.
+func (h *hub) subscribers() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return len(h.subs)
+}
+
+// snapshot returns the latest snapshot, read once per change and shared:
+// callers must treat it as read-only (the TUI only evaluates and draws it).
+//
+// The version is taken before the read, so a change committed during the
+// read leaves the cached copy marked older than it, and the next call
+// reads again.
+func (h *hub) snapshot() (*model.Snapshot, error) {
+	h.loadMu.Lock()
+	defer h.loadMu.Unlock()
+	v := h.version.Load()
+	if h.snap != nil && h.snapV == v {
+		return h.snap, nil
+	}
+	s, err := h.st.Snapshot()
+	if err != nil {
+		return nil, err
+	}
+	h.snap, h.snapV = s, v
+	return s, nil
+}
