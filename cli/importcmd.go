@@ -41,8 +41,12 @@ func (e *env) importCmd() *cobra.Command {
 				}
 				return i18n.E("cli.err.import", len(imp.Problems), args[0])
 			}
+			actor := model.LocalUser(e.userName(), snap.Users)
 			switch imp.Kind {
 			case "plan":
+				if err := model.CanAdmin(actor); err != nil {
+					return err
+				}
 				if dryRun {
 					fmt.Fprintln(e.stdout, l.T("cli.import.plandry", len(imp.Tasks), len(snap.Tasks)))
 					return nil
@@ -54,6 +58,9 @@ func (e *env) importCmd() *cobra.Command {
 			default:
 				for _, u := range imp.Updates {
 					t, _ := snap.Task(u.TaskID)
+					if err := model.CanUpdate(actor, t); err != nil {
+						return err
+					}
 					old := "-"
 					if h := snap.History[t.ID]; len(h) > 0 {
 						old = model.FormatValue(h[len(h)-1].Value)

@@ -63,7 +63,7 @@ func (e *env) rows(f *filterFlags) (*model.Snapshot, []model.Row, error) {
 	}
 	var idx *model.Index
 	if mf.Search != "" {
-		idx = model.NewIndex(snap.Tasks)
+		idx = snap.Index()
 	}
 	rows := mf.Apply(snap.Evaluate(asOf), idx)
 	return snap, rows, nil

@@ -143,7 +143,7 @@ func (e *env) rootCmd() *cobra.Command {
 	}
 	root.Flags().BoolVar(&e.ascii, "ascii", false, l.T("cli.flag.ascii"))
 	root.AddCommand(e.listCmd(), e.showCmd(), e.updateCmd(), e.exportCmd(), e.importCmd(),
-		e.logCmd(), e.backupCmd(), e.checkCmd(), e.demoCmd())
+		e.logCmd(), e.backupCmd(), e.checkCmd(), e.demoCmd(), e.serveCmd(), e.userCmd())
 	for _, c := range root.Commands() {
 		c.SetFlagErrorFunc(root.FlagErrorFunc())
 	}

@@ -10,6 +10,7 @@ import (
 
 	"duban/model"
 	"duban/report"
+	"duban/server"
 	"duban/store"
 	"duban/tui"
 )
@@ -32,8 +33,12 @@ func (e *env) runTUI(ctx context.Context) error {
 			return err
 		}
 	}
-	return tui.Run(ctx, s, tui.Options{
-		Lang: e.lang, AsOf: asOf, ASCII: e.ascii, User: e.userName(), Now: e.now,
+	// The person at the terminal acts as the OS user, an admin of their
+	// own file, unless --user names a user of the file: then that user's
+	// role and departments apply, enforced as over SSH.
+	actor := model.LocalUser(e.userName(), snap.Users)
+	return tui.Run(ctx, server.NewBackend(s, actor), tui.Options{
+		Lang: e.lang, AsOf: asOf, ASCII: e.ascii, User: actor.Name, Actor: actor, Now: e.now,
 		ExportFunc: e.exportFromTUI(s),
 	})
 }

@@ -37,6 +37,13 @@ func (e *env) updateCmd() *cobra.Command {
 			if !ok {
 				return i18n.E("err.task.unknown", args[0])
 			}
+			// Locally the person at the terminal is an admin of their own
+			// file, unless --user names a user of the file: then that
+			// user's rights apply, as they would over SSH.
+			actor := model.LocalUser(e.userName(), snap.Users)
+			if err := model.CanUpdate(actor, t); err != nil {
+				return err
+			}
 			v, err := model.ParseValue(args[1], t.Unit)
 			if err != nil {
 				return err

@@ -82,7 +82,7 @@ func init() {
 		"tui.help.move":             {"移动", "Moving"},
 		"tui.help.screens":          {"屏幕", "Screens"},
 		"tui.help.tasks":            {"任务", "Tasks"},
-		"tui.help.form":             {"填报", "Reporting"},
+		"tui.help.form":             {"表单", "Forms"},
 		"tui.help.legend":           {"图例", "Legend"},
 		"tui.help.bar":              {"完成率进度条", "progress bar"},
 		"tui.help.status.done":      {"完成率达到 100%", "100% reached"},
@@ -182,5 +182,127 @@ func init() {
 		"tui.form.saved":    {"已保存：%s（截至 %s）", "Saved: %s (as of %s)"},
 		"tui.form.refused":  {"未保存：%s", "Not saved: %s"},
 		"tui.form.conflict": {"该任务刚被他人更新，已刷新，请核对后重新保存。", "Someone else just updated this task; it has been reloaded, check and save again."},
+	})
+
+	// Roles and review, urge, notes, departments and users (screens 4 and 5,
+	// the small forms).
+	add(map[string][2]string{
+		"tui.tab.review":  {"审核", "Review"},
+		"tui.tab.myqueue": {"我的", "Mine"},
+		"tui.tab.users":   {"用户", "Users"},
+
+		"tui.key.review":    {"审核", "review"},
+		"tui.key.myqueue":   {"我的待办", "my queue"},
+		"tui.key.users":     {"用户", "users"},
+		"tui.key.note":      {"备注", "note"},
+		"tui.key.approve":   {"通过", "approve"},
+		"tui.key.return":    {"退回", "return"},
+		"tui.key.urge":      {"督办", "urge"},
+		"tui.key.editdepts": {"牵头/配合单位", "departments"},
+		"tui.key.useradd":   {"添加用户", "add user"},
+		"tui.key.useredit":  {"修改", "edit"},
+		"tui.key.userdel":   {"删除用户", "remove user"},
+		"tui.key.userkey":   {"添加公钥", "add key"},
+		"tui.key.choose":    {"切换选项", "change choice"},
+		"tui.key.confirm":   {"确认", "confirm"},
+		"tui.help.review":   {"审核与督办", "Review and urge"},
+		"tui.help.admin":    {"管理", "Administration"},
+
+		"tui.unsupported":    {"这里不能进行此操作。", "This cannot be done here."},
+		"tui.saving":         {"正在保存", "Saving"},
+		"tui.action.refused": {"未保存：%s", "Not saved: %s"},
+		"tui.dlg.required":   {"请填写%s。", "%s is required."},
+
+		// Marks in the task list.
+		"tui.mark.mine":           {"我的任务", "My tasks"},
+		"tui.mark.urged":          {"督办", "Urged"},
+		"tui.mark.returned":       {"退回", "Returned"},
+		"tui.mark.mine.short":     {"本部门", "mine"},
+		"tui.mark.urged.short":    {"督办", "urged"},
+		"tui.mark.returned.short": {"退回", "returned"},
+		"tui.pick.marks":          {"标记", "Marks"},
+
+		// Detail.
+		"tui.detail.urged":          {"督办", "Urged"},
+		"tui.detail.urgedby":        {"（%s，%s）", " (%s, %s)"},
+		"tui.detail.replyby":        {"请于 %s 前以填报答复", "answer with a report by %s"},
+		"tui.detail.returned":       {"%s 的填报已被 %s 退回，请更正后重新填报：", "The report as of %s was returned by %s; report again with the correction:"},
+		"tui.detail.yours":          {"本部门", "yours"},
+		"tui.detail.historynotes":   {"填报记录（%d）与备注（%d）", "Updates (%d) and notes (%d)"},
+		"tui.detail.notemark":       {"备注", "note"},
+		"tui.detail.notetext":       {"备注：", "Note: "},
+		"tui.detail.commentby":      {"审核意见（%s）：", "Review (%s): "},
+		"tui.detail.nohistory.view": {"尚无填报。", "No update yet."},
+
+		// Update form: refused because the task changed.
+		"tui.conflict.by":    {"该任务已被 %s 于 %s 更新为 %s（截至 %s），请查看后重试。", "%s updated this task at %s to %s (as of %s); look at it and try again."},
+		"tui.conflict.other": {"该任务在你填写期间已被他人改动（如审核、督办或调整部门），请查看后重试。", "Someone else changed this task while you were filling in the form (a review, an urge or its departments); look at it and try again."},
+
+		// Screen 4: the review queue, or staff's own.
+		"tui.col.value":         {"数值", "Value"},
+		"tui.col.asof":          {"截至", "As of"},
+		"tui.col.by":            {"填报人", "By"},
+		"tui.col.review":        {"审核", "Review"},
+		"tui.review.info":       {"待审核 %d 项，按填报先后排列", "%d updates waiting for review, oldest first"},
+		"tui.review.mine":       {"本部门待审核 %d 项，被退回 %d 项，督办 %d 项", "Your department: %d waiting for review, %d returned, %d urged"},
+		"tui.review.none":       {"没有待审核的填报。", "No update is waiting for review."},
+		"tui.review.none.mine":  {"本部门没有待审核或被退回的填报。", "Your department has no update waiting or returned."},
+		"tui.review.nonote":     {"（未填写进展情况）", "(no progress described)"},
+		"tui.review.retcomment": {"退回意见（%s）：", "Returned by %s: "},
+		"tui.review.approvedok": {"已通过：%s %s", "Approved: %s %s"},
+		"tui.review.returnedok": {"已退回：%s", "Returned: %s"},
+		"tui.return.title":      {"退回填报", "Return the report"},
+		"tui.return.comment":    {"退回意见", "Why"},
+		"tui.return.hint":       {"填报部门将在任务详情和「我的」中看到此意见", "the department sees this on the task and in its queue"},
+
+		// Notes and urges.
+		"tui.note.title":     {"添加备注", "Add a note"},
+		"tui.note.text":      {"备注", "Note"},
+		"tui.note.hint":      {"备注不改变数值，显示在任务的填报记录中", "a note changes no figure; it shows in the task's history"},
+		"tui.note.saved":     {"已添加备注：%s", "Note added: %s"},
+		"tui.urge.title":     {"督办", "Urge"},
+		"tui.urge.comment":   {"督办意见", "Comment"},
+		"tui.urge.replyby":   {"答复期限", "Reply by"},
+		"tui.urge.hint":      {"YYYY-MM-DD；牵头单位填报后督办自动办结", "YYYY-MM-DD; the lead department's next report answers it"},
+		"tui.urge.saved":     {"已督办：%s（请于 %s 前答复）", "Urged: %s (reply by %s)"},
+		"tui.depts.title":    {"牵头和配合单位", "Lead and partners"},
+		"tui.depts.lead":     {"牵头单位", "Lead"},
+		"tui.depts.partners": {"配合单位", "Partners"},
+		"tui.depts.hint":     {"多个单位用顿号或逗号分隔", "separate several with commas"},
+		"tui.depts.saved":    {"已更新牵头和配合单位：%s", "Departments saved: %s"},
+
+		// Screen 5: users.
+		"tui.users.info":     {"共 %d 个用户", "%d users"},
+		"tui.users.you":      {"（你）", " (you)"},
+		"tui.users.none":     {"还没有用户。按 a 添加。", "No users yet. Press a to add one."},
+		"tui.col.user":       {"用户", "User"},
+		"tui.col.role":       {"角色", "Role"},
+		"tui.col.depts":      {"部门", "Departments"},
+		"tui.col.keys":       {"公钥", "Keys"},
+		"tui.user.addtitle":  {"添加用户", "Add a user"},
+		"tui.user.edittitle": {"修改用户", "Change user"},
+		"tui.user.keytitle":  {"添加公钥", "Add an SSH key"},
+		"tui.user.deltitle":  {"删除用户", "Remove user"},
+		"tui.user.name":      {"用户名", "Name"},
+		"tui.user.role":      {"角色", "Role"},
+		"tui.user.depts":     {"部门", "Departments"},
+		"tui.user.key":       {"SSH 公钥", "SSH key"},
+		"tui.user.keyhint":   {"可不填，以后按 K 添加", "optional; K adds one later"},
+		"tui.user.keypaste":  {"粘贴公钥文本，如 ssh-ed25519 AAAA... 备注", "paste the key text, such as ssh-ed25519 AAAA... comment"},
+		"tui.user.delprompt": {"删除用户 %s？删除后其不能再登录，其填报记录保留。按 enter 确认，esc 取消。", "Remove the user %s? They can no longer log in; their reports stay. enter confirms, esc cancels."},
+		"tui.user.self":      {"不能删除你自己的账号。", "You cannot remove your own account."},
+		"tui.user.nodept":    {"填报员须至少指定一个部门。", "A staff user needs at least one department."},
+		"tui.user.private":   {"这是私钥，请改用对应的公钥（.pub 文件的内容）。", "This is a private key; paste the matching public key (the .pub file) instead."},
+		"tui.user.badkey":    {"这不是有效的 SSH 公钥，应形如 ssh-ed25519 AAAA... 备注。", "This is not a valid SSH public key; it looks like ssh-ed25519 AAAA... comment."},
+		"tui.user.added":     {"已添加用户 %s（%s）", "Added user %s (%s)"},
+		"tui.user.changed":   {"已修改用户 %s（%s）", "Changed user %s (%s)"},
+		"tui.user.keyadded":  {"已为用户 %s（%s）添加公钥", "Added a key to user %s (%s)"},
+		"tui.user.deleted":   {"已删除用户 %s", "Removed user %s"},
+	})
+
+	// Notes (备注), store/notes.go. Kept here with the TUI that introduced
+	// them; they may move to store.go.
+	add(map[string][2]string{
+		"err.store.note.empty": {"备注内容不能为空。", "A note cannot be empty."},
 	})
 }

@@ -3,6 +3,7 @@ package model
 import (
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -16,6 +17,20 @@ type Snapshot struct {
 	Tasks   []Task              // sorted by CompareIDs
 	History map[string][]Update // by task id, each sorted by SortUpdates
 	Users   []User              // sorted by name
+
+	indexOnce sync.Once // builds index on first use
+	index     *Index    // search index over Tasks; see Index
+
+	Notes map[string][]Note // by task id, oldest first; nil when there are none
+}
+
+// Index returns the search index over the snapshot's tasks, built on first
+// use and then shared: a server hands one snapshot to every session, so
+// the pinyin is computed once per change, not once per screen. A snapshot
+// must not be copied or have its Tasks changed after Index is called.
+func (s *Snapshot) Index() *Index {
+	s.indexOnce.Do(func() { s.index = NewIndex(s.Tasks) })
+	return s.index
 }
 
 // Row is one task evaluated at an as-of date.

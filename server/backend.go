@@ -147,21 +147,50 @@ func (b *Backend) ApplyUpdates(us []model.Update) ([]model.Update, error) {
 	return out, err
 }
 
+// AddNote adds a note (备注) to a task, if model.CanNote allows it: staff
+// of its lead or a partner department, or an admin.
+func (b *Backend) AddNote(taskID, text, _ string) error {
+	return b.change(func(acct model.User) error {
+		if acct.Role == model.RoleAdmin {
+			return nil
+		}
+		t, err := b.task(taskID)
+		if err != nil {
+			return err
+		}
+		return model.CanNote(acct, t)
+	}, func(acct model.User) error {
+		return b.st.AddNote(taskID, text, acct.Name)
+	})
+}
+
+// Notes returns one task's notes, oldest first.
+func (b *Backend) Notes(taskID string) ([]model.Note, error) { return b.st.Notes(taskID) }
+
 // canUpdate applies model.CanUpdate to the stored task. Admins skip the
 // lookup; an unknown task is left for the store to refuse.
 func (b *Backend) canUpdate(acct model.User, taskID string) error {
 	if acct.Role == model.RoleAdmin {
 		return nil
 	}
-	snap, err := b.Snapshot()
+	t, err := b.task(taskID)
 	if err != nil {
 		return err
 	}
-	t, ok := snap.Task(taskID)
-	if !ok {
-		return i18n.E("err.task.unknown", taskID)
-	}
 	return model.CanUpdate(acct, t)
+}
+
+// task reads one task, for a rights check.
+func (b *Backend) task(id string) (model.Task, error) {
+	snap, err := b.Snapshot()
+	if err != nil {
+		return model.Task{}, err
+	}
+	t, ok := snap.Task(id)
+	if !ok {
+		return model.Task{}, i18n.E("err.task.unknown", id)
+	}
+	return t, nil
 }
 
 // Review approves or returns an update (审核), if the acting user may

@@ -52,8 +52,9 @@ type testEnv struct {
 
 // envOptions adjust a testEnv.
 type envOptions struct {
-	tui   bool // run duban's TUI in sessions instead of the probe
-	extra int  // additional staff users staff0, staff1, …, of the lead departments in turn
+	tui   bool                                  // run duban's TUI in sessions instead of the probe
+	extra int                                   // additional staff users staff0, staff1, …, of the lead departments in turn
+	model func(*Backend, SessionInfo) tea.Model // the screen, overriding tui
 }
 
 func newEnv(t testing.TB, eo envOptions) *testEnv {
@@ -83,7 +84,10 @@ func newEnv(t testing.TB, eo envOptions) *testEnv {
 		Logger:          slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		ShutdownTimeout: 3 * time.Second,
 	}
-	if !eo.tui {
+	switch {
+	case eo.model != nil:
+		o.NewModel = eo.model
+	case !eo.tui:
 		o.NewModel = func(b *Backend, si SessionInfo) tea.Model { return newProbe(b, si, e.taskFor(si.User)) }
 	}
 	e.start(o)
@@ -231,6 +235,12 @@ type terminal struct {
 // open logs in as name and opens a PTY session of w×h cells.
 func (e *testEnv) open(name string, w, h int) *terminal {
 	e.t.Helper()
+	return e.openTerm(name, w, h, "xterm-256color", nil)
+}
+
+// openTerm opens a PTY session with the given $TERM and environment.
+func (e *testEnv) openTerm(name string, w, h int, termType string, env map[string]string) *terminal {
+	e.t.Helper()
 	c, err := e.dial(name, e.keys[name])
 	if err != nil {
 		e.t.Fatalf("dial as %s: %v", name, err)
@@ -240,7 +250,12 @@ func (e *testEnv) open(name string, w, h int) *terminal {
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	if err := term.sess.RequestPty("xterm-256color", h, w, gossh.TerminalModes{}); err != nil {
+	for k, v := range env {
+		if err := term.sess.Setenv(k, v); err != nil {
+			e.t.Fatal(err)
+		}
+	}
+	if err := term.sess.RequestPty(termType, h, w, gossh.TerminalModes{}); err != nil {
 		e.t.Fatal(err)
 	}
 	term.stdin, _ = term.sess.StdinPipe()
@@ -315,6 +330,13 @@ func (term *terminal) resize(w, h int) {
 	term.mu.Lock()
 	defer term.mu.Unlock()
 	term.em.Resize(w, h)
+}
+
+// bytes is every byte received so far, escape sequences included.
+func (term *terminal) bytes() string {
+	term.mu.Lock()
+	defer term.mu.Unlock()
+	return term.raw.String()
 }
 
 // send types keys.

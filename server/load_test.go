@@ -37,10 +37,14 @@ func TestFiftyConcurrentSessions(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	w, h := 100, 30
+	if !e.tui {
+		w, h = 60, 8 // the probe's few lines
+	}
 	terms := make([]*terminal, sessions)
 	var wg sync.WaitGroup
 	for i := range sessions {
-		wg.Go(func() { terms[i] = e.open(fmt.Sprintf("staff%d", i), 100, 30) })
+		wg.Go(func() { terms[i] = e.open(fmt.Sprintf("staff%d", i), w, h) })
 	}
 	wg.Wait()
 	for _, term := range terms {

@@ -164,6 +164,13 @@ func New(st *store.Store, o Options) (*Server, error) {
 	return s, nil
 }
 
+// Close releases the listener of a server that will not Serve. (Serve
+// closes it itself when it returns.)
+func (s *Server) Close() error {
+	s.stopApps()
+	return s.ln.Close()
+}
+
 // Addr is the address the server listens on (with the port chosen when
 // Options.Listen asked for port 0).
 func (s *Server) Addr() net.Addr { return s.ln.Addr() }

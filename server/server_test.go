@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -181,6 +182,10 @@ func TestBackendRights(t *testing.T) {
 	}()
 	replyBy := time.Date(2019, 7, 15, 0, 0, 0, 0, time.UTC)
 	newUser := model.User{Name: "x", Role: model.RoleSupervisor}
+	noters := []string{"admin", "staffA"} // and staffB where deptB partners taskA
+	if slices.Contains(e.taskA.Partners, e.deptB) {
+		noters = append(noters, "staffB")
+	}
 	ops := []struct {
 		name string
 		do   func(b *Backend) error
@@ -189,6 +194,7 @@ func TestBackendRights(t *testing.T) {
 		{"update", func(b *Backend) error { _, err := b.AddUpdate(update(e.taskA.ID, 4), 0); return err }, []string{"admin", "staffA"}},
 		{"review", func(b *Backend) error { return b.Review(seq, model.ReviewApproved, "", "") }, []string{"admin", "du"}},
 		{"urge", func(b *Backend) error { return b.Urge(e.taskA.ID, "请加快", replyBy, "") }, []string{"admin", "du"}},
+		{"note", func(b *Backend) error { return b.AddNote(e.taskA.ID, "已协调", "") }, noters},
 		{"depts", func(b *Backend) error { return b.SetDepts(e.taskA.ID, e.deptA, nil, "") }, []string{"admin"}},
 		{"put user", func(b *Backend) error { return b.PutUser(newUser, "") }, []string{"admin"}},
 		{"delete user", func(b *Backend) error { return b.DeleteUser("x", "") }, []string{"admin"}},
@@ -338,7 +344,7 @@ func TestHostKeyKept(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer srv.ln.Close()
+	defer srv.Close()
 	if srv.HostKeyFingerprint() != fp {
 		t.Errorf("after a restart the host key is %s, was %s", srv.HostKeyFingerprint(), fp)
 	}

@@ -13,5 +13,5 @@ var _ tui.Backend = (*Backend)(nil)
 // written by x would land on the server, not with the person, so the TUI
 // points them to duban export instead.
 func newTUI(b *Backend, si SessionInfo) tea.Model {
-	return tui.New(b, tui.Options{Lang: si.Lang, AsOf: si.AsOf, ASCII: si.ASCII, User: si.User.Name, Now: si.Now})
+	return tui.New(b, tui.Options{Lang: si.Lang, AsOf: si.AsOf, ASCII: si.ASCII, User: si.User.Name, Actor: si.User, Now: si.Now})
 }

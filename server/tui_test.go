@@ -7,13 +7,14 @@ import (
 	"time"
 
 	"duban/i18n"
+	"duban/model"
 )
 
 // noReport is how the TUI's overview counts tasks without a report.
 func noReport(n int) string { return fmt.Sprintf("%s %d", i18n.Zh.T("tui.status.no_report"), n) }
 
-// A known key gets duban's own TUI, showing the plan, and a save made by
-// anyone else changes its counts with no key pressed.
+// A known key gets duban's own TUI, showing the plan and who is logged in,
+// and a save made by anyone else changes its counts with no key pressed.
 func TestTUISession(t *testing.T) {
 	e := newEnv(t, envOptions{tui: true})
 	snap, err := e.st.Snapshot()
@@ -21,7 +22,7 @@ func TestTUISession(t *testing.T) {
 		t.Fatal(err)
 	}
 	term := e.open("staffA", 120, 40)
-	term.waitFor(10*time.Second, snap.Plan.Title, noReport(len(snap.Tasks)))
+	term.waitFor(10*time.Second, snap.Plan.Title, noReport(len(snap.Tasks)), "staffA", e.deptA)
 
 	if _, err := e.backend("staffB").AddUpdate(update(e.taskB.ID, 3), 0); err != nil {
 		t.Fatal(err)
@@ -57,4 +58,66 @@ func sameLine(screen, a, b string) bool {
 		}
 	}
 	return false
+}
+
+// Each session has its own colour profile, from its own terminal type and
+// environment: 256 colours for xterm-256color, none when NO_COLOR is set;
+// and its own language when it sends DUBAN_LANG.
+func TestColourProfileAndLanguagePerSession(t *testing.T) {
+	e := newEnv(t, envOptions{tui: true})
+	snap, err := e.st.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	colour := e.openTerm("staffA", 100, 30, "xterm-256color", nil)
+	plain := e.openTerm("staffB", 100, 30, "xterm-256color", map[string]string{"NO_COLOR": "1", "DUBAN_LANG": "en"})
+	colour.waitFor(10*time.Second, snap.Plan.Title, i18n.Zh.T("tui.status.no_report"))
+	plain.waitFor(10*time.Second, snap.Plan.Title, i18n.En.T("tui.status.no_report"))
+	if !strings.Contains(colour.bytes(), "38;5;") {
+		t.Errorf("the xterm-256color session got no 256-colour sequences")
+	}
+	for _, sgr := range []string{"38;5;", "38;2;", "48;5;", "48;2;"} {
+		if strings.Contains(plain.bytes(), sgr) {
+			t.Errorf("the NO_COLOR session got colour sequence %q", sgr)
+		}
+	}
+}
+
+// The review queue is live in every session: a save appears in the
+// supervisor's queue (screen 4), a return and an urge appear in the staff
+// member's own list, with no key pressed in either session.
+func TestReviewQueueLive(t *testing.T) {
+	e := newEnv(t, envOptions{tui: true})
+	zh := i18n.Zh
+	du := e.open("du", 120, 40)
+	staff := e.open("staffA", 120, 40)
+	snap, err := e.st.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	du.waitFor(10*time.Second, "du", snap.Plan.Title)
+	staff.waitFor(10*time.Second, "staffA", snap.Plan.Title)
+	du.send("4")
+	staff.send("4")
+	du.waitFor(5*time.Second, zh.T("tui.review.none"))
+	staff.waitFor(5*time.Second, zh.T("tui.review.none.mine"))
+
+	u, err := e.backend("staffA").AddUpdate(update(e.taskA.ID, 5), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	du.waitFor(time.Second, zh.T("tui.review.info", 1), e.taskA.ID)
+	staff.waitFor(time.Second, zh.T("tui.review.mine", 1, 0, 0))
+
+	sup := e.backend("du")
+	if err := sup.Review(u.Seq, model.ReviewReturned, "口径不对，请按统计局口径重报", ""); err != nil {
+		t.Fatal(err)
+	}
+	du.waitFor(time.Second, zh.T("tui.review.none"))
+	staff.waitFor(time.Second, zh.T("tui.review.mine", 0, 1, 0), "口径不对")
+
+	if err := sup.Urge(e.taskA.ID, "请于月底前报送", time.Date(2019, 7, 31, 0, 0, 0, 0, time.UTC), ""); err != nil {
+		t.Fatal(err)
+	}
+	staff.waitFor(time.Second, zh.T("tui.review.mine", 0, 1, 1))
 }

@@ -32,6 +32,10 @@ const SchemaVersion = 1
 //	                          the bucket's sequence is the number of entries written
 //	retired                   (v1) task id → be64 last Rev of a task a plan import
 //	                          removed, so its Rev stays monotonic if it returns
+//	notes                     (v1, optional) task id ‖ 0x00 ‖ be64 seq → noteRecord,
+//	                          never rewritten or deleted; created by the first
+//	                          AddNote, so a v1 file may lack it (read as no notes);
+//	                          not in v1Buckets for that reason (see notes.go)
 var (
 	bucketMeta        = []byte("meta")         // v1
 	keySchema         = []byte("schema")       // v1
@@ -43,6 +47,7 @@ var (
 	bucketUsers       = []byte("users")        // v1
 	bucketAudit       = []byte("audit")        // v1
 	bucketRetired     = []byte("retired")      // v1
+	bucketNotes       = []byte("notes")        // v1, optional: created by the first AddNote
 )
 
 // v1Buckets are the top-level buckets of schema 1, which Check and the

@@ -161,6 +161,7 @@ func checkTx(tx *bolt.Tx, add func(error)) {
 		return nil
 	})
 
+	checkNotes(tx, add)
 	checkAudit(tx.Bucket(bucketAudit), add)
 }
 

@@ -14,10 +14,11 @@ import (
 	"duban/model"
 )
 
-// Snapshot reads the plan, all tasks, all histories and users in one read
-// transaction. Tasks are sorted by model.CompareIDs, each history by
-// model.SortUpdates with its reviews applied, users by name. Updates of
-// tasks no longer in the plan are left out.
+// Snapshot reads the plan, all tasks, all histories, users and notes in
+// one read transaction. Tasks are sorted by model.CompareIDs, each history
+// by model.SortUpdates with its reviews applied, users by name, each
+// task's notes oldest first. Updates and notes of tasks no longer in the
+// plan are left out.
 //
 // This is what every screen and command starts from, so it is built for
 // speed: records are gathered in key order and decoded by several
@@ -40,7 +41,10 @@ func (s *Store) Snapshot() (*model.Snapshot, error) {
 		if snap.History, err = allHistories(tx, snap.Tasks, reviews); err != nil {
 			return err
 		}
-		snap.Users, err = allUsers(tx)
+		if snap.Users, err = allUsers(tx); err != nil {
+			return err
+		}
+		snap.Notes, err = allNotes(tx, snap.Tasks)
 		return err
 	})
 	if err != nil {

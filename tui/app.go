@@ -10,12 +10,15 @@ import (
 
 // ── MSGS ────────────────────────────────────────────────────────────────────
 
-// snapshotMsg carries a freshly read snapshot and its search index.
+// snapshotMsg carries a freshly read snapshot and its search index, and
+// the acting user as the backend knows them now (when it has Account).
 type snapshotMsg struct {
-	seq  int
-	snap *model.Snapshot
-	idx  *model.Index
-	err  error
+	seq     int
+	snap    *model.Snapshot
+	idx     *model.Index
+	err     error
+	acct    *model.User // nil: the backend has no Account
+	acctErr error
 }
 
 // subscribedMsg carries the change feed of the backend.
@@ -36,6 +39,14 @@ type savedMsg struct {
 // saveErrMsg says an update was refused.
 type saveErrMsg struct{ err error }
 
+// actionMsg is the result of a change other than an update: a note, a
+// review, an urge, departments, a user. ok is the confirmation to show.
+type actionMsg struct {
+	ok     string
+	err    error
+	dialog bool // it was saved from a small form, which it closes or annotates
+}
+
 // exportedMsg is the result of x.
 type exportedMsg struct {
 	path string
@@ -54,14 +65,23 @@ const (
 	screenDetail                 // a task's detail, from the task list
 	screenForm                   // 填报, from the list or the detail
 	screenHelp                   // ?
+	screenReview                 // 4 审核 (staff: their own queue)
+	screenUsers                  // 5 用户, administrators only
+	screenDialog                 // a small form: note, return, urge, departments, users
 )
 
 func (s screen) String() string {
-	return [...]string{"overview", "tasks", "depts", "detail", "form", "help"}[s]
+	return [...]string{"overview", "tasks", "depts", "detail", "form", "help", "review", "users", "dialog"}[s]
 }
 
-// tabs are the screens the number keys and tab cycle through.
-var tabs = []screen{screenOverview, screenTasks, screenDepts}
+// tabs are the screens the number keys and tab cycle through: everyone has
+// the first four, administrators the users too.
+func (m *Model) tabs() []screen {
+	if m.actor.Role == model.RoleAdmin {
+		return []screen{screenOverview, screenTasks, screenDepts, screenReview, screenUsers}
+	}
+	return []screen{screenOverview, screenTasks, screenDepts, screenReview}
+}
 
 // loadState is where the first snapshot stands.
 type loadState int
@@ -83,6 +103,9 @@ type Model struct {
 	// Size of the whole terminal.
 	width, height int
 
+	// Who acts: their role and departments decide what is offered.
+	actor model.User
+
 	// Data.
 	state   loadState
 	loadErr error
@@ -99,7 +122,12 @@ type Model struct {
 	depts    deptsModel
 	detail   detailModel
 	form     formModel
+	draft    *formModel // a report closed after a refusal, restored when reopened
 	help     helpModel
+	review   reviewModel
+	users    usersModel
+	dialog   dialogModel
+	busy     bool // a change other than a report is being saved
 	anim     barAnim
 	status   string // one line in the footer until the next key
 	statusOK bool   // status is a confirmation, not an error
@@ -110,10 +138,10 @@ type Model struct {
 }
 
 func newModel(b Backend, o Options) Model {
-	return Model{
+	m := Model{
 		backend: b,
 		opts:    o,
-		keys:    DefaultKeyMap(o.Lang, o.ASCII),
+		actor:   o.Actor,
 		isDark:  true,
 		width:   80,
 		height:  24,
@@ -122,11 +150,39 @@ func newModel(b Backend, o Options) Model {
 		tasks:   newTasksModel(),
 		loadSeq: 1,
 	}
+	m.keys = m.keyMap()
+	return m
+}
+
+// keyMap is the keymap with the descriptions of the acting user: for staff,
+// 4 is their own queue rather than the review.
+func (m *Model) keyMap() KeyMap {
+	k := DefaultKeyMap(m.opts.Lang, m.opts.ASCII)
+	if m.actor.Role == model.RoleStaff {
+		k.Review = withDesc(k.Review, m.opts.Lang, "tui.key.myqueue")
+	}
+	return k
+}
+
+// setActor takes the acting user as the backend now knows them. A changed
+// role applies at once: keys and tabs follow, and a screen the new role
+// may not see is left.
+func (m *Model) setActor(u model.User) {
+	if sameActor(u, m.actor) {
+		m.actor = u // keys may have changed; nothing on screen depends on them
+		return
+	}
+	m.actor = u
+	m.keys = m.keyMap()
+	if m.actor.Role != model.RoleAdmin && m.parentTab() == screenUsers {
+		m.screen = screenOverview
+	}
 }
 
 // common is the drawing context of the body area.
 func (m *Model) common() common {
-	return common{width: m.width, height: max(1, m.height-2), lang: m.opts.Lang, st: m.st, keys: &m.keys}
+	return common{width: m.width, height: max(1, m.height-2), lang: m.opts.Lang, st: m.st, keys: &m.keys,
+		role: m.actor.Role}
 }
 
 // Close ends the subscription to changes. Run calls it; a server that runs
@@ -175,12 +231,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case savedMsg:
 		return m.saved(msg)
 	case saveErrMsg:
-		m.form.saving = false
-		m.setStatus(m.T("tui.form.refused", m.errText(msg.err)), false)
-		// A refusal may mean the task changed under us (another session
-		// saved first): reload so the form and the list show the latest.
-		m.loadSeq++
-		return m, loadCmd(m.backend, m.loadSeq)
+		return m.saveRefused(msg)
+	case actionMsg:
+		return m.actionDone(msg)
 	case exportedMsg:
 		if msg.err != nil {
 			m.setStatus(m.T("tui.export.failed", m.errText(msg.err)), false)
@@ -224,6 +277,12 @@ func (m Model) applySnapshot(msg snapshotMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	m.shown = msg.seq
+	switch {
+	case msg.acctErr != nil:
+		m.setStatus(m.errText(msg.acctErr), false)
+	case msg.acct != nil:
+		m.setActor(*msg.acct)
+	}
 	if m.snap == nil {
 		if !m.opts.AsOf.IsZero() {
 			m.asOf = msg.snap.Plan.Clamp(m.opts.AsOf)
@@ -249,26 +308,29 @@ type derivedMsg struct{ d *derived }
 // rederive evaluates the latest snapshot at m.asOf, unless that is what is
 // on screen already.
 func (m *Model) rederive() tea.Cmd {
-	if m.snap == nil || m.data != nil && m.data.snap == m.snap && m.data.asOf.Equal(m.asOf) {
+	if m.snap == nil || m.data != nil && m.data.snap == m.snap && m.data.asOf.Equal(m.asOf) &&
+		sameActor(m.data.actor, m.actor) {
 		return nil
 	}
-	snap, idx, asOf := m.snap, m.idx, m.asOf
+	snap, idx, asOf, actor := m.snap, m.idx, m.asOf, m.actor
 	if len(snap.Tasks) <= syncRows {
-		return m.applyDerived(derive(snap, idx, asOf))
+		return m.applyDerived(derive(snap, idx, asOf, actor))
 	}
-	return func() tea.Msg { return derivedMsg{d: derive(snap, idx, asOf)} }
+	return func() tea.Msg { return derivedMsg{d: derive(snap, idx, asOf, actor)} }
 }
 
 // applyDerived puts evaluated data on every screen, and starts the bar
 // animation a save asked for.
 func (m *Model) applyDerived(d *derived) tea.Cmd {
-	if d.snap != m.snap || !d.asOf.Equal(m.asOf) {
+	if d.snap != m.snap || !d.asOf.Equal(m.asOf) || !sameActor(d.actor, m.actor) {
 		return nil // superseded: a newer evaluation is on its way
 	}
 	m.data = d
 	m.state, m.loadErr = stateReady, nil
 	m.tasks.refresh(d)
 	m.depts.clamp(d)
+	m.review.refresh(d)
+	m.users.refresh(d.snap)
 	if m.screen == screenForm {
 		m.form.refresh(d, m.common())
 	}
@@ -291,4 +353,6 @@ func (m *Model) clampScroll() {
 	c := m.common()
 	m.tasks.scrollTo(c)
 	m.depts.scrollTo(c, m.data)
+	m.review.scrollTo(c, m.data)
+	m.users.scrollTo(c, m.data.snap)
 }

@@ -103,7 +103,7 @@ func BenchmarkSearchFilter10k(b *testing.B) {
 func BenchmarkDerive10k(b *testing.B) {
 	m := bigModel(b)
 	for b.Loop() {
-		_ = derive(m.snap, m.idx, testAsOf)
+		_ = derive(m.snap, m.idx, testAsOf, m.actor)
 	}
 }
 

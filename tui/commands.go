@@ -10,13 +10,35 @@ import (
 
 // loadCmd reads a snapshot and builds its search index off the UI loop. seq
 // orders the reads, so an older one finishing late is dropped.
+// When the backend can say who acts (Account), it is asked too, so a role
+// changed meanwhile applies with the data.
 func loadCmd(b Backend, seq int) tea.Cmd {
 	return func() tea.Msg {
 		s, err := b.Snapshot()
 		if err != nil {
 			return snapshotMsg{seq: seq, err: err}
 		}
-		return snapshotMsg{seq: seq, snap: s, idx: model.NewIndex(s.Tasks)}
+		msg := snapshotMsg{seq: seq, snap: s, idx: s.Index()}
+		if a, ok := b.(accounter); ok {
+			if u, err := a.Account(); err != nil {
+				msg.acctErr = err
+			} else {
+				msg.acct = &u
+			}
+		}
+		return msg
+	}
+}
+
+// actionCmd runs a change other than a report (a note, a review, an urge,
+// departments, a user) off the UI loop; ok is the confirmation shown when
+// it succeeds, dialog says whether a small form is waiting for the result.
+func actionCmd(fn func() error, ok string, dialog bool) tea.Cmd {
+	return func() tea.Msg {
+		if err := fn(); err != nil {
+			return actionMsg{err: err, dialog: dialog}
+		}
+		return actionMsg{ok: ok, dialog: dialog}
 	}
 }
 

@@ -16,6 +16,7 @@ type common struct {
 	lang          i18n.Lang
 	st            *Styles
 	keys          *KeyMap
+	role          model.Role // the acting user's: help shows only their keys
 }
 
 // T translates a label.

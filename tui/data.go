@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"cmp"
+	"slices"
 	"time"
 
 	"duban/model"
@@ -28,23 +30,42 @@ type derived struct {
 
 	target, actual     []string // per row: 8%左右, 750 ("-" before the first update)
 	tgtWidth, actWidth int
+
+	// Marks, as the acting user sees them.
+	actor    model.User
+	mine     []bool // the actor's department leads or partners the task
+	returned []bool // the task's latest update was returned (退回)
+	nMine    int
+	nUrged   int
+	nRet     int
+	marks    bool        // some row has a mark: the task table shows the mark column
+	queue    []queueItem // screen 4: pending updates (reviewers), or the actor's own (staff)
 }
 
-// derive evaluates snap at asOf.
-func derive(snap *model.Snapshot, idx *model.Index, asOf time.Time) *derived {
+// queueItem is one update in the review queue.
+type queueItem struct {
+	row int           // index into derived.rows
+	u   *model.Update // in the snapshot's history, which is never modified
+}
+
+// derive evaluates snap at asOf, with the marks and the queue of actor.
+func derive(snap *model.Snapshot, idx *model.Index, asOf time.Time, actor model.User) *derived {
 	rows := snap.Evaluate(asOf)
 	d := &derived{
-		snap:    snap,
-		idx:     idx,
-		asOf:    asOf,
-		rows:    rows,
-		pos:     make(map[string]int, len(rows)),
-		prog:    make([]float64, len(rows)),
-		hasProg: make([]bool, len(rows)),
-		tp:      make([]float64, len(rows)),
-		lag:     make([]float64, len(rows)),
-		target:  make([]string, len(rows)),
-		actual:  make([]string, len(rows)),
+		actor:    actor,
+		mine:     make([]bool, len(rows)),
+		returned: make([]bool, len(rows)),
+		snap:     snap,
+		idx:      idx,
+		asOf:     asOf,
+		rows:     rows,
+		pos:      make(map[string]int, len(rows)),
+		prog:     make([]float64, len(rows)),
+		hasProg:  make([]bool, len(rows)),
+		tp:       make([]float64, len(rows)),
+		lag:      make([]float64, len(rows)),
+		target:   make([]string, len(rows)),
+		actual:   make([]string, len(rows)),
 	}
 	for i, r := range rows {
 		d.pos[r.Task.ID] = i
@@ -67,7 +88,61 @@ func derive(snap *model.Snapshot, idx *model.Index, asOf time.Time) *derived {
 	d.sum = snap.Summarize(rows, asOf)
 	d.planTP = f64(d.sum.TimeProgress)
 	d.lagging = model.MostLagging(rows, 5)
+	d.markRows()
 	return d
+}
+
+// markRows works out the marks of every row and the review queue: what the
+// actor's department leads or partners, what was returned, what is urged.
+func (d *derived) markRows() {
+	staff := d.actor.Role == model.RoleStaff
+	reviewer := d.actor.Role == model.RoleAdmin || d.actor.Role == model.RoleSupervisor
+	for i, r := range d.rows {
+		t := &r.Task
+		lead := model.InDepts(d.actor, t.Lead)
+		d.mine[i] = lead || slices.ContainsFunc(t.Partners, func(p string) bool { return model.InDepts(d.actor, p) })
+		h := d.snap.History[t.ID]
+		if n := len(h); n > 0 && h[n-1].Review == model.ReviewReturned {
+			d.returned[i] = true
+			d.nRet++
+			if staff && lead {
+				d.queue = append(d.queue, queueItem{row: i, u: &h[n-1]})
+			}
+		}
+		if d.mine[i] {
+			d.nMine++
+		}
+		if t.Urged != nil {
+			d.nUrged++
+		}
+		if reviewer || staff && lead {
+			for k := range h {
+				if pending(&h[k]) {
+					d.queue = append(d.queue, queueItem{row: i, u: &h[k]})
+				}
+			}
+		}
+	}
+	d.marks = d.nMine+d.nUrged+d.nRet > 0
+	// Oldest first, by recording order; staff see what was returned to
+	// them before what waits for review.
+	slices.SortFunc(d.queue, func(a, b queueItem) int {
+		if ra, rb := a.u.Review == model.ReviewReturned, b.u.Review == model.ReviewReturned; ra != rb {
+			if ra {
+				return -1
+			}
+			return 1
+		}
+		return cmp.Compare(a.u.Seq, b.u.Seq)
+	})
+}
+
+// pending reports whether an update waits for review.
+func pending(u *model.Update) bool { return u.Review == model.ReviewPending || u.Review == "" }
+
+// sameActor reports whether two users act alike (name, role, departments).
+func sameActor(a, b model.User) bool {
+	return a.Name == b.Name && a.Role == b.Role && slices.Equal(a.Depts, b.Depts)
 }
 
 // row returns the row of a task, if it exists.

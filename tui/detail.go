@@ -3,6 +3,7 @@ package tui
 import (
 	"strconv"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -75,6 +76,28 @@ func (v *detailModel) content(c common, d *derived, a barAnim) []string {
 	}
 	add(label("tui.detail.chapter") + " " + t.Chapter + " / " + t.Section)
 
+	// What asks for action: an open 督办, a returned report.
+	if u := t.Urged; u != nil {
+		head := st.Error.paint(st.g.urged+" "+c.T("tui.detail.urged")) +
+			st.Muted.paint(c.T("tui.detail.urgedby", u.By, model.FormatDate(u.At.In(time.Local))))
+		if !u.ReplyBy.IsZero() {
+			head += "  " + st.Bold.paint(c.T("tui.detail.replyby", model.FormatDate(u.ReplyBy)))
+		}
+		add(head)
+		for _, l := range wrap(u.Comment, w-2) {
+			add("  " + l)
+		}
+	}
+	if n := len(hist); n > 0 && hist[n-1].Review == model.ReviewReturned {
+		u := hist[n-1]
+		for _, l := range wrap(st.g.returned+" "+c.T("tui.detail.returned", model.FormatDate(u.AsOf), u.Reviewer), w) {
+			add(st.Status[model.StatusBehind].paint(l))
+		}
+		for _, l := range wrap(u.ReviewComment, w-2) {
+			add("  " + l)
+		}
+	}
+
 	// The source clause, verbatim.
 	lw := max(width(c.T("tui.detail.source")), 4) + 1
 	for k, l := range wrap(t.Source, w-lw) {
@@ -107,8 +130,15 @@ func (v *detailModel) content(c common, d *derived, a barAnim) []string {
 		{"tui.detail.baseline", base},
 		{"tui.detail.due", model.FormatDate(t.DueOr(d.snap.Plan))},
 	})...)
-	add(label("tui.detail.lead") + " " + dash(lead))
-	add(label("tui.detail.partners") + " " + dash(model.JoinList(t.Partners)))
+	yours := func(mine bool) string {
+		if mine {
+			return " " + st.Selected.paint(st.g.mine+" "+c.T("tui.detail.yours"))
+		}
+		return ""
+	}
+	add(label("tui.detail.lead") + " " + dash(lead) + yours(model.InDepts(d.actor, t.Lead)))
+	add(label("tui.detail.partners") + " " + dash(model.JoinList(t.Partners)) +
+		yours(d.mine[i] && !model.InDepts(d.actor, t.Lead)))
 	add("")
 
 	// Where it stands.
@@ -149,13 +179,38 @@ func (v *detailModel) content(c common, d *derived, a barAnim) []string {
 	add(monthChart(c, d, t, hist)...)
 	add("")
 
-	// History, newest first.
-	add(st.Title.paint(c.T("tui.detail.history", len(hist))))
-	if len(hist) == 0 {
-		add(st.Muted.paint(c.T("tui.detail.nohistory")))
+	// History, newest first: the updates by their date, the notes (备注)
+	// by the day they were written.
+	notes := d.snap.Notes[t.ID]
+	if len(notes) == 0 {
+		add(st.Title.paint(c.T("tui.detail.history", len(hist))))
+	} else {
+		add(st.Title.paint(c.T("tui.detail.historynotes", len(hist), len(notes))))
 	}
-	for k := len(hist) - 1; k >= 0; k-- {
+	if len(hist) == 0 && len(notes) == 0 {
+		if c.role == model.RoleSupervisor {
+			add(st.Muted.paint(c.T("tui.detail.nohistory.view")))
+		} else {
+			add(st.Muted.paint(c.T("tui.detail.nohistory")))
+		}
+	}
+	k, nk := len(hist)-1, len(notes)-1
+	for k >= 0 || nk >= 0 {
+		if nk >= 0 && (k < 0 || !model.Day(notes[nk].At.In(time.Local)).Before(hist[k].AsOf)) {
+			n := notes[nk]
+			nk--
+			add(model.FormatDate(n.At.In(time.Local)) + "  " + st.Selected.paint(c.T("tui.detail.notemark")) + "  " + n.By)
+			for j, l := range wrap(n.Text, w-4) {
+				if j == 0 {
+					add("  " + st.Muted.paint(c.T("tui.detail.notetext")) + l)
+				} else {
+					add("    " + l)
+				}
+			}
+			continue
+		}
 		u := hist[k]
+		k--
 		head := model.FormatDate(u.AsOf) + "  " + st.Bold.paint(model.FormatValue(u.Value)+t.Unit) +
 			"  " + u.By + "  " + c.T("tui.review."+string(u.Review))
 		if u.AsOf.After(d.asOf) {
@@ -178,7 +233,17 @@ func (v *detailModel) content(c common, d *derived, a barAnim) []string {
 			}
 		}
 		if u.ReviewComment != "" {
-			add("  " + st.Muted.paint(c.T("tui.detail.comment")) + u.ReviewComment)
+			pre := "  " + c.T("tui.detail.comment")
+			if u.Reviewer != "" {
+				pre = "  " + c.T("tui.detail.commentby", u.Reviewer)
+			}
+			for j, l := range wrap(u.ReviewComment, w-width(pre)) {
+				if j == 0 {
+					add(st.Muted.paint(pre) + l)
+				} else {
+					add(strings.Repeat(" ", width(pre)) + l)
+				}
+			}
 		}
 	}
 	for k := range out {

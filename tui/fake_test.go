@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -23,8 +25,9 @@ type fakeBackend struct {
 	snap    *model.Snapshot
 	seq     uint64
 	subs    []chan struct{}
-	failErr error // returned by the next AddUpdate, then cleared
+	failErr error // returned by the next AddUpdate or other change, then cleared
 	saved   []model.Update
+	calls   []string // the other changes, as "review 12 returned 数据有误" etc.
 }
 
 var errFakeConflict = errors.New("task changed since you read it")
@@ -32,11 +35,18 @@ var errFakeConflict = errors.New("task changed since you read it")
 func (f *fakeBackend) Snapshot() (*model.Snapshot, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	s := *f.snap
+	s := model.Snapshot{Plan: f.snap.Plan}
 	s.Tasks = append([]model.Task(nil), f.snap.Tasks...)
 	s.History = make(map[string][]model.Update, len(f.snap.History))
 	for k, v := range f.snap.History {
 		s.History[k] = append([]model.Update(nil), v...)
+	}
+	s.Users = append([]model.User(nil), f.snap.Users...)
+	if f.snap.Notes != nil {
+		s.Notes = make(map[string][]model.Note, len(f.snap.Notes))
+		for k, v := range f.snap.Notes {
+			s.Notes[k] = append([]model.Note(nil), v...)
+		}
 	}
 	return &s, nil
 }
@@ -59,33 +69,200 @@ func (f *fakeBackend) AddUpdate(u model.Update, expectRev uint64) (model.Update,
 	}
 	t := f.snap.Tasks[ti]
 	if expectRev != 0 && expectRev != t.Rev {
-		return model.Update{}, &fakeConflictError{TaskID: t.ID}
+		e := &fakeConflictError{TaskID: t.ID, Unit: t.Unit}
+		var latest model.Update // the most recently recorded, as the store reports it
+		for _, u := range f.snap.History[t.ID] {
+			if u.Seq > latest.Seq {
+				latest = u
+			}
+		}
+		e.Latest = latest
+		return model.Update{}, e
 	}
 	if err := model.CheckUpdate(f.snap.Plan, t, f.snap.History[t.ID], u); err != nil {
 		return model.Update{}, err
 	}
-	f.seq++
-	u.Seq = f.seq
+	u.Seq = f.nextSeq()
 	u.At = time.Date(2019, 7, 1, 9, 0, 0, 0, time.UTC)
 	u.Review = model.ReviewPending
 	h := append(f.snap.History[t.ID], u)
 	model.SortUpdates(h)
 	f.snap.History[t.ID] = h
 	f.snap.Tasks[ti].Rev++
+	f.snap.Tasks[ti].Urged = nil // an update answers an urge
 	f.saved = append(f.saved, u)
+	f.notify()
+	return u, nil
+}
+
+// nextSeq numbers a new update or note after every one in the fixture;
+// f.mu is held.
+func (f *fakeBackend) nextSeq() uint64 {
+	if f.seq == 0 {
+		for _, h := range f.snap.History {
+			for _, u := range h {
+				f.seq = max(f.seq, u.Seq)
+			}
+		}
+	}
+	f.seq++
+	return f.seq
+}
+
+// notify signals the subscribers; f.mu is held.
+func (f *fakeBackend) notify() {
 	for _, ch := range f.subs {
 		select {
 		case ch <- struct{}{}:
 		default:
 		}
 	}
-	return u, nil
 }
+
+// change runs a change other than an update under the lock, like the
+// store: the injected failure first, then fn, then the subscribers.
+func (f *fakeBackend) change(call string, fn func() error) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if err := f.failErr; err != nil {
+		f.failErr = nil
+		return err
+	}
+	if err := fn(); err != nil {
+		return err
+	}
+	f.calls = append(f.calls, call)
+	f.notify()
+	return nil
+}
+
+// task finds a task's index; f.mu is held.
+func (f *fakeBackend) task(id string) (int, error) {
+	for i, t := range f.snap.Tasks {
+		if t.ID == id {
+			return i, nil
+		}
+	}
+	return -1, i18n.E("err.task.unknown", id)
+}
+
+func (f *fakeBackend) Review(seq uint64, state model.Review, comment, by string) error {
+	return f.change(fmt.Sprintf("review %d %s %s %s", seq, state, comment, by), func() error {
+		if state == model.ReviewReturned && comment == "" {
+			return i18n.E("err.store.review.comment")
+		}
+		for id, h := range f.snap.History {
+			for k := range h {
+				if h[k].Seq == seq {
+					h = append([]model.Update(nil), h...) // snapshots share the old slice
+					h[k].Review, h[k].Reviewer, h[k].ReviewComment = state, by, comment
+					f.snap.History[id] = h
+					i, _ := f.task(id)
+					f.snap.Tasks[i].Rev++
+					return nil
+				}
+			}
+		}
+		return i18n.E("err.store.update.unknown", seq)
+	})
+}
+
+func (f *fakeBackend) Urge(taskID, comment string, replyBy time.Time, by string) error {
+	return f.change(fmt.Sprintf("urge %s %s %s %s", taskID, comment, model.FormatDate(replyBy), by), func() error {
+		i, err := f.task(taskID)
+		if err != nil {
+			return err
+		}
+		f.snap.Tasks[i].Urged = &model.Urge{By: by, At: time.Date(2019, 7, 2, 10, 0, 0, 0, time.UTC), Comment: comment, ReplyBy: replyBy}
+		f.snap.Tasks[i].Rev++
+		return nil
+	})
+}
+
+func (f *fakeBackend) SetDepts(taskID, lead string, partners []string, by string) error {
+	return f.change(fmt.Sprintf("depts %s %s %v %s", taskID, lead, partners, by), func() error {
+		i, err := f.task(taskID)
+		if err != nil {
+			return err
+		}
+		f.snap.Tasks[i].Lead, f.snap.Tasks[i].Partners, f.snap.Tasks[i].LeadDefault = lead, partners, false
+		f.snap.Tasks[i].Rev++
+		return nil
+	})
+}
+
+func (f *fakeBackend) PutUser(u model.User, by string) error {
+	return f.change(fmt.Sprintf("put %s %s %v %d %s", u.Name, u.Role, u.Depts, len(u.Keys), by), func() error {
+		users := slices.DeleteFunc(slices.Clone(f.snap.Users), func(o model.User) bool { return o.Name == u.Name })
+		users = append(users, u)
+		slices.SortFunc(users, func(a, b model.User) int { return strings.Compare(a.Name, b.Name) })
+		f.snap.Users = users
+		return nil
+	})
+}
+
+func (f *fakeBackend) DeleteUser(name, by string) error {
+	return f.change(fmt.Sprintf("delete %s %s", name, by), func() error {
+		n := len(f.snap.Users)
+		f.snap.Users = slices.DeleteFunc(slices.Clone(f.snap.Users), func(o model.User) bool { return o.Name == name })
+		if len(f.snap.Users) == n {
+			return i18n.E("err.store.user.unknown", name)
+		}
+		return nil
+	})
+}
+
+func (f *fakeBackend) AddNote(taskID, text, by string) error {
+	return f.change(fmt.Sprintf("note %s %s %s", taskID, text, by), func() error {
+		if _, err := f.task(taskID); err != nil {
+			return err
+		}
+		if model.NoteText(text) == "" {
+			return i18n.E("err.store.note.empty")
+		}
+		if f.snap.Notes == nil {
+			f.snap.Notes = map[string][]model.Note{}
+		}
+		f.snap.Notes[taskID] = append(slices.Clone(f.snap.Notes[taskID]), model.Note{Seq: f.nextSeq(), TaskID: taskID,
+			Text: model.NoteText(text), By: by, At: time.Date(2019, 7, 3, 9, 30, 0, 0, time.UTC)})
+		return nil
+	})
+}
+
+// lastCall is the latest change other than an update.
+func (f *fakeBackend) lastCall() string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(f.calls) == 0 {
+		return ""
+	}
+	return f.calls[len(f.calls)-1]
+}
+
+// accountBackend is the fake with Account(): the acting user is read on
+// every load, as the server's session backend does.
+type accountBackend struct {
+	*fakeBackend
+	acct func() (model.User, error)
+}
+
+func (a accountBackend) Account() (model.User, error) { return a.acct() }
+
+// bareBackend has only the three methods of Backend: none of the optional
+// capabilities.
+type bareBackend struct{ f *fakeBackend }
+
+func (b bareBackend) Snapshot() (*model.Snapshot, error) { return b.f.Snapshot() }
+func (b bareBackend) AddUpdate(u model.Update, r uint64) (model.Update, error) {
+	return b.f.AddUpdate(u, r)
+}
+func (b bareBackend) Subscribe() (<-chan struct{}, func()) { return b.f.Subscribe() }
 
 // fakeConflictError has the shape of *store.ConflictError.
 type fakeConflictError struct {
 	TaskID string
 	Latest model.Update
+	Unit   string
 }
 
 func (e *fakeConflictError) Error() string { return errFakeConflict.Error() }
@@ -143,10 +320,23 @@ func fixtureSnapshot(tb testing.TB) *model.Snapshot {
 	return withHistory(p, tasks)
 }
 
+// testUsers are the fixture's users: the default test actor (an
+// administrator), staff of a lead and of a partner department, and a
+// supervisor.
+func testUsers() []model.User {
+	return []model.User{
+		{Name: "张三", Role: model.RoleStaff, Depts: []string{"市交通运输局"},
+			Keys: []string{"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIqI4910CfGV/VLbLTy6XXLKZwm/HZQSG/N0iAG0D29c zhangsan"}},
+		{Name: "李四", Role: model.RoleStaff, Depts: []string{"市统计局"}},
+		{Name: "测试员", Role: model.RoleAdmin},
+		{Name: "王督查", Role: model.RoleSupervisor, Depts: []string{"市政府督查室"}},
+	}
+}
+
 // withHistory gives task i a monthly history by i%6: none, done, on track,
 // behind, at risk (and stale), or on track with notes.
 func withHistory(p model.Plan, tasks []model.Task) *model.Snapshot {
-	s := &model.Snapshot{Plan: p, Tasks: tasks, History: map[string][]model.Update{}}
+	s := &model.Snapshot{Plan: p, Tasks: tasks, History: map[string][]model.Update{}, Users: testUsers()}
 	seq := uint64(0)
 	users := []string{"张三", "李四", "王五"}
 	for i := range tasks {

@@ -25,8 +25,15 @@ func filterRows(d *derived, base []int, f taskFilter, query string, by sortKey) 
 		case f.status != "" && r.Eval.Status != f.status,
 			f.chapter != "" && r.Task.Chapter != f.chapter,
 			f.dept != "" && r.Task.Lead != f.dept,
-			f.stale && !r.Eval.Stale:
+			f.stale && !r.Eval.Stale,
+			f.urged && r.Task.Urged == nil:
 			return false
+		}
+		if f.mine || f.returned {
+			i := d.pos[r.Task.ID]
+			if f.mine && !d.mine[i] || f.returned && !d.returned[i] {
+				return false
+			}
 		}
 		return query == "" || d.idx.Match(r.Task.ID, query)
 	}

@@ -37,7 +37,8 @@ var fieldLabels = [numFields]string{
 type formModel struct {
 	from   screen
 	taskID string
-	rev    uint64 // the task's revision when the form was filled: a save fails if it moved
+	rev    uint64 // the task's revision when the form was opened: a save fails if it moved
+	adopt  bool   // a save was refused as outdated: take the task's revision of the next load
 	fields [numFields]field
 	focus  int
 	saving bool
@@ -52,16 +53,32 @@ type formModel struct {
 	preview  model.Eval // the task at the form's date with the new value
 	havePrev bool       // preview is valid
 	err      string     // why the last enter did not save
+	refused  bool       // the backend refused a save: esc keeps what was typed
 }
 
 // openForm starts a report on task id: the value field has focus, the date
 // is the view's as-of date, problems and next steps carry over from the
-// previous report so that "no change" is quick.
+// previous report so that "no change" is quick. Someone who may not report
+// on the task (model.CanUpdate) gets the reason instead of a form. A report
+// closed after a refusal comes back as it was left.
 func (m Model) openForm(id string) (tea.Model, tea.Cmd) {
 	t, ok := m.data.snap.Task(id)
 	if !ok {
 		return m, nil
 	}
+	if err := model.CanUpdate(m.actor, t); err != nil {
+		m.setStatus(m.errText(err), false)
+		return m, nil
+	}
+	if d := m.draft; d != nil && d.taskID == id {
+		m.draft = nil
+		m.form = *d
+		m.form.from, m.form.saving = m.screen, false
+		m.form.refresh(m.data, m.common())
+		m.screen = screenForm
+		return m, nil
+	}
+	m.draft = nil
 	f := formModel{from: m.screen, taskID: id, rev: t.Rev}
 	f.fields[fieldDate] = newField(model.FormatDate(m.asOf))
 	if h := m.data.snap.History[id]; len(h) > 0 {
@@ -77,11 +94,20 @@ func (m Model) openForm(id string) (tea.Model, tea.Cmd) {
 	return m, nil
 }
 
-// refresh re-validates against a newer snapshot (another session may have
-// reported on the task meanwhile) and takes the task's new revision.
+// refresh re-validates against a newer snapshot. The form keeps the
+// revision it was opened at, so a report prepared against an older state
+// of the task is refused rather than silently saved over someone else's
+// change; only after that refusal, once the person has been told what
+// changed, does it take the new revision (and the new previous report), so
+// that saving again goes through.
 func (f *formModel) refresh(d *derived, c common) {
-	if t, ok := d.snap.Task(f.taskID); ok {
-		f.rev = t.Rev
+	if t, ok := d.snap.Task(f.taskID); ok && f.adopt {
+		f.rev, f.adopt = t.Rev, false
+		if h := d.snap.History[f.taskID]; len(h) > 0 {
+			p := h[len(h)-1]
+			f.prev = &p
+			f.fields[fieldValue].placeholder = c.T("tui.form.last", model.FormatValue(p.Value)+t.Unit)
+		}
 	}
 	f.validate(d, c)
 }
@@ -158,6 +184,10 @@ func (m Model) formKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	switch {
 	case key.Matches(msg, k.Cancel):
 		m.screen = f.from
+		if f.refused {
+			d := *f
+			m.draft = &d // u on the task brings it back
+		}
 		return m, nil
 	case key.Matches(msg, k.Save):
 		return m.submit()
@@ -210,7 +240,7 @@ func (m Model) submit() (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	t, _ := m.data.snap.Task(f.taskID)
-	u := f.update(m.opts.User)
+	u := f.update(m.actor.Name)
 	if err := model.CheckUpdate(m.data.snap.Plan, t, m.data.snap.History[f.taskID], u); err != nil {
 		f.err = i18n.Message(c.lang, err)
 		if f.needs {
@@ -236,6 +266,7 @@ func (m Model) saved(msg savedMsg) (tea.Model, tea.Cmd) {
 		m.screen = m.form.from
 	}
 	m.form.saving = false
+	m.draft = nil
 	m.anim.pending, m.anim.pendingFrom = msg.u.TaskID, msg.fromPct
 	name := msg.u.TaskID
 	if t, ok := m.data.snap.Task(msg.u.TaskID); ok {
@@ -257,29 +288,89 @@ func saveCmd(b Backend, u model.Update, rev uint64, from float64) tea.Cmd {
 	}
 }
 
+// saveRefused handles a refused report. The form stays open with what was
+// typed and says why; the data is reloaded, since a refusal may mean the
+// task changed under us (another session saved, reviewed or urged first).
+// After an outdated-state refusal the sentence names who changed the task
+// to what, and saving again, once the person has looked, goes through.
+func (m Model) saveRefused(msg saveErrMsg) (tea.Model, tea.Cmd) {
+	f := &m.form
+	f.saving, f.refused = false, true
+	text := m.errText(msg.err)
+	if c, ok := conflictOf(msg.err); ok {
+		f.adopt = true
+		text = m.conflictText(c, f)
+	}
+	f.err = text
+	m.setStatus(m.T("tui.form.refused", text), false)
+	m.loadSeq++
+	return m, loadCmd(m.backend, m.loadSeq)
+}
+
+// conflict is what the store's optimistic-lock refusal carries.
+type conflict struct {
+	taskID string
+	latest model.Update // the task's latest update; zero when the change was not one
+	unit   string
+}
+
+// conflictText says what changed: the newer update, who made it and its
+// figures, or that something other than an update (a review, an urge, the
+// departments) changed the task.
+func (m *Model) conflictText(c conflict, f *formModel) string {
+	u := c.latest
+	known := uint64(0)
+	if f.prev != nil {
+		known = f.prev.Seq
+	}
+	if u.Seq == 0 || u.Seq <= known {
+		return m.T("tui.conflict.other")
+	}
+	unit := c.unit
+	if t, ok := m.data.snap.Task(c.taskID); ok && unit == "" {
+		unit = t.Unit
+	}
+	at := "-"
+	if !u.At.IsZero() {
+		at = u.At.In(time.Local).Format("2006-01-02 15:04")
+	}
+	return m.T("tui.conflict.by", u.By, at, model.FormatValue(u.Value)+unit, model.FormatDate(u.AsOf))
+}
+
 // errText renders an error in the interface language. The store's conflict
 // error is recognised by its shape: tui and store both depend on model and
 // never on each other, so the sentinel cannot be imported here.
 func (m *Model) errText(err error) string {
-	if isConflict(err) {
+	if _, ok := conflictOf(err); ok {
 		return m.T("tui.form.conflict")
 	}
 	return i18n.Message(m.opts.Lang, err)
 }
 
-// isConflict reports whether err is the store's optimistic-lock refusal
-// (*store.ConflictError: a struct with TaskID and Latest model.Update).
-func isConflict(err error) bool {
+// conflictOf recognises the store's optimistic-lock refusal
+// (*store.ConflictError: a struct with TaskID string, Latest model.Update
+// and Unit string) anywhere in err's chain, and reads it.
+func conflictOf(err error) (conflict, bool) {
 	for e := err; e != nil; e = errors.Unwrap(e) {
 		v := reflect.ValueOf(e)
-		if v.Kind() == reflect.Pointer && !v.IsNil() && v.Elem().Kind() == reflect.Struct {
-			f := v.Elem().FieldByName("Latest")
-			if f.IsValid() && f.Type() == reflect.TypeFor[model.Update]() {
-				return true
-			}
+		if v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Kind() != reflect.Struct {
+			continue
 		}
+		s := v.Elem()
+		f := s.FieldByName("Latest")
+		if !f.IsValid() || f.Type() != reflect.TypeFor[model.Update]() {
+			continue
+		}
+		c := conflict{latest: f.Interface().(model.Update)}
+		if id := s.FieldByName("TaskID"); id.IsValid() && id.Kind() == reflect.String {
+			c.taskID = id.String()
+		}
+		if unit := s.FieldByName("Unit"); unit.IsValid() && unit.Kind() == reflect.String {
+			c.unit = unit.String()
+		}
+		return c, true
 	}
-	return false
+	return conflict{}, false
 }
 
 // ── VIEW ────────────────────────────────────────────────────────────────────

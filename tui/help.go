@@ -64,13 +64,14 @@ func (h *helpModel) content(c common) []string {
 	ascii := st.g.fill == "#"
 	var cols [][]string
 	kw := 0
-	for _, g := range c.keys.groups() {
+	groups := c.keys.groupsFor(c.role)
+	for _, g := range groups {
 		for _, b := range g.bindings {
 			kw = max(kw, width(keyNames(b, ascii)))
 		}
 	}
 	kw = min(kw, 24)
-	for _, g := range c.keys.groups() {
+	for _, g := range groups {
 		col := []string{st.Title.paint(c.T(g.title))}
 		for _, b := range g.bindings {
 			col = append(col, "  "+st.Key.paint(c.cell(keyNames(b, ascii), kw))+"  "+b.Help().Desc)
@@ -85,7 +86,10 @@ func (h *helpModel) content(c common) []string {
 	}
 	legend = append(legend,
 		"  "+padRight(st.bar(10, 40, 50, model.StatusBehind), sw)+"  "+c.T("tui.help.bar"),
-		"  "+padRight(st.Marker.paint(st.g.marker), sw)+"  "+c.T("tui.legend.marker"))
+		"  "+padRight(st.Marker.paint(st.g.marker), sw)+"  "+c.T("tui.legend.marker"),
+		"  "+padRight(st.Selected.paint(st.g.mine), sw)+"  "+c.T("tui.mark.mine"),
+		"  "+padRight(st.Error.paint(st.g.urged), sw)+"  "+c.T("tui.mark.urged"),
+		"  "+padRight(st.Status[model.StatusBehind].paint(st.g.returned), sw)+"  "+c.T("tui.mark.returned"))
 	cols = append(cols, legend)
 
 	var out []string
@@ -95,20 +99,16 @@ func (h *helpModel) content(c common) []string {
 			colW = max(colW, width(l))
 		}
 	}
-	if c.width >= 2*colW+4 { // two columns
-		for k := 0; k < len(cols); k += 2 {
-			right := []string{}
-			if k+1 < len(cols) {
-				right = cols[k+1]
-			}
-			out = append(out, c.sideBySide(cols[k], right, colW, 4)...)
-			out = append(out, "")
+	// As many columns side by side as fit, four cells apart.
+	n := max(1, (c.width+4)/(colW+4))
+	for k := 0; k < len(cols); k += n {
+		row := cols[k:min(k+n, len(cols))]
+		lines := row[0]
+		for j := 1; j < len(row); j++ {
+			lines = c.sideBySide(lines, row[j], j*(colW+4)-4, 4)
 		}
-	} else {
-		for _, col := range cols {
-			out = append(out, col...)
-			out = append(out, "")
-		}
+		out = append(out, lines...)
+		out = append(out, "")
 	}
 	return out
 }

@@ -4,6 +4,7 @@ import (
 	"charm.land/bubbles/v2/key"
 
 	"duban/i18n"
+	"duban/model"
 )
 
 // KeyMap is every key binding of the TUI. With a Chinese input method
@@ -24,6 +25,8 @@ type KeyMap struct {
 	Overview key.Binding
 	Tasks    key.Binding
 	Depts    key.Binding
+	Review   key.Binding // 4: the review queue, or staff's own
+	Users    key.Binding // 5: administrators only
 	NextTab  key.Binding
 	PrevTab  key.Binding
 	Help     key.Binding
@@ -32,6 +35,7 @@ type KeyMap struct {
 	Open      key.Binding // detail of a task, a department's tasks; keeps the search
 	Back      key.Binding // leave a screen, clear the search
 	Update    key.Binding // 填报
+	Note      key.Binding // 备注: staff of a lead or partner department
 	Search    key.Binding
 	Sort      key.Binding
 	Filter    key.Binding
@@ -40,21 +44,33 @@ type KeyMap struct {
 	Export    key.Binding
 	Quit      key.Binding
 
-	// The update form.
+	// Review and urge (supervisors and administrators).
+	Approve key.Binding // on the review screen
+	Return  key.Binding // on the review screen: with a comment
+	Urge    key.Binding // 督办 a task, from the list, the detail or the queue
+
+	// Administration.
+	EditDepts key.Binding // a task's lead and partners
+	UserAdd   key.Binding // on the users screen
+	UserDel   key.Binding
+	UserKey   key.Binding // add an SSH key to the selected user
+
+	// The update form and the small forms (note, return, urge, users).
 	Save      key.Binding
 	Cancel    key.Binding
 	NextField key.Binding
 	PrevField key.Binding
 	SameValue key.Binding // carry the previous value forward: "no change"
+	Choose    key.Binding // the previous or next choice (a user's role)
 }
 
 // DefaultKeyMap returns the standard bindings with help in language l. In
 // ASCII mode the help shows key names instead of arrows, which are
 // ambiguous-width characters.
 func DefaultKeyMap(l i18n.Lang, ascii bool) KeyMap {
-	up, down := "↑/k", "↓/j"
+	up, down, left, right := "↑/k", "↓/j", "←", "→"
 	if ascii {
-		up, down = "up/k", "down/j"
+		up, down, left, right = "up/k", "down/j", "left", "right"
 	}
 	b := func(keys []string, help, descKey string) key.Binding {
 		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, l.T(descKey)))
@@ -70,6 +86,8 @@ func DefaultKeyMap(l i18n.Lang, ascii bool) KeyMap {
 		Overview: b([]string{"1"}, "1", "tui.key.overview"),
 		Tasks:    b([]string{"2"}, "2", "tui.key.tasks"),
 		Depts:    b([]string{"3"}, "3", "tui.key.depts"),
+		Review:   b([]string{"4"}, "4", "tui.key.review"),
+		Users:    b([]string{"5"}, "5", "tui.key.users"),
 		NextTab:  b([]string{"tab"}, "tab", "tui.key.nexttab"),
 		PrevTab:  b([]string{"shift+tab"}, "shift+tab", "tui.key.prevtab"),
 		Help:     b([]string{"?", "？", "f1"}, "?", "tui.key.help"),
@@ -77,6 +95,7 @@ func DefaultKeyMap(l i18n.Lang, ascii bool) KeyMap {
 		Open:      b([]string{"enter"}, "enter", "tui.key.open"),
 		Back:      b([]string{"esc"}, "esc", "tui.key.back"),
 		Update:    b([]string{"u", "ctrl+e", "f2"}, "u", "tui.key.update"),
+		Note:      b([]string{"n", "ctrl+n"}, "n", "tui.key.note"),
 		Search:    b([]string{"/", "／", "、", "ctrl+f"}, "/", "tui.key.search"),
 		Sort:      b([]string{"s"}, "s", "tui.key.sort"),
 		Filter:    b([]string{"f"}, "f", "tui.key.filter"),
@@ -85,11 +104,21 @@ func DefaultKeyMap(l i18n.Lang, ascii bool) KeyMap {
 		Export:    b([]string{"x"}, "x", "tui.key.export"),
 		Quit:      b([]string{"q", "ctrl+c"}, "q", "tui.key.quit"),
 
+		Approve: b([]string{"a", "ctrl+a"}, "a", "tui.key.approve"),
+		Return:  b([]string{"r", "ctrl+r"}, "r", "tui.key.return"),
+		Urge:    b([]string{"!", "！", "ctrl+g"}, "!", "tui.key.urge"),
+
+		EditDepts: b([]string{"e", "ctrl+o"}, "e", "tui.key.editdepts"),
+		UserAdd:   b([]string{"a", "ctrl+a"}, "a", "tui.key.useradd"),
+		UserDel:   b([]string{"d", "delete"}, "d", "tui.key.userdel"),
+		UserKey:   b([]string{"K", "ctrl+k"}, "K", "tui.key.userkey"),
+
 		Save:      b([]string{"enter", "ctrl+s"}, "enter", "tui.key.save"),
 		Cancel:    b([]string{"esc"}, "esc", "tui.key.cancel"),
 		NextField: b([]string{"tab", "down"}, "tab", "tui.key.nextfield"),
 		PrevField: b([]string{"shift+tab", "up"}, "shift+tab", "tui.key.prevfield"),
 		SameValue: b([]string{"ctrl+r"}, "ctrl+r", "tui.key.same"),
+		Choose:    b([]string{"left", "right"}, left+"/"+right, "tui.key.choose"),
 	}
 }
 
@@ -101,14 +130,46 @@ type helpGroup struct {
 
 // groups lists every binding for the help screen, so the help is generated
 // from the keymap and can never miss a key.
-func (k KeyMap) groups() []helpGroup {
-	return []helpGroup{
-		{"tui.help.move", []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}},
-		{"tui.help.screens", []key.Binding{k.Overview, k.Tasks, k.Depts, k.NextTab, k.PrevTab, k.Help}},
-		{"tui.help.tasks", []key.Binding{k.Open, k.Back, k.Update, k.Search, k.Sort, k.Filter,
-			k.PrevMonth, k.NextMonth, k.Export, k.Quit}},
-		{"tui.help.form", []key.Binding{k.Save, k.Cancel, k.NextField, k.PrevField, k.SameValue}},
+func (k KeyMap) groups() []helpGroup { return k.groupsFor(model.RoleAdmin) }
+
+// groupsFor lists the bindings a role can use: keys for what the role may
+// not do are left out of its help and footers. (The actions refuse anyway,
+// with the reason, if someone presses them.)
+func (k KeyMap) groupsFor(role model.Role) []helpGroup {
+	report := role == model.RoleAdmin || role == model.RoleStaff      // 填报, 备注
+	review := role == model.RoleAdmin || role == model.RoleSupervisor // 审核, 督办
+	admin := role == model.RoleAdmin
+	only := func(ok bool, bs ...key.Binding) []key.Binding {
+		if ok {
+			return bs
+		}
+		return nil
 	}
+	cat := func(parts ...[]key.Binding) []key.Binding {
+		var out []key.Binding
+		for _, p := range parts {
+			out = append(out, p...)
+		}
+		return out
+	}
+	gs := []helpGroup{
+		{"tui.help.move", []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}},
+		{"tui.help.screens", cat([]key.Binding{k.Overview, k.Tasks, k.Depts, k.Review}, only(admin, k.Users),
+			[]key.Binding{k.NextTab, k.PrevTab, k.Help})},
+		{"tui.help.tasks", cat([]key.Binding{k.Open, k.Back}, only(report, k.Update, k.Note),
+			[]key.Binding{k.Search, k.Sort, k.Filter, k.PrevMonth, k.NextMonth, k.Export, k.Quit})},
+		{"tui.help.review", only(review, k.Approve, k.Return, k.Urge)},
+		{"tui.help.admin", only(admin, k.EditDepts, k.UserAdd, k.UserDel, k.UserKey)},
+		{"tui.help.form", cat([]key.Binding{k.Save, k.Cancel, k.NextField, k.PrevField},
+			only(report, k.SameValue), only(admin, k.Choose))},
+	}
+	out := gs[:0]
+	for _, g := range gs {
+		if len(g.bindings) > 0 {
+			out = append(out, g)
+		}
+	}
+	return out
 }
 
 // All returns every binding, for tests and help.

@@ -51,8 +51,8 @@ func keyCases() map[string]keyCase {
 		"Overview": {setup: []string{"3"}, check: screenIs(screenOverview)},
 		"Tasks":    {setup: nil, check: screenIs(screenTasks)},
 		"Depts":    {setup: nil, check: screenIs(screenDepts)},
-		"NextTab":  {setup: []string{"3"}, check: screenIs(screenOverview)},
-		"PrevTab":  {setup: nil, check: screenIs(screenDepts)},
+		"NextTab":  {setup: []string{"5"}, check: screenIs(screenOverview)},
+		"PrevTab":  {setup: []string{"4"}, check: screenIs(screenDepts)},
 		"Help":     {setup: []string{"2"}, check: screenIs(screenHelp)},
 
 		"Open": {setup: []string{"2", "down"}, check: func(t *testing.T, _, m Model, _ tea.Cmd) {
@@ -119,6 +119,57 @@ func keyCases() map[string]keyCase {
 				t.Errorf("value = %q, want the previous 600", v)
 			}
 		}},
+
+		"Review": {setup: nil, check: screenIs(screenReview)},
+		"Users":  {setup: []string{"2"}, check: screenIs(screenUsers)},
+		"Note":   {setup: []string{"2", "down"}, check: dialogIs(dlgNote, "0.1.02")},
+		"Urge":   {setup: []string{"2", "down"}, check: dialogIs(dlgUrge, "0.1.02")},
+		"EditDepts": {setup: []string{"2", "enter"}, check: func(t *testing.T, b, m Model, c tea.Cmd) {
+			dialogIs(dlgDepts, "0.1.01")(t, b, m, c)
+			if got := m.dialog.fields[0].value(); got != "市发展和改革委员会" {
+				t.Errorf("lead field %q", got)
+			}
+		}},
+		"Approve": {setup: []string{"4"}, check: func(t *testing.T, before, m Model, cmd tea.Cmd) {
+			if cmd == nil || !m.busy {
+				t.Fatalf("no command (status %q)", m.status)
+			}
+			msg, ok := runCmd(t, cmd)[0].(actionMsg)
+			if !ok || msg.err != nil || !strings.Contains(msg.ok, "已通过") {
+				t.Errorf("approve: %+v", msg)
+			}
+		}},
+		"Return":  {setup: []string{"4", "down"}, check: dialogIs(dlgReturn, "0.1.03")},
+		"UserAdd": {setup: []string{"5"}, check: dialogIs(dlgUserAdd, "")},
+		"UserDel": {setup: []string{"5"}, check: func(t *testing.T, b, m Model, c tea.Cmd) {
+			dialogIs(dlgUserDel, "")(t, b, m, c)
+			if m.dialog.user.Name != "张三" {
+				t.Errorf("removing %q", m.dialog.user.Name)
+			}
+		}},
+		"UserKey": {setup: []string{"5", "down"}, check: func(t *testing.T, b, m Model, c tea.Cmd) {
+			dialogIs(dlgUserKey, "")(t, b, m, c)
+			if m.dialog.user.Name != "李四" {
+				t.Errorf("a key for %q", m.dialog.user.Name)
+			}
+		}},
+		"Choose": {setup: []string{"5", "a", "tab"}, check: func(t *testing.T, before, m Model, _ tea.Cmd) {
+			b, a := before.dialog.fields[1], m.dialog.fields[1]
+			if b.value() != "staff" || a.value() == b.value() || a.value() == "" {
+				t.Errorf("role %q → %q", b.value(), a.value())
+			}
+		}},
+	}
+}
+
+// dialogIs checks that a small form of kind k is open, on task id if given.
+func dialogIs(k dialogKind, id string) func(*testing.T, Model, Model, tea.Cmd) {
+	return func(t *testing.T, _, m Model, _ tea.Cmd) {
+		t.Helper()
+		if m.screen != screenDialog || m.dialog.kind != k || id != "" && m.dialog.taskID != id {
+			t.Errorf("screen %v, dialog %d on %q (status %q); want dialog %d on %q",
+				m.screen, m.dialog.kind, m.dialog.taskID, m.status, k, id)
+		}
 	}
 }
 
@@ -152,6 +203,10 @@ func bindingsByName(k KeyMap) map[string][]string {
 		"NextMonth": k.NextMonth.Keys(), "Export": k.Export.Keys(), "Quit": k.Quit.Keys(),
 		"Save": k.Save.Keys(), "Cancel": k.Cancel.Keys(), "NextField": k.NextField.Keys(),
 		"PrevField": k.PrevField.Keys(), "SameValue": k.SameValue.Keys(),
+		"Review": k.Review.Keys(), "Users": k.Users.Keys(), "Note": k.Note.Keys(), "Urge": k.Urge.Keys(),
+		"EditDepts": k.EditDepts.Keys(), "Approve": k.Approve.Keys(), "Return": k.Return.Keys(),
+		"UserAdd": k.UserAdd.Keys(), "UserDel": k.UserDel.Keys(), "UserKey": k.UserKey.Keys(),
+		"Choose": k.Choose.Keys(),
 	}
 }
 

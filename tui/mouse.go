@@ -32,6 +32,10 @@ func (m Model) handleWheel(msg tea.MouseWheelMsg) (tea.Model, tea.Cmd) {
 		}
 	case screenDepts:
 		m.depts.scroll(n, c, m.data)
+	case screenReview:
+		m.review.scroll(n, c, m.data)
+	case screenUsers:
+		m.users.scroll(n, c, m.data.snap)
 	case screenDetail:
 		m.detail.offset += n
 		m.detail.clamp(len(m.detail.content(c, m.data, m.anim)), c)
@@ -48,7 +52,7 @@ func (m Model) handleClick(msg tea.MouseClickMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	if msg.Y == 0 {
-		if s, ok := m.tabAt(msg.X); ok && m.screen != screenForm {
+		if s, ok := m.tabAt(msg.X); ok && m.screen != screenForm && m.screen != screenDialog {
 			m.screen = s
 		}
 		return m, nil
@@ -60,15 +64,20 @@ func (m Model) handleClick(msg tea.MouseClickMsg) (tea.Model, tea.Cmd) {
 		m.tasks.click(y, c, m.data)
 	case screenDepts:
 		m.depts.click(y, c, m.data)
+	case screenReview:
+		m.review.click(y, c, m.data)
+	case screenUsers:
+		m.users.click(y, c, m.data.snap)
 	}
 	return m, nil
 }
 
 // tabAt is the tab drawn at column x of the header.
 func (m *Model) tabAt(x int) (screen, bool) {
-	pos := width(" " + m.T("tui.app") + " ")
-	for k, s := range tabs {
-		w := width(" " + string(rune('1'+k)) + " " + m.T("tui.tab."+s.String()) + " ")
+	h := m.headerLayout()
+	pos := width(h.app)
+	for k, s := range m.tabs() {
+		w := width(h.tabs[k])
 		if x >= pos && x < pos+w {
 			return s, true
 		}

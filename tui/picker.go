@@ -33,6 +33,12 @@ func newPicker(d *derived, c common, cur taskFilter) pickerModel {
 			p.cursor = len(p.opts) - 1
 		}
 	}
+	// The marks first: a department's own tasks, urged, returned.
+	if len(d.actor.Depts) > 0 {
+		add("tui.pick.marks", c.st.g.mine+" "+c.T("tui.mark.mine"), d.nMine, taskFilter{mine: true})
+	}
+	add("tui.pick.marks", c.st.g.urged+" "+c.T("tui.mark.urged"), d.nUrged, taskFilter{urged: true})
+	add("tui.pick.marks", c.st.g.returned+" "+c.T("tui.mark.returned"), d.nRet, taskFilter{returned: true})
 	add("tui.pick.all", c.T("tui.pick.alltasks"), len(d.rows), taskFilter{})
 	for _, s := range model.Statuses {
 		add("tui.pick.status", c.st.g.status[s]+" "+c.statusLabel(s), d.sum.All.Counts[s], taskFilter{status: s})

@@ -30,6 +30,8 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	switch {
 	case m.screen == screenForm:
 		return m.formKey(msg)
+	case m.screen == screenDialog:
+		return m.dialogKey(msg)
 	case m.screen == screenTasks && m.tasks.picking:
 		return m.pickerKey(msg)
 	case m.screen == screenTasks && m.tasks.searching:
@@ -54,9 +56,19 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.screen = screenTasks
 	case key.Matches(msg, k.Depts):
 		m.screen = screenDepts
+	case key.Matches(msg, k.Review):
+		m.screen = screenReview
+	case key.Matches(msg, k.Users):
+		if err := model.CanAdmin(m.actor); err != nil {
+			m.setStatus(m.errText(err), false)
+			return m, nil
+		}
+		m.screen = screenUsers
 	case key.Matches(msg, k.NextTab):
+		tabs := m.tabs()
 		m.screen = tabs[(m.tabIndex()+1)%len(tabs)]
 	case key.Matches(msg, k.PrevTab):
+		tabs := m.tabs()
 		m.screen = tabs[(m.tabIndex()+len(tabs)-1)%len(tabs)]
 	case key.Matches(msg, k.PrevMonth):
 		return m, m.moveAsOf(-1)
@@ -78,6 +90,18 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, k.Update):
 		if id := m.currentTask(); id != "" {
 			return m.openForm(id)
+		}
+	case key.Matches(msg, k.Note):
+		if id := m.currentTask(); id != "" {
+			return m.openNote(id)
+		}
+	case key.Matches(msg, k.Urge):
+		if id := m.currentTask(); id != "" {
+			return m.openUrge(id)
+		}
+	case key.Matches(msg, k.EditDepts) && (m.screen == screenDetail || m.screen == screenTasks):
+		if id := m.currentTask(); id != "" {
+			return m.openDepts(id)
 		}
 	default:
 		return m.screenKey(msg)
@@ -129,17 +153,21 @@ func (m Model) screenKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		if key.Matches(msg, k.Open) {
 			m.screen = screenTasks
 		}
+	case screenReview:
+		return m.reviewKey(msg)
+	case screenUsers:
+		return m.usersKey(msg)
 	}
 	return m, nil
 }
 
 // tabIndex is the tab the active screen belongs to.
 func (m *Model) tabIndex() int {
-	switch m.parentTab() {
-	case screenTasks:
-		return 1
-	case screenDepts:
-		return 2
+	p := m.parentTab()
+	for k, s := range m.tabs() {
+		if s == p {
+			return k
+		}
 	}
 	return 0
 }
@@ -147,12 +175,14 @@ func (m *Model) tabIndex() int {
 // parentTab is the numbered screen the active one was opened from.
 func (m *Model) parentTab() screen {
 	s := m.screen
-	for range 3 {
+	for range 4 {
 		switch s {
 		case screenDetail:
 			s = m.detail.from
 		case screenForm:
 			s = m.form.from
+		case screenDialog:
+			s = m.dialog.from
 		case screenHelp:
 			s = m.help.from
 		default:
@@ -170,6 +200,10 @@ func (m *Model) currentTask() string {
 		return m.tasks.selectedID(m.data)
 	case screenDetail:
 		return m.detail.id
+	case screenReview:
+		if it, ok := m.review.selected(m.data); ok {
+			return m.data.rows[it.row].Task.ID
+		}
 	}
 	return ""
 }
@@ -205,6 +239,8 @@ func (m Model) handleText(msg tea.PasteMsg) (tea.Model, tea.Cmd) {
 	case m.state != stateReady:
 	case m.screen == screenForm:
 		m.form.paste(msg, m.data, m.common())
+	case m.screen == screenDialog:
+		m.dialog.paste(msg)
 	case m.screen == screenTasks && m.tasks.searching:
 		_, cmd := m.tasks.searchKey(msg, m.common(), m.data)
 		return m, cmd

@@ -46,6 +46,12 @@ type glyphs struct {
 	rule                 string // horizontal rule cell
 	chartFill, chartPlan string // detail chart: progress column, time-progress level
 	status               map[model.Status]string
+
+	// Marks of a task in the list, never ambiguous-width: one of the
+	// actor's department's tasks, urged (督办), its latest update returned.
+	mine, urged, returned string
+	sep                   string // between name, role and department in the header
+	choiceL, choiceR      string // around a choice in a form
 }
 
 var unicodeGlyphs = glyphs{
@@ -59,6 +65,9 @@ var unicodeGlyphs = glyphs{
 		model.StatusAtRisk:   "✕",
 		model.StatusNoReport: "◌",
 	},
+	mine: "✦", urged: "⚑", returned: "↺",
+	sep:     "・",
+	choiceL: "◂", choiceR: "▸",
 }
 
 var asciiGlyphs = glyphs{
@@ -72,6 +81,9 @@ var asciiGlyphs = glyphs{
 		model.StatusAtRisk:   "x",
 		model.StatusNoReport: "-",
 	},
+	mine: "*", urged: "U", returned: "R",
+	sep:     " | ",
+	choiceL: "<", choiceR: ">",
 }
 
 // palette is the semantic colour set, one value per role.

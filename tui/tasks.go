@@ -26,10 +26,13 @@ var sortKeys = []string{"tui.sort.id", "tui.sort.progress", "tui.sort.lag"}
 // taskFilter selects rows by one attribute; the search is kept separately
 // so that it survives choosing a filter.
 type taskFilter struct {
-	status  model.Status
-	chapter string // exact chapter
-	dept    string // exact lead department
-	stale   bool   // 未按期填报 only
+	status   model.Status
+	chapter  string // exact chapter
+	dept     string // exact lead department
+	stale    bool   // 未按期填报 only
+	mine     bool   // 我的任务: led or partnered by the actor's department
+	urged    bool   // 督办 open
+	returned bool   // latest update returned (退回)
 }
 
 // tasksModel is screen 2: every task in a table that scrolls through any
@@ -250,7 +253,7 @@ func (t *tasksModel) openPicker(d *derived, c common) {
 
 // taskCols are the column widths of the task table.
 type taskCols struct {
-	id, name, target, actual, bar, pct, status, lead int
+	mark, id, name, target, actual, bar, pct, status, lead int
 }
 
 func layoutTaskCols(c common, d *derived) taskCols {
@@ -262,6 +265,10 @@ func layoutTaskCols(c common, d *derived) taskCols {
 		status: c.statusTextWidth(),
 	}
 	fixed := 2 + cols.id + cols.target + cols.actual + cols.pct + cols.status + 7
+	if d.marks { // mine, then urged or returned, then a space
+		cols.mark = 2
+		fixed += 3
+	}
 	flex := c.width - fixed
 	cols.bar = max(6, min(24, flex/4))
 	rest := flex - cols.bar
@@ -315,6 +322,22 @@ func (t *tasksModel) infoLine(c common, d *derived) (string, int) {
 	}
 	left := strings.Join(parts, "  ")
 	legend := c.st.Marker.paint(c.st.g.marker) + c.st.Muted.paint(" "+c.T("tui.legend.marker"))
+	if d.marks {
+		var marks []string
+		if d.nMine > 0 {
+			marks = append(marks, c.st.Selected.paint(c.st.g.mine)+c.st.Muted.paint(" "+c.T("tui.mark.mine.short")))
+		}
+		if d.nUrged > 0 {
+			marks = append(marks, c.st.Error.paint(c.st.g.urged)+c.st.Muted.paint(" "+c.T("tui.mark.urged.short")))
+		}
+		if d.nRet > 0 {
+			marks = append(marks, c.st.Status[model.StatusBehind].paint(c.st.g.returned)+
+				c.st.Muted.paint(" "+c.T("tui.mark.returned.short")))
+		}
+		if ml := strings.Join(marks, "  ") + "  " + legend; c.width-width(left)-width(ml) >= 2 {
+			legend = ml
+		}
+	}
 	if gap := c.width - width(left) - width(legend); gap >= 2 {
 		return left + strings.Repeat(" ", gap) + legend, -1
 	}
@@ -332,6 +355,12 @@ func (t *tasksModel) filterText(c common) string {
 		return f.dept
 	case f.stale:
 		return c.T("tui.stale")
+	case f.mine:
+		return c.T("tui.mark.mine")
+	case f.urged:
+		return c.T("tui.mark.urged")
+	case f.returned:
+		return c.T("tui.mark.returned")
 	}
 	return ""
 }
@@ -340,6 +369,9 @@ func (t *tasksModel) headerLine(c common, w taskCols) string {
 	m := c.st.Muted
 	var s seg
 	s.spaces(2)
+	if w.mark > 0 {
+		s.spaces(w.mark + 1)
+	}
 	s.cell(c, m, c.T("tui.col.id"), w.id)
 	s.spaces(1)
 	s.cell(c, m, c.T("tui.col.name"), w.name)
@@ -373,6 +405,22 @@ func (t *tasksModel) rowLine(c common, d *derived, a barAnim, w taskCols, i int,
 		nameInk = st.Selected
 	} else {
 		s.spaces(2)
+	}
+	if w.mark > 0 {
+		if d.mine[i] {
+			s.styled(st.Selected, st.g.mine)
+		} else {
+			s.spaces(1)
+		}
+		switch {
+		case r.Task.Urged != nil:
+			s.styled(st.Error, st.g.urged)
+		case d.returned[i]:
+			s.styled(st.Status[model.StatusBehind], st.g.returned)
+		default:
+			s.spaces(1)
+		}
+		s.spaces(1)
 	}
 	s.cell(c, ink{}, r.Task.ID, w.id)
 	s.spaces(1)

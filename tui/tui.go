@@ -1,6 +1,10 @@
 // Package tui is duban's terminal interface: an overview of the plan, the
 // task table with live progress bars, a task's detail and history, the
-// progress-report form (填报) and the departments, in Chinese or English.
+// progress-report form (填报), the departments, the review queue (审核) and
+// the users, in Chinese or English. What it offers depends on who acts:
+// staff (填报员) report on their department's tasks and note on their
+// partners', supervisors (督查室) review and urge, administrators do all of
+// that and manage users and departments.
 //
 // The root Model owns the data (a snapshot evaluated at an as-of date) and
 // routes messages to one screen at a time; each screen lives in a file of its
@@ -33,13 +37,53 @@ type Backend interface {
 	Subscribe() (<-chan struct{}, func())
 }
 
+// The optional capabilities of a backend. The TUI offers a screen or key
+// only when its backend has the method behind it (*store.Store and the
+// server's per-session backend have them all; a test fake may have a few),
+// and only to a user whose role allows it (model.Can*). The backend
+// remains the judge: whatever it refuses is shown as one sentence.
+type (
+	// accounter says who is acting, as of now. When the backend has it, it
+	// is asked on every reload, so a role changed by an administrator
+	// applies at once; otherwise Options.Actor is who acts.
+	accounter interface {
+		Account() (model.User, error)
+	}
+	// reviewer approves or returns an update (审核).
+	reviewer interface {
+		Review(seq uint64, state model.Review, comment, by string) error
+	}
+	// urger marks a task 督办.
+	urger interface {
+		Urge(taskID, comment string, replyBy time.Time, by string) error
+	}
+	// deptSetter assigns a task's lead and partner departments.
+	deptSetter interface {
+		SetDepts(taskID, lead string, partners []string, by string) error
+	}
+	// userAdmin adds, changes and removes users.
+	userAdmin interface {
+		PutUser(u model.User, by string) error
+		DeleteUser(name, by string) error
+	}
+	// noter adds a note (备注) to a task.
+	noter interface {
+		AddNote(taskID, text, by string) error
+	}
+)
+
 // Options configure the TUI.
 type Options struct {
 	Lang  i18n.Lang        // interface language; zero means Chinese
 	AsOf  time.Time        // zero: today clamped into the plan
 	ASCII bool             // --ascii: ASCII bars and borders
-	User  string           // who records updates; empty: the OS user
+	User  string           // the acting user's name when Actor has none; empty: the OS user
 	Now   func() time.Time // default time.Now
+	// Actor is the acting user, whose role and departments decide what the
+	// screens offer. The zero value is an administrator named User (a
+	// person's own file). A backend with Account() overrides it on every
+	// load.
+	Actor model.User
 	// ExportFunc is what x does: write the rows on screen (filtered and
 	// sorted) as of asOf to a file and return its path. It runs in a
 	// tea.Cmd. nil: x tells the user to export with `duban export`.
@@ -63,7 +107,21 @@ func New(b Backend, o Options) Model {
 	if !o.AsOf.IsZero() {
 		o.AsOf = model.Day(o.AsOf)
 	}
+	o.Actor = defaultActor(o)
 	return newModel(b, o)
+}
+
+// defaultActor is Options.Actor with its zero value filled in: an
+// administrator named Options.User.
+func defaultActor(o Options) model.User {
+	a := o.Actor
+	if a.Role == "" {
+		a.Role = model.RoleAdmin
+	}
+	if a.Name == "" {
+		a.Name = o.User
+	}
+	return a
 }
 
 // Run runs the TUI until the user quits or ctx is cancelled.

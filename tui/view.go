@@ -77,6 +77,12 @@ func (m *Model) body(c common) ([]string, int, int) {
 		return m.form.view(c, m.data)
 	case screenHelp:
 		return m.help.view(c), -1, -1
+	case screenReview:
+		return m.review.view(c, m.data), -1, -1
+	case screenUsers:
+		return m.users.view(c, m.data.snap, m.actor.Name), -1, -1
+	case screenDialog:
+		return m.dialog.view(c)
 	}
 	return overview(c, m.data, m.anim), -1, -1
 }
@@ -86,7 +92,7 @@ func (m *Model) body(c common) ([]string, int, int) {
 // TestEveryLineFits holds them to it at every width.
 func (m *Model) exactBody() bool {
 	switch m.screen {
-	case screenOverview, screenDepts:
+	case screenOverview, screenDepts, screenReview, screenUsers:
 		return true
 	case screenTasks:
 		return !m.tasks.picking
@@ -94,33 +100,107 @@ func (m *Model) exactBody() bool {
 	return false
 }
 
-// header is the tab bar, with the as-of date and the demo badge on the right.
+// header is the tab bar, then who acts (name, role, departments), the demo
+// badge and the as-of date on the right.
 func (m *Model) header(c common) string {
 	st := m.st
+	h := m.headerLayout()
 	var b strings.Builder
-	b.WriteString(st.App.paint(" " + m.T("tui.app") + " "))
+	b.WriteString(st.App.paint(h.app))
 	active := m.parentTab()
-	for k, s := range tabs {
-		label := " " + string(rune('1'+k)) + " " + m.T("tui.tab."+s.String()) + " "
+	for k, s := range m.tabs() {
 		if s == active {
-			b.WriteString(st.TabActive.paint(label))
+			b.WriteString(st.TabActive.paint(h.tabs[k]))
 		} else {
-			b.WriteString(st.Tab.paint(label))
+			b.WriteString(st.Tab.paint(h.tabs[k]))
 		}
 	}
 	left := b.String()
-	var right string
-	if m.data != nil {
-		right = m.T("tui.header.asof", model.FormatDate(m.asOf))
-		if m.data.snap.Plan.Demo {
-			right = st.Demo.paint(m.T("tui.demo")) + "  " + right
-		}
-		right += " "
+	right := h.right
+	if h.who != "" {
+		right = st.Muted.paint(h.who) + "  " + right
 	}
 	if gap := m.width - width(left) - width(right); gap >= 1 {
 		return left + strings.Repeat(" ", gap) + right
 	}
 	return c.fit(left, m.width)
+}
+
+// headerParts are the pieces of the header as laid out for the width.
+type headerParts struct {
+	app   string   // " 督办 "
+	tabs  []string // one label per tab, full (" 2 任务 ") or compact (" 2 ")
+	who   string   // plain, already fitted; "" when it does not fit
+	right string   // demo badge and as-of date, styled
+}
+
+// headerLayout fits the header: every tab with its name and the user's
+// name, role and departments if they fit; otherwise the departments are
+// cut short, then the inactive tabs show their number only, then the user
+// shrinks to a name. mouse.go's tabAt reads the same layout.
+func (m *Model) headerLayout() headerParts {
+	h := headerParts{app: " " + m.T("tui.app") + " "}
+	tabs := m.tabs()
+	active := m.parentTab()
+	full := make([]string, len(tabs))
+	compact := make([]string, len(tabs))
+	for k, s := range tabs {
+		n := string(rune('1' + k))
+		full[k] = " " + n + " " + m.tabLabel(s) + " "
+		compact[k] = full[k]
+		if s != active {
+			compact[k] = " " + n + " "
+		}
+	}
+	if m.data != nil {
+		h.right = m.T("tui.header.asof", model.FormatDate(m.asOf))
+		if m.data.snap.Plan.Demo {
+			h.right = m.st.Demo.paint(m.T("tui.demo")) + "  " + h.right
+		}
+		h.right += " "
+	}
+	sep := m.st.g.sep
+	role := string(m.actor.Role)
+	if m.actor.Role.Valid() {
+		role = m.T("access.role." + role)
+	}
+	name := m.actor.Name
+	nameRole := name + sep + role
+	who := nameRole
+	if len(m.actor.Depts) > 0 {
+		who += sep + strings.Join(m.actor.Depts, "、")
+	}
+	rw := width(h.right)
+	room := func(tabs []string) int { // cells left for who
+		w := width(h.app)
+		for _, t := range tabs {
+			w += width(t)
+		}
+		return m.width - w - 1 - rw - 2
+	}
+	c := m.common()
+	for _, t := range [][]string{full, compact} {
+		if r := room(t); r >= width(nameRole) {
+			h.tabs, h.who = t, c.truncate(who, r)
+			return h
+		}
+	}
+	h.tabs = compact
+	switch r := room(compact); {
+	case r >= width(name):
+		h.who = name
+	case r >= 4:
+		h.who = c.truncate(name, r)
+	}
+	return h
+}
+
+// tabLabel is a tab's name; for staff, 4 is their own queue.
+func (m *Model) tabLabel(s screen) string {
+	if s == screenReview && m.actor.Role == model.RoleStaff {
+		return m.T("tui.tab.myqueue")
+	}
+	return m.T("tui.tab." + s.String())
 }
 
 // footer is the status message if there is one, else the screen's keys.
@@ -139,34 +219,91 @@ func (m *Model) footer(c common) string {
 
 // screenKeys are the bindings the footer shows for the active screen, most
 // needed first: the footer shows as many as fit, and help and quit must.
+// Keys for what the acting user may not do are left out.
 func (m *Model) screenKeys() []key.Binding {
 	k := &m.keys
+	l := m.opts.Lang
+	role := m.actor.Role
+	report := role == model.RoleAdmin || role == model.RoleStaff
+	review := role == model.RoleAdmin || role == model.RoleSupervisor
+	admin := role == model.RoleAdmin
+	// taskKeys are the actions on a task the role has: report, note,
+	// urge, departments.
+	taskKeys := func() []key.Binding {
+		var out []key.Binding
+		if report {
+			out = append(out, k.Update, k.Note)
+		}
+		if review {
+			out = append(out, k.Urge)
+		}
+		return out
+	}
+	cat := func(parts ...[]key.Binding) []key.Binding {
+		var out []key.Binding
+		for _, p := range parts {
+			out = append(out, p...)
+		}
+		return out
+	}
 	switch {
 	case m.screen == screenForm:
 		return []key.Binding{k.Save, k.Cancel, k.NextField, k.SameValue, k.Help}
+	case m.screen == screenDialog:
+		keys := []key.Binding{k.Save, k.Cancel}
+		if m.dialog.kind == dlgUserDel {
+			return []key.Binding{withDesc(k.Save, l, "tui.key.confirm"), k.Cancel}
+		}
+		if len(m.dialog.fields) > 1 {
+			keys = append(keys, k.NextField)
+		}
+		for _, f := range m.dialog.fields {
+			if f.choices != nil {
+				keys = append(keys, k.Choose)
+				break
+			}
+		}
+		return keys
 	case m.screen == screenTasks && m.tasks.searching:
 		return []key.Binding{
-			withDesc(k.Open, m.opts.Lang, "tui.key.keepsearch"),
-			withDesc(k.Back, m.opts.Lang, "tui.key.clearsearch"), k.Up, k.Down,
+			withDesc(k.Open, l, "tui.key.keepsearch"),
+			withDesc(k.Back, l, "tui.key.clearsearch"), k.Up, k.Down,
 		}
 	case m.screen == screenTasks && m.tasks.picking:
-		return []key.Binding{withDesc(k.Open, m.opts.Lang, "tui.key.apply"),
-			withDesc(k.Back, m.opts.Lang, "tui.key.close"), k.Up, k.Down}
+		return []key.Binding{withDesc(k.Open, l, "tui.key.apply"),
+			withDesc(k.Back, l, "tui.key.close"), k.Up, k.Down}
 	case m.screen == screenTasks:
-		keys := []key.Binding{k.Open, k.Update, k.Search, k.Sort, k.Filter, k.Help, k.Quit, k.PrevMonth, k.NextMonth}
+		keys := cat([]key.Binding{k.Open}, taskKeys(),
+			[]key.Binding{k.Search, k.Sort, k.Filter, k.Help, k.Quit, k.PrevMonth, k.NextMonth})
 		if m.tasks.filter != (taskFilter{}) || m.tasks.query != "" {
-			keys = append([]key.Binding{keys[0], withDesc(k.Back, m.opts.Lang, "tui.key.clearfilter")}, keys[1:]...)
+			keys = append([]key.Binding{keys[0], withDesc(k.Back, l, "tui.key.clearfilter")}, keys[1:]...)
 		}
 		return keys
 	case m.screen == screenDetail:
-		return []key.Binding{k.Update, k.Back, k.Up, k.Down, k.Help, k.Quit, k.PrevMonth, k.NextMonth}
+		var depts []key.Binding
+		if admin {
+			depts = []key.Binding{k.EditDepts}
+		}
+		return cat(taskKeys(), depts,
+			[]key.Binding{k.Back, k.Up, k.Down, k.Help, k.Quit, k.PrevMonth, k.NextMonth})
 	case m.screen == screenDepts:
-		return []key.Binding{withDesc(k.Open, m.opts.Lang, "tui.key.depttasks"), k.Up, k.Down,
+		return []key.Binding{withDesc(k.Open, l, "tui.key.depttasks"), k.Up, k.Down,
 			k.Help, k.Quit, k.PrevMonth, k.NextMonth}
+	case m.screen == screenReview && review:
+		return []key.Binding{k.Approve, k.Return, k.Open, k.Urge, k.Up, k.Down, k.Help, k.Quit}
+	case m.screen == screenReview:
+		return cat([]key.Binding{k.Open}, taskKeys(), []key.Binding{k.Up, k.Down, k.Help, k.Quit})
+	case m.screen == screenUsers:
+		return []key.Binding{k.UserAdd, withDesc(k.Open, l, "tui.key.useredit"), k.UserDel, k.UserKey,
+			k.Up, k.Down, k.Help, k.Quit}
 	case m.screen == screenHelp:
 		return []key.Binding{k.Back, k.Up, k.Down, k.Quit}
 	}
-	return []key.Binding{k.Tasks, k.Depts, k.Search, k.Help, k.Quit, k.PrevMonth, k.NextMonth, k.Export}
+	tabs := []key.Binding{k.Tasks, k.Depts, k.Review}
+	if admin {
+		tabs = append(tabs, k.Users)
+	}
+	return cat(tabs, []key.Binding{k.Search, k.Help, k.Quit, k.PrevMonth, k.NextMonth, k.Export})
 }
 
 // withDesc is b with another description, for keys whose meaning depends

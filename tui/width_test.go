@@ -21,8 +21,6 @@ func TestEveryLineFits(t *testing.T) {
 		for _, ascii := range []bool{false, true} {
 			t.Run(fmt.Sprintf("%s/ascii=%v", lang, ascii), func(t *testing.T) {
 				t.Parallel()
-				fb := &fakeBackend{snap: fixtureSnapshot(t)}
-				base := loaded(t, fb, Options{Lang: lang, AsOf: testAsOf, ASCII: ascii, User: "u"}, 80, 24)
 				// Every width at 24 rows; the ASCII set and 40 rows at every
 				// seventh width, which keeps the test quick.
 				step, h := 1, 24
@@ -30,7 +28,7 @@ func TestEveryLineFits(t *testing.T) {
 					step, h = 7, 40
 				}
 				for _, sc := range screens {
-					m := press(t, base, sc.keys...)
+					m := screenModel(t, sc, lang, ascii, 80, 24)
 					for w := 80; w <= 200; w += step {
 						mm := send(t, m, windowSize(w, h))
 						name := fmt.Sprintf("%s/%dx%d", sc.name, w, h)
@@ -47,8 +45,7 @@ func TestEveryLineFits(t *testing.T) {
 func TestSmallTerminals(t *testing.T) {
 	for _, sc := range screens {
 		for _, size := range [][2]int{{20, 5}, {40, 10}, {60, 15}, {79, 23}, {10, 3}, {1, 1}} {
-			m, _ := newTestModel(t, i18n.Zh, 80, 24)
-			m = press(t, m, sc.keys...)
+			m := screenModel(t, sc, i18n.Zh, false, 80, 24)
 			m = send(t, m, windowSize(size[0], size[1]))
 			checkFrame(t, fmt.Sprintf("%s/%dx%d", sc.name, size[0], size[1]), m.View().Content, size[0], size[1])
 		}

@@ -1,0 +1,585 @@
+package tui
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"duban/i18n"
+	"duban/model"
+)
+
+// ── MODEL ───────────────────────────────────────────────────────────────────
+
+// dialogKind says what a small form does when it is saved.
+type dialogKind int
+
+const (
+	dlgNote     dialogKind = iota // 备注 on a task
+	dlgReturn                     // return an update with a comment (退回)
+	dlgUrge                       // 督办 a task: a comment and a reply-by date
+	dlgDepts                      // a task's lead and partner departments
+	dlgUserAdd                    // a new user
+	dlgUserEdit                   // a user's role and departments
+	dlgUserKey                    // an SSH key for a user
+	dlgUserDel                    // confirm removing a user
+)
+
+// dialogField is one input of a small form: a line of text, or a choice
+// among fixed values cycled with ←/→ (no letters needed, so an input method
+// never gets in the way).
+type dialogField struct {
+	label    string // i18n key
+	in       field
+	required bool
+	choices  []string // values of a choice field; labels are "tui.choice."+value
+	choice   int
+	hint     string // i18n key of the muted line under the input
+}
+
+// value is the field's text, or its chosen value.
+func (f *dialogField) value() string {
+	if f.choices != nil {
+		return f.choices[f.choice]
+	}
+	return strings.TrimSpace(f.in.Value())
+}
+
+// dialogModel is a small form over the screen it was opened from: a note,
+// a return comment, an urge, a task's departments, a user. Like the report
+// form, text keys go to the focused input; enter saves, esc cancels.
+type dialogModel struct {
+	kind    dialogKind
+	from    screen
+	title   string // i18n key
+	subject string // the task, update or user concerned, as shown
+	prompt  string // a sentence above the inputs (the removal's question)
+	fields  []dialogField
+	focus   int
+	err     string // why the last enter did not save
+	saving  bool
+
+	taskID string     // the task concerned
+	seq    uint64     // the update concerned (return)
+	user   model.User // the user concerned (user dialogs)
+}
+
+// openDialog shows d over the current screen.
+func (m *Model) openDialog(d dialogModel) {
+	d.from = m.screen
+	if m.screen == screenDialog {
+		d.from = m.dialog.from
+	}
+	m.dialog = d
+	m.screen = screenDialog
+}
+
+// taskSubject is how a dialog names a task.
+func taskSubject(t model.Task) string { return t.ID + " " + t.Name }
+
+// openNote starts a note (n) on task id, if the actor may add one.
+func (m Model) openNote(id string) (tea.Model, tea.Cmd) {
+	t, ok := m.data.snap.Task(id)
+	if !ok {
+		return m, nil
+	}
+	if _, ok := m.backend.(noter); !ok {
+		m.setStatus(m.T("tui.unsupported"), false)
+		return m, nil
+	}
+	if err := model.CanNote(m.actor, t); err != nil {
+		m.setStatus(m.errText(err), false)
+		return m, nil
+	}
+	m.openDialog(dialogModel{kind: dlgNote, title: "tui.note.title", subject: taskSubject(t), taskID: id,
+		fields: []dialogField{{label: "tui.note.text", required: true, hint: "tui.note.hint"}}})
+	return m, nil
+}
+
+// openUrge starts a 督办 (!) on task id: a comment and a reply-by date a
+// week from today, within the plan. An open urge is shown for replacing.
+func (m Model) openUrge(id string) (tea.Model, tea.Cmd) {
+	t, ok := m.data.snap.Task(id)
+	if !ok {
+		return m, nil
+	}
+	if _, ok := m.backend.(urger); !ok {
+		m.setStatus(m.T("tui.unsupported"), false)
+		return m, nil
+	}
+	if err := model.CanUrge(m.actor); err != nil {
+		m.setStatus(m.errText(err), false)
+		return m, nil
+	}
+	by := defaultReplyBy(m.snap.Plan, m.opts.Now())
+	comment := field{}
+	if t.Urged != nil {
+		comment = newField(t.Urged.Comment)
+	}
+	m.openDialog(dialogModel{kind: dlgUrge, title: "tui.urge.title", subject: taskSubject(t) + "  " + t.Lead,
+		taskID: id, fields: []dialogField{
+			{label: "tui.urge.comment", in: comment, required: true},
+			{label: "tui.urge.replyby", in: newField(model.FormatDate(by)), required: true, hint: "tui.urge.hint"},
+		}})
+	return m, nil
+}
+
+// defaultReplyBy is a week from today, clamped into the plan.
+func defaultReplyBy(p model.Plan, now time.Time) time.Time {
+	return p.Clamp(model.Day(now).AddDate(0, 0, 7))
+}
+
+// openReturn starts returning the selected update of the queue (r).
+func (m Model) openReturn() (tea.Model, tea.Cmd) {
+	it, ok := m.review.selected(m.data)
+	if !ok {
+		return m, nil
+	}
+	if _, ok := m.backend.(reviewer); !ok {
+		m.setStatus(m.T("tui.unsupported"), false)
+		return m, nil
+	}
+	if err := model.CanReview(m.actor); err != nil {
+		m.setStatus(m.errText(err), false)
+		return m, nil
+	}
+	t := m.data.rows[it.row].Task
+	m.openDialog(dialogModel{kind: dlgReturn, title: "tui.return.title", taskID: t.ID, seq: it.u.Seq,
+		subject: taskSubject(t) + "  " + model.FormatValue(it.u.Value) + t.Unit + "  " +
+			model.FormatDate(it.u.AsOf) + "  " + it.u.By,
+		fields: []dialogField{{label: "tui.return.comment", required: true, hint: "tui.return.hint"}}})
+	return m, nil
+}
+
+// approve approves the selected update of the queue (a) at once: approving
+// needs no words, and an approval in error is undone by returning it.
+func (m Model) approve() (tea.Model, tea.Cmd) {
+	it, ok := m.review.selected(m.data)
+	if !ok || m.busy {
+		return m, nil
+	}
+	r, ok := m.backend.(reviewer)
+	if !ok {
+		m.setStatus(m.T("tui.unsupported"), false)
+		return m, nil
+	}
+	if err := model.CanReview(m.actor); err != nil {
+		m.setStatus(m.errText(err), false)
+		return m, nil
+	}
+	if it.u.Review != model.ReviewPending && it.u.Review != "" {
+		return m, nil // staff's own queue shows returned updates too
+	}
+	t := m.data.rows[it.row].Task
+	seq, by := it.u.Seq, m.actor.Name
+	m.busy = true
+	m.setStatus(m.T("tui.saving"), true)
+	return m, actionCmd(func() error { return r.Review(seq, model.ReviewApproved, "", by) },
+		m.T("tui.review.approvedok", taskSubject(t), model.FormatValue(it.u.Value)+t.Unit), false)
+}
+
+// openDepts starts assigning task id's lead and partners (e).
+func (m Model) openDepts(id string) (tea.Model, tea.Cmd) {
+	t, ok := m.data.snap.Task(id)
+	if !ok {
+		return m, nil
+	}
+	if _, ok := m.backend.(deptSetter); !ok {
+		m.setStatus(m.T("tui.unsupported"), false)
+		return m, nil
+	}
+	if err := model.CanAdmin(m.actor); err != nil {
+		m.setStatus(m.errText(err), false)
+		return m, nil
+	}
+	m.openDialog(dialogModel{kind: dlgDepts, title: "tui.depts.title", subject: taskSubject(t), taskID: id,
+		fields: []dialogField{
+			{label: "tui.depts.lead", in: newField(t.Lead), required: true},
+			{label: "tui.depts.partners", in: newField(strings.Join(t.Partners, "、")), hint: "tui.depts.hint"},
+		}})
+	return m, nil
+}
+
+// roles are the choices of a user's role, in the order ←/→ cycles them.
+var roles = []string{string(model.RoleStaff), string(model.RoleSupervisor), string(model.RoleAdmin)}
+
+// userAdminOK says whether the actor may manage users here, and why not.
+func (m *Model) userAdminOK() bool {
+	if _, ok := m.backend.(userAdmin); !ok {
+		m.setStatus(m.T("tui.unsupported"), false)
+		return false
+	}
+	if err := model.CanAdmin(m.actor); err != nil {
+		m.setStatus(m.errText(err), false)
+		return false
+	}
+	return true
+}
+
+// openUserAdd starts adding a user (a on screen 5).
+func (m Model) openUserAdd() (tea.Model, tea.Cmd) {
+	if !m.userAdminOK() {
+		return m, nil
+	}
+	m.openDialog(dialogModel{kind: dlgUserAdd, title: "tui.user.addtitle", fields: []dialogField{
+		{label: "tui.user.name", required: true},
+		{label: "tui.user.role", choices: roles},
+		{label: "tui.user.depts", hint: "tui.depts.hint"},
+		{label: "tui.user.key", hint: "tui.user.keyhint"},
+	}})
+	return m, nil
+}
+
+// openUserEdit starts changing the selected user's role and departments
+// (enter on screen 5).
+func (m Model) openUserEdit() (tea.Model, tea.Cmd) {
+	u, ok := m.users.selected(m.data.snap)
+	if !ok || !m.userAdminOK() {
+		return m, nil
+	}
+	choice := 0
+	for k, r := range roles {
+		if r == string(u.Role) {
+			choice = k
+		}
+	}
+	m.openDialog(dialogModel{kind: dlgUserEdit, title: "tui.user.edittitle", subject: u.Name, user: u,
+		fields: []dialogField{
+			{label: "tui.user.role", choices: roles, choice: choice},
+			{label: "tui.user.depts", in: newField(strings.Join(u.Depts, "、")), hint: "tui.depts.hint"},
+		}})
+	return m, nil
+}
+
+// openUserKey starts adding an SSH key to the selected user (K).
+func (m Model) openUserKey() (tea.Model, tea.Cmd) {
+	u, ok := m.users.selected(m.data.snap)
+	if !ok || !m.userAdminOK() {
+		return m, nil
+	}
+	m.openDialog(dialogModel{kind: dlgUserKey, title: "tui.user.keytitle", subject: u.Name, user: u,
+		fields: []dialogField{{label: "tui.user.key", required: true, hint: "tui.user.keypaste"}}})
+	return m, nil
+}
+
+// openUserDel asks before removing the selected user (d). Nobody removes
+// themselves: an administrator would lock themselves out.
+func (m Model) openUserDel() (tea.Model, tea.Cmd) {
+	u, ok := m.users.selected(m.data.snap)
+	if !ok || !m.userAdminOK() {
+		return m, nil
+	}
+	if u.Name == m.actor.Name {
+		m.setStatus(m.T("tui.user.self"), false)
+		return m, nil
+	}
+	m.openDialog(dialogModel{kind: dlgUserDel, title: "tui.user.deltitle", subject: u.Name, user: u,
+		prompt: m.T("tui.user.delprompt", u.Name)})
+	return m, nil
+}
+
+// ── UPDATE ──────────────────────────────────────────────────────────────────
+
+// dialogKey handles a key on a small form: only non-text keys act here,
+// everything else goes to the focused input.
+func (m Model) dialogKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	k := &m.keys
+	d := &m.dialog
+	d.fields = slices.Clone(d.fields) // an older Model may still hold them
+	n := len(d.fields)
+	var f *dialogField
+	if d.focus < n {
+		f = &d.fields[d.focus]
+	}
+	switch {
+	case key.Matches(msg, k.Cancel):
+		m.screen = d.from
+	case key.Matches(msg, k.Save):
+		return m.submitDialog()
+	case n > 0 && key.Matches(msg, k.NextField):
+		d.focus = (d.focus + 1) % n
+	case n > 0 && key.Matches(msg, k.PrevField):
+		d.focus = (d.focus + n - 1) % n
+	case f != nil && f.choices != nil && key.Matches(msg, k.Choose):
+		step := 1
+		if msg.String() == "left" {
+			step = len(f.choices) - 1
+		}
+		f.choice = (f.choice + step) % len(f.choices)
+		d.err = ""
+	case msg.String() == "f1":
+		m.help = helpModel{from: screenDialog}
+		m.screen = screenHelp
+	case f != nil && f.choices == nil:
+		if _, changed := f.in.update(msg); changed {
+			d.err = ""
+		}
+	}
+	return m, nil
+}
+
+// paste puts pasted text into the focused input (an SSH key, most often).
+func (d *dialogModel) paste(msg tea.PasteMsg) {
+	if d.focus < len(d.fields) && d.fields[d.focus].choices == nil {
+		d.fields = slices.Clone(d.fields)
+		if _, changed := d.fields[d.focus].in.update(msg); changed {
+			d.err = ""
+		}
+	}
+}
+
+// submitDialog checks the form and saves it in a command.
+func (m Model) submitDialog() (tea.Model, tea.Cmd) {
+	d := &m.dialog
+	if d.saving {
+		return m, nil
+	}
+	for k := range d.fields {
+		if f := &d.fields[k]; f.required && f.value() == "" {
+			d.err, d.focus = m.T("tui.dlg.required", m.T(f.label)), k
+			return m, nil
+		}
+	}
+	cmd, err := m.dialogCmd()
+	if err != nil {
+		d.err = m.errText(err)
+		return m, nil
+	}
+	if cmd != nil {
+		d.saving, d.err = true, ""
+	}
+	return m, cmd
+}
+
+// dialogCmd validates the form of its kind and returns the command that
+// saves it, or why it cannot be saved.
+func (m *Model) dialogCmd() (tea.Cmd, error) {
+	d := &m.dialog
+	val := func(k int) string { return d.fields[k].value() }
+	by := m.actor.Name
+	t, _ := m.data.snap.Task(d.taskID)
+	switch d.kind {
+	case dlgNote:
+		n, ok := m.backend.(noter)
+		if !ok {
+			return nil, i18n.E("tui.unsupported")
+		}
+		id, text := d.taskID, val(0)
+		return actionCmd(func() error { return n.AddNote(id, text, by) }, m.T("tui.note.saved", taskSubject(t)), true), nil
+	case dlgReturn:
+		r, ok := m.backend.(reviewer)
+		if !ok {
+			return nil, i18n.E("tui.unsupported")
+		}
+		seq, comment := d.seq, val(0)
+		return actionCmd(func() error { return r.Review(seq, model.ReviewReturned, comment, by) },
+			m.T("tui.review.returnedok", taskSubject(t)), true), nil
+	case dlgUrge:
+		u, ok := m.backend.(urger)
+		if !ok {
+			return nil, i18n.E("tui.unsupported")
+		}
+		replyBy, err := model.ParseDate(val(1))
+		if err == nil {
+			err = m.snap.Plan.CheckInPeriod(replyBy)
+		}
+		if err != nil {
+			d.focus = 1
+			return nil, err
+		}
+		id, comment := d.taskID, val(0)
+		return actionCmd(func() error { return u.Urge(id, comment, replyBy, by) },
+			m.T("tui.urge.saved", taskSubject(t), model.FormatDate(replyBy)), true), nil
+	case dlgDepts:
+		s, ok := m.backend.(deptSetter)
+		if !ok {
+			return nil, i18n.E("tui.unsupported")
+		}
+		id, lead, partners := d.taskID, val(0), splitList(val(1))
+		return actionCmd(func() error { return s.SetDepts(id, lead, partners, by) },
+			m.T("tui.depts.saved", taskSubject(t)), true), nil
+	}
+	return m.userCmd()
+}
+
+// userCmd validates and saves the user dialogs.
+func (m *Model) userCmd() (tea.Cmd, error) {
+	d := &m.dialog
+	a, ok := m.backend.(userAdmin)
+	if !ok {
+		return nil, i18n.E("tui.unsupported")
+	}
+	by := m.actor.Name
+	users := m.data.snap.Users
+	u := d.user
+	u.Depts = append([]string(nil), u.Depts...)
+	u.Keys = append([]string(nil), u.Keys...)
+	var keyText string
+	switch d.kind {
+	case dlgUserDel:
+		name := u.Name
+		return actionCmd(func() error { return a.DeleteUser(name, by) }, m.T("tui.user.deleted", name), true), nil
+	case dlgUserAdd:
+		u = model.User{Name: d.fields[0].value(), Role: model.Role(d.fields[1].value()), Depts: splitList(d.fields[2].value())}
+		keyText = d.fields[3].value()
+		if !validUserName(u.Name) {
+			d.focus = 0
+			return nil, i18n.E("err.store.user.name", u.Name)
+		}
+		for _, o := range users {
+			if o.Name == u.Name {
+				d.focus = 0
+				return nil, i18n.E("err.user.exists", u.Name)
+			}
+		}
+	case dlgUserEdit:
+		u.Role, u.Depts = model.Role(d.fields[0].value()), splitList(d.fields[1].value())
+	case dlgUserKey:
+		keyText = d.fields[0].value()
+	}
+	if u.Role == model.RoleStaff && len(u.Depts) == 0 && d.kind != dlgUserKey {
+		d.focus = deptsField(d.kind)
+		return nil, i18n.E("tui.user.nodept")
+	}
+	if keyText != "" {
+		k, err := parseKey(keyText)
+		if err != nil {
+			d.focus = len(d.fields) - 1
+			return nil, err
+		}
+		if err := keyFree(users, u, k); err != nil {
+			d.focus = len(d.fields) - 1
+			return nil, err
+		}
+		u.Keys = append(u.Keys, k)
+	}
+	ok2 := map[dialogKind]string{dlgUserAdd: "tui.user.added", dlgUserEdit: "tui.user.changed", dlgUserKey: "tui.user.keyadded"}
+	msg := m.T(ok2[d.kind], u.Name, m.T("access.role."+string(u.Role)))
+	return actionCmd(func() error { return a.PutUser(u, by) }, msg, true), nil
+}
+
+// deptsField is the index of the departments input of a user dialog.
+func deptsField(k dialogKind) int {
+	if k == dlgUserAdd {
+		return 2
+	}
+	return 1
+}
+
+// splitList reads departments typed as one line: separated by 、 or
+// commas or semicolons (either width), trimmed, without blanks or repeats.
+func splitList(s string) []string {
+	parts := strings.FieldsFunc(s, func(r rune) bool {
+		return r == '、' || r == ',' || r == '，' || r == ';' || r == '；' || r == '\n'
+	})
+	var out []string
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); p != "" && !slices.Contains(out, p) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// actionDone takes the result of a change: the dialog closes and the
+// confirmation shows, or the dialog stays with the refusal. Either way the
+// data is reloaded (the subscription would too, a moment later).
+func (m Model) actionDone(msg actionMsg) (tea.Model, tea.Cmd) {
+	open := msg.dialog && m.dialog.saving // the form that asked is still waiting
+	if msg.dialog {
+		m.dialog.saving = false
+	} else {
+		m.busy = false
+	}
+	if msg.err != nil {
+		text := m.errText(msg.err)
+		if open {
+			m.dialog.err = text
+		}
+		m.setStatus(m.T("tui.action.refused", text), false)
+	} else {
+		if open && m.screen == screenDialog {
+			m.screen = m.dialog.from
+		}
+		m.setStatus(msg.ok, true)
+	}
+	m.loadSeq++
+	return m, loadCmd(m.backend, m.loadSeq)
+}
+
+// ── VIEW ────────────────────────────────────────────────────────────────────
+
+// view draws the dialog and returns the real cursor's position in the body.
+func (d *dialogModel) view(c common) ([]string, int, int) {
+	st := c.st
+	var lines []string
+	add := func(s string) { lines = append(lines, s) }
+	title := st.Title.paint(c.T(d.title))
+	if d.subject != "" {
+		title += "  " + st.Bold.paint(d.subject)
+	}
+	add(title)
+	add("")
+	if d.prompt != "" {
+		for _, l := range wrap(d.prompt, c.width-2) {
+			add(l)
+		}
+		add("")
+	}
+	lw := 0
+	for _, f := range d.fields {
+		lw = max(lw, width(c.T(f.label)))
+	}
+	labelW := 2 + lw + 3
+	iw := max(8, c.width-labelW-1)
+	cx, cy := -1, -1
+	for k := range d.fields {
+		f := &d.fields[k]
+		cur := "  "
+		label := c.cell(c.T(f.label), lw)
+		if k == d.focus {
+			cur = st.Selected.paint(st.g.cursor) + " "
+			label = st.Bold.paint(label)
+		}
+		req := "   "
+		if f.required {
+			req = st.Required.paint(" * ")
+		}
+		var in string
+		if f.choices != nil {
+			choice := c.T("access.role." + f.choices[f.choice])
+			ink := st.Field
+			if k == d.focus {
+				ink = st.FieldFocus
+			}
+			in = st.Muted.paint(st.g.choiceL) + " " + ink.paint(choice) + " " + st.Muted.paint(st.g.choiceR)
+		} else {
+			ink := st.Field
+			if k == d.focus {
+				ink = st.FieldFocus
+			}
+			var x int
+			in, x = f.in.view(iw, ink, st.Muted)
+			if k == d.focus {
+				cx, cy = labelW+x, len(lines)
+			}
+		}
+		add(cur + label + req + in)
+		if f.hint != "" {
+			add(strings.Repeat(" ", labelW) + st.Muted.paint(c.T(f.hint)))
+		}
+	}
+	add("")
+	switch {
+	case d.saving:
+		add(st.Info.paint(c.T("tui.saving")))
+	case d.err != "":
+		for _, l := range wrap(d.err, c.width-2) {
+			add(st.Error.paint(l))
+		}
+	}
+	return lines, cx, cy
+}

@@ -1,0 +1,233 @@
+package tui
+
+import (
+	"bytes"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	gossh "golang.org/x/crypto/ssh"
+
+	"duban/i18n"
+	"duban/model"
+)
+
+// usersModel is screen 5, for administrators: every user with their role,
+// departments and number of SSH keys. a adds one, enter changes the
+// selected one's role and departments, K adds a key, d removes them.
+type usersModel struct {
+	cursor, offset int
+	selName        string // the selected user, kept across reloads
+}
+
+func (v *usersModel) rowsHeight(c common) int { return max(1, c.height-2) }
+
+// refresh keeps the cursor on the same user after a reload.
+func (v *usersModel) refresh(s *model.Snapshot) {
+	for k, u := range s.Users {
+		if u.Name == v.selName {
+			v.cursor = k
+			return
+		}
+	}
+	v.cursor = max(0, min(v.cursor, len(s.Users)-1))
+	v.remember(s)
+}
+
+func (v *usersModel) remember(s *model.Snapshot) {
+	if v.cursor < len(s.Users) {
+		v.selName = s.Users[v.cursor].Name
+	}
+}
+
+// selected is the user under the cursor.
+func (v *usersModel) selected(s *model.Snapshot) (model.User, bool) {
+	if v.cursor < len(s.Users) {
+		return s.Users[v.cursor], true
+	}
+	return model.User{}, false
+}
+
+func (v *usersModel) move(msg tea.KeyPressMsg, c common, s *model.Snapshot) {
+	k := c.keys
+	switch {
+	case key.Matches(msg, k.Up):
+		v.cursor--
+	case key.Matches(msg, k.Down):
+		v.cursor++
+	case key.Matches(msg, k.PageUp):
+		v.cursor -= v.rowsHeight(c)
+	case key.Matches(msg, k.PageDown):
+		v.cursor += v.rowsHeight(c)
+	case key.Matches(msg, k.Home):
+		v.cursor = 0
+	case key.Matches(msg, k.End):
+		v.cursor = len(s.Users) - 1
+	default:
+		return
+	}
+	v.scroll(0, c, s)
+}
+
+func (v *usersModel) scroll(n int, c common, s *model.Snapshot) {
+	v.cursor = max(0, min(v.cursor+n, len(s.Users)-1))
+	v.remember(s)
+	v.scrollTo(c, s)
+}
+
+func (v *usersModel) scrollTo(c common, s *model.Snapshot) {
+	h := v.rowsHeight(c)
+	if v.cursor < v.offset {
+		v.offset = v.cursor
+	}
+	if v.cursor >= v.offset+h {
+		v.offset = v.cursor - h + 1
+	}
+	v.offset = max(0, min(v.offset, len(s.Users)-h))
+}
+
+func (v *usersModel) click(y int, c common, s *model.Snapshot) {
+	if k := v.offset + y - 2; y >= 2 && k < len(s.Users) {
+		v.cursor = k
+		v.remember(s)
+	}
+}
+
+// view draws the users as a table.
+func (v *usersModel) view(c common, s *model.Snapshot, self string) []string {
+	st := c.st
+	lines := []string{c.fit(c.T("tui.users.info", len(s.Users)), c.width)}
+	nw := max(width(c.T("tui.col.user")), 4)
+	for _, u := range s.Users {
+		nw = max(nw, width(u.Name)+width(c.T("tui.users.you")))
+	}
+	nw = min(nw, 20)
+	rw := width(c.T("tui.col.role"))
+	for _, r := range roles {
+		rw = max(rw, width(c.T("access.role."+r)))
+	}
+	kw := max(4, width(c.T("tui.col.keys")))
+	dw := max(6, c.width-2-nw-1-rw-1-kw-1)
+	var h seg
+	h.spaces(2)
+	h.cell(c, st.Muted, c.T("tui.col.user"), nw)
+	h.spaces(1)
+	h.cell(c, st.Muted, c.T("tui.col.role"), rw)
+	h.spaces(1)
+	h.cell(c, st.Muted, c.T("tui.col.depts"), dw)
+	h.spaces(1)
+	h.cellRight(c, st.Muted, c.T("tui.col.keys"), kw)
+	lines = append(lines, h.line(c, c.width))
+	if len(s.Users) == 0 {
+		return append(lines, c.fit("  "+c.T("tui.users.none"), c.width))
+	}
+	end := min(len(s.Users), v.offset+v.rowsHeight(c))
+	for k := v.offset; k < end; k++ {
+		u := s.Users[k]
+		var r seg
+		nameInk := ink{}
+		if k == v.cursor {
+			r.styled(st.Selected, st.g.cursor)
+			r.spaces(1)
+			nameInk = st.Selected
+		} else {
+			r.spaces(2)
+		}
+		name := u.Name
+		if u.Name == self {
+			name += c.T("tui.users.you")
+		}
+		r.cell(c, nameInk, name, nw)
+		r.spaces(1)
+		role := string(u.Role)
+		if u.Role.Valid() {
+			role = c.T("access.role." + role)
+		}
+		r.cell(c, ink{}, role, rw)
+		r.spaces(1)
+		depts := "-"
+		if len(u.Depts) > 0 {
+			depts = strings.Join(u.Depts, "、")
+		}
+		r.cell(c, ink{}, depts, dw)
+		r.spaces(1)
+		n := strconv.Itoa(len(u.Keys))
+		kink := ink{}
+		if len(u.Keys) == 0 {
+			kink = st.Muted
+		}
+		r.cellRight(c, kink, n, kw)
+		lines = append(lines, r.line(c, c.width))
+	}
+	return lines
+}
+
+// validUserName is the store's rule: not empty, no spaces or control
+// characters, so a name can be typed on a command line.
+func validUserName(name string) bool {
+	return name != "" && !strings.ContainsFunc(name, func(r rune) bool {
+		return unicode.IsSpace(r) || unicode.IsControl(r)
+	})
+}
+
+// parseKey reads one SSH public key in authorized_keys form, as pasted,
+// and renders it back as the server keeps keys: type, base64 and comment,
+// options dropped.
+func parseKey(text string) (string, error) {
+	text = strings.TrimSpace(text)
+	if strings.Contains(text, "PRIVATE KEY") {
+		return "", i18n.E("tui.user.private")
+	}
+	pk, comment, _, rest, err := gossh.ParseAuthorizedKey([]byte(text))
+	if err != nil || len(bytes.TrimSpace(rest)) > 0 {
+		return "", i18n.E("tui.user.badkey")
+	}
+	s := strings.TrimSpace(string(gossh.MarshalAuthorizedKey(pk)))
+	if comment != "" {
+		s += " " + comment
+	}
+	return s, nil
+}
+
+// keyFree refuses a key that u has already, or that belongs to someone
+// else: a key identifies one user.
+func keyFree(users []model.User, u model.User, key string) error {
+	want, _, _, _, err := gossh.ParseAuthorizedKey([]byte(key))
+	if err != nil {
+		return i18n.E("tui.user.badkey")
+	}
+	fp := gossh.FingerprintSHA256(want)
+	for _, o := range users {
+		for _, k := range o.Keys {
+			pk, _, _, _, err := gossh.ParseAuthorizedKey([]byte(k))
+			if err != nil || !bytes.Equal(pk.Marshal(), want.Marshal()) {
+				continue
+			}
+			if o.Name == u.Name {
+				return i18n.E("err.user.key.has", u.Name, fp)
+			}
+			return i18n.E("err.user.key.taken", fp, o.Name)
+		}
+	}
+	return nil
+}
+
+// usersKey handles the keys of screen 5.
+func (m Model) usersKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	k := &m.keys
+	switch {
+	case key.Matches(msg, k.UserAdd):
+		return m.openUserAdd()
+	case key.Matches(msg, k.Open):
+		return m.openUserEdit()
+	case key.Matches(msg, k.UserDel):
+		return m.openUserDel()
+	case key.Matches(msg, k.UserKey):
+		return m.openUserKey()
+	default:
+		m.users.move(msg, m.common(), m.data.snap)
+	}
+	return m, nil
+}
