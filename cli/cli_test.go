@@ -307,3 +307,56 @@ func TestChineseFlagHelpSurvivesTitleCase(t *testing.T) {
 	}
 	walk(e.rootCmd())
 }
+
+// The department round trip of the README: export a department's csv
+// template, fill two rows, import it, and see the figures in list; a
+// template with one bad row is refused whole, naming the row.
+func TestTemplateRoundTrip(t *testing.T) {
+	db := newDB(t)
+	dir := t.TempDir()
+	tmpl := filepath.Join(dir, "模板.csv")
+	if code, _, stderr := run(t, db, "export", "--format", "csv", "--template", "--dept", "市交通运输局", "-o", tmpl); code != 0 {
+		t.Fatalf("template export: %s", stderr)
+	}
+	raw, err := os.ReadFile(tmpl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fill := func(values map[string]string) string {
+		var b strings.Builder
+		for _, line := range strings.Split(string(raw), "\n") {
+			id, rest, _ := strings.Cut(line, ",")
+			if v, ok := values[id]; ok {
+				// id,name,target,unit,last value,last date → then the five input columns
+				f := strings.Split(strings.TrimRight(rest, "\r"), ",")
+				line = strings.Join(append([]string{id}, append(f[:5], strings.Split(v, "|")...)...), ",") + "\r"
+			}
+			b.WriteString(line + "\n")
+		}
+		return strings.TrimSuffix(b.String(), "\n")
+	}
+	bad := filepath.Join(dir, "坏.csv")
+	os.WriteFile(bad, []byte(fill(map[string]string{
+		"5.3.10": "600|2019-06-30|完成600公里||",
+		"5.3.11": "abc|2019-06-30|||",
+	})), 0o600)
+	before := fileHash(t, db)
+	code, _, stderr := run(t, db, "import", bad)
+	if code != 1 || !strings.Contains(stderr, "本期累计完成") || fileHash(t, db) != before {
+		t.Fatalf("bad template: exit %d, stderr %q, changed %v", code, stderr, fileHash(t, db) != before)
+	}
+	good := filepath.Join(dir, "好.csv")
+	os.WriteFile(good, []byte(fill(map[string]string{
+		"5.3.10": "600|2019-06-30|完成600公里||",
+		"5.3.11": "40|2019-06-30|完成40公里|雨季影响施工|抢抓晴好天气",
+	})), 0o600)
+	if code, out, stderr := run(t, db, "import", good, "--user", "张三"); code != 0 {
+		t.Fatalf("import: exit %d %s %s", code, out, stderr)
+	}
+	_, out, _ := run(t, db, "list", "--search", "农村公路", "--as-of", "2019-06-30")
+	for _, want := range []string{"54.5%", "正常", "40%", "滞后"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("list after import lacks %q:\n%s", want, out)
+		}
+	}
+}

@@ -144,9 +144,18 @@ func (e *env) rootCmd() *cobra.Command {
 	root.Flags().BoolVar(&e.ascii, "ascii", false, l.T("cli.flag.ascii"))
 	root.AddCommand(e.listCmd(), e.showCmd(), e.updateCmd(), e.exportCmd(), e.importCmd(),
 		e.logCmd(), e.backupCmd(), e.checkCmd(), e.demoCmd(), e.serveCmd(), e.userCmd())
-	for _, c := range root.Commands() {
+	var localize func(c *cobra.Command)
+	localize = func(c *cobra.Command) {
 		c.SetFlagErrorFunc(root.FlagErrorFunc())
+		c.InitDefaultHelpFlag()
+		if f := c.Flags().Lookup("help"); f != nil {
+			f.Usage = l.T("cli.flag.help", c.Name())
+		}
+		for _, sub := range c.Commands() {
+			localize(sub)
+		}
 	}
+	localize(root)
 	return root
 }
 

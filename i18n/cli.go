@@ -26,6 +26,7 @@ func init() {
 		"cli.flag.problems":   {"存在问题（滞后时必填）", "problems (required when behind schedule)"},
 		"cli.flag.next":       {"下一步措施（滞后时必填）", "next steps (required when behind schedule)"},
 		"cli.flag.dryrun":     {"只显示将要做的更改，不写入", "show what would change, write nothing"},
+		"cli.flag.help":       {"显示 %s 的帮助", "help for %s"},
 		"cli.flag.reset":      {"重新生成演示数据库", "regenerate the demo database"},
 		"cli.flag.notui":      {"只生成演示数据库，不打开界面", "only create the demo database, do not open the screens"},
 
