@@ -22,15 +22,11 @@ func (e *env) importCmd() *cobra.Command {
 			"  duban import plan-2020.csv",
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := e.open(false)
+			s, snap, err := e.openSnapshot()
 			if err != nil {
 				return err
 			}
 			defer s.Close()
-			snap, err := s.Snapshot()
-			if err != nil {
-				return err
-			}
 			imp, err := report.Import(args[0], snap, e.userName(), e.now())
 			if err != nil {
 				return err

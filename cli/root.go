@@ -223,6 +223,21 @@ func (e *env) resolveAsOf(p model.Plan) (time.Time, error) {
 	return d, nil
 }
 
+// openSnapshot opens the store for writing and reads a snapshot of it.
+// The caller closes the store.
+func (e *env) openSnapshot() (*store.Store, *model.Snapshot, error) {
+	s, err := e.open(false)
+	if err != nil {
+		return nil, nil, err
+	}
+	snap, err := s.Snapshot()
+	if err != nil {
+		s.Close()
+		return nil, nil, err
+	}
+	return s, snap, nil
+}
+
 // snapshot opens the store read-only, reads a snapshot and the as-of date.
 func (e *env) snapshot() (*model.Snapshot, time.Time, error) {
 	s, err := e.open(true)

@@ -18,15 +18,11 @@ import (
 // runTUI opens the database and runs the interactive screens until the
 // person quits.
 func (e *env) runTUI(ctx context.Context) error {
-	s, err := e.open(false)
+	s, snap, err := e.openSnapshot()
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	snap, err := s.Snapshot()
-	if err != nil {
-		return err
-	}
 	var asOf time.Time // zero: the TUI follows today, clamped into the plan
 	if e.asOf != "" {
 		if asOf, err = e.resolveAsOf(snap.Plan); err != nil {

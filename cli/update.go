@@ -24,15 +24,11 @@ func (e *env) updateCmd() *cobra.Command {
 			"  duban update 5.3.10 ５００ --problems 雨季影响施工 --next 抢抓晴好天气",
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := e.open(false)
+			s, snap, err := e.openSnapshot()
 			if err != nil {
 				return err
 			}
 			defer s.Close()
-			snap, err := s.Snapshot()
-			if err != nil {
-				return err
-			}
 			t, ok := snap.Task(args[0])
 			if !ok {
 				return i18n.E("err.task.unknown", args[0])

@@ -173,7 +173,7 @@ func ReadPlanCSV(r io.Reader, p Plan) ([]Task, error) {
 		}
 		t, err := TaskFromRecord(p, rec)
 		if err != nil {
-			return nil, &RowError{Row: row, Column: columnOf(err), Err: err}
+			return nil, &RowError{Row: row, Column: ColumnOf(err), Err: err}
 		}
 		if seen[t.ID] {
 			return nil, &RowError{Row: row, Column: "id", Err: i18n.E("err.task.dup", t.ID)}
@@ -197,9 +197,10 @@ func blankRecord(rec []string) bool {
 	return true
 }
 
-// columnOf names the plan column an error of TaskFromRecord is about, for
-// RowError.Column (which was never filled in); "" when it is the row's.
-func columnOf(err error) string {
+// ColumnOf names the plan column an error of TaskFromRecord is about, for
+// RowError.Column and the importers' problem lists; "" when it is the
+// row's as a whole.
+func ColumnOf(err error) string {
 	var e *i18n.Error
 	if !errors.As(err, &e) {
 		return ""

@@ -72,7 +72,7 @@ func (in importer) planGrid(g *grid, header int) (*Imported, error) {
 func (im *Imported) addTask(plan model.Plan, row int, rec []string, seen map[string]int, column func(string) string) {
 	t, err := model.TaskFromRecord(plan, rec)
 	if err != nil {
-		im.Problems = append(im.Problems, Problem{Row: row, Column: column(planErrField(err)), Err: err})
+		im.Problems = append(im.Problems, Problem{Row: row, Column: column(model.ColumnOf(err)), Err: err})
 		return
 	}
 	if first, dup := seen[t.ID]; dup {
@@ -82,29 +82,6 @@ func (im *Imported) addTask(plan model.Plan, row int, rec []string, seen map[str
 	}
 	seen[t.ID] = row
 	im.Tasks = append(im.Tasks, t)
-}
-
-// planErrField is the plan column a TaskFromRecord error is about.
-func planErrField(err error) string {
-	var e *i18n.Error
-	if !errors.As(err, &e) {
-		return ""
-	}
-	switch e.Key {
-	case "err.task.id", "err.task.dup":
-		return "id"
-	case "err.task.kind":
-		return "kind"
-	case "err.task.name":
-		return "name"
-	case "err.task.target", "err.task.milestone":
-		return "target"
-	case "err.task.baseline", "err.task.basetarget":
-		return "baseline"
-	case "err.task.due":
-		return "due"
-	}
-	return ""
 }
 
 // jsonPlanIn is the JSON export read back as a plan: the progress fields
