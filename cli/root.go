@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/user"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 
@@ -110,8 +111,33 @@ func isCobraUsage(err error) bool {
 	return false
 }
 
+// cobraErrors translates the flag and argument parser's own English
+// messages, which carry no error type, into catalogue sentences.
+var cobraErrors = []struct {
+	re  *regexp.Regexp
+	key string
+}{
+	{regexp.MustCompile(`^unknown command "([^"]*)"`), "cli.err.command"},
+	{regexp.MustCompile(`^unknown flag: (\S+)`), "cli.err.flag"},
+	{regexp.MustCompile(`^unknown shorthand flag: '(.)'`), "cli.err.flag"},
+	{regexp.MustCompile(`^flag needs an argument: (\S+)`), "cli.err.flagvalue"},
+	{regexp.MustCompile(`^invalid argument "([^"]*)" for "([^"]*)"`), "cli.err.flagbad"},
+	{regexp.MustCompile(`^accepts (\d+) arg\(s\), received (\d+)`), "cli.err.args"},
+	{regexp.MustCompile(`^accepts at most (\d+) arg\(s\), received (\d+)`), "cli.err.argsmax"},
+	{regexp.MustCompile(`^unknown command "([^"]*)" for`), "cli.err.command"},
+}
+
 // errorLine renders an error as one sentence in the interface language.
 func (e *env) errorLine(err error) string {
+	for _, c := range cobraErrors {
+		if m := c.re.FindStringSubmatch(err.Error()); m != nil {
+			args := make([]any, len(m)-1)
+			for i, v := range m[1:] {
+				args[i] = v
+			}
+			return e.lang.T("cli.error", e.lang.T(c.key, args...))
+		}
+	}
 	msg := i18n.Message(e.lang, err)
 	if i := strings.IndexByte(msg, '\n'); i >= 0 {
 		msg = msg[:i]

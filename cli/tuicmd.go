@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"duban/i18n"
 	"duban/model"
 	"duban/report"
 	"duban/server"
@@ -18,6 +19,9 @@ import (
 // runTUI opens the database and runs the interactive screens until the
 // person quits.
 func (e *env) runTUI(ctx context.Context) error {
+	if !isTerminal(e.stdout) || !isTerminal(e.stdin) {
+		return i18n.E("cli.err.tty")
+	}
 	s, snap, err := e.openSnapshot()
 	if err != nil {
 		return err
