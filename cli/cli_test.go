@@ -208,6 +208,19 @@ func TestMisuseExitsTwo(t *testing.T) {
 		if strings.Count(strings.TrimSpace(stderr), "\n") != 0 || stderr == "" {
 			t.Errorf("%v: want one line on stderr, got %q", args, stderr)
 		}
+		for _, english := range []string{"unknown", "accepts", "requires", "invalid", "arg(s)"} {
+			if strings.Contains(stderr, english) {
+				t.Errorf("%v: the Chinese error is partly English: %q", args, stderr)
+			}
+		}
+	}
+}
+
+func TestScreensNeedATerminal(t *testing.T) {
+	db := newDB(t)
+	code, _, stderr := run(t, db)
+	if code != 1 || !strings.Contains(stderr, "终端") {
+		t.Fatalf("duban without a terminal: exit %d, %q", code, stderr)
 	}
 }
 
