@@ -751,3 +751,58 @@ func sameUpdate(a, b model.Update) bool {
 	a.AsOf, a.At, a.ReviewedAt = b.AsOf, b.At, b.ReviewedAt
 	return a == b
 }
+
+// A staff user's update is checked against the task's lead department in
+// the writing transaction itself, so the store refuses it whoever calls.
+func TestAddUpdateChecksRightsInTransaction(t *testing.T) {
+	s := openTestRights(t)
+	staff := model.User{Name: "王芳", Role: model.RoleStaff, Depts: []string{"市交通运输局"}}
+	if err := s.PutUser(staff, "admin"); err != nil {
+		t.Fatal(err)
+	}
+	snap, err := s.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mine, other model.Task
+	for _, task := range snap.Tasks {
+		if task.Kind != model.KindCount {
+			continue
+		}
+		if task.Lead == "市交通运输局" && mine.ID == "" {
+			mine = task
+		} else if task.Lead != "市交通运输局" && other.ID == "" {
+			other = task
+		}
+	}
+	asOf := time.Date(2019, 12, 31, 0, 0, 0, 0, time.UTC)
+	if _, err := s.AddUpdate(model.Update{TaskID: other.ID, Value: other.Target, AsOf: asOf, By: "王芳"}, 0); err == nil {
+		t.Fatalf("staff of 市交通运输局 updated %s, led by %s", other.ID, other.Lead)
+	}
+	if _, err := s.AddUpdate(model.Update{TaskID: mine.ID, Value: mine.Target, AsOf: asOf, By: "王芳"}, 0); err != nil {
+		t.Fatalf("staff could not update their own department's task: %v", err)
+	}
+	// Reassign the task: the same staff user is now refused on it.
+	if err := s.SetDepts(mine.ID, "市财政局", nil, "admin"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AddUpdate(model.Update{TaskID: mine.ID, Value: mine.Target, AsOf: asOf, By: "王芳"}, 0); err == nil {
+		t.Fatal("staff updated a task after it was reassigned to another department")
+	}
+	// Someone who is not a user of the file acts as its owner.
+	if _, err := s.AddUpdate(model.Update{TaskID: other.ID, Value: other.Target, AsOf: asOf, By: "root"}, 0); err != nil {
+		t.Fatalf("the file's owner was refused: %v", err)
+	}
+}
+
+// openTestRights opens a store seeded with the embedded 2019 plan, whose
+// tasks have real lead departments.
+func openTestRights(t *testing.T) *Store {
+	t.Helper()
+	s, err := Open(filepath.Join(t.TempDir(), "duban.db"), Options{Now: newClock().Now, Timeout: 500 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}

@@ -174,6 +174,19 @@ func addUpdateTx(tx *bolt.Tx, plan model.Plan, u model.Update, expectRev uint64,
 	if err != nil {
 		return u, err
 	}
+	// Rights are checked here, in the transaction that writes, so that a
+	// department reassigned a moment earlier cannot slip an update
+	// through: when u.By is a user of the file, model.CanUpdate decides.
+	// Anyone else (the owner at a local terminal) is the file's admin.
+	if v := tx.Bucket(bucketUsers).Get([]byte(u.By)); v != nil {
+		acct, err := decodeUser(v)
+		if err != nil {
+			return u, recordErr(bucketUsers, u.By, err)
+		}
+		if err := model.CanUpdate(acct, t); err != nil {
+			return u, err
+		}
+	}
 	if expectRev != 0 && t.Rev != expectRev {
 		latest, err := latestRecorded(tx, t.ID)
 		if err != nil {
