@@ -9,10 +9,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"unicode"
-
-	"github.com/spf13/cobra"
-	"github.com/spf13/pflag"
 )
 
 // run runs duban with args against db and returns exit code, stdout, stderr.
@@ -297,28 +293,6 @@ func TestDemoNeverTouchesRealDatabase(t *testing.T) {
 			t.Errorf("demo has no %s task in September: %v", s, counts)
 		}
 	}
-}
-
-// The help renderer title-cases the first word of a flag's description;
-// for a Chinese description that "word" runs to the first space, so any
-// Latin letters in it (YYYY-MM-DD, xlsx) would come out as Yyyy-Mm-Dd.
-// Every Chinese flag description must keep Latin letters out of its first
-// space-delimited word.
-func TestChineseFlagHelpSurvivesTitleCase(t *testing.T) {
-	e := &env{lang: "zh", stdout: &bytes.Buffer{}, stderr: &bytes.Buffer{}}
-	var walk func(c *cobra.Command)
-	walk = func(c *cobra.Command) {
-		c.LocalFlags().VisitAll(func(f *pflag.Flag) {
-			first := strings.SplitN(f.Usage, " ", 2)[0]
-			if strings.IndexFunc(first, func(r rune) bool { return r < 128 && unicode.IsLetter(r) }) >= 0 {
-				t.Errorf("%s --%s: %q", c.CommandPath(), f.Name, f.Usage)
-			}
-		})
-		for _, sub := range c.Commands() {
-			walk(sub)
-		}
-	}
-	walk(e.rootCmd())
 }
 
 // The department round trip of the README: export a department's csv

@@ -16,7 +16,6 @@ import (
 	"strings"
 	"time"
 
-	"charm.land/fang/v2"
 	"github.com/spf13/cobra"
 
 	"duban/i18n"
@@ -65,12 +64,10 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	err := fang.Execute(ctx, root,
-		fang.WithVersion(Version),
-		fang.WithoutManpage(),
-		fang.WithErrorHandler(func(w io.Writer, _ fang.Styles, err error) {
-			fmt.Fprintln(w, e.errorLine(err))
-		}))
+	err := root.ExecuteContext(ctx)
+	if err != nil {
+		fmt.Fprintln(stderr, e.errorLine(err))
+	}
 	if err == nil {
 		return ExitOK
 	}
@@ -155,6 +152,9 @@ func (e *env) rootCmd() *cobra.Command {
 		RunE:  func(cmd *cobra.Command, _ []string) error { return e.runTUI(cmd.Context()) },
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.SilenceUsage, root.SilenceErrors = true, true
+	root.SetUsageTemplate(l.T("cli.usage.template"))
+	root.SetVersionTemplate("duban {{.Version}}\n")
 	pf := root.PersistentFlags()
 	pf.StringVar(&e.db, "db", "", l.T("cli.flag.db"))
 	pf.StringVar(&e.asOf, "as-of", "", l.T("cli.flag.asof"))
@@ -179,6 +179,31 @@ func (e *env) rootCmd() *cobra.Command {
 		}
 		for _, sub := range c.Commands() {
 			localize(sub)
+		}
+	}
+	// cobra's own help and completion commands and the version flag,
+	// created now so that their texts can be translated too.
+	root.Version = Version
+	root.InitDefaultVersionFlag()
+	if f := root.Flags().Lookup("version"); f != nil {
+		f.Usage = l.T("cli.flag.version")
+	}
+	root.InitDefaultHelpCmd()
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		switch c.Name() {
+		case "help":
+			c.Short = l.T("cli.help.short")
+		case "completion":
+			c.Short = l.T("cli.completion.short")
+			c.Long = c.Short
+			for _, sh := range c.Commands() {
+				sh.Short = l.T("cli.completion.shell", sh.Name())
+				sh.Long = sh.Short
+				if f := sh.Flags().Lookup("no-descriptions"); f != nil {
+					f.Usage = l.T("cli.flag.nodesc")
+				}
+			}
 		}
 	}
 	localize(root)

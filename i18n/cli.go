@@ -8,27 +8,68 @@ func init() {
 		"cli.root.short": {"督办：政府工作报告重点工作进度跟踪", "duban: track a government's annual key tasks, target against actual"},
 		"cli.root.long": {"督办（duban）跟踪政府工作报告重点工作的目标与实际完成情况，内置株洲市2019年政府工作报告重点工作。\n不带参数运行时打开交互界面。",
 			"duban tracks the key tasks of a government work report, target against actual; it ships with the 2019 key tasks of the Zhuzhou municipal government.\nRun without arguments for the interactive screens."},
-		"cli.flag.db":         {"数据库文件（默认 $DUBAN_DB 或 ~/.local/share/duban/duban.db）", "database file (default $DUBAN_DB or ~/.local/share/duban/duban.db)"},
-		"cli.flag.asof":       {"按此日期查看或填报 (YYYY-MM-DD，默认今天，限于计划期内)", "view or report as of this date (YYYY-MM-DD; default today, within the plan period)"},
-		"cli.flag.lang":       {"界面语言： zh 或 en", "interface language: zh or en"},
-		"cli.flag.user":       {"以此用户身份操作（默认当前系统用户）", "act as this user (default: the OS user)"},
-		"cli.flag.ascii":      {"用 ASCII 字符绘制进度条和边框", "draw bars and borders with ASCII characters"},
-		"cli.flag.dept":       {"按部门筛选（牵头或配合单位，可写部分名称）", "filter by department (lead or partner, part of the name is enough)"},
-		"cli.flag.chapter":    {"按篇章筛选（名称的一部分或编号，如 5）", "filter by chapter (part of its name, or its number such as 5)"},
-		"cli.flag.status":     {"按状态筛选： done|on_track|behind|at_risk|no_report 或 已完成/正常/滞后/严重滞后/未填报", "filter by status: done|on_track|behind|at_risk|no_report"},
-		"cli.flag.search":     {"搜索：中文、编号、拼音首字母或全拼", "search: Chinese text, id, pinyin initials or full pinyin"},
-		"cli.flag.stale":      {"只列出未按期填报的任务", "only tasks whose report is overdue"},
-		"cli.flag.listformat": {"输出格式： table 或 json", "output format: table or json"},
-		"cli.flag.format":     {"导出格式： xlsx、csv、md、html 或 json", "export format: xlsx, csv, md, html or json"},
-		"cli.flag.output":     {"写入此文件（默认标准输出）", "write to this file (default: standard output)"},
-		"cli.flag.template":   {"导出部门进度填报模板 (xlsx 或 csv)", "export the department fill-in template (xlsx or csv)"},
-		"cli.flag.note":       {"进展情况", "progress made (进展情况)"},
-		"cli.flag.problems":   {"存在问题（滞后时必填）", "problems (required when behind schedule)"},
-		"cli.flag.next":       {"下一步措施（滞后时必填）", "next steps (required when behind schedule)"},
-		"cli.flag.dryrun":     {"只显示将要做的更改，不写入", "show what would change, write nothing"},
-		"cli.flag.help":       {"显示 %s 的帮助", "help for %s"},
-		"cli.flag.reset":      {"重新生成演示数据库", "regenerate the demo database"},
-		"cli.flag.notui":      {"只生成演示数据库，不打开界面", "only create the demo database, do not open the screens"},
+		"cli.flag.db":          {"数据库文件（默认 $DUBAN_DB 或 ~/.local/share/duban/duban.db）", "database file (default $DUBAN_DB or ~/.local/share/duban/duban.db)"},
+		"cli.flag.asof":        {"按此日期查看或填报 (YYYY-MM-DD，默认今天，限于计划期内)", "view or report as of this date (YYYY-MM-DD; default today, within the plan period)"},
+		"cli.flag.lang":        {"界面语言：zh 或 en", "interface language: zh or en"},
+		"cli.flag.user":        {"以此用户身份操作（默认当前系统用户）", "act as this user (default: the OS user)"},
+		"cli.flag.ascii":       {"用 ASCII 字符绘制进度条和边框", "draw bars and borders with ASCII characters"},
+		"cli.flag.dept":        {"按部门筛选（牵头或配合单位，可写部分名称）", "filter by department (lead or partner, part of the name is enough)"},
+		"cli.flag.chapter":     {"按篇章筛选（名称的一部分或编号，如 5）", "filter by chapter (part of its name, or its number such as 5)"},
+		"cli.flag.status":      {"按状态筛选：done|on_track|behind|at_risk|no_report 或 已完成/正常/滞后/严重滞后/未填报", "filter by status: done|on_track|behind|at_risk|no_report"},
+		"cli.flag.search":      {"搜索：中文、编号、拼音首字母或全拼", "search: Chinese text, id, pinyin initials or full pinyin"},
+		"cli.flag.stale":       {"只列出未按期填报的任务", "only tasks whose report is overdue"},
+		"cli.flag.listformat":  {"输出格式：table 或 json", "output format: table or json"},
+		"cli.flag.format":      {"导出格式：xlsx、csv、md、html 或 json", "export format: xlsx, csv, md, html or json"},
+		"cli.flag.output":      {"写入此文件（默认标准输出）", "write to this file (default: standard output)"},
+		"cli.flag.template":    {"导出部门进度填报模板 (xlsx 或 csv)", "export the department fill-in template (xlsx or csv)"},
+		"cli.flag.note":        {"进展情况", "progress made (进展情况)"},
+		"cli.flag.problems":    {"存在问题（滞后时必填）", "problems (required when behind schedule)"},
+		"cli.flag.next":        {"下一步措施（滞后时必填）", "next steps (required when behind schedule)"},
+		"cli.flag.dryrun":      {"只显示将要做的更改，不写入", "show what would change, write nothing"},
+		"cli.flag.help":        {"显示 %s 的帮助", "help for %s"},
+		"cli.flag.version":     {"显示版本", "show the version"},
+		"cli.help.short":       {"显示任一命令的帮助", "help about any command"},
+		"cli.completion.short": {"生成命令行自动补全脚本 (bash、zsh、fish、powershell)", "generate the shell completion script (bash, zsh, fish, powershell)"},
+		"cli.completion.shell": {"生成 %s 的自动补全脚本", "generate the completion script for %s"},
+		"cli.flag.nodesc":      {"补全时不显示说明", "disable completion descriptions"},
+		// cobra's usage template: the help screen's headings.
+		"cli.usage.template": {`用法：{{if .Runnable}}
+  {{.UseLine}}{{end}}{{if .HasAvailableSubCommands}}
+  {{.CommandPath}} [命令]{{end}}{{if .HasExample}}
+
+示例：
+{{.Example}}{{end}}{{if .HasAvailableSubCommands}}
+
+命令：{{range .Commands}}{{if (or .IsAvailableCommand (eq .Name "help"))}}
+  {{rpad .Name .NamePadding }} {{.Short}}{{end}}{{end}}{{end}}{{if .HasAvailableLocalFlags}}
+
+选项：
+{{.LocalFlags.FlagUsages | trimTrailingWhitespaces}}{{end}}{{if .HasAvailableInheritedFlags}}
+
+全局选项：
+{{.InheritedFlags.FlagUsages | trimTrailingWhitespaces}}{{end}}{{if .HasAvailableSubCommands}}
+
+运行 "{{.CommandPath}} [命令] --help" 查看命令的详细用法。{{end}}
+`, `Usage:{{if .Runnable}}
+  {{.UseLine}}{{end}}{{if .HasAvailableSubCommands}}
+  {{.CommandPath}} [command]{{end}}{{if .HasExample}}
+
+Examples:
+{{.Example}}{{end}}{{if .HasAvailableSubCommands}}
+
+Commands:{{range .Commands}}{{if (or .IsAvailableCommand (eq .Name "help"))}}
+  {{rpad .Name .NamePadding }} {{.Short}}{{end}}{{end}}{{end}}{{if .HasAvailableLocalFlags}}
+
+Flags:
+{{.LocalFlags.FlagUsages | trimTrailingWhitespaces}}{{end}}{{if .HasAvailableInheritedFlags}}
+
+Global flags:
+{{.InheritedFlags.FlagUsages | trimTrailingWhitespaces}}{{end}}{{if .HasAvailableSubCommands}}
+
+Use "{{.CommandPath}} [command] --help" for more about a command.{{end}}
+`},
+		"cli.flag.reset": {"重新生成演示数据库", "regenerate the demo database"},
+		"cli.flag.notui": {"只生成演示数据库，不打开界面", "only create the demo database, do not open the screens"},
 
 		"cli.list.short":       {"列出任务及其完成情况", "list tasks and where they stand"},
 		"cli.list.footer":      {"共 %d 项（全部 %d 项），截至 %s。", "%d of %d tasks, as of %s."},
