@@ -3,7 +3,6 @@ package tui
 import (
 	"strconv"
 
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"duban/model"
@@ -12,7 +11,7 @@ import (
 // deptsModel is screen 3: one row per lead department, ranked by average
 // completion, with its status counts; enter lists its tasks.
 type deptsModel struct {
-	cursor, offset int
+	listPos
 }
 
 func (v *deptsModel) rowsHeight(c common) int { return max(1, c.height-2) }
@@ -30,48 +29,20 @@ func (v *deptsModel) selected(d *derived) (string, bool) {
 }
 
 func (v *deptsModel) move(msg tea.KeyPressMsg, c common, d *derived) {
-	k := c.keys
-	switch {
-	case key.Matches(msg, k.Up):
-		v.cursor--
-	case key.Matches(msg, k.Down):
-		v.cursor++
-	case key.Matches(msg, k.PageUp):
-		v.cursor -= v.rowsHeight(c)
-	case key.Matches(msg, k.PageDown):
-		v.cursor += v.rowsHeight(c)
-	case key.Matches(msg, k.Home):
-		v.cursor = 0
-	case key.Matches(msg, k.End):
-		v.cursor = len(d.sum.Depts) - 1
-	default:
-		return
-	}
-	v.clamp(d)
-	v.scrollTo(c, d)
+	v.step(msg, c.keys, v.rowsHeight(c), len(d.sum.Depts))
 }
 
 func (v *deptsModel) scroll(n int, c common, d *derived) {
-	v.cursor += n
-	v.clamp(d)
-	v.scrollTo(c, d)
+	v.by(n, v.rowsHeight(c), len(d.sum.Depts))
 }
 
 func (v *deptsModel) scrollTo(c common, d *derived) {
-	h := v.rowsHeight(c)
-	if v.cursor < v.offset {
-		v.offset = v.cursor
-	}
-	if v.cursor >= v.offset+h {
-		v.offset = v.cursor - h + 1
-	}
-	v.offset = max(0, min(v.offset, len(d.sum.Depts)-h))
+	v.follow(v.rowsHeight(c), len(d.sum.Depts))
 }
 
+// click selects the row at screen line y (two lines of headings above).
 func (v *deptsModel) click(y int, c common, d *derived) {
-	if k := v.offset + y - 2; y >= 2 && k < len(d.sum.Depts) {
-		v.cursor = k
-	}
+	v.pick(y-2, len(d.sum.Depts))
 	v.scrollTo(c, d)
 }
 

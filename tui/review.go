@@ -17,8 +17,8 @@ import (
 // derived data, so it follows every reload: an update approved in another
 // session leaves it within a second.
 type reviewModel struct {
-	cursor, offset int
-	selSeq         uint64 // the selected update, kept across reloads
+	listPos
+	selSeq uint64 // the selected update, kept across reloads
 }
 
 // rowsHeight is how many items (two lines each) fit under the info and
@@ -53,46 +53,24 @@ func (v *reviewModel) selected(d *derived) (queueItem, bool) {
 }
 
 func (v *reviewModel) move(msg tea.KeyPressMsg, c common, d *derived) {
-	k := c.keys
-	switch {
-	case key.Matches(msg, k.Up):
-		v.cursor--
-	case key.Matches(msg, k.Down):
-		v.cursor++
-	case key.Matches(msg, k.PageUp):
-		v.cursor -= v.rowsHeight(c)
-	case key.Matches(msg, k.PageDown):
-		v.cursor += v.rowsHeight(c)
-	case key.Matches(msg, k.Home):
-		v.cursor = 0
-	case key.Matches(msg, k.End):
-		v.cursor = len(d.queue) - 1
-	default:
-		return
+	if v.step(msg, c.keys, v.rowsHeight(c), len(d.queue)) {
+		v.remember(d)
 	}
-	v.scroll(0, c, d)
 }
 
 func (v *reviewModel) scroll(n int, c common, d *derived) {
-	v.cursor = max(0, min(v.cursor+n, len(d.queue)-1))
+	v.by(n, v.rowsHeight(c), len(d.queue))
 	v.remember(d)
-	v.scrollTo(c, d)
 }
 
 func (v *reviewModel) scrollTo(c common, d *derived) {
-	h := v.rowsHeight(c)
-	if v.cursor < v.offset {
-		v.offset = v.cursor
-	}
-	if v.cursor >= v.offset+h {
-		v.offset = v.cursor - h + 1
-	}
-	v.offset = max(0, min(v.offset, len(d.queue)-h))
+	v.follow(v.rowsHeight(c), len(d.queue))
 }
 
+// click selects the item at screen line y: two lines of headings, then
+// two lines an item.
 func (v *reviewModel) click(y int, c common, d *derived) {
-	if k := v.offset + (y-2)/2; y >= 2 && k < len(d.queue) {
-		v.cursor = k
+	if y >= 2 && v.pick((y-2)/2, len(d.queue)) {
 		v.remember(d)
 	}
 }

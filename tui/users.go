@@ -18,8 +18,8 @@ import (
 // departments and number of SSH keys. a adds one, enter changes the
 // selected one's role and departments, K adds a key, d removes them.
 type usersModel struct {
-	cursor, offset int
-	selName        string // the selected user, kept across reloads
+	listPos
+	selName string // the selected user, kept across reloads
 }
 
 func (v *usersModel) rowsHeight(c common) int { return max(1, c.height-2) }
@@ -51,46 +51,23 @@ func (v *usersModel) selected(s *model.Snapshot) (model.User, bool) {
 }
 
 func (v *usersModel) move(msg tea.KeyPressMsg, c common, s *model.Snapshot) {
-	k := c.keys
-	switch {
-	case key.Matches(msg, k.Up):
-		v.cursor--
-	case key.Matches(msg, k.Down):
-		v.cursor++
-	case key.Matches(msg, k.PageUp):
-		v.cursor -= v.rowsHeight(c)
-	case key.Matches(msg, k.PageDown):
-		v.cursor += v.rowsHeight(c)
-	case key.Matches(msg, k.Home):
-		v.cursor = 0
-	case key.Matches(msg, k.End):
-		v.cursor = len(s.Users) - 1
-	default:
-		return
+	if v.step(msg, c.keys, v.rowsHeight(c), len(s.Users)) {
+		v.remember(s)
 	}
-	v.scroll(0, c, s)
 }
 
 func (v *usersModel) scroll(n int, c common, s *model.Snapshot) {
-	v.cursor = max(0, min(v.cursor+n, len(s.Users)-1))
+	v.by(n, v.rowsHeight(c), len(s.Users))
 	v.remember(s)
-	v.scrollTo(c, s)
 }
 
 func (v *usersModel) scrollTo(c common, s *model.Snapshot) {
-	h := v.rowsHeight(c)
-	if v.cursor < v.offset {
-		v.offset = v.cursor
-	}
-	if v.cursor >= v.offset+h {
-		v.offset = v.cursor - h + 1
-	}
-	v.offset = max(0, min(v.offset, len(s.Users)-h))
+	v.follow(v.rowsHeight(c), len(s.Users))
 }
 
+// click selects the row at screen line y (two lines of headings above).
 func (v *usersModel) click(y int, c common, s *model.Snapshot) {
-	if k := v.offset + y - 2; y >= 2 && k < len(s.Users) {
-		v.cursor = k
+	if v.pick(y-2, len(s.Users)) {
 		v.remember(s)
 	}
 }
