@@ -1,0 +1,337 @@
+package draft
+
+import (
+	"bufio"
+	_ "embed"
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
+
+// units are the units a target may carry, exactly as reports write them;
+// the longer ones first so that 万平方米 is not read as 平方米.
+var units = []string{"个百分点", "万平方米", "平方米", "万人次", "人次", "万人", "万户", "万亩", "万个",
+	"万元", "亿元", "元", "万吨", "万千瓦", "公里", `台\(套\)`, "台（套）", "台", "套", "家", "个", "项", "名",
+	"座", "处", "条", "件", "所", "户", "人", "亩", "辆", "栋", "吨", "场", "%"}
+
+// figureRE is a figure and its unit, with the spaces reports put between.
+var figureRE = regexp.MustCompile(`(\d+(?:\.\d+)?)\s*(` + strings.Join(units, "|") + `)`)
+
+// figure is a target found in a piece of a clause.
+type figure struct {
+	value, unit, qual, kind, why string
+	start, end                   int // byte offsets of the figure in the piece
+}
+
+var (
+	afterQualRE  = regexp.MustCompile(`^\s*(左右|以上|以内|以下)`)
+	beforeQualRE = regexp.MustCompile(`(超过|不低于|不少于|控制在)\s*$`)
+	// scopeRE: a figure right after these words counts what the work
+	// covers (聚焦15个产业链), not what it produces.
+	scopeRE = regexp.MustCompile(`(聚焦|围绕|着眼|依托|涉及|针对|涵盖)\s*$`)
+	// durationRE: 3个月, 5年 are durations, not targets.
+	// popRE: N 万 + a few characters + a word for people.
+	popRE = regexp.MustCompile(`(\d+(?:\.\d+)?)\s*万[^\d，、“”]{0,4}?(人口|群众|居民|农民)`)
+	// coverRE: 10公里半径全覆盖 measures the reach of a coverage goal.
+	coverRE = regexp.MustCompile(`^[^，、]{0,8}全覆盖`)
+	durationRE = regexp.MustCompile(`^\s*(月|年|周|天|小时|工作日|以来|之内)`)
+	ceilingRE  = regexp.MustCompile(`(下降|降低|减少|控制在)`)
+	growthRE   = regexp.MustCompile(`(增长|增速|增幅)`)
+	levelRE    = regexp.MustCompile(`(达到|提高到|提升到|保持|占比|比重|率)`)
+	// oneOffRE: an award or designation (创建…1个) is won once.
+	oneOffRE = regexp.MustCompile(`(创建|创成|获评|获批|申报|争创|评为)`)
+)
+
+// figures finds the targets of one piece of a clause (a 、-separated
+// item). Where the piece has several figures, the last is the target and
+// the earlier ones describe it (过50亿元项目20个).
+func figures(piece string, trace *[]string) []figure {
+	var out []figure
+	for _, m := range figureRE.FindAllStringSubmatchIndex(piece, -1) {
+		before, after := piece[:m[0]], piece[m[1]:]
+		pr, _ := utf8.DecodeLastRuneInString(before)
+		switch {
+		case pr != utf8.RuneError && (pr < 128 && (pr == '.' || pr == '+' || pr == '-' || pr == '/' || isLatin(pr))):
+			note(trace, "  略去 %q：数字属于名称或编号", piece[m[0]:m[1]])
+			continue
+		case strings.HasSuffix(strings.TrimRight(before, " "), "第"):
+			note(trace, "  略去 %q：序数（第…）", piece[m[0]:m[1]])
+			continue
+		case scopeRE.MatchString(before):
+			note(trace, "  略去 %q：范围而非产出（%s）", piece[m[0]:m[1]], scopeRE.FindString(before))
+			continue
+		case durationRE.MatchString(after):
+			note(trace, "  略去 %q：时长", piece[m[0]:m[1]])
+			continue
+		case strings.HasPrefix(after, "+"):
+			continue
+		case strings.Count(before, "“") > strings.Count(before, "”"):
+			note(trace, "  略去 %q：引号内的名称", piece[m[0]:m[1]])
+			continue
+		case coverRE.MatchString(after):
+			note(trace, "  略去 %q：覆盖范围（…全覆盖）", piece[m[0]:m[1]])
+			continue
+		}
+		f := figure{value: piece[m[2]:m[3]], unit: piece[m[4]:m[5]], start: m[0], end: m[1]}
+		if f.unit == "台（套）" {
+			f.unit = "台(套)"
+		}
+		if q := afterQualRE.FindStringSubmatch(after); q != nil {
+			f.qual = q[1]
+			f.end += len(q[0])
+		}
+		bq := beforeQualRE.FindStringSubmatch(before)
+		if bq != nil && bq[1] != "控制在" {
+			f.qual = bq[1]
+		}
+		switch {
+		case ceilingRE.MatchString(before) || f.qual == "以内" || f.qual == "以下":
+			f.kind, f.why = "ceiling", "上限（"+firstOf(ceilingRE.FindString(before), f.qual)+"）"
+		case (f.unit == "%" || f.unit == "个百分点") && growthRE.MatchString(before):
+			f.kind, f.why = "growth", "增速（"+growthRE.FindString(before)+"）"
+		case f.unit == "%" || f.unit == "个百分点" || levelRE.MatchString(before):
+			f.kind, f.why = "level", "水平（"+firstOf(levelRE.FindString(before), f.unit)+"）"
+		default:
+			f.kind, f.why = "count", "数量"
+		}
+		out = append(out, f)
+	}
+	if len(out) == 0 {
+		// 7 万农村人口: a number of people written with the noun between;
+		// the unit is 万人.
+		if m := popRE.FindStringSubmatchIndex(piece); m != nil {
+			out = append(out, figure{value: piece[m[2]:m[3]], unit: "万人", kind: "count", why: "人数（万…人口）", start: m[0], end: m[1]})
+		}
+	}
+	if len(out) > 1 {
+		for _, f := range out[:len(out)-1] {
+			note(trace, "  略去 %q：修饰后面的目标", strings.TrimSpace(piece[f.start:f.end]))
+		}
+		out = out[len(out)-1:]
+	}
+	return out
+}
+
+func isLatin(r rune) bool { return r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' }
+
+func firstOf(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+func note(trace *[]string, format string, args ...any) {
+	if trace != nil {
+		*trace = append(*trace, fmt.Sprintf(format, args...))
+	}
+}
+
+var (
+	sentenceRE = regexp.MustCompile(`[^。！？!?；;]+`)
+	clauseRE   = regexp.MustCompile(`[^，,：:]+`)
+	// strongRE are completion events a supervisor can check.
+	strongRE = regexp.MustCompile(`(建成|竣工|开工|开馆|通车|投产|完成|启动|组建|挂牌|举办|办好|清零|纳入|全覆盖|形成|^升级改造|^改造|^打通|^疏通|参加.{0,20}(博览会|展会|交易会|会展))`)
+	// weakMilestoneRE are kept as milestones, marked borderline.
+	weakMilestoneRE = regexp.MustCompile(`(建立|创建|开展.*(试点|研究)|出台|设立|达到.{0,8}标准)`)
+	// campaignRE: 创建 used as a noun (…创建, 创建活动, 创建的) names an
+	// ongoing campaign, not a title to win.
+	campaignRE = regexp.MustCompile(`创建(活动|工作|的)|创建$`)
+	// meansRE: a clause of means or purpose (以…为抓手, 按照…, 让…) frames
+	// the tasks around it and is none itself.
+	meansRE = regexp.MustCompile(`^(以|按照|依照|通过|围绕|让|使|为了)`)
+	// softRE: ongoing work; alone it makes no milestone.
+	softRE = regexp.MustCompile(`^(拓展|推进|加快|推动|争取|深化|持续|继续|积极|大力|着力|不断|支持|鼓励|努力|加强|加大|探索|进一步|全力|强化|坚持|落实|扩大|提升|优化|完善)`)
+	// vagueRE: no count and no single object to check.
+	vagueRE = regexp.MustCompile(`((创建|培育|打造|引进|实施|推出|建设|建成)一批|建立健全|健全|体系|机制|长效|常态)`)
+	// hardRE: completion events that keep a clause a milestone even after
+	// a soft verb (加快建成…).
+	hardRE = regexp.MustCompile(`(建成|竣工|开工|全覆盖)`)
+	quoteR  = strings.NewReplacer("“", "", "”", "", "‘", "", "’", "", "\"", "", " ", "", "《", "", "》", "")
+	leadRE  = regexp.MustCompile(`^(确保|力争|全年|其中|实现|完成|推进|推动|加快|全面|继续|新增了)+`)
+)
+
+// read drafts the rows of a block. A sentence ends at 。；！？; a clause
+// at ，：; a clause's items are separated by 、. 力争 at the head of a
+// clause carries over the rest of its sentence.
+func (b block) read(leads *Leads, trace *[]string) []Row {
+	var rows []Row
+	item := 0
+	add := func(r Row) {
+		item++
+		r.ID = fmt.Sprintf("%d.%d.%02d", b.chap, b.sec, item)
+		r.Chapter, r.Section, r.Line = b.chapter, b.section, b.line
+		r.Lead = leads.Lead(r.Source + r.Name)
+		if r.Lead == "" {
+			r.Lead = leads.Lead(b.section)
+		}
+		if r.Lead != "" {
+			r.Why += "；牵头单位为默认"
+		}
+		rows = append(rows, r)
+		note(trace, "  → %s %s %s%s%s %s", r.ID, r.Kind, r.Qualifier, r.Target, r.Unit, r.Name)
+	}
+	for _, sent := range sentenceRE.FindAllString(b.body, -1) {
+		carry := ""
+		for _, clause := range clauseRE.FindAllString(sent, -1) {
+			clause = strings.TrimSpace(clause)
+			if clause == "" {
+				continue
+			}
+			note(trace, "分句：%s", clause)
+			if strings.HasPrefix(clause, "力争") {
+				carry = "力争"
+			}
+			pieces := strings.Split(clause, "、")
+			found := false
+			for pi, piece := range pieces {
+				for _, f := range figures(piece, trace) {
+					found = true
+					q := firstOf(f.qual, carry)
+					why := f.why
+					if carry != "" && f.qual == "" {
+						why += "；“力争”管到句末"
+					}
+					conf := "高"
+					if strings.Contains(clause, "其中") {
+						why += "；其中：分项目标"
+						conf = "中"
+					}
+					n := 1
+					head := leadRE.ReplaceAllString(quoteR.Replace(piece[:f.start]), "")
+					if strings.HasSuffix(head, "各") {
+						head = strings.TrimSuffix(head, "各")
+						// 新建、改造、开放厕所各200座: one row per listed action.
+						k := pi
+						for k > 0 && len(figureRE.FindStringIndex(pieces[k-1])) == 0 {
+							k--
+						}
+						n = pi - k + 1
+						if n > 1 {
+							conf = "中"
+							why += fmt.Sprintf("；“各”：%d 项各一行", n)
+							noun := head
+							for j := k; j <= pi; j++ {
+								name := leadRE.ReplaceAllString(quoteR.Replace(pieces[j]), "")
+								if j == pi {
+									name = head
+								} else {
+									name += trailingNoun(noun)
+								}
+								add(b.figureRow(f, q, name, clause, conf, why))
+							}
+							continue
+						}
+					}
+					add(b.figureRow(f, q, head, clause, conf, why))
+				}
+			}
+			if found {
+				continue
+			}
+			switch {
+			case b.chap == 0:
+				// The expected targets are figures; their qualitative
+				// goals (环境进一步改善) are not drafted.
+			case meansRE.MatchString(clause):
+				note(trace, "  不作任务：方式或目的分句（%s…）", meansRE.FindString(clause))
+			case campaignRE.MatchString(clause):
+				note(trace, "  不作节点：“创建”指持续的创建活动")
+			case softRE.MatchString(clause) && !hardRE.MatchString(clause):
+				if strongRE.MatchString(clause) || weakMilestoneRE.MatchString(clause) {
+					note(trace, "  不作节点：以持续性动词“%s”开头", softRE.FindString(clause))
+				}
+			case vagueRE.MatchString(clause):
+				if strongRE.MatchString(clause) || weakMilestoneRE.MatchString(clause) {
+					note(trace, "  不作节点：无可核验的对象（%s）", vagueRE.FindString(clause))
+				}
+			case strongRE.MatchString(clause):
+				v := strongRE.FindString(clause)
+				add(b.milestoneRow(clause, "中", "节点：“"+v+"”是可核验的完成事件"))
+			case weakMilestoneRE.MatchString(clause):
+				v := weakMilestoneRE.FindString(clause)
+				add(b.milestoneRow(clause, "低", "节点（边界）：“"+v+"”完成与否需核定"))
+			}
+		}
+	}
+	return rows
+}
+
+// trailingNoun is the object shared by a 、-list of actions: in
+// 开放厕所 after the two-character action 开放, 厕所.
+func trailingNoun(last string) string {
+	r := []rune(last)
+	if len(r) > 2 {
+		return string(r[2:])
+	}
+	return ""
+}
+
+func (b block) figureRow(f figure, q, name, clause, conf, why string) Row {
+	name = strings.Trim(name, "，、 等的")
+	if name == "" {
+		name = quoteR.Replace(clause)
+	}
+	pacing := "linear"
+	if f.kind == "count" && len(f.value) == 1 && f.value >= "1" && f.value <= "4" && oneOffRE.MatchString(clause) {
+		pacing = "one-off"
+		why += "；称号或认定：一次完成"
+	}
+	return Row{Name: name, Kind: f.kind, Target: f.value, Unit: f.unit, Qualifier: q,
+		Source: clause, Pacing: pacing, Confidence: conf, Why: "定量：" + why}
+}
+
+func (b block) milestoneRow(clause, conf, why string) Row {
+	name := []rune(leadRE.ReplaceAllString(quoteR.Replace(clause), ""))
+	if len(name) > 24 {
+		name = name[:24]
+	}
+	q := ""
+	if strings.HasPrefix(clause, "力争") {
+		q = "力争"
+	}
+	return Row{Name: string(name), Kind: "milestone", Target: "100", Unit: "%", Qualifier: q,
+		Source: clause, Pacing: "one-off", Confidence: conf, Why: why}
+}
+
+// Leads is the keyword table of default lead departments.
+type Leads struct{ keys, depts []string }
+
+//go:embed leads.tsv
+var leadsTSV string
+
+// DefaultLeads is the table shipped in leads.tsv.
+var DefaultLeads = ParseLeads(leadsTSV)
+
+// ParseLeads reads a table of "keyword<TAB>department" lines; blank lines
+// and lines starting with # are skipped.
+func ParseLeads(s string) *Leads {
+	l := &Leads{}
+	sc := bufio.NewScanner(strings.NewReader(s))
+	for sc.Scan() {
+		ln := strings.TrimSpace(sc.Text())
+		if ln == "" || strings.HasPrefix(ln, "#") {
+			continue
+		}
+		k, d, ok := strings.Cut(ln, "\t")
+		if !ok {
+			continue
+		}
+		l.keys, l.depts = append(l.keys, strings.TrimSpace(k)), append(l.depts, strings.TrimSpace(d))
+	}
+	return l
+}
+
+// Lead is the department of the first keyword of the table found in s.
+func (l *Leads) Lead(s string) string {
+	if l == nil {
+		return ""
+	}
+	for i, k := range l.keys {
+		if strings.Contains(s, k) {
+			return l.depts[i]
+		}
+	}
+	return ""
+}
