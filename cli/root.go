@@ -169,7 +169,8 @@ func (e *env) rootCmd() *cobra.Command {
 	}
 	root.Flags().BoolVar(&e.ascii, "ascii", false, l.T("cli.flag.ascii"))
 	root.AddCommand(e.listCmd(), e.showCmd(), e.updateCmd(), e.exportCmd(), e.importCmd(),
-		e.logCmd(), e.backupCmd(), e.checkCmd(), e.demoCmd(), e.serveCmd(), e.userCmd())
+		e.logCmd(), e.backupCmd(), e.checkCmd(), e.demoCmd(), e.serveCmd(), e.userCmd(),
+		e.planCmd()) // merged with cli/plan.go of the several-plans issue
 	var localize func(c *cobra.Command)
 	localize = func(c *cobra.Command) {
 		c.SetFlagErrorFunc(root.FlagErrorFunc())

@@ -34,7 +34,7 @@ var (
 	// popRE: N 万 + a few characters + a word for people.
 	popRE = regexp.MustCompile(`(\d+(?:\.\d+)?)\s*万[^\d，、“”]{0,4}?(人口|群众|居民|农民)`)
 	// coverRE: 10公里半径全覆盖 measures the reach of a coverage goal.
-	coverRE = regexp.MustCompile(`^[^，、]{0,8}全覆盖`)
+	coverRE    = regexp.MustCompile(`^[^，、]{0,8}全覆盖`)
 	durationRE = regexp.MustCompile(`^\s*(月|年|周|天|小时|工作日|以来|之内)`)
 	ceilingRE  = regexp.MustCompile(`(下降|降低|减少|控制在)`)
 	growthRE   = regexp.MustCompile(`(增长|增速|增幅)`)
@@ -148,8 +148,8 @@ var (
 	// hardRE: completion events that keep a clause a milestone even after
 	// a soft verb (加快建成…).
 	hardRE = regexp.MustCompile(`(建成|竣工|开工|全覆盖)`)
-	quoteR  = strings.NewReplacer("“", "", "”", "", "‘", "", "’", "", "\"", "", " ", "", "《", "", "》", "")
-	leadRE  = regexp.MustCompile(`^(确保|力争|全年|其中|实现|完成|推进|推动|加快|全面|继续|新增了)+`)
+	quoteR = strings.NewReplacer("“", "", "”", "", "‘", "", "’", "", "\"", "", " ", "", "《", "", "》", "")
+	leadRE = regexp.MustCompile(`^(确保|力争|全年|其中|实现|完成|推进|推动|加快|全面|继续|新增了)+`)
 )
 
 // read drafts the rows of a block. A sentence ends at 。；！？; a clause
@@ -223,6 +223,10 @@ func (b block) read(leads *Leads, trace *[]string) []Row {
 							}
 							continue
 						}
+					}
+					if utf8.RuneCountInString(head) <= 2 {
+						// 打造100个示范村: the object follows the figure.
+						head += strings.TrimLeft(quoteR.Replace(piece[f.end:]), "个家项名座处条件所户")
 					}
 					add(b.figureRow(f, q, head, clause, conf, why))
 				}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -17,6 +18,25 @@ import (
 // an xlsx), in order. The embedded 2019 plan is written in them too.
 var PlanColumns = []string{"id", "chapter", "section", "name", "kind", "target", "unit",
 	"qualifier", "baseline", "lead", "partners", "due", "source"}
+
+// NoteColumns may follow PlanColumns in a plan file and are not imported:
+// the pacing, confidence and why of a drafted plan (duban plan draft),
+// which the office reads while it edits the draft.
+var NoteColumns = []string{"pacing", "confidence", "why"}
+
+// noteHeader reports whether extra, the header cells after PlanColumns,
+// are note columns, each at most once.
+func noteHeader(extra []string) bool {
+	seen := map[string]bool{}
+	for _, c := range extra {
+		c = strings.TrimSpace(c)
+		if seen[c] || !slices.Contains(NoteColumns, c) {
+			return false
+		}
+		seen[c] = true
+	}
+	return true
+}
 
 // idRE is what a task id may look like: short, stable and typeable.
 var idRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$`)
@@ -151,6 +171,11 @@ func ReadPlanCSV(r io.Reader, p Plan) ([]Task, error) {
 	if len(header) > 0 {
 		header[0] = strings.TrimPrefix(header[0], "\ufeff")
 	}
+	notes := 0
+	if len(header) > len(PlanColumns) && noteHeader(header[len(PlanColumns):]) {
+		notes = len(header) - len(PlanColumns)
+		header = header[:len(PlanColumns)]
+	}
 	if strings.Join(header, ",") != strings.Join(PlanColumns, ",") {
 		// Fix: a wrong header is a problem of row 1, reported like any other row.
 		return nil, &RowError{Row: 1, Err: i18n.E("err.plan.header", strings.Join(PlanColumns, ","))}
@@ -168,6 +193,9 @@ func ReadPlanCSV(r io.Reader, p Plan) ([]Task, error) {
 		// Fix: skip rows with nothing in them (a spreadsheet saved as CSV
 		// writes trailing empty rows as ",,,,"), rather than refusing the
 		// whole plan for an invalid id "".
+		if notes > 0 && len(rec) == len(PlanColumns)+notes {
+			rec = rec[:len(PlanColumns)]
+		}
 		if blankRecord(rec) {
 			continue
 		}

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -244,7 +245,9 @@ func isPlanHeader(row []string) bool {
 			if h != model.PlanColumns[i] {
 				return false
 			}
-		} else if h != "" {
+		} else if h != "" && !slices.Contains(model.NoteColumns, h) {
+			// The note columns of a drafted plan (pacing, confidence,
+			// why) may follow; they are not imported.
 			return false
 		}
 	}

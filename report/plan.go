@@ -42,7 +42,8 @@ func (in importer) planGrid(g *grid, header int) (*Imported, error) {
 			continue
 		}
 		row := r + 1
-		if !g.xlsx && len(g.rows[r]) != n {
+		// A drafted plan's rows also carry its note columns.
+		if !g.xlsx && len(g.rows[r]) != n && len(g.rows[r]) != len(g.rows[header]) {
 			im.Problems = append(im.Problems, Problem{Row: row, Err: i18n.E("err.plan.fields", n, len(g.rows[r]))})
 			continue
 		}

@@ -1,0 +1,137 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"duban/draft"
+	"duban/i18n"
+)
+
+// planCmd is a minimal `plan` parent for `plan draft`.
+// merged with cli/plan.go of the several-plans issue
+func (e *env) planCmd() *cobra.Command {
+	cmd := &cobra.Command{Use: "plan", Short: e.lang.T("cli.plan.short"), Args: cobra.NoArgs}
+	cmd.AddCommand(e.newPlanDraftCmd())
+	return cmd
+}
+
+// draftFormats are the outputs of plan draft.
+var draftFormats = []string{"csv", "md"}
+
+// newPlanDraftCmd is `duban plan draft FILE`: a draft plan from a work
+// report, for the office to review and import.
+func (e *env) newPlanDraftCmd() *cobra.Command {
+	l := e.lang
+	var format, out string
+	var explain int
+	cmd := &cobra.Command{
+		Use:   "draft FILE",
+		Short: l.T("cli.draft.short"),
+		Long:  l.T("cli.draft.long"),
+		Example: "  duban plan draft 2020年政府工作报告.docx -o 2020-draft.csv\n" +
+			"  duban plan draft 2020年政府工作报告.txt --format md\n" +
+			"  duban plan draft 2020年政府工作报告.txt --explain 75",
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			format = strings.ToLower(format)
+			if !slices.Contains(draftFormats, format) {
+				return usageError{i18n.E("cli.err.format", format, strings.Join(draftFormats, ", "))}
+			}
+			raw, err := os.ReadFile(args[0])
+			if err != nil {
+				return i18n.E("report.err.open", args[0], err.Error())
+			}
+			text, err := draft.Decode(raw)
+			if err != nil {
+				return i18n.E("cli.draft.err.unreadable", args[0])
+			}
+			if cmd.Flags().Changed("explain") {
+				trace, ok := draft.Explain(text, explain, draft.DefaultLeads)
+				if !ok {
+					return usageError{i18n.E("cli.draft.err.line", explain)}
+				}
+				for _, t := range trace {
+					fmt.Fprintln(e.stdout, t)
+				}
+				return nil
+			}
+			rows := draft.Draft(text, draft.DefaultLeads)
+			if len(rows) == 0 {
+				return i18n.E("cli.draft.err.empty", args[0])
+			}
+			var buf bytes.Buffer
+			if format == "md" {
+				writeDraftMD(&buf, rows)
+			} else if err := writeDraftCSV(&buf, rows); err != nil {
+				return err
+			}
+			if out == "" {
+				_, err := e.stdout.Write(buf.Bytes())
+				return err
+			}
+			if err := writeFileAtomic(out, buf.Bytes()); err != nil {
+				return i18n.E("cli.err.write", out, err.Error())
+			}
+			miles := 0
+			for _, r := range rows {
+				if r.Kind == "milestone" {
+					miles++
+				}
+			}
+			fmt.Fprintln(e.stderr, l.T("cli.draft.done", len(rows), len(rows)-miles, miles, out))
+			return nil
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&format, "format", "csv", l.T("cli.draft.flag.format"))
+	fl.StringVarP(&out, "output", "o", "", l.T("cli.draft.flag.out"))
+	fl.IntVar(&explain, "explain", 0, l.T("cli.draft.flag.explain"))
+	return cmd
+}
+
+// writeDraftCSV writes the draft in draft.Columns, with a UTF-8 byte order
+// mark so that Excel and WPS open the Chinese text correctly.
+func writeDraftCSV(w io.Writer, rows []draft.Row) error {
+	io.WriteString(w, "\ufeff")
+	cw := csv.NewWriter(w)
+	cw.UseCRLF = true
+	if err := cw.Write(draft.Columns); err != nil {
+		return err
+	}
+	for _, r := range rows {
+		if err := cw.Write(r.Record()); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// writeDraftMD writes the draft as a Markdown table, one per chapter.
+func writeDraftMD(w io.Writer, rows []draft.Row) {
+	cell := strings.NewReplacer("|", "\\|", "\n", " ")
+	chapter := ""
+	for _, r := range rows {
+		if r.Chapter != chapter {
+			chapter = r.Chapter
+			fmt.Fprintf(w, "\n## %s\n\n| id | 段落 | 任务 | 类型 | 目标 | 牵头单位 | 可信度 | 依据 | 原文 |\n|---|---|---|---|---|---|---|---|---|\n", cell.Replace(chapter))
+		}
+		target := r.Target + r.Unit + r.Qualifier
+		if r.Qualifier == "力争" || r.Qualifier == "超过" || r.Qualifier == "不低于" || r.Qualifier == "不少于" {
+			target = r.Qualifier + r.Target + r.Unit
+		}
+		if r.Kind == "milestone" {
+			target = r.Qualifier
+		}
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", r.ID, cell.Replace(r.Section), cell.Replace(r.Name),
+			r.Kind, cell.Replace(target), r.Lead, r.Confidence, cell.Replace(r.Why), cell.Replace(r.Source))
+	}
+}
