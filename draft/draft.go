@@ -56,12 +56,15 @@ var (
 )
 
 // planPart reports whether a part heading announces the year's plan
-// (targets and tasks) rather than the review of the past year.
+// (targets and tasks) rather than the review of the past year or the
+// government's own conduct (政府自身建设).
 func planPart(h string) bool {
-	if strings.Contains(h, "回顾") || strings.Contains(h, "总结") {
-		return false
+	for _, k := range []string{"回顾", "总结", "自身建设"} {
+		if strings.Contains(h, k) {
+			return false
+		}
 	}
-	for _, k := range []string{"任务", "重点工作", "目标", "工作安排", "打算"} {
+	for _, k := range []string{"任务", "重点", "目标", "安排", "打算", "部署"} {
 		if strings.Contains(h, k) {
 			return true
 		}

@@ -12,7 +12,7 @@ import (
 // units are the units a target may carry, exactly as reports write them;
 // the longer ones first so that 万平方米 is not read as 平方米.
 var units = []string{"个百分点", "万平方米", "平方米", "万人次", "人次", "万人", "万户", "万亩", "万个",
-	"万元", "亿元", "元", "万吨", "万千瓦", "公里", `台\(套\)`, "台（套）", "台", "套", "家", "个", "项", "名",
+	"万元", "亿元", "元", "微克/立方米", "万吨", "万千瓦", "公里", `台\(套\)`, "台（套）", "台", "套", "家", "个", "项", "名",
 	"座", "处", "条", "件", "所", "户", "人", "亩", "辆", "栋", "吨", "场", "%"}
 
 // figureRE is a figure and its unit, with the spaces reports put between.
@@ -38,7 +38,7 @@ var (
 	durationRE = regexp.MustCompile(`^\s*(月|年|周|天|小时|工作日|以来|之内)`)
 	ceilingRE  = regexp.MustCompile(`(下降|降低|减少|控制在)`)
 	growthRE   = regexp.MustCompile(`(增长|增速|增幅)`)
-	levelRE    = regexp.MustCompile(`(达到|提高到|提升到|保持|占比|比重|率)`)
+	levelRE    = regexp.MustCompile(`(达到|提高到|提升到|稳定在|保持|占比|比重|率)`)
 	// oneOffRE: an award or designation (创建…1个) is won once.
 	oneOffRE = regexp.MustCompile(`(创建|创成|获评|获批|申报|争创|评为)`)
 )
@@ -143,8 +143,9 @@ var (
 	meansRE = regexp.MustCompile(`^(以|按照|依照|通过|围绕|让|使|为了)`)
 	// softRE: ongoing work; alone it makes no milestone.
 	softRE = regexp.MustCompile(`^(拓展|推进|加快|推动|争取|深化|持续|继续|积极|大力|着力|不断|支持|鼓励|努力|加强|加大|探索|进一步|全力|强化|坚持|落实|扩大|提升|优化|完善)`)
-	// vagueRE: no count and no single object to check.
-	vagueRE = regexp.MustCompile(`((创建|培育|打造|引进|实施|推出|建设|建成)一批|建立健全|健全|体系|机制|长效|常态)`)
+	// vagueRE: no single object to check: "一批" before its noun (建立一批
+	// 中心), systems and mechanisms, outcomes described as a state.
+	vagueRE = regexp.MustCompile(`(一批[^等、]|建立健全|健全|体系|机制|长效|常态|局面|格局|态势|氛围)`)
 	// hardRE: completion events that keep a clause a milestone even after
 	// a soft verb (加快建成…).
 	hardRE = regexp.MustCompile(`(建成|竣工|开工|全覆盖)`)
