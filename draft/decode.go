@@ -40,7 +40,9 @@ func Decode(b []byte) (string, error) {
 		return string(b), nil
 	}
 	out, err := simplifiedchinese.GB18030.NewDecoder().Bytes(b)
-	if err != nil || !utf8.Valid(out) {
+	// GB18030 maps every byte sequence somewhere; bytes it cannot read
+	// become U+FFFD, and a NUL means binary data.
+	if err != nil || !utf8.Valid(out) || bytes.ContainsRune(out, utf8.RuneError) || bytes.IndexByte(out, 0) >= 0 {
 		return "", ErrUnreadable
 	}
 	return string(out), nil
