@@ -59,7 +59,7 @@ func figures(piece string, trace *[]string) []figure {
 			note(trace, "  略去 %q：序数（第…）", piece[m[0]:m[1]])
 			continue
 		case scopeRE.MatchString(before):
-			note(trace, "  略去 %q：范围而非产出（%s）", piece[m[0]:m[1]], scopeRE.FindString(before))
+			note(trace, "  略去 %q：范围而非产出（%s）", piece[m[0]:m[1]], strings.TrimSpace(scopeRE.FindString(before)))
 			continue
 		case durationRE.MatchString(after):
 			note(trace, "  略去 %q：时长", piece[m[0]:m[1]])
@@ -150,7 +150,9 @@ var (
 	// a soft verb (加快建成…).
 	hardRE = regexp.MustCompile(`(建成|竣工|开工|全覆盖)`)
 	quoteR = strings.NewReplacer("“", "", "”", "", "‘", "", "’", "", "\"", "", " ", "", "《", "", "》", "")
-	leadRE = regexp.MustCompile(`^(确保|力争|全年|其中|实现|完成|推进|推动|加快|全面|继续|新增了)+`)
+	// tailVerbRE: the verb of level and ceiling wording before the figure.
+	tailVerbRE = regexp.MustCompile(`(达到|提高到|提升到|稳定在|控制在|超过|不低于|不少于)$`)
+	leadRE     = regexp.MustCompile(`^(确保|力争|全年|其中|实现|完成|推进|推动|加快|全面|继续|新增了)+`)
 )
 
 // read drafts the rows of a block. A sentence ends at 。；！？; a clause
@@ -224,6 +226,12 @@ func (b block) read(leads *Leads, trace *[]string) []Row {
 							}
 							continue
 						}
+					}
+					head = tailVerbRE.ReplaceAllString(head, "")
+					if strings.HasSuffix(head, "等") {
+						// 建成甲镇等22个污水处理厂: the examples give way
+						// to what is counted.
+						head = ""
 					}
 					if utf8.RuneCountInString(head) <= 2 {
 						// 打造100个示范村: the object follows the figure.

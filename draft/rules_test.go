@@ -170,3 +170,19 @@ func BenchmarkDraft60k(b *testing.B) {
 		Draft(text, DefaultLeads)
 	}
 }
+
+// A row's name is the clause's object: without the qualifier and the
+// verb of level wording, and what is counted when examples come first.
+func TestNames(t *testing.T) {
+	for para, want := range map[string]string{
+		"试验段落。确保林木覆盖率达到 66%。":     "林木覆盖率",
+		"试验段落。建成甲镇、乙镇等 5 个污水处理厂。": "污水处理厂",
+		"试验段落。打造 30 个美丽屋场。":       "打造美丽屋场",
+		"试验段落。力争新增“专精特新”企业 10 家。": "新增专精特新企业",
+	} {
+		rows := Draft(report(para), DefaultLeads)
+		if len(rows) != 1 || rows[0].Name != want {
+			t.Errorf("%s: %+v, want name %q", para, rows, want)
+		}
+	}
+}
