@@ -54,7 +54,7 @@ func (e *env) newPlanDraftCmd() *cobra.Command {
 				return i18n.E("cli.draft.err.unreadable", args[0])
 			}
 			if cmd.Flags().Changed("explain") {
-				trace, ok := draft.Explain(text, explain, draft.DefaultLeads)
+				trace, ok := draft.Explain(text, explain, draft.DefaultLeads, e.lang)
 				if !ok {
 					return usageError{i18n.E("cli.draft.err.line", explain)}
 				}

@@ -6,11 +6,12 @@
 package draft
 
 import (
-	"fmt"
 	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"duban/i18n"
 )
 
 // Row is one drafted task. The fields up to Source are the plan-import
@@ -167,16 +168,17 @@ func Draft(text string, leads *Leads) []Row {
 // Explain shows how the paragraph at a report line (1-based) is read: its
 // place in the plan, each clause and the rule that kept or left it. ok is
 // false when the line is outside the plan part.
-func Explain(text string, line int, leads *Leads) (trace []string, ok bool) {
+func Explain(text string, line int, leads *Leads, lang i18n.Lang) (trace []string, ok bool) {
+	tr := &tracer{lang: lang}
 	walk(text, func(b block) {
 		if ok || line < b.line || line > b.last {
 			return
 		}
 		ok = true
-		trace = append(trace, fmt.Sprintf("第 %d 行：篇章“%s”，段落“%s”", b.line, b.chapter, b.section))
-		b.read(leads, &trace)
+		note(tr, "draft.trace.para", b.line, b.chapter, b.section)
+		b.read(leads, tr)
 	})
-	return trace, ok
+	return tr.lines, ok
 }
 
 // block is one paragraph of the plan with its place.

@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strings"
 	"unicode/utf8"
+
+	"duban/i18n"
 )
 
 // units are the units a target may carry, exactly as reports write them;
@@ -46,31 +48,31 @@ var (
 // figures finds the targets of one piece of a clause (a 、-separated
 // item). Where the piece has several figures, the last is the target and
 // the earlier ones describe it (过50亿元项目20个).
-func figures(piece string, trace *[]string) []figure {
+func figures(piece string, trace *tracer) []figure {
 	var out []figure
 	for _, m := range figureRE.FindAllStringSubmatchIndex(piece, -1) {
 		before, after := piece[:m[0]], piece[m[1]:]
 		pr, _ := utf8.DecodeLastRuneInString(before)
 		switch {
 		case pr != utf8.RuneError && (pr < 128 && (pr == '.' || pr == '+' || pr == '-' || pr == '/' || isLatin(pr))):
-			note(trace, "  略去 %q：数字属于名称或编号", piece[m[0]:m[1]])
+			note(trace, "draft.trace.name", piece[m[0]:m[1]])
 			continue
 		case strings.HasSuffix(strings.TrimRight(before, " "), "第"):
-			note(trace, "  略去 %q：序数（第…）", piece[m[0]:m[1]])
+			note(trace, "draft.trace.ordinal", piece[m[0]:m[1]])
 			continue
 		case scopeRE.MatchString(before):
-			note(trace, "  略去 %q：范围而非产出（%s）", piece[m[0]:m[1]], strings.TrimSpace(scopeRE.FindString(before)))
+			note(trace, "draft.trace.scope", piece[m[0]:m[1]], strings.TrimSpace(scopeRE.FindString(before)))
 			continue
 		case durationRE.MatchString(after):
-			note(trace, "  略去 %q：时长", piece[m[0]:m[1]])
+			note(trace, "draft.trace.duration", piece[m[0]:m[1]])
 			continue
 		case strings.HasPrefix(after, "+"):
 			continue
 		case strings.Count(before, "“") > strings.Count(before, "”"):
-			note(trace, "  略去 %q：引号内的名称", piece[m[0]:m[1]])
+			note(trace, "draft.trace.quoted", piece[m[0]:m[1]])
 			continue
 		case coverRE.MatchString(after):
-			note(trace, "  略去 %q：覆盖范围（…全覆盖）", piece[m[0]:m[1]])
+			note(trace, "draft.trace.cover", piece[m[0]:m[1]])
 			continue
 		}
 		f := figure{value: piece[m[2]:m[3]], unit: piece[m[4]:m[5]], start: m[0], end: m[1]}
@@ -106,7 +108,7 @@ func figures(piece string, trace *[]string) []figure {
 	}
 	if len(out) > 1 {
 		for _, f := range out[:len(out)-1] {
-			note(trace, "  略去 %q：修饰后面的目标", strings.TrimSpace(piece[f.start:f.end]))
+			note(trace, "draft.trace.attr", strings.TrimSpace(piece[f.start:f.end]))
 		}
 		out = out[len(out)-1:]
 	}
@@ -122,9 +124,16 @@ func firstOf(a, b string) string {
 	return b
 }
 
-func note(trace *[]string, format string, args ...any) {
+// tracer collects the lines of an explanation, in the interface language.
+type tracer struct {
+	lang  i18n.Lang
+	lines []string
+}
+
+// note adds the label key with args to the explanation, if there is one.
+func note(trace *tracer, key string, args ...any) {
 	if trace != nil {
-		*trace = append(*trace, fmt.Sprintf(format, args...))
+		trace.lines = append(trace.lines, trace.lang.T(key, args...))
 	}
 }
 
@@ -158,7 +167,7 @@ var (
 // read drafts the rows of a block. A sentence ends at 。；！？; a clause
 // at ，：; a clause's items are separated by 、. 力争 at the head of a
 // clause carries over the rest of its sentence.
-func (b block) read(leads *Leads, trace *[]string) []Row {
+func (b block) read(leads *Leads, trace *tracer) []Row {
 	var rows []Row
 	item := 0
 	add := func(r Row) {
@@ -173,7 +182,7 @@ func (b block) read(leads *Leads, trace *[]string) []Row {
 			r.Why += "；牵头单位为默认"
 		}
 		rows = append(rows, r)
-		note(trace, "  → %s %s %s%s%s %s", r.ID, r.Kind, r.Qualifier, r.Target, r.Unit, r.Name)
+		note(trace, "draft.trace.row", r.ID, r.Kind, r.Qualifier, r.Target, r.Unit, r.Name)
 	}
 	for _, sent := range sentenceRE.FindAllString(b.body, -1) {
 		carry := ""
@@ -182,7 +191,7 @@ func (b block) read(leads *Leads, trace *[]string) []Row {
 			if clause == "" {
 				continue
 			}
-			note(trace, "分句：%s", clause)
+			note(trace, "draft.trace.clause", clause)
 			if strings.HasPrefix(clause, "力争") {
 				carry = "力争"
 			}
@@ -248,16 +257,16 @@ func (b block) read(leads *Leads, trace *[]string) []Row {
 				// The expected targets are figures; their qualitative
 				// goals (环境进一步改善) are not drafted.
 			case meansRE.MatchString(clause):
-				note(trace, "  不作任务：方式或目的分句（%s…）", meansRE.FindString(clause))
+				note(trace, "draft.trace.means", meansRE.FindString(clause))
 			case campaignRE.MatchString(clause):
-				note(trace, "  不作节点：“创建”指持续的创建活动")
+				note(trace, "draft.trace.campaign")
 			case softRE.MatchString(clause) && !hardRE.MatchString(clause):
 				if strongRE.MatchString(clause) || weakMilestoneRE.MatchString(clause) {
-					note(trace, "  不作节点：以持续性动词“%s”开头", softRE.FindString(clause))
+					note(trace, "draft.trace.soft", softRE.FindString(clause))
 				}
 			case vagueRE.MatchString(clause):
 				if strongRE.MatchString(clause) || weakMilestoneRE.MatchString(clause) {
-					note(trace, "  不作节点：无可核验的对象（%s）", vagueRE.FindString(clause))
+					note(trace, "draft.trace.vague", vagueRE.FindString(clause))
 				}
 			case strongRE.MatchString(clause):
 				v := strongRE.FindString(clause)

@@ -8,6 +8,8 @@ import (
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/encoding/unicode"
+
+	"duban/i18n"
 )
 
 // report wraps invented paragraphs into the smallest report with a plan.
@@ -119,12 +121,12 @@ func TestLeads(t *testing.T) {
 
 func TestExplain(t *testing.T) {
 	text := report("试验段落。聚焦 6 个领域，新增企业 3 家。")
-	trace, ok := Explain(text, 9, DefaultLeads)
+	trace, ok := Explain(text, 9, DefaultLeads, i18n.Zh)
 	all := strings.Join(trace, "\n")
 	if !ok || !strings.Contains(all, "范围") || !strings.Contains(all, "→ 1.1.01 count 3家") {
 		t.Errorf("trace = %s", all)
 	}
-	if _, ok := Explain(text, 3, DefaultLeads); ok {
+	if _, ok := Explain(text, 3, DefaultLeads, i18n.Zh); ok {
 		t.Error("a line of the review was explained")
 	}
 }
