@@ -8,7 +8,6 @@ package draft
 import (
 	"regexp"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"duban/i18n"
@@ -196,16 +195,13 @@ type block struct {
 // and the glossary (名词解释) are left out.
 func walk(text string, f func(block)) {
 	ps := paragraphs(text)
-	inPlan, done := false, false
+	inPlan := false
 	chap, sec := 0, 0
 	chapter := ""
 	for i, p := range ps {
 		last := p.line
 		if i+1 < len(ps) {
 			last = ps[i+1].line - 1
-		}
-		if done {
-			return
 		}
 		if strings.HasPrefix(p.text, "名词解释") || strings.HasPrefix(p.text, "附") && utf8.RuneCountInString(p.text) < 12 {
 			return
@@ -228,9 +224,8 @@ func walk(text string, f func(block)) {
 			continue
 		}
 		if strings.HasPrefix(p.text, "各位代表") {
-			if chapter != "" {
-				chapter = ""
-			}
+			// The closing address ends the chapters.
+			chapter = ""
 			continue
 		}
 		if chapter == "" {
@@ -254,6 +249,3 @@ func walk(text string, f func(block)) {
 		f(block{chapter: chapter, section: section, chap: chap, sec: sec, body: body, line: p.line, last: last})
 	}
 }
-
-// isSpace reports whether r is a space the text puts around numbers.
-func isSpace(r rune) bool { return unicode.IsSpace(r) }

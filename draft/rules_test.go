@@ -188,3 +188,40 @@ func TestNames(t *testing.T) {
 		}
 	}
 }
+
+// The shipped report as a Word file drafts the same rows as its text.
+func TestDocxDraftsLikeText(t *testing.T) {
+	var doc strings.Builder
+	doc.WriteString(`<?xml version="1.0"?><w:document xmlns:w="w"><w:body>`)
+	for _, ln := range strings.Split(seedReport(), "\n") {
+		if ln = strings.TrimSpace(ln); ln != "" {
+			doc.WriteString("<w:p><w:r><w:t>")
+			xmlEscape(&doc, ln)
+			doc.WriteString("</w:t></w:r></w:p>")
+		}
+	}
+	doc.WriteString(`</w:body></w:document>`)
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	w, _ := zw.Create("word/document.xml")
+	w.Write([]byte(doc.String()))
+	zw.Close()
+	text, err := Decode(buf.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := Draft(text, DefaultLeads), Draft(seedReport(), DefaultLeads)
+	if len(a) != len(b) {
+		t.Fatalf("docx: %d rows, text: %d", len(a), len(b))
+	}
+	for i := range a {
+		a[i].Line, b[i].Line = 0, 0
+		if a[i] != b[i] {
+			t.Errorf("row %d: docx %+v, text %+v", i, a[i], b[i])
+		}
+	}
+}
+
+func xmlEscape(w *strings.Builder, s string) {
+	strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").WriteString(w, s)
+}
