@@ -306,8 +306,8 @@ func (b block) figureRow(f figure, q, name, clause, conf, why string) Row {
 
 func (b block) milestoneRow(clause, conf, why string) Row {
 	name := []rune(leadRE.ReplaceAllString(quoteR.Replace(clause), ""))
-	if len(name) > 24 {
-		name = name[:24]
+	if len(name) > 32 {
+		name = name[:32]
 	}
 	q := ""
 	if strings.HasPrefix(clause, "力争") {
