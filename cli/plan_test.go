@@ -151,3 +151,62 @@ func TestPlanUseArchive(t *testing.T) {
 		t.Fatalf("bad period: exit %d: %s", code, stderr)
 	}
 }
+
+// TestTemplateKeepsItsPlan: a 2019 template imported while 2020 is
+// current goes into 2019, never 2020; with --plan naming 2020 it is
+// refused with the reason. The xlsx template carries its plan too.
+func TestTemplateKeepsItsPlan(t *testing.T) {
+	db := newDB(t)
+	dir := t.TempDir()
+	tmpl := filepath.Join(dir, "城管填报.csv")
+	mustRun(t, db, "export", "--format", "csv", "--template", "--dept", "市城市管理和综合执法局", "-o", tmpl, "--as-of", "2019-06-30")
+	xlsx := filepath.Join(dir, "城管填报.xlsx")
+	mustRun(t, db, "export", "--format", "xlsx", "--template", "--dept", "市城市管理和综合执法局", "-o", xlsx, "--as-of", "2019-06-30")
+	mustRun(t, db, "plan", "import", plan2020(t), "--id", "zhuzhou-2020", "--title", "2020")
+	mustRun(t, db, "plan", "use", "zhuzhou-2020")
+
+	// Fill 5.3.05 in the csv template.
+	b, err := os.ReadFile(tmpl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(b), "\n")
+	filled := false
+	for i, l := range lines {
+		if f := strings.Split(l, ","); len(f) == 11 && f[0] == "5.3.05" {
+			f[6], f[7] = "750", "2019-06-30"
+			lines[i], filled = strings.Join(f, ","), true
+		}
+	}
+	if !filled {
+		t.Fatalf("no 5.3.05 row in the template:\n%s", b)
+	}
+	if err := os.WriteFile(tmpl, []byte(strings.Join(lines, "\n")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	before := fileHash(t, db)
+	code, _, stderr := run(t, db, "--plan", "zhuzhou-2020", "import", tmpl, "--user", "张三")
+	if code != 1 || !strings.Contains(stderr, "zhuzhou-2019") || !strings.Contains(stderr, "zhuzhou-2020") {
+		t.Fatalf("2019 template with --plan zhuzhou-2020: exit %d: %s", code, stderr)
+	}
+	if fileHash(t, db) != before {
+		t.Fatal("a refused import changed the file")
+	}
+	out := mustRun(t, db, "import", tmpl, "--user", "张三")
+	if !strings.Contains(out, "zhuzhou-2019") {
+		t.Fatalf("import output does not say where it went: %s", out)
+	}
+	if out := mustRun(t, db, "--plan", "zhuzhou-2019", "show", "5.3.05", "--as-of", "2019-06-30"); !strings.Contains(out, "750个") {
+		t.Fatalf("the 2019 template did not go to 2019:\n%s", out)
+	}
+	if out := mustRun(t, db, "show", "5.3.05", "--as-of", "2020-06-30"); !strings.Contains(out, "尚无填报记录") {
+		t.Fatalf("the 2019 template went into 2020:\n%s", out)
+	}
+
+	// The xlsx template (unfilled) is refused under --plan 2020 too.
+	code, _, stderr = run(t, db, "--plan", "zhuzhou-2020", "import", xlsx, "--user", "张三", "--dry-run")
+	if code != 1 || !strings.Contains(stderr, "zhuzhou-2019") {
+		t.Fatalf("2019 xlsx template with --plan zhuzhou-2020: exit %d: %s", code, stderr)
+	}
+}

@@ -121,6 +121,7 @@ Use "{{.CommandPath}} [command] --help" for more about a command.{{end}}
 		"cli.import.long": {"导入 csv、xlsx 或 json 文件：计划列（id,chapter,…）的文件替换计划；进度填报模板的每个非空行成为一条填报。\n任何一行有误则全部不导入，并列出每个问题。",
 			"Import a csv, xlsx or json file: a file in the plan columns replaces the plan; each non-empty row of a progress template becomes an update.\nIf any row is bad nothing is imported and every problem is listed."},
 		"cli.import.dry":      {"（试运行）将导入 %d 条填报，%d 行未填写。未写入任何内容。", "(dry run) %d updates would be recorded, %d rows left empty. Nothing was written."},
+		"cli.import.toplan":   {"模板属于计划 %s，导入该计划。", "The template is of plan %s: importing into it."},
 		"cli.import.done":     {"已导入 %d 条填报，%d 行未填写。", "Recorded %d updates; %d rows were left empty."},
 		"cli.import.plandry":  {"（试运行）将以 %d 项任务替换现有 %d 项任务的计划。未写入任何内容。", "(dry run) the plan of %[2]d tasks would be replaced by %[1]d tasks. Nothing was written."},
 		"cli.import.plandone": {"已导入计划，共 %d 项任务。", "Imported the plan: %d tasks."},

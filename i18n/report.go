@@ -125,6 +125,8 @@ func init() {
 		"report.err.jsonat":      {"JSON 文件第 %d 个字节处有误：%s。", "The JSON file is not valid at byte %d: %s."},
 		"report.err.otherperiod": {"文件的计划期 %s 至 %s 与计划 %s 的计划期 %s 至 %s 不符；另一年的计划请用 duban plan import --id 导入为新计划。", "The file's period %s to %s is not that of plan %s (%s to %s); import another year's plan as a new plan with duban plan import --id."},
 		"report.err.noperiod":    {"新计划 %s 没有计划期：请用 --period 开始..结束 给出，或写在文件首行（period,2020-01-01..2020-12-31）。", "The new plan %s has no period: give it with --period START..END or in the file's first line (period,2020-01-01..2020-12-31)."},
+		"report.err.otherplan":   {"这是计划 %s 的填报模板，不能导入计划 %s。", "This is a template of plan %s; it cannot be imported into plan %s."},
+		"report.template.plan":   {"计划", "plan"},
 		"report.err.period":      {"计划期无效：开始和结束日期须为 YYYY-MM-DD，且结束不早于开始。", "The plan period is not valid: start and end must be YYYY-MM-DD dates, the end not before the start."},
 	})
 }
