@@ -133,7 +133,7 @@ Use "{{.CommandPath}} [command] --help" for more about a command.{{end}}
 		"cli.backup.short":    {"热备份数据库到文件（运行中也可备份）", "hot-backup the database to a file"},
 		"cli.backup.done":     {"已备份到 %s。", "Backed up to %s."},
 		"cli.check.short":     {"检查数据库一致性和审计链", "check the database's consistency and audit chain"},
-		"cli.check.ok":        {"%s 检查通过：%d 项任务，%d 条填报，%d 条审计记录，审计链完整。", "%s is consistent: %d tasks, %d updates, %d audit entries, audit chain intact."},
+		"cli.check.ok":        {"%s 检查通过：%d 个计划，%d 项任务，%d 条填报，%d 条审计记录，审计链完整。", "%s is consistent: %d plans, %d tasks, %d updates, %d audit entries, audit chains intact."},
 		"cli.demo.short":      {"生成并打开演示数据库（模拟全年填报）", "create and open a demo database with a simulated year of reports"},
 		"cli.demo.long": {"在单独的演示数据库中生成2019年计划和模拟的逐月填报（有超前、正常、滞后、严重滞后和未填报的任务），然后打开界面。绝不触碰正式数据库。",
 			"Create a separate demo database with the 2019 plan and simulated monthly reports (tasks ahead, on track, behind, at risk and never reported), then open the screens. It never touches the real database."},

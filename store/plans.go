@@ -113,6 +113,7 @@ type PlanInfo struct {
 	Plan     model.Plan
 	Tasks    int  // tasks in the plan
 	Reports  int  // updates ever recorded in it
+	Audit    int  // entries of its audit log
 	Current  bool // the file's current plan
 	Archived bool // read-only
 }
@@ -130,6 +131,7 @@ func (s *Store) Plans() ([]PlanInfo, error) {
 			}
 			out = append(out, PlanInfo{Plan: p, Tasks: b.Bucket(bucketTasks).Stats().KeyN,
 				Reports:  int(b.Bucket(bucketUpdates).Sequence()),
+				Audit:    int(b.Bucket(bucketAudit).Sequence()),
 				Current:  string(k) == current,
 				Archived: b.Bucket(bucketMeta).Get(keyArchived) != nil})
 			return nil
@@ -205,4 +207,18 @@ func createPlanTx(tx *bolt.Tx, id string) (ptx, error) {
 		}
 	}
 	return ptx{Tx: tx, plan: b}, nil
+}
+
+// FileAudit is the number of entries of the file's own audit log (user
+// changes), beside those of each plan (PlanInfo.Audit).
+func (s *Store) FileAudit() (int, error) {
+	var n int
+	err := s.db.View(func(tx *bolt.Tx) error {
+		n = int(tx.Bucket(bucketAudit).Sequence())
+		return nil
+	})
+	if err != nil {
+		return 0, s.ioErr(err)
+	}
+	return n, nil
 }
