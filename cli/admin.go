@@ -86,19 +86,19 @@ func (e *env) checkCmd() *cobra.Command {
 			if len(problems) > 0 {
 				return i18n.E("cli.err.check", len(problems))
 			}
-			snap, err := s.Snapshot()
+			plans, err := s.Plans()
 			if err != nil {
 				return err
 			}
-			n := 0
-			for _, h := range snap.History {
-				n += len(h)
-			}
-			audit, err := s.Audit("")
+			audit, err := s.FileAudit()
 			if err != nil {
 				return err
 			}
-			fmt.Fprintln(e.stdout, l.T("cli.check.ok", s.Path(), len(snap.Tasks), n, len(audit)))
+			var tasks, updates int
+			for _, p := range plans {
+				tasks, updates, audit = tasks+p.Tasks, updates+p.Reports, audit+p.Audit
+			}
+			fmt.Fprintln(e.stdout, l.T("cli.check.ok", s.Path(), len(plans), tasks, updates, audit))
 			return nil
 		},
 	}

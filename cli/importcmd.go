@@ -31,6 +31,23 @@ func (e *env) importCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if imp.Kind == report.KindProgress && imp.PlanID != "" && imp.PlanID != snap.Plan.ID {
+				// A template goes into the plan it was made for, never
+				// into another year's; --plan naming another is refused.
+				if e.plan != "" {
+					return imp.Problems[0].Err
+				}
+				if err := s.UsePlan(imp.PlanID, false); err != nil {
+					return err
+				}
+				if snap, err = s.Snapshot(); err != nil {
+					return err
+				}
+				if imp, err = report.Import(args[0], snap, e.userName(), e.now()); err != nil {
+					return err
+				}
+				fmt.Fprintln(e.stdout, l.T("cli.import.toplan", imp.PlanID))
+			}
 			if len(imp.Problems) > 0 {
 				for _, p := range imp.Problems {
 					fmt.Fprintln(e.stderr, p.Text(l))

@@ -15,14 +15,6 @@ import (
 	"duban/i18n"
 )
 
-// planCmd is a minimal `plan` parent for `plan draft`.
-// merged with cli/plan.go of the several-plans issue
-func (e *env) planCmd() *cobra.Command {
-	cmd := &cobra.Command{Use: "plan", Short: e.lang.T("cli.plan.short"), Args: cobra.NoArgs}
-	cmd.AddCommand(e.newPlanDraftCmd())
-	return cmd
-}
-
 // draftFormats are the outputs of plan draft.
 var draftFormats = []string{"csv", "md"}
 

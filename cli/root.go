@@ -42,6 +42,7 @@ type env struct {
 	lang   i18n.Lang // --lang
 	user   string    // --user; default the OS user
 	ascii  bool      // --ascii
+	plan   string    // --plan; "" means the file's current plan
 	stdin  io.Reader
 	stdout io.Writer
 	stderr io.Writer
@@ -161,6 +162,7 @@ func (e *env) rootCmd() *cobra.Command {
 	var lang string
 	pf.StringVar(&lang, "lang", string(e.lang), l.T("cli.flag.lang"))
 	pf.StringVar(&e.user, "user", "", l.T("cli.flag.user"))
+	pf.StringVar(&e.plan, "plan", "", l.T("cli.flag.plan"))
 	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
 		if _, err := i18n.ParseLang(lang); err != nil {
 			return usageError{err}
@@ -169,8 +171,7 @@ func (e *env) rootCmd() *cobra.Command {
 	}
 	root.Flags().BoolVar(&e.ascii, "ascii", false, l.T("cli.flag.ascii"))
 	root.AddCommand(e.listCmd(), e.showCmd(), e.updateCmd(), e.exportCmd(), e.importCmd(),
-		e.logCmd(), e.backupCmd(), e.checkCmd(), e.demoCmd(), e.serveCmd(), e.userCmd(),
-		e.planCmd()) // merged with cli/plan.go of the several-plans issue
+		e.logCmd(), e.backupCmd(), e.checkCmd(), e.demoCmd(), e.serveCmd(), e.userCmd(), e.newPlanCmd())
 	var localize func(c *cobra.Command)
 	localize = func(c *cobra.Command) {
 		c.SetFlagErrorFunc(root.FlagErrorFunc())
@@ -242,7 +243,15 @@ func (e *env) open(readOnly bool) (*store.Store, error) {
 			readOnly = false // a missing database is created and seeded first
 		}
 	}
-	return store.Open(p, store.Options{ReadOnly: readOnly, Now: e.now})
+	s, err := store.Open(p, store.Options{ReadOnly: readOnly, Now: e.now})
+	if err != nil || e.plan == "" {
+		return s, err
+	}
+	if err := s.UsePlan(e.plan, false); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
 }
 
 // userName is --user, else the OS user.

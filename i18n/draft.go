@@ -3,7 +3,6 @@ package i18n
 // Labels of `duban plan draft`.
 func init() {
 	add(map[string][2]string{
-		"cli.plan.short":           {"计划：从政府工作报告起草计划", "plans: draft a plan from a government work report"},
 		"cli.draft.short":          {"从政府工作报告起草重点工作任务分解表", "draft the key-task plan from a government work report"},
 		"cli.draft.long":           {"读取政府工作报告（.txt 为 UTF-8、GBK/GB18030 或 UTF-16，或 .docx），从主要预期目标和重点工作章节起草计划：每个定量目标和节点任务一行，按报告顺序。\n输出为计划导入列，另加 pacing、confidence（可信度）和 why（所用规则）列；牵头单位为按关键词推定的默认值，请核改后用 duban plan import 导入。", "Reads a government work report (.txt in UTF-8, GBK/GB18030 or UTF-16, or .docx) and drafts the plan of its expected targets and key-work chapters: one row per quantitative target and per milestone, in the report's order.\nThe output has the plan-import columns plus pacing, confidence and why (the rule used); lead departments are keyword defaults. Review the draft, then import it with duban plan import."},
 		"cli.draft.flag.format":    {"输出格式：csv 或 md", "output format: csv or md"},

@@ -26,7 +26,7 @@ func init() {
 		"report.demo.suffix":       {"（演示数据）", " (demo data)"},
 		"report.scope.all":         {"全部任务", "All tasks"},
 		"report.scope.dept":        {"部门：%s", "Department: %s"},
-		"report.subtitle":          {"截至 %s｜序时进度 %s%%｜%s｜共 %d 项任务", "As of %s · time elapsed %s%% · %s · %d tasks"},
+		"report.subtitle":          {"计划 %s｜截至 %s｜序时进度 %s%%｜%s｜共 %d 项任务", "Plan %s · as of %s · time elapsed %s%% · %s · %d tasks"},
 		"report.lagging.subtitle":  {"截至 %s｜%s｜滞后和严重滞后任务 %d 项，按严重程度排列", "As of %s · %s · %d tasks behind or at risk, worst first"},
 		"report.lagging.none":      {"没有滞后任务。", "No task is behind schedule."},
 		"report.headline":          {"纳入督办的重点任务共 %d 项：已完成 %d 项（%s%%），正常推进、达到序时进度 %d 项（%s%%），滞后 %d 项（%s%%，其中严重滞后 %d 项），未填报 %d 项（%s%%）。", "%d tasks under supervision: %d done (%s%%), %d on track (%s%%), %d behind schedule (%s%%, %d of them at risk), %d not reported (%s%%)."},
@@ -123,6 +123,10 @@ func init() {
 		"report.err.xlsx":        {"无法读取 Excel 文件：%s。", "Cannot read the Excel file: %s."},
 		"report.err.json":        {"JSON 文件无效：%s。", "The JSON file is not valid: %s."},
 		"report.err.jsonat":      {"JSON 文件第 %d 个字节处有误：%s。", "The JSON file is not valid at byte %d: %s."},
+		"report.err.otherperiod": {"文件的计划期 %s 至 %s 与计划 %s 的计划期 %s 至 %s 不符；另一年的计划请用 duban plan import --id 导入为新计划。", "The file's period %s to %s is not that of plan %s (%s to %s); import another year's plan as a new plan with duban plan import --id."},
+		"report.err.noperiod":    {"新计划 %s 没有计划期：请用 --period 开始..结束 给出，或写在文件首行（period,2020-01-01..2020-12-31）。", "The new plan %s has no period: give it with --period START..END or in the file's first line (period,2020-01-01..2020-12-31)."},
+		"report.err.otherplan":   {"这是计划 %s 的填报模板，不能导入计划 %s。", "This is a template of plan %s; it cannot be imported into plan %s."},
+		"report.template.plan":   {"计划", "plan"},
 		"report.err.period":      {"计划期无效：开始和结束日期须为 YYYY-MM-DD，且结束不早于开始。", "The plan period is not valid: start and end must be YYYY-MM-DD dates, the end not before the start."},
 	})
 }

@@ -40,6 +40,9 @@ func init() {
 		"err.store.user.role":      {"用户 %s 的角色 %q 无效，可选 staff、supervisor 或 admin。", "User %s has an unknown role %q; use staff, supervisor or admin."},
 		"err.store.plan.id":        {"计划缺少编号。", "The plan has no id."},
 		"err.store.plan.period":    {"计划期 %s 至 %s 无效。", "The plan period %s to %s is not valid."},
+		"err.store.plan.unknown":   {"数据库中没有计划 %q。", "The database has no plan %q."},
+		"err.store.plan.archived":  {"计划 %s 已归档，只读。", "Plan %s is archived and read-only."},
+		"err.store.plan.exists":    {"计划 %s 已存在。", "Plan %s already exists."},
 		"err.store.backup.self":    {"不能把数据库备份到它自己（%s）。", "The database cannot be backed up onto itself (%s)."},
 		"err.store.backup":         {"备份到 %s 失败：%s。", "The backup to %s failed: %s."},
 

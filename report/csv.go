@@ -75,6 +75,10 @@ func writeTemplateCSV(w io.Writer, snap *model.Snapshot, rows []model.Row, o Opt
 	if err != nil {
 		return err
 	}
+	// The plan it is for comes first, so it can only be read back into it.
+	if err := cw.Write([]string{o.Lang.T("report.template.plan"), snap.Plan.ID}); err != nil {
+		return err
+	}
 	header := make([]string, len(templateCols))
 	for i, c := range templateCols {
 		header[i] = o.Lang.T(c.key)

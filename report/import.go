@@ -30,6 +30,10 @@ type Imported struct {
 	Updates  []model.Update // for progress: one per non-empty valid row, By = user
 	Skipped  int            // progress rows left empty ("not reported", not zero)
 	Problems []Problem      // every problem found; when non-empty nothing may be applied
+	// PlanID is, for progress, the id of the plan the template was made
+	// for ("" for a template that does not say). When it is not snap's
+	// plan, the rows are not read: Problems holds one report.err.otherplan.
+	PlanID string
 }
 
 // Kinds of import.
@@ -138,6 +142,7 @@ type importer struct {
 // grid is a sheet of cells as read from a file, whatever the format.
 type grid struct {
 	rows     [][]string // cell values; for xlsx the raw stored value (numbers unformatted, dates as serials)
+	plan     string     // xlsx: the plan id the workbook says it belongs to (the duban-plan property)
 	xlsx     bool
 	date1904 bool
 	// percent reports whether an xlsx cell (0-based row and column) is

@@ -389,15 +389,21 @@ func TestTemplateRoundTripCSV(t *testing.T) {
 	if !bytes.HasPrefix(data, []byte(bom)) {
 		t.Fatal("template csv has no BOM")
 	}
-	recs, err := csv.NewReader(bytes.NewReader(data[3:])).ReadAll()
+	cr := csv.NewReader(bytes.NewReader(data[3:]))
+	cr.FieldsPerRecord = -1
+	recs, err := cr.ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Join(recs[0], ",")+"\n" != templateHeader {
-		t.Fatalf("header %v", recs[0])
+	// The first line names the plan, so the template goes back into it.
+	if strings.Join(recs[0], ",") != "计划,"+s.Plan.ID {
+		t.Fatalf("first line %v", recs[0])
+	}
+	if strings.Join(recs[1], ",")+"\n" != templateHeader {
+		t.Fatalf("header %v", recs[1])
 	}
 	// Fill every row with the target, as a department reporting all done.
-	for _, rec := range recs[1:] {
+	for _, rec := range recs[2:] {
 		rec[6], rec[7] = rec[2], "2019-06-30"
 	}
 	var out bytes.Buffer
@@ -408,8 +414,23 @@ func TestTemplateRoundTripCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(im.Problems) > 0 || len(im.Updates) != len(recs)-1 {
-		t.Fatalf("%d updates of %d rows, problems %v", len(im.Updates), len(recs)-1, im.Err())
+	if len(im.Problems) > 0 || len(im.Updates) != len(recs)-2 || im.PlanID != s.Plan.ID {
+		t.Fatalf("%d updates of %d rows, plan %q, problems %v", len(im.Updates), len(recs)-2, im.PlanID, im.Err())
+	}
+
+	// Read against another plan, it is refused as a whole.
+	other := plainSnap(t)
+	other.Plan.ID = "zhuzhou-2020"
+	out.Reset()
+	out.WriteString(bom)
+	w = csv.NewWriter(&out)
+	must(t, w.WriteAll(recs))
+	im, err = ReadImport(&out, "csv", other, "赵六", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(im.Updates) != 0 || len(im.Problems) != 1 || !strings.Contains(im.Problems[0].Text(i18n.Zh), "zhuzhou-2020") {
+		t.Fatalf("a template of %s read into zhuzhou-2020: %d updates, %v", s.Plan.ID, len(im.Updates), im.Err())
 	}
 }
 

@@ -32,6 +32,7 @@ type jsonPlan struct {
 
 type jsonTask struct {
 	ID           string       `json:"id"`
+	Plan         string       `json:"plan"` // the plan's id: the same task id may recur in another year's plan
 	Chapter      string       `json:"chapter"`
 	Section      string       `json:"section"`
 	Name         string       `json:"name"`
@@ -135,6 +136,7 @@ func appendTask(b []byte, t jsonTask) []byte {
 	}
 	b = append(b, "\n    {"...)
 	str("id", t.ID)
+	str("plan", t.Plan)
 	str("chapter", t.Chapter)
 	str("section", t.Section)
 	str("name", t.Name)
@@ -231,7 +233,7 @@ func jsonTaskOf(p model.Plan, r model.Row, tp map[[2]time.Time]json.Number) json
 		partners = []string{}
 	}
 	jt := jsonTask{
-		ID: t.ID, Chapter: t.Chapter, Section: t.Section, Name: t.Name, Kind: t.Kind,
+		ID: t.ID, Plan: p.ID, Chapter: t.Chapter, Section: t.Section, Name: t.Name, Kind: t.Kind,
 		Target: num(t.Target), Unit: t.Unit, Qualifier: t.Qualifier,
 		Baseline: nullNum(t.Baseline, -1),
 		Lead:     t.Lead, Partners: partners, Due: model.FormatDate(t.DueOr(p)), Source: t.Source,

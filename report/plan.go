@@ -33,8 +33,12 @@ func (in importer) planGrid(g *grid, header int) (*Imported, error) {
 	if err := in.needPlan(); err != nil {
 		return nil, err
 	}
-	plan := in.snap.Plan
-	im := &Imported{Kind: KindPlan, Plan: plan}
+	im := &Imported{Kind: KindPlan}
+	plan, ok := im.planMeta(g, header, in.snap.Plan)
+	im.Plan = plan
+	if !ok {
+		return im, nil
+	}
 	seen := map[string]int{}
 	n := len(model.PlanColumns)
 	for r := header + 1; r < len(g.rows); r++ {
@@ -66,6 +70,49 @@ func (in importer) planGrid(g *grid, header int) (*Imported, error) {
 		im.Problems = append(im.Problems, Problem{Err: i18n.E("err.plan.empty")})
 	}
 	return im, nil
+}
+
+// planMeta reads the lines above a plan's header that state its period
+// ("period" or "计划期", then "2020-01-01..2020-12-31", or the start and
+// the end in two cells) or its title ("title", "计划名称"). They fill in
+// what the plan being imported into leaves open (a new plan given only its
+// id); a period that contradicts the plan's is a problem, so a year's plan
+// can never be read into another year's. ok is false when the rows cannot
+// be read for want of a period.
+func (im *Imported) planMeta(g *grid, header int, plan model.Plan) (model.Plan, bool) {
+	for r := 0; r < header; r++ {
+		row := r + 1
+		key := normHeader(g.cell(r, 0))
+		switch key {
+		case "period", "计划期":
+			a, b, _ := strings.Cut(g.cell(r, 1), "..")
+			if b == "" {
+				b = g.cell(r, 2)
+			}
+			start, err1 := model.ParseDate(a)
+			end, err2 := model.ParseDate(b)
+			if err1 != nil || err2 != nil || end.Before(start) {
+				im.Problems = append(im.Problems, Problem{Row: row, Column: "period", Err: i18n.E("report.err.period")})
+				return plan, false
+			}
+			if plan.Start.IsZero() {
+				plan.Start, plan.End = start, end
+			} else if !plan.Start.Equal(start) || !plan.End.Equal(end) {
+				im.Problems = append(im.Problems, Problem{Row: row, Column: "period", Err: i18n.E("report.err.otherperiod",
+					model.FormatDate(start), model.FormatDate(end), plan.ID, model.FormatDate(plan.Start), model.FormatDate(plan.End))})
+				return plan, false
+			}
+		case "title", "计划名称":
+			if plan.Title == "" {
+				plan.Title = g.cell(r, 1)
+			}
+		}
+	}
+	if plan.Start.IsZero() {
+		im.Problems = append(im.Problems, Problem{Column: "period", Err: i18n.E("report.err.noperiod", plan.ID)})
+		return plan, false
+	}
+	return plan, true
 }
 
 // addTask validates one plan record and keeps the task, or records the

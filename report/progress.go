@@ -23,7 +23,16 @@ func (in importer) progressGrid(g *grid, header int, cols [tcCount]int) (*Import
 		return nil, err
 	}
 	snap := in.snap
-	im := &Imported{Kind: KindProgress, Plan: snap.Plan}
+	im := &Imported{Kind: KindProgress, Plan: snap.Plan, PlanID: g.plan}
+	for r := 0; r < header; r++ { // a CSV template's first line: 计划,ID
+		if k := normHeader(g.cell(r, 0)); k == "plan" || k == "计划" {
+			im.PlanID = g.cell(r, 1)
+		}
+	}
+	if im.PlanID != "" && im.PlanID != snap.Plan.ID {
+		im.Problems = append(im.Problems, Problem{Err: i18n.E("report.err.otherplan", im.PlanID, snap.Plan.ID)})
+		return im, nil
+	}
 	name := func(f int) string {
 		if cols[f] < 0 {
 			return i18n.Zh.T(templateCols[f].key)

@@ -103,7 +103,7 @@ func (in importer) xlsx(data []byte) (im *Imported, err error) {
 		if err != nil {
 			return nil, i18n.E("report.err.xlsx", err.Error())
 		}
-		g := &grid{rows: raw, xlsx: true, date1904: date1904, percent: percentCells(f, sheet)}
+		g := &grid{rows: raw, xlsx: true, date1904: date1904, percent: percentCells(f, sheet), plan: xlsxPlan(f)}
 		if kind, _, _ := g.kindOf(); kind == "" {
 			continue
 		}
@@ -135,4 +135,24 @@ func percentCells(f *excelize.File, sheet string) func(r, c int) bool {
 		styles[id] = p
 		return p
 	}
+}
+
+// templatePlanProp is the workbook property naming the plan a template was
+// made for (in a CSV template, its first line: 计划,ID).
+const templatePlanProp = "duban-plan"
+
+// xlsxPlan reads a workbook's templatePlanProp, "" when it has none.
+func xlsxPlan(f *excelize.File) string {
+	props, err := f.GetCustomProps()
+	if err != nil {
+		return ""
+	}
+	for _, p := range props {
+		if p.Name == templatePlanProp {
+			if s, ok := p.Value.(string); ok {
+				return strings.TrimSpace(s)
+			}
+		}
+	}
+	return ""
 }

@@ -65,6 +65,10 @@ func writeTemplateXLSX(w io.Writer, snap *model.Snapshot, rows []model.Row, o Op
 	}
 	cols := ws.columns()
 	sw := b.sheet(p, cols)
+	// The plan it is for, so it can only be read back into it.
+	if err := b.f.SetCustomProps(excelize.CustomProperty{Name: templatePlanProp, Value: snap.Plan.ID}); err != nil {
+		return err
+	}
 
 	plan := snap.Plan
 	b.banner(sw, 1, tcCount, b.title, l.T("report.template.title", title(l, snap)), 24)

@@ -31,7 +31,7 @@ func writeXLSX(w io.Writer, snap *model.Snapshot, rows []model.Row, o Options) e
 // scope and task count.
 func subtitle(l i18n.Lang, snap *model.Snapshot, o Options, n int) string {
 	tp := snap.Plan.TimeProgress(model.Task{Due: snap.Plan.End}, o.AsOf)
-	return l.T("report.subtitle", model.FormatDate(o.AsOf), pct(tp), scope(l, o), n)
+	return l.T("report.subtitle", snap.Plan.ID, model.FormatDate(o.AsOf), pct(tp), scope(l, o), n)
 }
 
 var summaryCols = []string{"", "report.col.tasks", "report.status.done", "report.status.on_track",

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
+	"slices"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -13,13 +14,14 @@ import (
 
 // Audit actions.
 const (
-	ActionSeed   = "seed"   // a new file was seeded with a plan
-	ActionImport = "import" // ReplacePlan
-	ActionUpdate = "update" // AddUpdate, ApplyUpdates
-	ActionReview = "review" // Review
-	ActionUrge   = "urge"   // Urge
-	ActionDepts  = "depts"  // SetDepts
-	ActionUser   = "user"   // PutUser, DeleteUser
+	ActionSeed    = "seed"    // a new file was seeded with a plan
+	ActionImport  = "import"  // ReplacePlan
+	ActionUpdate  = "update"  // AddUpdate, ApplyUpdates
+	ActionReview  = "review"  // Review
+	ActionUrge    = "urge"    // Urge
+	ActionDepts   = "depts"   // SetDepts
+	ActionUser    = "user"    // PutUser, DeleteUser
+	ActionArchive = "archive" // ArchivePlan
 )
 
 // auditDomain starts every hashed message, so an entry's hash can never be
@@ -47,8 +49,17 @@ func AuditHash(e model.AuditEntry) string {
 
 // appendAudit appends an entry to the log inside the change's own
 // transaction: it numbers it, chains it to the last entry and hashes it.
-func appendAudit(tx *bolt.Tx, e model.AuditEntry) (model.AuditEntry, error) {
-	b := tx.Bucket(bucketAudit)
+func appendAudit(tx ptx, e model.AuditEntry) (model.AuditEntry, error) {
+	return appendAuditTo(tx.Bucket(bucketAudit), e)
+}
+
+// appendFileAudit appends to the file's own log, of changes to the file
+// rather than to a plan (users).
+func appendFileAudit(tx ptx, e model.AuditEntry) (model.AuditEntry, error) {
+	return appendAuditTo(tx.Tx.Bucket(bucketAudit), e)
+}
+
+func appendAuditTo(b *bolt.Bucket, e model.AuditEntry) (model.AuditEntry, error) {
 	e.Prev = ""
 	if k, v := b.Cursor().Last(); k != nil {
 		last, err := decodeAudit(v)
@@ -71,22 +82,39 @@ func appendAudit(tx *bolt.Tx, e model.AuditEntry) (model.AuditEntry, error) {
 	return e, b.Put(be64(seq), v)
 }
 
-// Audit returns the audit log, oldest first; taskID "" means all entries.
+// Audit returns the current plan's audit log, oldest first; taskID ""
+// means all its entries together with those of the file's own log (user
+// changes since schema 2), in the order they were recorded. Each log is
+// numbered, and chained, on its own.
 func (s *Store) Audit(taskID string) ([]model.AuditEntry, error) {
 	var out []model.AuditEntry
-	err := s.view(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketAudit).ForEach(func(k, v []byte) error {
-			e, err := decodeAudit(v)
-			if err != nil {
-				return recordErr(bucketAudit, fmt.Sprintf("%d", keySeq(k)), err)
-			}
-			if taskID == "" || e.TaskID == taskID {
-				out = append(out, e)
-			}
-			return nil
-		})
+	err := s.view(func(tx ptx) error {
+		if err := readAudit(tx.Bucket(bucketAudit), taskID, &out); err != nil || taskID != "" {
+			return err
+		}
+		n := len(out)
+		if err := readAudit(tx.Tx.Bucket(bucketAudit), "", &out); err != nil {
+			return err
+		}
+		if len(out) > n {
+			slices.SortStableFunc(out, func(a, b model.AuditEntry) int { return a.At.Compare(b.At) })
+		}
+		return nil
 	})
 	return out, err
+}
+
+func readAudit(b *bolt.Bucket, taskID string, out *[]model.AuditEntry) error {
+	return b.ForEach(func(k, v []byte) error {
+		e, err := decodeAudit(v)
+		if err != nil {
+			return recordErr(bucketAudit, fmt.Sprintf("%d", keySeq(k)), err)
+		}
+		if taskID == "" || e.TaskID == taskID {
+			*out = append(*out, e)
+		}
+		return nil
+	})
 }
 
 // keySeq reads a be64 key, or 0 when it is not one.

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"fmt"
 	"strconv"
 
@@ -9,7 +10,7 @@ import (
 
 // SchemaVersion is the layout this duban writes. A file with a higher
 // version is refused (ErrNewerSchema); a lower one is migrated on open.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // The on-disk layout. Every bucket and key is declared here, with the
 // schema version that introduced it. Keys written as be64 are 8-byte
@@ -36,6 +37,20 @@ const SchemaVersion = 1
 //	                          never rewritten or deleted; created by the first
 //	                          AddNote, so a v1 file may lack it (read as no notes);
 //	                          not in v1Buckets for that reason (see notes.go)
+//
+// Schema 2 keeps several plans in one file (see plans.go). The top level
+// holds what belongs to the file, and one bucket per plan holds the v1
+// per-plan buckets above, unchanged in content:
+//
+//	meta                      "schema" "2"; "current" the current plan's id
+//	                          (the v1 "plan" key moves into the plan)
+//	users                     as in v1: users and rights are the file's
+//	audit                     (v2) the file's own log: user changes
+//	plans                     (v2) plan id → bucket of
+//	  meta                      "plan" planRecord; "archived" present once archived
+//	  tasks, updates, update_index, reviews, audit, retired, notes (optional)
+//	                            as in v1, for that plan only; audit holds the
+//	                            plan's log (a migrated file's whole v1 log)
 var (
 	bucketMeta        = []byte("meta")         // v1
 	keySchema         = []byte("schema")       // v1
@@ -48,7 +63,21 @@ var (
 	bucketAudit       = []byte("audit")        // v1
 	bucketRetired     = []byte("retired")      // v1
 	bucketNotes       = []byte("notes")        // v1, optional: created by the first AddNote
+	bucketPlans       = []byte("plans")        // v2
+	keyCurrent        = []byte("current")      // v2, in the top-level meta
+	keyArchived       = []byte("archived")     // v2, in a plan's meta
 )
+
+// fileBuckets are the top-level buckets of schema 2.
+var fileBuckets = [][]byte{bucketMeta, bucketUsers, bucketAudit, bucketPlans}
+
+// planBuckets are the buckets every plan of schema 2 has (notes is optional).
+var planBuckets = [][]byte{bucketMeta, bucketTasks, bucketUpdates, bucketUpdateIndex,
+	bucketReviews, bucketAudit, bucketRetired}
+
+// movedToPlan are the v1 top-level buckets migration 2 moves into the plan.
+var movedToPlan = [][]byte{bucketTasks, bucketUpdates, bucketUpdateIndex,
+	bucketReviews, bucketAudit, bucketRetired, bucketNotes}
 
 // v1Buckets are the top-level buckets of schema 1, which Check and the
 // open-time sanity check expect to find.
@@ -74,6 +103,61 @@ var migrations = []migration{
 		}
 		return nil
 	}},
+	{2, "move the plan into plans/<id>", migrateV2},
+}
+
+// migrateV2 moves the v1 file's plan, with its buckets as they are
+// (sequences included, so the audit chain and update numbers carry on),
+// under plans/<id> and makes it the current plan. A file being created
+// (no plan yet) just gets the v2 layout.
+func migrateV2(tx *bolt.Tx) error {
+	meta := tx.Bucket(bucketMeta)
+	plans, err := tx.CreateBucket(bucketPlans)
+	if err != nil {
+		return err
+	}
+	raw := meta.Get(keyPlan)
+	if raw == nil {
+		for _, name := range movedToPlan {
+			if tx.Bucket(name) != nil {
+				if err := tx.DeleteBucket(name); err != nil {
+					return err
+				}
+			}
+		}
+		_, err := tx.CreateBucket(bucketAudit)
+		return err
+	}
+	p, err := decodePlan(raw)
+	if err != nil {
+		return recordErr(bucketMeta, string(keyPlan), err)
+	}
+	pb, err := plans.CreateBucket([]byte(p.ID))
+	if err != nil {
+		return err
+	}
+	pmeta, err := pb.CreateBucket(bucketMeta)
+	if err != nil {
+		return err
+	}
+	if err := pmeta.Put(keyPlan, bytes.Clone(raw)); err != nil {
+		return err
+	}
+	for _, name := range movedToPlan {
+		if tx.Bucket(name) == nil {
+			continue // notes is optional
+		}
+		if err := tx.MoveBucket(name, nil, pb); err != nil {
+			return fmt.Errorf("move %s: %w", name, err)
+		}
+	}
+	if _, err := tx.CreateBucket(bucketAudit); err != nil {
+		return err
+	}
+	if err := meta.Delete(keyPlan); err != nil {
+		return err
+	}
+	return meta.Put(keyCurrent, []byte(p.ID))
 }
 
 // migrate brings the file from version from up to SchemaVersion inside tx.

@@ -44,13 +44,14 @@ func (s *Store) Check() []error {
 	return problems
 }
 
-// checkTx runs every check of Check in tx.
+// checkTx runs every check of Check in tx: the file's buckets, users and
+// audit log, then every plan.
 func checkTx(tx *bolt.Tx, add func(error)) {
 	for err := range tx.Check() {
 		add(newErr(ErrCorrupt, err, "err.store.check.bolt", err.Error()))
 	}
 	missing := false
-	for _, name := range v1Buckets {
+	for _, name := range fileBuckets {
 		if tx.Bucket(name) == nil {
 			add(newErr(ErrCorrupt, nil, "err.store.check.bucket", string(name)))
 			missing = true
@@ -69,10 +70,47 @@ func checkTx(tx *bolt.Tx, add func(error)) {
 	} else if !ok || v != SchemaVersion {
 		add(newErr(ErrCorrupt, nil, "err.store.check.schema", string(tx.Bucket(bucketMeta).Get(keySchema))))
 	}
+	if cur := tx.Bucket(bucketMeta).Get(keyCurrent); planBucket(tx, string(cur)) == nil {
+		bad(bucketMeta, string(keyCurrent), "names no plan %q", cur)
+	}
+
+	// users
+	_ = tx.Bucket(bucketUsers).ForEach(func(k, v []byte) error {
+		u, err := decodeUser(v)
+		switch {
+		case err != nil:
+			add(recordErr(bucketUsers, string(k), err))
+		case u.Name != string(k):
+			bad(bucketUsers, string(k), "holds user %q", u.Name)
+		case !u.Role.Valid():
+			bad(bucketUsers, string(k), "has role %q", u.Role)
+		}
+		return nil
+	})
+	checkAudit(tx.Bucket(bucketAudit), add)
+
+	_ = tx.Bucket(bucketPlans).ForEachBucket(func(k []byte) error {
+		pb := tx.Bucket(bucketPlans).Bucket(k)
+		for _, name := range planBuckets {
+			if pb.Bucket(name) == nil {
+				add(newErr(ErrCorrupt, nil, "err.store.check.bucket", string(k)+"/"+string(name)))
+				return nil
+			}
+		}
+		checkPlan(ptx{Tx: tx, plan: pb}, string(k), add)
+		return nil
+	})
+}
+
+// checkPlan checks one plan's buckets.
+func checkPlan(tx ptx, id string, add func(error)) {
+	bad := func(bucket []byte, key string, format string, args ...any) {
+		add(recordErr(bucket, key, fmt.Errorf(format, args...)))
+	}
 	if p, err := getPlan(tx); err != nil {
 		add(err)
-	} else if p.ID == "" || p.Start.IsZero() || p.End.Before(p.Start) {
-		bad(bucketMeta, string(keyPlan), "plan %q has no id or period", p.ID)
+	} else if p.ID != id || p.Start.IsZero() || p.End.Before(p.Start) {
+		bad(bucketMeta, string(keyPlan), "plan %q has no period or is not plan %q", p.ID, id)
 	}
 
 	// tasks
@@ -135,20 +173,6 @@ func checkTx(tx *bolt.Tx, add func(error)) {
 			bad(bucketReviews, key, "holds review %d of update %d", r.Seq, r.Update)
 		case !seqs[r.Update]:
 			add(newErr(ErrCorrupt, nil, "err.store.check.review", r.Seq, r.Update))
-		}
-		return nil
-	})
-
-	// users
-	_ = tx.Bucket(bucketUsers).ForEach(func(k, v []byte) error {
-		u, err := decodeUser(v)
-		switch {
-		case err != nil:
-			add(recordErr(bucketUsers, string(k), err))
-		case u.Name != string(k):
-			bad(bucketUsers, string(k), "holds user %q", u.Name)
-		case !u.Role.Valid():
-			bad(bucketUsers, string(k), "has role %q", u.Role)
 		}
 		return nil
 	})

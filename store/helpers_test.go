@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+	bolt "go.etcd.io/bbolt"
 
 	"duban/model"
 )
@@ -116,4 +117,11 @@ func mustCheck(t testing.TB, s *Store) {
 	for _, err := range s.Check() {
 		t.Errorf("check: %v", err)
 	}
+}
+
+// pt is tx seen through the file's current plan, for tests that reach
+// into a plan's buckets.
+func pt(tx *bolt.Tx) ptx {
+	id := tx.Bucket(bucketMeta).Get(keyCurrent)
+	return ptx{Tx: tx, plan: planBucket(tx, string(id))}
 }

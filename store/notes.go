@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"strings"
 
-	bolt "go.etcd.io/bbolt"
-
 	"duban/model"
 )
 
@@ -54,7 +52,7 @@ func (s *Store) AddNote(taskID, text, by string) error {
 	case text == "":
 		return newErr(nil, nil, "err.store.note.empty")
 	}
-	return s.update(func(tx *bolt.Tx) error {
+	return s.update(func(tx ptx) error {
 		if _, err := getTask(tx, taskID); err != nil {
 			return err
 		}
@@ -82,7 +80,7 @@ func (s *Store) AddNote(taskID, text, by string) error {
 // allNotes reads the notes of the given tasks, oldest first per task, from
 // one pass over the notes bucket; nil when the bucket is missing or empty.
 // Notes of tasks no longer in the plan are left out, like their updates.
-func allNotes(tx *bolt.Tx, tasks []model.Task) (map[string][]model.Note, error) {
+func allNotes(tx ptx, tasks []model.Task) (map[string][]model.Note, error) {
 	b := tx.Bucket(bucketNotes)
 	if b == nil {
 		return nil, nil
@@ -115,7 +113,7 @@ func allNotes(tx *bolt.Tx, tasks []model.Task) (map[string][]model.Note, error) 
 }
 
 // notesOf reads one task's notes, oldest first.
-func notesOf(tx *bolt.Tx, taskID string) ([]model.Note, error) {
+func notesOf(tx ptx, taskID string) ([]model.Note, error) {
 	b := tx.Bucket(bucketNotes)
 	if b == nil {
 		return nil, nil
@@ -136,7 +134,7 @@ func notesOf(tx *bolt.Tx, taskID string) ([]model.Note, error) {
 // Notes returns one task's notes, oldest first.
 func (s *Store) Notes(taskID string) ([]model.Note, error) {
 	var out []model.Note
-	err := s.view(func(tx *bolt.Tx) error {
+	err := s.view(func(tx ptx) error {
 		if _, err := getTask(tx, taskID); err != nil {
 			return err
 		}
@@ -151,7 +149,7 @@ func (s *Store) Notes(taskID string) ([]model.Note, error) {
 // every record decodes, sits under its own task id and seq, and is
 // numbered within the bucket's sequence. (Check's caller in check.go runs
 // it; a note of a task a plan import removed is kept, like its updates.)
-func checkNotes(tx *bolt.Tx, add func(error)) {
+func checkNotes(tx ptx, add func(error)) {
 	b := tx.Bucket(bucketNotes)
 	if b == nil {
 		return

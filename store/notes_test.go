@@ -106,7 +106,7 @@ func TestNotes(t *testing.T) {
 func checkNotesClean(t *testing.T, s *Store) {
 	t.Helper()
 	_ = s.db.View(func(tx *bolt.Tx) error {
-		checkNotes(tx, func(err error) { t.Errorf("check notes: %v", err) })
+		checkNotes(pt(tx), func(err error) { t.Errorf("check notes: %v", err) })
 		return nil
 	})
 }
@@ -124,7 +124,7 @@ func TestNotesOldFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	_ = s.db.View(func(tx *bolt.Tx) error {
-		if tx.Bucket(bucketNotes) != nil {
+		if pt(tx).Bucket(bucketNotes) != nil {
 			t.Error("the notes bucket exists before the first note")
 		}
 		return nil
@@ -173,7 +173,7 @@ func TestCheckNotesDamage(t *testing.T) {
 		t.Fatal(err)
 	}
 	err := s.db.Update(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketNotes)
+		b := pt(tx).Bucket(bucketNotes)
 		if err := b.Put(updateKey("1.2.02", 1), []byte(`{"seq":1,"task":"1.2.01","text":"x","by":"李四"}`)); err != nil {
 			return err
 		}
@@ -184,7 +184,7 @@ func TestCheckNotesDamage(t *testing.T) {
 	}
 	var problems []error
 	_ = s.db.View(func(tx *bolt.Tx) error {
-		checkNotes(tx, func(err error) { problems = append(problems, err) })
+		checkNotes(pt(tx), func(err error) { problems = append(problems, err) })
 		return nil
 	})
 	if len(problems) != 2 {

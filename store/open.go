@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"strconv"
 	"sync"
 	"syscall"
 	"time"
@@ -101,10 +102,28 @@ func Open(path string, opts Options) (*Store, error) {
 	if err := s.finishOpen(f); err != nil {
 		_ = db.Close()
 		reg.release()
+		if errors.Is(err, errOlder) && !opts.MigrateNever {
+			// An older file read by a read-only command: migrate it
+			// once, read-write, then open it as asked.
+			rw := opts
+			rw.ReadOnly = false
+			ws, werr := Open(path, rw)
+			if werr != nil {
+				return nil, werr
+			}
+			if werr := ws.Close(); werr != nil {
+				return nil, werr
+			}
+			opts.MigrateNever = true
+			return Open(path, opts)
+		}
 		return nil, err
 	}
 	return s, nil
 }
+
+// errOlder marks a read-only open refused for an older schema.
+var errOlder = errors.New("older schema")
 
 // preflight vets an existing file through a read-only open (step 3).
 func preflight(path string, fi os.FileInfo, timeout time.Duration) error {
@@ -126,10 +145,17 @@ func (s *Store) finishOpen(f *os.File) error {
 		return err
 	}
 	if version == SchemaVersion {
-		return nil
+		return s.loadCurrent()
 	}
 	if s.readOnly {
-		return newErr(ErrNotDuban, nil, "err.store.older", s.path, version, SchemaVersion)
+		return newErr(ErrNotDuban, errOlder, "err.store.older", s.path, version, SchemaVersion)
+	}
+	// The file as it was, beside it, before it is changed for good: an
+	// older duban refuses the migrated file, and this copy is what it can
+	// still open.
+	backup := s.path + ".pre-v" + strconv.Itoa(SchemaVersion)
+	if err := s.Backup(backup); err != nil {
+		return err
 	}
 	err = safely(func() error {
 		return s.db.Update(func(tx *bolt.Tx) error { return migrate(tx, version) })
@@ -137,7 +163,7 @@ func (s *Store) finishOpen(f *os.File) error {
 	if err != nil {
 		return newErr(nil, err, "err.store.open", s.path, cause(err))
 	}
-	return nil
+	return s.loadCurrent()
 }
 
 // vet checks an open file: its raw meta pages, then its size and schema
@@ -165,12 +191,24 @@ func vet(path string, db *bolt.DB, f *os.File) (version uint64, err error) {
 				return newErr(ErrNewerSchema, nil, "err.store.newer", path, v, SchemaVersion)
 			}
 			version = v
-			for _, name := range v1Buckets {
+			names, meta := v1Buckets, tx.Bucket(bucketMeta)
+			if v >= 2 {
+				names = fileBuckets
+			}
+			for _, name := range names {
 				if tx.Bucket(name) == nil {
 					return newErr(ErrCorrupt, nil, "err.store.corrupt", path, "no "+string(name)+" bucket")
 				}
 			}
-			if _, err := decodePlan(tx.Bucket(bucketMeta).Get(keyPlan)); err != nil {
+			if v >= 2 {
+				cur := string(meta.Get(keyCurrent))
+				pb := planBucket(tx, cur)
+				if pb == nil || pb.Bucket(bucketMeta) == nil {
+					return newErr(ErrCorrupt, nil, "err.store.corrupt", path, "no current plan "+cur)
+				}
+				meta = pb.Bucket(bucketMeta)
+			}
+			if _, err := decodePlan(meta.Get(keyPlan)); err != nil {
 				return newErr(ErrCorrupt, err, "err.store.corrupt", path, "plan record: "+cause(err))
 			}
 			return nil
@@ -290,7 +328,14 @@ func create(path string, opts Options, now func() time.Time, timeout time.Durati
 		if err := migrate(tx, 0); err != nil {
 			return err
 		}
-		return seedTx(tx, plan, tasks, instant(now()))
+		ptx, err := createPlanTx(tx, plan.ID)
+		if err != nil {
+			return err
+		}
+		if err := tx.Bucket(bucketMeta).Put(keyCurrent, []byte(plan.ID)); err != nil {
+			return err
+		}
+		return seedTx(ptx, plan, tasks, instant(now()))
 	})
 	if cerr := db.Close(); err == nil {
 		err = cerr

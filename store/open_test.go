@@ -26,6 +26,7 @@ import (
 //
 //	hold   open the store at DUBAN_STORE_PATH, print "ready", and keep it
 //	       open until stdin closes
+//	migrate open (and so migrate) the file at DUBAN_STORE_PATH, print "done"
 //	crash  write updates in a loop, printing "seq task value" after each
 //	       one is acknowledged, until killed (see crash_test.go)
 func TestHelperProcess(t *testing.T) {
@@ -44,6 +45,14 @@ func TestHelperProcess(t *testing.T) {
 		fmt.Println("ready")
 		_, _ = io.Copy(io.Discard, os.Stdin)
 		s.Close()
+	case "migrate":
+		s, err := Open(path, Options{Timeout: 5 * time.Second})
+		if err != nil {
+			fmt.Println("error:", err)
+			os.Exit(1)
+		}
+		s.Close()
+		fmt.Println("done")
 	case "crash":
 		crashWriter(path)
 	default:
@@ -173,7 +182,7 @@ func TestRefusals(t *testing.T) {
 			tamper(t, path, func(tx *bolt.Tx) error {
 				return tx.Bucket([]byte("meta")).Put([]byte("schema"), []byte("999"))
 			})
-		}, ErrNewerSchema, "schema version 999 but this duban supports only up to version 1"},
+		}, ErrNewerSchema, "schema version 999 but this duban supports only up to version 2"},
 		{"both meta pages damaged", func(t *testing.T, path string) {
 			duban(t, path)
 			_, ps := chosenMeta(t, path)

@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -78,7 +79,7 @@ func preparePlan(p model.Plan, tasks []model.Task) (model.Plan, []model.Task, er
 }
 
 // seedTx writes a new file's plan and tasks and the "seed" audit entry.
-func seedTx(tx *bolt.Tx, p model.Plan, tasks []model.Task, now time.Time) error {
+func seedTx(tx ptx, p model.Plan, tasks []model.Task, now time.Time) error {
 	if err := putPlan(tx, p); err != nil {
 		return err
 	}
@@ -92,7 +93,7 @@ func seedTx(tx *bolt.Tx, p model.Plan, tasks []model.Task, now time.Time) error 
 	return err
 }
 
-func putPlan(tx *bolt.Tx, p model.Plan) error {
+func putPlan(tx ptx, p model.Plan) error {
 	v, err := encodePlan(p)
 	if err != nil {
 		return err
@@ -100,7 +101,7 @@ func putPlan(tx *bolt.Tx, p model.Plan) error {
 	return tx.Bucket(bucketMeta).Put(keyPlan, v)
 }
 
-func getPlan(tx *bolt.Tx) (model.Plan, error) {
+func getPlan(tx ptx) (model.Plan, error) {
 	p, err := decodePlan(tx.Bucket(bucketMeta).Get(keyPlan))
 	if err != nil {
 		return p, recordErr(bucketMeta, string(keyPlan), err)
@@ -108,8 +109,10 @@ func getPlan(tx *bolt.Tx) (model.Plan, error) {
 	return p, nil
 }
 
-// ReplacePlan imports a plan: it replaces the plan record and its task
-// list atomically. Histories of tasks whose ids remain are kept (updates are
+// ReplacePlan imports a plan into the plan of the same id (p.ID), or into
+// a new plan of the file when there is none: it replaces the plan record
+// and its task list atomically. Other plans are never touched, and the
+// current plan stays what it was. Histories of tasks whose ids remain are kept (updates are
 // never deleted); by is recorded in the audit log.
 //
 // Tasks are validated as a plan file's are (model.ValidateTask, due dates
@@ -124,7 +127,48 @@ func (s *Store) ReplacePlan(p model.Plan, tasks []model.Task, by string) error {
 	if err != nil {
 		return err
 	}
-	return s.update(func(tx *bolt.Tx) error {
+	if s.readOnly {
+		return newErr(ErrReadOnly, nil, "err.store.readonly")
+	}
+	var exists bool
+	if err := s.db.View(func(tx *bolt.Tx) error { exists = planBucket(tx, p.ID) != nil; return nil }); err != nil {
+		return s.ioErr(err)
+	}
+	if !exists {
+		err := s.db.Update(func(btx *bolt.Tx) error {
+			if planBucket(btx, p.ID) != nil {
+				return newErr(nil, nil, "err.store.plan.exists", p.ID)
+			}
+			tx, err := createPlanTx(btx, p.ID)
+			if err != nil {
+				return err
+			}
+			for i := range tasks {
+				tasks[i].Rev = 1
+			}
+			if err := putPlan(tx, p); err != nil {
+				return err
+			}
+			for _, t := range tasks {
+				if err := putTask(tx, t); err != nil {
+					return err
+				}
+			}
+			_, err = appendAudit(tx, model.AuditEntry{At: s.clock(), User: by, Action: ActionImport,
+				Detail: fmt.Sprintf("%s: %d tasks (new plan)", p.ID, len(tasks))})
+			return err
+		})
+		if err != nil {
+			var se *Error
+			if errors.As(err, &se) {
+				return err
+			}
+			return s.ioErr(err)
+		}
+		s.notify()
+		return nil
+	}
+	return s.update2(p.ID, func(tx ptx) error {
 		tb, retired := tx.Bucket(bucketTasks), tx.Bucket(bucketRetired)
 		old := map[string]model.Task{}
 		oldRaw := map[string][]byte{}

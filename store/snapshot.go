@@ -9,8 +9,6 @@ import (
 	"strings"
 	"sync"
 
-	bolt "go.etcd.io/bbolt"
-
 	"duban/model"
 )
 
@@ -26,7 +24,7 @@ import (
 // they are done), with the fast reader of fastjson.go.
 func (s *Store) Snapshot() (*model.Snapshot, error) {
 	snap := &model.Snapshot{}
-	err := s.view(func(tx *bolt.Tx) error {
+	err := s.view(func(tx ptx) error {
 		var err error
 		if snap.Plan, err = getPlan(tx); err != nil {
 			return err
@@ -57,7 +55,7 @@ func (s *Store) Snapshot() (*model.Snapshot, error) {
 // worked out from the keys (the ids) first, so that each task is decoded
 // straight into its place: sorting or permuting 10,000 large structs
 // afterwards was a third of a snapshot's time.
-func allTasks(tx *bolt.Tx) ([]model.Task, error) {
+func allTasks(tx ptx) ([]model.Task, error) {
 	var keys, vals [][]byte
 	c := tx.Bucket(bucketTasks).Cursor()
 	for k, v := c.First(); k != nil; k, v = c.Next() {
@@ -91,7 +89,7 @@ func allTasks(tx *bolt.Tx) ([]model.Task, error) {
 }
 
 // allReviews reads the latest review of every reviewed update.
-func allReviews(tx *bolt.Tx) (map[uint64]reviewRecord, error) {
+func allReviews(tx ptx) (map[uint64]reviewRecord, error) {
 	out := map[uint64]reviewRecord{}
 	err := tx.Bucket(bucketReviews).ForEach(func(k, v []byte) error {
 		r, err := decodeReview(v)
@@ -108,7 +106,7 @@ func allReviews(tx *bolt.Tx) (map[uint64]reviewRecord, error) {
 // the updates bucket, whose keys keep each task's updates together. The
 // histories share one backing array, each capped so that appending to one
 // copies it rather than overwriting the next.
-func allHistories(tx *bolt.Tx, tasks []model.Task, reviews map[uint64]reviewRecord) (map[string][]model.Update, error) {
+func allHistories(tx ptx, tasks []model.Task, reviews map[uint64]reviewRecord) (map[string][]model.Update, error) {
 	ids := make(map[string]string, len(tasks)) // interned: no string per key
 	for _, t := range tasks {
 		ids[t.ID] = t.ID

@@ -12,6 +12,7 @@ package store
 import (
 	"errors"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -30,6 +31,7 @@ var (
 	ErrNotFound    = errors.New("not found")                      // no such task, update or user
 	ErrConflict    = errors.New("task changed since you read it") // optimistic check failed; see *ConflictError
 	ErrReadOnly    = errors.New("database is read-only")          // a change on a store opened with ReadOnly
+	ErrArchived    = errors.New("plan is archived")               // a change to an archived plan
 )
 
 // DefaultTimeout is how long Open waits for another process's lock.
@@ -42,6 +44,9 @@ type Options struct {
 	// Seed supplies the plan for a new file; nil means the embedded 2019 plan.
 	Seed func() (model.Plan, []model.Task, error)
 	Now  func() time.Time // clock for record and audit times; default time.Now
+	// MigrateNever keeps a read-only open of an older file from migrating
+	// it (by a read-write open first); it is then refused.
+	MigrateNever bool
 }
 
 // Store is an open duban database.
@@ -52,6 +57,9 @@ type Store struct {
 	readOnly bool             //
 	now      func() time.Time //
 	reg      *registration    // this process's claim on the file
+
+	// plan is the id of the plan this store reads and writes (see plans.go).
+	plan atomic.Pointer[string]
 
 	// Subscribers, guarded by mu.
 	mu     sync.Mutex
@@ -125,10 +133,13 @@ func (s *Store) notify() {
 }
 
 // view runs fn in a read transaction.
-func (s *Store) view(fn func(tx *bolt.Tx) error) error {
+func (s *Store) view(fn func(tx ptx) error) error {
 	var fnErr error
 	err := s.db.View(func(tx *bolt.Tx) error {
-		fnErr = fn(tx)
+		var p ptx
+		if p, fnErr = s.planTx(tx, false); fnErr == nil {
+			fnErr = fn(p)
+		}
 		return fnErr
 	})
 	if err != nil && fnErr == nil {
@@ -140,13 +151,23 @@ func (s *Store) view(fn func(tx *bolt.Tx) error) error {
 // update runs fn in one write transaction, commits it (one fsync'd commit)
 // and tells subscribers. An error from fn is returned as it is and nothing
 // is written.
-func (s *Store) update(fn func(tx *bolt.Tx) error) error {
+func (s *Store) update(fn func(tx ptx) error) error { return s.write(true, fn) }
+
+// updateFile is update for changes to the file rather than to its current
+// plan (users): they are allowed while that plan is archived.
+func (s *Store) updateFile(fn func(tx ptx) error) error { return s.write(false, fn) }
+
+// write runs update; plan says whether the change is to the current plan.
+func (s *Store) write(plan bool, fn func(tx ptx) error) error {
 	if s.readOnly {
 		return newErr(ErrReadOnly, nil, "err.store.readonly")
 	}
 	var fnErr error
 	err := s.db.Update(func(tx *bolt.Tx) error {
-		fnErr = fn(tx)
+		var p ptx
+		if p, fnErr = s.planTx(tx, plan); fnErr == nil {
+			fnErr = fn(p)
+		}
 		return fnErr
 	})
 	if err != nil {

@@ -550,14 +550,14 @@ func TestAuditChain(t *testing.T) {
 		want   string
 	}{
 		{"altered detail", func(tx *bolt.Tx) error {
-			b := tx.Bucket(bucketAudit)
+			b := pt(tx).Bucket(bucketAudit)
 			e, _ := decodeAudit(b.Get(be64(3)))
 			e.Detail = "999 个 as of 2019-04-28"
 			v, _ := encodeAudit(e)
 			return b.Put(be64(3), v)
 		}, "err.store.check.audit.hash"},
 		{"altered and rehashed", func(tx *bolt.Tx) error {
-			b := tx.Bucket(bucketAudit)
+			b := pt(tx).Bucket(bucketAudit)
 			e, _ := decodeAudit(b.Get(be64(2)))
 			e.User = "someone else"
 			e.Hash = AuditHash(e)
@@ -565,13 +565,13 @@ func TestAuditChain(t *testing.T) {
 			return b.Put(be64(2), v)
 		}, "err.store.check.audit.chain"},
 		{"removed entry", func(tx *bolt.Tx) error {
-			return tx.Bucket(bucketAudit).Delete(be64(2))
+			return pt(tx).Bucket(bucketAudit).Delete(be64(2))
 		}, "err.store.check.audit.seq"},
 		{"removed last entry", func(tx *bolt.Tx) error {
-			return tx.Bucket(bucketAudit).Delete(be64(4))
+			return pt(tx).Bucket(bucketAudit).Delete(be64(4))
 		}, "err.store.check.audit.tail"},
 		{"altered update", func(tx *bolt.Tx) error {
-			return tx.Bucket(bucketUpdates).Put(updateKey("1.2.01", 1), []byte("{not json"))
+			return pt(tx).Bucket(bucketUpdates).Put(updateKey("1.2.01", 1), []byte("{not json"))
 		}, "err.store.check.record"},
 	}
 	orig, err := os.ReadFile(path)

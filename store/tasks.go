@@ -6,13 +6,11 @@ import (
 	"strings"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
 	"duban/model"
 )
 
 // getTask reads one task; a missing task is errTaskUnknown.
-func getTask(tx *bolt.Tx, id string) (model.Task, error) {
+func getTask(tx ptx, id string) (model.Task, error) {
 	v := tx.Bucket(bucketTasks).Get([]byte(id))
 	if v == nil {
 		return model.Task{}, errTaskUnknown(id)
@@ -24,7 +22,7 @@ func getTask(tx *bolt.Tx, id string) (model.Task, error) {
 	return t, nil
 }
 
-func putTask(tx *bolt.Tx, t model.Task) error {
+func putTask(tx ptx, t model.Task) error {
 	v, err := encodeTask(t)
 	if err != nil {
 		return err
@@ -39,7 +37,7 @@ func (s *Store) changeTask(id, by, action string, change func(t *model.Task, now
 	if strings.TrimSpace(by) == "" {
 		return newErr(nil, nil, "err.store.by")
 	}
-	return s.update(func(tx *bolt.Tx) error {
+	return s.update(func(tx ptx) error {
 		t, err := getTask(tx, id)
 		if err != nil {
 			return err

@@ -8,8 +8,6 @@ import (
 	"strings"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
 	"duban/model"
 )
 
@@ -17,7 +15,7 @@ import (
 // their reviews applied.
 func (s *Store) History(taskID string) ([]model.Update, error) {
 	var out []model.Update
-	err := s.view(func(tx *bolt.Tx) error {
+	err := s.view(func(tx ptx) error {
 		if _, err := getTask(tx, taskID); err != nil {
 			return err
 		}
@@ -30,7 +28,7 @@ func (s *Store) History(taskID string) ([]model.Update, error) {
 
 // readHistory reads one task's history sorted by model.SortUpdates, with
 // reviews applied when withReviews is set (validation does not need them).
-func readHistory(tx *bolt.Tx, id string, withReviews bool) ([]model.Update, error) {
+func readHistory(tx ptx, id string, withReviews bool) ([]model.Update, error) {
 	var h []model.Update
 	prefix := updatePrefix(id)
 	c := tx.Bucket(bucketUpdates).Cursor()
@@ -57,7 +55,7 @@ func readHistory(tx *bolt.Tx, id string, withReviews bool) ([]model.Update, erro
 }
 
 // latestReview finds the last review of update seq.
-func latestReview(tx *bolt.Tx, seq uint64) (reviewRecord, bool, error) {
+func latestReview(tx ptx, seq uint64) (reviewRecord, bool, error) {
 	c := tx.Bucket(bucketReviews).Cursor()
 	k, v := c.Seek(be64(seq + 1))
 	if k == nil {
@@ -77,7 +75,7 @@ func latestReview(tx *bolt.Tx, seq uint64) (reviewRecord, bool, error) {
 
 // latestRecorded is the task's most recently recorded update (highest
 // seq), with its review; zero when it has none.
-func latestRecorded(tx *bolt.Tx, id string) (model.Update, error) {
+func latestRecorded(tx ptx, id string) (model.Update, error) {
 	prefix := updatePrefix(id)
 	c := tx.Bucket(bucketUpdates).Cursor()
 	// The task's keys end just before the id followed by 0x01.
@@ -116,7 +114,7 @@ func (s *Store) AddUpdate(u model.Update, expectRev uint64) (model.Update, error
 		return model.Update{}, newErr(nil, nil, "err.store.by")
 	}
 	var out model.Update
-	err := s.update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx ptx) error {
 		plan, err := getPlan(tx)
 		if err != nil {
 			return err
@@ -146,7 +144,7 @@ func (s *Store) ApplyUpdates(us []model.Update) ([]model.Update, error) {
 		return nil, nil
 	}
 	out := make([]model.Update, 0, len(us))
-	err := s.update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx ptx) error {
 		out = out[:0]
 		plan, err := getPlan(tx)
 		if err != nil {
@@ -169,7 +167,7 @@ func (s *Store) ApplyUpdates(us []model.Update) ([]model.Update, error) {
 }
 
 // addUpdateTx is AddUpdate inside a write transaction.
-func addUpdateTx(tx *bolt.Tx, plan model.Plan, u model.Update, expectRev uint64, now time.Time) (model.Update, error) {
+func addUpdateTx(tx ptx, plan model.Plan, u model.Update, expectRev uint64, now time.Time) (model.Update, error) {
 	t, err := getTask(tx, u.TaskID)
 	if err != nil {
 		return u, err
@@ -249,7 +247,7 @@ func (s *Store) Review(seq uint64, state model.Review, comment, by string) error
 	case state == model.ReviewReturned && comment == "":
 		return newErr(nil, nil, "err.store.review.comment")
 	}
-	return s.update(func(tx *bolt.Tx) error {
+	return s.update(func(tx ptx) error {
 		unknown := newErr(ErrNotFound, nil, "err.store.update.unknown", seq)
 		id := tx.Bucket(bucketUpdateIndex).Get(be64(seq))
 		if id == nil {

@@ -6,8 +6,6 @@ import (
 	"strings"
 	"unicode"
 
-	bolt "go.etcd.io/bbolt"
-
 	"duban/model"
 )
 
@@ -35,7 +33,7 @@ func (s *Store) PutUser(u model.User, by string) error {
 	if err != nil {
 		return err
 	}
-	return s.update(func(tx *bolt.Tx) error {
+	return s.updateFile(func(tx ptx) error {
 		b := tx.Bucket(bucketUsers)
 		verb := "add"
 		if b.Get([]byte(u.Name)) != nil {
@@ -51,7 +49,7 @@ func (s *Store) PutUser(u model.User, by string) error {
 		if len(u.Keys) > 0 {
 			detail += fmt.Sprintf(", %d keys", len(u.Keys))
 		}
-		_, err := appendAudit(tx, model.AuditEntry{At: s.clock(), User: by, Action: ActionUser, Detail: detail})
+		_, err := appendFileAudit(tx, model.AuditEntry{At: s.clock(), User: by, Action: ActionUser, Detail: detail})
 		return err
 	})
 }
@@ -61,7 +59,7 @@ func (s *Store) DeleteUser(name, by string) error {
 	if strings.TrimSpace(by) == "" {
 		return newErr(nil, nil, "err.store.by")
 	}
-	return s.update(func(tx *bolt.Tx) error {
+	return s.updateFile(func(tx ptx) error {
 		b := tx.Bucket(bucketUsers)
 		if b.Get([]byte(name)) == nil {
 			return newErr(ErrNotFound, nil, "err.store.user.unknown", name)
@@ -69,7 +67,7 @@ func (s *Store) DeleteUser(name, by string) error {
 		if err := b.Delete([]byte(name)); err != nil {
 			return err
 		}
-		_, err := appendAudit(tx, model.AuditEntry{At: s.clock(), User: by, Action: ActionUser, Detail: "delete " + name})
+		_, err := appendFileAudit(tx, model.AuditEntry{At: s.clock(), User: by, Action: ActionUser, Detail: "delete " + name})
 		return err
 	})
 }
@@ -77,7 +75,7 @@ func (s *Store) DeleteUser(name, by string) error {
 // User returns one user.
 func (s *Store) User(name string) (model.User, error) {
 	var u model.User
-	err := s.view(func(tx *bolt.Tx) error {
+	err := s.view(func(tx ptx) error {
 		v := tx.Bucket(bucketUsers).Get([]byte(name))
 		if v == nil {
 			return newErr(ErrNotFound, nil, "err.store.user.unknown", name)
@@ -94,7 +92,7 @@ func (s *Store) User(name string) (model.User, error) {
 // Users returns every user, sorted by name.
 func (s *Store) Users() ([]model.User, error) {
 	var out []model.User
-	err := s.view(func(tx *bolt.Tx) error {
+	err := s.view(func(tx ptx) error {
 		var err error
 		out, err = allUsers(tx)
 		return err
@@ -102,7 +100,7 @@ func (s *Store) Users() ([]model.User, error) {
 	return out, err
 }
 
-func allUsers(tx *bolt.Tx) ([]model.User, error) {
+func allUsers(tx ptx) ([]model.User, error) {
 	var out []model.User
 	err := tx.Bucket(bucketUsers).ForEach(func(k, v []byte) error {
 		u, err := decodeUser(v)

@@ -1,0 +1,238 @@
+package cli
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"duban/i18n"
+	"duban/model"
+	"duban/report"
+	"duban/store"
+)
+
+// newPlanCmd is duban plan: the plans one file keeps (one a year, say),
+// each with its own tasks and histories. Subcommands are added here; the
+// global --plan flag picks the plan of any other command.
+func (e *env) newPlanCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "plan",
+		Short: e.lang.T("cli.plan.short"),
+		Long:  e.lang.T("cli.plan.long"),
+		Args:  cobra.NoArgs,
+	}
+	cmd.AddCommand(e.planListCmd(), e.planUseCmd(), e.planImportCmd(), e.planArchiveCmd(),
+		e.newPlanDraftCmd())
+	return cmd
+}
+
+func (e *env) planListCmd() *cobra.Command {
+	l := e.lang
+	return &cobra.Command{
+		Use:   "list",
+		Short: l.T("cli.plan.list.short"),
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			s, err := e.open(true)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			plans, err := s.Plans()
+			if err != nil {
+				return err
+			}
+			t := &table{header: []string{l.T("cli.plan.col.id"), l.T("cli.plan.col.title"), l.T("cli.plan.col.period"),
+				l.T("cli.plan.col.tasks"), l.T("cli.plan.col.reports"), l.T("cli.plan.col.state")},
+				right: map[int]bool{3: true, 4: true}, max: map[int]int{1: 36}}
+			for _, p := range plans {
+				t.add(p.Plan.ID, p.Plan.Title, planPeriod(p.Plan), strconv.Itoa(p.Tasks), strconv.Itoa(p.Reports), planState(l, p))
+			}
+			return t.write(e.stdout)
+		},
+	}
+}
+
+// planPeriod is a plan's period as every command shows it.
+func planPeriod(p model.Plan) string {
+	return model.FormatDate(p.Start) + ".." + model.FormatDate(p.End)
+}
+
+// planState says whether a plan is the file's current one and archived.
+func planState(l i18n.Lang, p store.PlanInfo) string {
+	var out []string
+	if p.Current {
+		out = append(out, l.T("cli.plan.current"))
+	}
+	if p.Archived {
+		out = append(out, l.T("cli.plan.archived"))
+	}
+	return strings.Join(out, " ")
+}
+
+// adminStore opens the store for a change only an administrator may make.
+func (e *env) adminStore() (*store.Store, *model.Snapshot, error) {
+	s, snap, err := e.openSnapshot()
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := model.CanAdmin(model.LocalUser(e.userName(), snap.Users)); err != nil {
+		s.Close()
+		return nil, nil, err
+	}
+	return s, snap, nil
+}
+
+func (e *env) planUseCmd() *cobra.Command {
+	l := e.lang
+	return &cobra.Command{
+		Use:     "use ID",
+		Short:   l.T("cli.plan.use.short"),
+		Example: "  duban plan use zhuzhou-2020",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, _, err := e.adminStore()
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			if err := s.UsePlan(args[0], true); err != nil {
+				return err
+			}
+			_, err = fmt.Fprintln(e.stdout, l.T("cli.plan.used", args[0]))
+			return err
+		},
+	}
+}
+
+func (e *env) planArchiveCmd() *cobra.Command {
+	l := e.lang
+	return &cobra.Command{
+		Use:     "archive ID",
+		Short:   l.T("cli.plan.archive.short"),
+		Example: "  duban plan archive zhuzhou-2019",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, _, err := e.adminStore()
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			if err := s.ArchivePlan(args[0], e.userName()); err != nil {
+				return err
+			}
+			_, err = fmt.Fprintln(e.stdout, l.T("cli.plan.archiveddone", args[0]))
+			return err
+		},
+	}
+}
+
+func (e *env) planImportCmd() *cobra.Command {
+	l := e.lang
+	var id, title, period string
+	var dryRun bool
+	cmd := &cobra.Command{
+		Use:   "import FILE",
+		Short: l.T("cli.plan.import.short"),
+		Long:  l.T("cli.plan.import.long"),
+		Example: "  duban plan import plan-2020.csv --id zhuzhou-2020 --title 株洲市2020年政府工作报告重点工作 --period 2020-01-01..2020-12-31\n" +
+			"  duban plan import zhuzhou-2019.csv --id zhuzhou-2019",
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			target, err := planFlags(id, title, period)
+			if err != nil {
+				return err
+			}
+			s, snap, err := e.adminStore()
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			plans, err := s.Plans()
+			if err != nil {
+				return err
+			}
+			var existing *store.PlanInfo
+			if target.ID == "" {
+				target.ID = snap.Plan.ID
+			}
+			for i := range plans {
+				if plans[i].Plan.ID == target.ID {
+					existing = &plans[i]
+				}
+			}
+			if existing != nil {
+				// Re-import: the plan keeps its period; a contradicting
+				// --period is refused like a contradicting first line.
+				old := existing.Plan
+				if !target.Start.IsZero() && (!target.Start.Equal(old.Start) || !target.End.Equal(old.End)) {
+					return i18n.E("report.err.otherperiod", model.FormatDate(target.Start), model.FormatDate(target.End),
+						old.ID, model.FormatDate(old.Start), model.FormatDate(old.End))
+				}
+				if target.Title != "" {
+					old.Title = target.Title
+				}
+				target = old
+			} else {
+				target.Threshold, target.CycleMonths = snap.Plan.Threshold, snap.Plan.CycleMonths
+			}
+			imp, err := report.Import(args[0], &model.Snapshot{Plan: target, Users: snap.Users}, e.userName(), e.now())
+			if err != nil {
+				return err
+			}
+			if len(imp.Problems) > 0 {
+				for _, p := range imp.Problems {
+					fmt.Fprintln(e.stderr, p.Text(l))
+				}
+				return i18n.E("cli.err.import", len(imp.Problems), args[0])
+			}
+			if imp.Kind != report.KindPlan {
+				return i18n.E("cli.plan.err.notplan", args[0])
+			}
+			p := imp.Plan
+			if p.ID != target.ID {
+				return i18n.E("cli.plan.err.otherid", args[0], p.ID, target.ID)
+			}
+			if p.Title == "" {
+				p.Title = p.ID
+			}
+			if dryRun {
+				if existing != nil {
+					fmt.Fprintln(e.stdout, l.T("cli.plan.import.dryold", p.ID, len(imp.Tasks), existing.Tasks))
+				} else {
+					fmt.Fprintln(e.stdout, l.T("cli.plan.import.drynew", p.ID, planPeriod(p), len(imp.Tasks)))
+				}
+				return nil
+			}
+			if err := s.ReplacePlan(p, imp.Tasks, e.userName()); err != nil {
+				return err
+			}
+			_, err = fmt.Fprintln(e.stdout, l.T("cli.plan.import.done", p.ID, planPeriod(p), len(imp.Tasks)))
+			return err
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&id, "id", "", l.T("cli.flag.plan.id"))
+	fl.StringVar(&title, "title", "", l.T("cli.flag.plan.title"))
+	fl.StringVar(&period, "period", "", l.T("cli.flag.plan.period"))
+	fl.BoolVar(&dryRun, "dry-run", false, l.T("cli.flag.dryrun"))
+	return cmd
+}
+
+// planFlags reads plan import's --id, --title and --period.
+func planFlags(id, title, period string) (model.Plan, error) {
+	p := model.Plan{ID: strings.TrimSpace(id), Title: strings.TrimSpace(title)}
+	if strings.TrimSpace(period) == "" {
+		return p, nil
+	}
+	a, b, ok := strings.Cut(period, "..")
+	start, err1 := model.ParseDate(a)
+	end, err2 := model.ParseDate(b)
+	if !ok || err1 != nil || err2 != nil || end.Before(start) {
+		return p, usageError{i18n.E("cli.plan.err.period", period)}
+	}
+	p.Start, p.End = start, end
+	return p, nil
+}

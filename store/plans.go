@@ -1,0 +1,224 @@
+package store
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+
+	bolt "go.etcd.io/bbolt"
+
+	"duban/model"
+)
+
+// Several plans in one file (schema 2).
+//
+// Each plan lives in its own bucket under "plans", holding that plan's
+// record, tasks, updates, reviews, notes and audit log; users and the
+// file's own audit log (user changes) are at the top level. A Store reads
+// and writes one plan at a time, its current plan: the file's "current"
+// plan at Open, or the one UsePlan names. Reading a plan never touches
+// another plan's buckets, so the cost of a snapshot does not grow with the
+// years a file keeps.
+
+// ptx is a transaction seen through one plan: Bucket returns that plan's
+// buckets for the per-plan names and the file's for users.
+type ptx struct {
+	*bolt.Tx
+	plan *bolt.Bucket // the plan's bucket under "plans"
+}
+
+// Bucket returns the named bucket of the plan (users: of the file).
+func (t ptx) Bucket(name []byte) *bolt.Bucket {
+	if bytes.Equal(name, bucketUsers) {
+		return t.Tx.Bucket(name)
+	}
+	return t.plan.Bucket(name)
+}
+
+// CreateBucketIfNotExists creates a bucket of the plan.
+func (t ptx) CreateBucketIfNotExists(name []byte) (*bolt.Bucket, error) {
+	return t.plan.CreateBucketIfNotExists(name)
+}
+
+// planTx finds the current plan's bucket in tx; for a change to the plan
+// (write), an archived plan is refused.
+func (s *Store) planTx(tx *bolt.Tx, write bool) (ptx, error) {
+	id := s.CurrentPlan()
+	b := planBucket(tx, id)
+	if b == nil {
+		return ptx{}, newErr(ErrNotFound, nil, "err.store.plan.unknown", id)
+	}
+	if write && b.Bucket(bucketMeta).Get(keyArchived) != nil {
+		return ptx{}, newErr(ErrArchived, nil, "err.store.plan.archived", id)
+	}
+	return ptx{Tx: tx, plan: b}, nil
+}
+
+func planBucket(tx *bolt.Tx, id string) *bolt.Bucket {
+	plans := tx.Bucket(bucketPlans)
+	if plans == nil || id == "" {
+		return nil
+	}
+	return plans.Bucket([]byte(id))
+}
+
+// CurrentPlan is the id of the plan the store reads and writes.
+func (s *Store) CurrentPlan() string {
+	if p := s.plan.Load(); p != nil {
+		return *p
+	}
+	return ""
+}
+
+// UsePlan makes the plan id the store's current plan; with remember, it
+// also becomes the file's current plan, the one Open starts with.
+func (s *Store) UsePlan(id string, remember bool) error {
+	id = strings.TrimSpace(id)
+	err := s.db.View(func(tx *bolt.Tx) error {
+		if planBucket(tx, id) == nil {
+			return newErr(ErrNotFound, nil, "err.store.plan.unknown", id)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if remember {
+		if s.readOnly {
+			return newErr(ErrReadOnly, nil, "err.store.readonly")
+		}
+		err := s.db.Update(func(tx *bolt.Tx) error {
+			return tx.Bucket(bucketMeta).Put(keyCurrent, []byte(id))
+		})
+		if err != nil {
+			return s.ioErr(err)
+		}
+	}
+	s.plan.Store(&id)
+	s.notify()
+	return nil
+}
+
+// loadCurrent reads the file's current plan at Open.
+func (s *Store) loadCurrent() error {
+	return s.db.View(func(tx *bolt.Tx) error {
+		id := string(tx.Bucket(bucketMeta).Get(keyCurrent))
+		s.plan.Store(&id)
+		return nil
+	})
+}
+
+// PlanInfo describes one plan of the file, for `plan list`.
+type PlanInfo struct {
+	Plan     model.Plan
+	Tasks    int  // tasks in the plan
+	Reports  int  // updates ever recorded in it
+	Audit    int  // entries of its audit log
+	Current  bool // the file's current plan
+	Archived bool // read-only
+}
+
+// Plans lists the file's plans, oldest period first.
+func (s *Store) Plans() ([]PlanInfo, error) {
+	var out []PlanInfo
+	err := s.db.View(func(tx *bolt.Tx) error {
+		current := string(tx.Bucket(bucketMeta).Get(keyCurrent))
+		return tx.Bucket(bucketPlans).ForEachBucket(func(k []byte) error {
+			b := tx.Bucket(bucketPlans).Bucket(k)
+			p, err := decodePlan(b.Bucket(bucketMeta).Get(keyPlan))
+			if err != nil {
+				return recordErr(bucketPlans, string(k), err)
+			}
+			out = append(out, PlanInfo{Plan: p, Tasks: b.Bucket(bucketTasks).Stats().KeyN,
+				Reports:  int(b.Bucket(bucketUpdates).Sequence()),
+				Audit:    int(b.Bucket(bucketAudit).Sequence()),
+				Current:  string(k) == current,
+				Archived: b.Bucket(bucketMeta).Get(keyArchived) != nil})
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, s.ioErr(err)
+	}
+	for i := 1; i < len(out); i++ { // few plans: insertion sort by start date
+		for j := i; j > 0 && out[j].Plan.Start.Before(out[j-1].Plan.Start); j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+	return out, nil
+}
+
+// ArchivePlan makes a plan read-only: it is still shown and exported, but
+// no update, review, note, 督办 or import changes it any more.
+func (s *Store) ArchivePlan(id, by string) error {
+	if strings.TrimSpace(by) == "" {
+		return newErr(nil, nil, "err.store.by")
+	}
+	return s.update2(id, func(tx ptx) error {
+		if err := tx.plan.Bucket(bucketMeta).Put(keyArchived, []byte("1")); err != nil {
+			return err
+		}
+		_, err := appendAudit(tx, model.AuditEntry{At: s.clock(), User: by, Action: ActionArchive, Detail: id})
+		return err
+	})
+}
+
+// update2 is update on the plan id rather than the current one.
+func (s *Store) update2(id string, fn func(tx ptx) error) error {
+	if s.readOnly {
+		return newErr(ErrReadOnly, nil, "err.store.readonly")
+	}
+	var fnErr error
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		b := planBucket(tx, id)
+		switch {
+		case b == nil:
+			fnErr = newErr(ErrNotFound, nil, "err.store.plan.unknown", id)
+		case b.Bucket(bucketMeta).Get(keyArchived) != nil:
+			fnErr = newErr(ErrArchived, nil, "err.store.plan.archived", id)
+		default:
+			fnErr = fn(ptx{Tx: tx, plan: b})
+		}
+		return fnErr
+	})
+	if err != nil {
+		if fnErr != nil {
+			return fnErr
+		}
+		return s.ioErr(err)
+	}
+	s.notify()
+	return nil
+}
+
+// createPlanTx makes the buckets of a new plan.
+func createPlanTx(tx *bolt.Tx, id string) (ptx, error) {
+	plans, err := tx.CreateBucketIfNotExists(bucketPlans)
+	if err != nil {
+		return ptx{}, err
+	}
+	b, err := plans.CreateBucket([]byte(id))
+	if err != nil {
+		return ptx{}, fmt.Errorf("create plan %s: %w", id, err)
+	}
+	for _, name := range planBuckets {
+		if _, err := b.CreateBucket(name); err != nil {
+			return ptx{}, fmt.Errorf("create bucket %s of plan %s: %w", name, id, err)
+		}
+	}
+	return ptx{Tx: tx, plan: b}, nil
+}
+
+// FileAudit is the number of entries of the file's own audit log (user
+// changes), beside those of each plan (PlanInfo.Audit).
+func (s *Store) FileAudit() (int, error) {
+	var n int
+	err := s.db.View(func(tx *bolt.Tx) error {
+		n = int(tx.Bucket(bucketAudit).Sequence())
+		return nil
+	})
+	if err != nil {
+		return 0, s.ioErr(err)
+	}
+	return n, nil
+}
