@@ -4,11 +4,12 @@ package i18n
 // states and the names of a task's fields.
 func init() {
 	add(map[string][2]string{
-		"status.done":      {"已完成", "done"},
-		"status.on_track":  {"正常", "on track"},
-		"status.behind":    {"滞后", "behind"},
-		"status.at_risk":   {"严重滞后", "at risk"},
-		"status.no_report": {"未填报", "no report"},
+		"status.done":        {"已完成", "done"},
+		"status.on_track":    {"正常", "on track"},
+		"status.behind":      {"滞后", "behind"},
+		"status.at_risk":     {"严重滞后", "at risk"},
+		"status.no_report":   {"未填报", "no report"},
+		"status.unpublished": {"数据未发布", "not yet published"},
 
 		"kind.count":     {"数量", "count"},
 		"kind.growth":    {"增速", "growth"},

@@ -16,7 +16,12 @@ import (
 // PlanColumns are the columns of a plan file (CSV, and the plan sheet of
 // an xlsx), in order. The embedded 2019 plan is written in them too.
 var PlanColumns = []string{"id", "chapter", "section", "name", "kind", "target", "unit",
-	"qualifier", "baseline", "lead", "partners", "due", "source"}
+	"qualifier", "baseline", "lead", "partners", "due", "source", "pacing", "release"}
+
+// PlanMinColumns is how many of PlanColumns a plan file must have: files
+// written before pacing and release existed end at source, and their tasks
+// are paced linearly with no statistics release cadence.
+const PlanMinColumns = 13
 
 // idRE is what a task id may look like: short, stable and typeable.
 var idRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$`)
@@ -45,9 +50,10 @@ var newlines = strings.NewReplacer("\r\n", "\n", "\r", "\n")
 // order) and validates it against the plan. Numbers are read exactly as
 // written; an empty due date means the plan's end.
 func TaskFromRecord(p Plan, rec []string) (Task, error) {
-	if len(rec) != len(PlanColumns) {
+	if len(rec) < PlanMinColumns || len(rec) > len(PlanColumns) {
 		return Task{}, i18n.E("err.plan.fields", len(PlanColumns), len(rec))
 	}
+	rec = append(rec[:len(rec):len(rec)], make([]string, len(PlanColumns)-len(rec))...)
 	// Fix: line breaks inside a cell are written as "\n". encoding/csv
 	// reads a quoted "\r\n" as "\n" but writes "\r\n" as is, so a cell
 	// holding "\r\r\n" read differently every time the plan was written
@@ -77,6 +83,21 @@ func TaskFromRecord(p Plan, rec []string) (Task, error) {
 			return Task{}, i18n.E("err.task.baseline", t.ID, b)
 		}
 		t.Baseline = decimal.NewNullDecimal(bv)
+	}
+	if pc := f(13); pc != "" {
+		pacing, err := ParsePacing(pc, p.Start.Year())
+		if err != nil {
+			return Task{}, err
+		}
+		if s := pacing.String(); s != PacingLinear {
+			t.Pacing = s
+		}
+	}
+	if r := f(14); r != "" {
+		if _, err := ParseRelease(r); err != nil {
+			return Task{}, err
+		}
+		t.Release = r
 	}
 	if d := f(11); d != "" {
 		due, err := ParseDate(d)
@@ -115,6 +136,12 @@ func ValidateTask(t Task) error {
 	case t.Kind != KindCeiling && t.Baseline.Valid && t.Baseline.Decimal.Equal(t.Target):
 		return i18n.E("err.task.basetarget", t.ID)
 	}
+	if _, err := ParsePacing(t.Pacing, 2000); err != nil { // a leap year: node dates are checked against the plan's year on import
+		return err
+	}
+	if _, err := ParseRelease(t.Release); err != nil {
+		return err
+	}
 	return nil
 }
 
@@ -125,7 +152,7 @@ func (t Task) Record() []string {
 		base = t.Baseline.Decimal.String()
 	}
 	return []string{t.ID, t.Chapter, t.Section, t.Name, string(t.Kind), t.Target.String(), t.Unit,
-		t.Qualifier, base, t.Lead, JoinList(t.Partners), FormatDate(t.Due), t.Source}
+		t.Qualifier, base, t.Lead, JoinList(t.Partners), FormatDate(t.Due), t.Source, t.Pacing, t.Release}
 }
 
 // ReadPlanCSV reads a plan file in PlanColumns. Any bad row, or a duplicate
@@ -151,7 +178,7 @@ func ReadPlanCSV(r io.Reader, p Plan) ([]Task, error) {
 	if len(header) > 0 {
 		header[0] = strings.TrimPrefix(header[0], "\ufeff")
 	}
-	if strings.Join(header, ",") != strings.Join(PlanColumns, ",") {
+	if h := strings.Join(header, ","); h != strings.Join(PlanColumns, ",") && h != strings.Join(PlanColumns[:PlanMinColumns], ",") {
 		// Fix: a wrong header is a problem of row 1, reported like any other row.
 		return nil, &RowError{Row: 1, Err: i18n.E("err.plan.header", strings.Join(PlanColumns, ","))}
 	}
@@ -218,6 +245,10 @@ func ColumnOf(err error) string {
 		return "baseline"
 	case "err.task.due":
 		return "due"
+	case "err.task.pacing":
+		return "pacing"
+	case "err.task.release":
+		return "release"
 	}
 	return ""
 }

@@ -235,13 +235,13 @@ func (g *grid) kindOf() (kind string, header int, cols [tcCount]int) {
 }
 
 func isPlanHeader(row []string) bool {
-	if len(row) < len(model.PlanColumns) {
+	if len(row) < model.PlanMinColumns {
 		return false
 	}
 	for i, c := range row {
 		h := normHeader(c)
 		if i < len(model.PlanColumns) {
-			if h != model.PlanColumns[i] {
+			if h != model.PlanColumns[i] && !(i >= model.PlanMinColumns && h == "") {
 				return false
 			}
 		} else if h != "" {

@@ -42,7 +42,7 @@ func (in importer) planGrid(g *grid, header int) (*Imported, error) {
 			continue
 		}
 		row := r + 1
-		if !g.xlsx && len(g.rows[r]) != n {
+		if !g.xlsx && (len(g.rows[r]) < model.PlanMinColumns || len(g.rows[r]) > n) {
 			im.Problems = append(im.Problems, Problem{Row: row, Err: i18n.E("err.plan.fields", n, len(g.rows[r]))})
 			continue
 		}
@@ -112,6 +112,8 @@ type jsonTaskIn struct {
 	Partners  json.RawMessage `json:"partners"`
 	Due       json.RawMessage `json:"due"`
 	Source    json.RawMessage `json:"source"`
+	Pacing    json.RawMessage `json:"pacing"`
+	Release   json.RawMessage `json:"release"`
 }
 
 // json reads the JSON export (or a plan in the same shape, or a bare
@@ -168,7 +170,8 @@ func (in importer) json(data []byte) (*Imported, error) {
 	for i, t := range doc.Tasks {
 		rec := []string{jsonText(t.ID), jsonText(t.Chapter), jsonText(t.Section), jsonText(t.Name),
 			jsonText(t.Kind), jsonText(t.Target), jsonText(t.Unit), jsonText(t.Qualifier), jsonText(t.Baseline),
-			jsonText(t.Lead), jsonList(t.Partners), jsonText(t.Due), jsonText(t.Source)}
+			jsonText(t.Lead), jsonList(t.Partners), jsonText(t.Due), jsonText(t.Source),
+			jsonText(t.Pacing), jsonText(t.Release)}
 		im.addTask(plan, i+1, rec, seen, func(field string) string { return field })
 	}
 	if len(im.Tasks) == 0 && len(im.Problems) == 0 {
