@@ -185,6 +185,26 @@ func RankGroups(gs []Group) {
 	})
 }
 
+// Standing is the status a group's bar is coloured with, from its score:
+// done when every task is, no_report when none is reported, on_track from
+// ScoreOnTrack, behind from ScoreBehind, at_risk below. A department whose
+// only task is 严重滞后 is red, whatever its 完成率.
+func (g Group) Standing() Status {
+	switch {
+	case g.Tasks > 0 && g.Counts[StatusDone] == g.Tasks:
+		return StatusDone
+	case !g.Score.Valid:
+		return StatusUnpublished
+	case g.Counts[StatusNoReport]+g.Counts[StatusUnpublished] == g.Tasks:
+		return StatusNoReport
+	case g.Score.Decimal.GreaterThanOrEqual(decimal.NewFromInt(ScoreOnTrack)):
+		return StatusOnTrack
+	case g.Score.Decimal.GreaterThanOrEqual(decimal.NewFromInt(ScoreBehind)):
+		return StatusBehind
+	}
+	return StatusAtRisk
+}
+
 // RedBlack splits a ranking into its 红榜 (the best n) and 黑榜 (the worst
 // n, worst first) among the scored groups; the two never overlap.
 func RedBlack(ranked []Group, n int) (red, black []Group) {
