@@ -253,3 +253,46 @@ func (r Release) Dates(p Plan) []time.Time {
 	}
 	return out
 }
+
+// PacingText describes the task's pacing profile in language l, a node
+// plan with each node's state at e (✓ reached, ✕ overdue, nothing: to come):
+// the one wording of every surface (show, the detail screen).
+func PacingText(l i18n.Lang, p Plan, t Task, e Eval) string {
+	pc := p.PacingOf(t)
+	switch pc.Kind {
+	case PacingSeasonal:
+		return l.T("pacing.seasonal", strings.TrimPrefix(pc.String(), PacingSeasonal+":"))
+	case PacingNodes:
+		parts := make([]string, len(pc.Nodes))
+		for i, n := range pc.Nodes {
+			mark := ""
+			switch {
+			case e.Progress.Valid && e.Progress.Decimal.GreaterThanOrEqual(n.Percent):
+				mark = " ✓"
+			case e.AsOf.After(n.Date):
+				mark = " ✕"
+			}
+			parts[i] = n.Name + " " + n.Date.Format("01-02") + " " + FormatPercent(n.Percent) + "%" + mark
+		}
+		return l.T("pacing.nodes", strings.Join(parts, " · "))
+	}
+	return l.T("pacing." + pc.Kind)
+}
+
+// ReleaseText describes a statistics task's release cadence and, at e,
+// the next expected release; "" for a task without one.
+func ReleaseText(l i18n.Lang, t Task, e Eval) string {
+	r := t.ReleaseOf()
+	if r.Months == 0 {
+		return ""
+	}
+	key := "release.monthly"
+	if r.Months == 3 {
+		key = "release.quarterly"
+	}
+	s := l.T(key, r.LagDays)
+	if !e.Release.IsZero() {
+		s += l.T("release.next", FormatDate(e.Release))
+	}
+	return s
+}
