@@ -77,6 +77,10 @@ func writeTask(w io.Writer, l i18n.Lang, p model.Plan, t model.Task, h []model.U
 	}
 	line("field.progress", percentText(ev.Progress))
 	line("field.time_progress", model.FormatPercent(ev.TimeProgress)+"%")
+	if t.Kind.Paced() {
+		line("field.pacing", model.PacingText(l, p, t, ev))
+	}
+	line("field.release", model.ReleaseText(l, t, ev))
 	if ev.NeedPerMonth.Valid {
 		unit := t.Unit
 		if t.Kind == model.KindMilestone {

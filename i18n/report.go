@@ -7,11 +7,12 @@ package i18n
 func init() {
 	add(map[string][2]string{
 		// Statuses, as every export names them next to their colour.
-		"report.status.done":      {"已完成", "Done"},
-		"report.status.on_track":  {"正常", "On track"},
-		"report.status.behind":    {"滞后", "Behind"},
-		"report.status.at_risk":   {"严重滞后", "At risk"},
-		"report.status.no_report": {"未填报", "Not reported"},
+		"report.status.done":        {"已完成", "Done"},
+		"report.status.on_track":    {"正常", "On track"},
+		"report.status.behind":      {"滞后", "Behind"},
+		"report.status.at_risk":     {"严重滞后", "At risk"},
+		"report.status.no_report":   {"未填报", "Not reported"},
+		"report.status.unpublished": {"数据未发布", "Not yet published"},
 
 		// Sheets and headings.
 		"report.sheet.summary":     {"汇总", "Summary"},
@@ -60,6 +61,11 @@ func init() {
 		"report.col.lag":          {"落后（百分点）", "Points behind"},
 		"report.col.tasks":        {"任务数", "Tasks"},
 		"report.col.avg":          {"平均完成率", "Avg. completion"},
+		"report.col.score":        {"得分", "Score"},
+		"report.cats":             {"对照序时进度：超进度 %d 项，达进度 %d 项，欠进度 %d 项，已完成 %d 项，未填报 %d 项，数据未发布 %d 项。", "Against schedule: %d ahead, %d on pace, %d behind, %d done, %d not reported, %d awaiting statistics."},
+		"report.redlist":          {"红榜（得分最高）：%s。", "Top (highest score): %s."},
+		"report.blacklist":        {"黑榜（得分最低）：%s。", " Bottom (lowest score): %s."},
+		"report.rankentry":        {"%s %s 分", "%s %s"},
 		"report.tcol.last":        {"上次填报值", "Last value"},
 		"report.tcol.lastdate":    {"上次填报日期", "Last reported on"},
 		"report.tcol.value":       {"本期累计完成", "Cumulative actual"},

@@ -23,7 +23,8 @@ type Eval struct {
 	Lag          decimal.Decimal     // points behind where the task should be (negative: ahead)
 	NeedPerMonth decimal.NullDecimal // 需月均完成, in the task's unit (count, milestone); null where it does not apply
 	Projection   decimal.NullDecimal // 预计完成率 at the due date, percent, straight line
-	Stale        bool                // 未按期填报: no update for longer than the plan's reporting cycle
+	Stale        bool                // 未按期填报: no update for longer than the plan's reporting cycle, or since the last statistics release
+	Release      time.Time           // statistics tasks: the next expected release date after AsOf (zero: none in the period)
 	PastDue      bool                // AsOf is after the task's due date
 }
 
@@ -101,16 +102,25 @@ func (t Task) ProgressOf(v decimal.Decimal) decimal.Decimal {
 	return num.Mul(hundred).Div(den)
 }
 
+// ReleaseGraceDays is how long after a statistics release its figure may
+// go unreported before the task is flagged 未按期填报.
+const ReleaseGraceDays = 7
+
 // Evaluate works out the task's standing at asOf from its history, which
 // must be sorted as by SortUpdates. The rules are DESIGN.md's:
+//   - a statistics task (Release set) with no update before its first
+//     release date: unpublished (数据未发布), with e.Release the date;
 //   - no update on or before asOf: no_report;
-//   - count and milestone tasks are done at 100%, otherwise paced against
-//     time progress: on_track when progress ≥ time progress, behind when
-//     short of it by less than the plan's threshold, at_risk when short by
-//     the threshold or more, or past due;
+//   - count and milestone tasks are done when Met, otherwise paced against
+//     the expectation of their pacing profile (Plan.Expected): on_track
+//     when progress ≥ it, behind when short of it by less than the plan's
+//     threshold, at_risk when short by the threshold or more, or past due
+//     (力争: twice the threshold, and a near miss past due is behind);
 //   - growth, level and ceiling tasks are compared with the target itself
-//     (8% growth is not "4% by June"): on_track when met, behind from
-//     (100 − threshold)% of it, at_risk below; done only once the period
+//     (8% growth is not "4% by June": a cumulative 1–6月 growth is judged
+//     against the annual rate): on_track when Met (qualifier applied),
+//     behind from (100 − threshold)% of it (力争: twice the threshold),
+//     at_risk below; done only once the period
 //     has ended (asOf on or after the due date) with the target met.
 func Evaluate(p Plan, t Task, history []Update, asOf time.Time) Eval {
 	asOf = Day(asOf)
@@ -120,7 +130,10 @@ func Evaluate(p Plan, t Task, history []Update, asOf time.Time) Eval {
 		TimeProgress: p.TimeProgress(t, asOf),
 		PastDue:      asOf.After(due),
 	}
-	threshold := decimal.NewFromInt(int64(p.threshold()))
+	if t.Kind.Paced() {
+		e.TimeProgress = p.Expected(t, asOf)
+	}
+	threshold := p.riskThreshold(t)
 	e.Latest = LatestAsOf(history, asOf)
 	cycleFrom := p.Start
 	if e.Latest != nil {
@@ -130,6 +143,26 @@ func Evaluate(p Plan, t Task, history []Update, asOf time.Time) Eval {
 	// time.AddDate normalises 2019-05-31 + 1 month to 2019-07-01, which
 	// left a report of May 31 "on time" a day too long.
 	e.Stale = asOf.After(addMonths(cycleFrom, p.cycle()))
+	released := false // a statistics release has come out on or before asOf
+	if rel := t.ReleaseOf(); rel.Months > 0 {
+		// A statistics figure is stale only once a release has come out
+		// (and a week to enter it has passed) with no report since.
+		var last time.Time // the latest release on or before asOf
+		for _, d := range rel.Dates(p) {
+			if d.After(asOf) {
+				e.Release = d
+				break
+			}
+			released, last = true, d
+		}
+		e.Stale = released && asOf.After(last.AddDate(0, 0, ReleaseGraceDays)) &&
+			(e.Latest == nil || e.Latest.AsOf.Before(last))
+		if e.Latest == nil && !released {
+			e.Status = StatusUnpublished
+			e.Lag = decimal.Zero
+			return e
+		}
+	}
 
 	if e.Latest == nil {
 		e.Status = StatusNoReport
@@ -162,11 +195,12 @@ func Evaluate(p Plan, t Task, history []Update, asOf time.Time) Eval {
 			e.Projection = decimal.NewNullDecimal(prog)
 		}
 		switch {
-		case prog.GreaterThanOrEqual(hundred):
+		case t.Met(v):
 			e.Status = StatusDone
-		case e.PastDue, e.Lag.GreaterThanOrEqual(threshold):
+		case e.PastDue && !(t.Qualifier == QualStrive && hundred.Sub(prog).LessThan(threshold)),
+			e.Lag.GreaterThanOrEqual(threshold):
 			e.Status = StatusAtRisk
-		case e.Lag.IsPositive():
+		case e.Lag.IsPositive(), !asOf.Before(due): // on its due date and not Met (超过 the figure exactly)
 			e.Status = StatusBehind
 		default:
 			e.Status = StatusOnTrack
@@ -174,7 +208,7 @@ func Evaluate(p Plan, t Task, history []Update, asOf time.Time) Eval {
 	} else {
 		e.Lag = hundred.Sub(prog)
 		e.Projection = decimal.NewNullDecimal(prog)
-		met := prog.GreaterThanOrEqual(hundred)
+		met := t.Met(v)
 		switch {
 		case met && !asOf.Before(due):
 			e.Status = StatusDone

@@ -1,5 +1,16 @@
 package model
 
+import "github.com/shopspring/decimal"
+
+// FormatScore writes a ranking score (Group.Score) with at most one
+// decimal: 95, 81.7; "-" when nothing is scored.
+func FormatScore(s decimal.NullDecimal) string {
+	if !s.Valid {
+		return "-"
+	}
+	return s.Decimal.Round(1).String()
+}
+
 // prefixQualifiers are written before the figure (超过1000亿元, 力争2.7%);
 // the others (左右, 以上, 以内) follow it, as the report writes them.
 var prefixQualifiers = map[string]bool{"超过": true, "力争": true, "不低于": true, "达到": true}

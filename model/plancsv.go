@@ -17,25 +17,68 @@ import (
 // PlanColumns are the columns of a plan file (CSV, and the plan sheet of
 // an xlsx), in order. The embedded 2019 plan is written in them too.
 var PlanColumns = []string{"id", "chapter", "section", "name", "kind", "target", "unit",
-	"qualifier", "baseline", "lead", "partners", "due", "source"}
+	"qualifier", "baseline", "lead", "partners", "due", "source", "pacing", "release"}
 
-// NoteColumns may follow PlanColumns in a plan file and are not imported:
-// the pacing, confidence and why of a drafted plan (duban plan draft),
+// PlanMinColumns is how many of PlanColumns a plan file must have: files
+// written before pacing and release existed end at source, and their tasks
+// are paced linearly with no statistics release cadence.
+const PlanMinColumns = 13
+
+// NoteColumns may follow the plan columns in a plan file and are not
+// imported: the confidence and why of a drafted plan (duban plan draft),
 // which the office reads while it edits the draft.
-var NoteColumns = []string{"pacing", "confidence", "why"}
+var NoteColumns = []string{"confidence", "why"}
 
-// noteHeader reports whether extra, the header cells after PlanColumns,
-// are note columns, each at most once.
-func noteHeader(extra []string) bool {
+// PlanHeader checks the header row of a plan file and maps it: cols[i] is
+// the file's column of PlanColumns[i], or -1 when the file lacks it. The
+// first PlanMinColumns columns must come first and in order; after them
+// any of the optional plan columns (pacing, release) and the note columns
+// may follow, each at most once, in any order; blank header cells (a
+// spreadsheet's trailing columns) are ignored.
+func PlanHeader(header []string) (cols []int, ok bool) {
+	if len(header) < PlanMinColumns {
+		return nil, false
+	}
+	cols = make([]int, len(PlanColumns))
+	for i := range cols {
+		cols[i] = -1
+	}
 	seen := map[string]bool{}
-	for _, c := range extra {
-		c = strings.TrimSpace(c)
-		if seen[c] || !slices.Contains(NoteColumns, c) {
-			return false
+	for i, c := range header {
+		c = strings.ToLower(strings.TrimSpace(c))
+		if i < PlanMinColumns {
+			if c != PlanColumns[i] {
+				return nil, false
+			}
+			cols[i] = i
+			continue
+		}
+		if c == "" {
+			continue
+		}
+		if seen[c] {
+			return nil, false
 		}
 		seen[c] = true
+		if j := slices.Index(PlanColumns, c); j >= PlanMinColumns {
+			cols[j] = i
+		} else if !slices.Contains(NoteColumns, c) {
+			return nil, false
+		}
 	}
-	return true
+	return cols, true
+}
+
+// PlanRecord picks the plan columns out of a file's row, as mapped by
+// PlanHeader, into the order of PlanColumns ("" where the file has none).
+func PlanRecord(row []string, cols []int) []string {
+	rec := make([]string, len(PlanColumns))
+	for i, c := range cols {
+		if c >= 0 && c < len(row) {
+			rec[i] = row[c]
+		}
+	}
+	return rec
 }
 
 // idRE is what a task id may look like: short, stable and typeable.
@@ -65,9 +108,10 @@ var newlines = strings.NewReplacer("\r\n", "\n", "\r", "\n")
 // order) and validates it against the plan. Numbers are read exactly as
 // written; an empty due date means the plan's end.
 func TaskFromRecord(p Plan, rec []string) (Task, error) {
-	if len(rec) != len(PlanColumns) {
+	if len(rec) < PlanMinColumns || len(rec) > len(PlanColumns) {
 		return Task{}, i18n.E("err.plan.fields", len(PlanColumns), len(rec))
 	}
+	rec = append(rec[:len(rec):len(rec)], make([]string, len(PlanColumns)-len(rec))...)
 	// Fix: line breaks inside a cell are written as "\n". encoding/csv
 	// reads a quoted "\r\n" as "\n" but writes "\r\n" as is, so a cell
 	// holding "\r\r\n" read differently every time the plan was written
@@ -97,6 +141,21 @@ func TaskFromRecord(p Plan, rec []string) (Task, error) {
 			return Task{}, i18n.E("err.task.baseline", t.ID, b)
 		}
 		t.Baseline = decimal.NewNullDecimal(bv)
+	}
+	if pc := f(13); pc != "" {
+		pacing, err := ParsePacing(pc, p.Start.Year())
+		if err != nil {
+			return Task{}, err
+		}
+		if s := pacing.String(); s != PacingLinear {
+			t.Pacing = s
+		}
+	}
+	if r := f(14); r != "" {
+		if _, err := ParseRelease(r); err != nil {
+			return Task{}, err
+		}
+		t.Release = r
 	}
 	if d := f(11); d != "" {
 		due, err := ParseDate(d)
@@ -135,6 +194,12 @@ func ValidateTask(t Task) error {
 	case t.Kind != KindCeiling && t.Baseline.Valid && t.Baseline.Decimal.Equal(t.Target):
 		return i18n.E("err.task.basetarget", t.ID)
 	}
+	if _, err := ParsePacing(t.Pacing, 2000); err != nil { // a leap year: node dates are checked against the plan's year on import
+		return err
+	}
+	if _, err := ParseRelease(t.Release); err != nil {
+		return err
+	}
 	return nil
 }
 
@@ -145,7 +210,7 @@ func (t Task) Record() []string {
 		base = t.Baseline.Decimal.String()
 	}
 	return []string{t.ID, t.Chapter, t.Section, t.Name, string(t.Kind), t.Target.String(), t.Unit,
-		t.Qualifier, base, t.Lead, JoinList(t.Partners), FormatDate(t.Due), t.Source}
+		t.Qualifier, base, t.Lead, JoinList(t.Partners), FormatDate(t.Due), t.Source, t.Pacing, t.Release}
 }
 
 // ReadPlanCSV reads a plan file in PlanColumns. Any bad row, or a duplicate
@@ -171,12 +236,8 @@ func ReadPlanCSV(r io.Reader, p Plan) ([]Task, error) {
 	if len(header) > 0 {
 		header[0] = strings.TrimPrefix(header[0], "\ufeff")
 	}
-	notes := 0
-	if len(header) > len(PlanColumns) && noteHeader(header[len(PlanColumns):]) {
-		notes = len(header) - len(PlanColumns)
-		header = header[:len(PlanColumns)]
-	}
-	if strings.Join(header, ",") != strings.Join(PlanColumns, ",") {
+	cols, ok := PlanHeader(header)
+	if !ok {
 		// Fix: a wrong header is a problem of row 1, reported like any other row.
 		return nil, &RowError{Row: 1, Err: i18n.E("err.plan.header", strings.Join(PlanColumns, ","))}
 	}
@@ -193,12 +254,13 @@ func ReadPlanCSV(r io.Reader, p Plan) ([]Task, error) {
 		// Fix: skip rows with nothing in them (a spreadsheet saved as CSV
 		// writes trailing empty rows as ",,,,"), rather than refusing the
 		// whole plan for an invalid id "".
-		if notes > 0 && len(rec) == len(PlanColumns)+notes {
-			rec = rec[:len(PlanColumns)]
-		}
 		if blankRecord(rec) {
 			continue
 		}
+		if len(rec) < PlanMinColumns || len(rec) > len(header) {
+			return nil, &RowError{Row: row, Err: i18n.E("err.plan.fields", len(header), len(rec))}
+		}
+		rec = PlanRecord(rec, cols)
 		t, err := TaskFromRecord(p, rec)
 		if err != nil {
 			return nil, &RowError{Row: row, Column: ColumnOf(err), Err: err}
@@ -246,6 +308,10 @@ func ColumnOf(err error) string {
 		return "baseline"
 	case "err.task.due":
 		return "due"
+	case "err.task.pacing":
+		return "pacing"
+	case "err.task.release":
+		return "release"
 	}
 	return ""
 }

@@ -18,6 +18,9 @@ import (
 
 const planHeader = "id,chapter,section,name,kind,target,unit,qualifier,baseline,lead,partners,due,source\n"
 
+// fullHeader has the optional pacing and release columns too.
+const fullHeader = "id,chapter,section,name,kind,target,unit,qualifier,baseline,lead,partners,due,source,pacing,release\n"
+
 // planTasks is a small plan with every kind and every optional field.
 func planTasks() []Task {
 	return []Task{
@@ -97,7 +100,7 @@ func TestPlanCSVRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	first := buf.String()
-	if !strings.HasPrefix(first, planHeader) {
+	if !strings.HasPrefix(first, strings.TrimSuffix(planHeader, "\n")+",pacing,release\n") {
 		t.Errorf("header = %q", strings.SplitN(first, "\n", 2)[0])
 	}
 	if !strings.Contains(first, "市财政局、市税务局") {
@@ -251,7 +254,10 @@ func TestReadPlanCSVErrors(t *testing.T) {
 		{"empty id", planHeader + ",章,节,名称,count,5,个,,,甲局,,,来源\n", 2, "id", "err.task.id"},
 		{"missing name", planHeader + "1.1.01,章,节, ,count,5,个,,,甲局,,,来源\n", 2, "name", "err.task.name"},
 		{"too few columns", planHeader + good + "1.1.02,章,节\n", 3, "", "err.plan.fields"},
-		{"too many columns", planHeader + strings.TrimSuffix(good, "\n") + ",extra\n", 2, "", "err.plan.fields"},
+		{"too many columns", planHeader + strings.TrimSuffix(good, "\n") + ",,,extra\n", 2, "", "err.plan.fields"},
+		{"bad pacing", fullHeader + strings.TrimSuffix(good, "\n") + ",weekly,\n", 2, "pacing", "err.task.pacing"},
+		{"bad node date", fullHeader + strings.TrimSuffix(good, "\n") + ",nodes:开工@02-30=30,\n", 2, "pacing", "err.task.pacing"},
+		{"bad release", fullHeader + strings.TrimSuffix(good, "\n") + ",,yearly+20\n", 2, "release", "err.task.release"},
 		{"empty file", "", 0, "", "err.plan.empty"},
 		{"header only", planHeader, 0, "", "err.plan.empty"},
 		{"header and blank rows only", planHeader + ",,,,,,,,,,,,\n", 0, "", "err.plan.empty"},
@@ -481,4 +487,36 @@ func FuzzPlanRow(f *testing.F) {
 			t.Fatalf("milestone with target %s accepted", tasks[0].Target)
 		}
 	})
+}
+
+func TestPlanCSVPacingAndRelease(t *testing.T) {
+	in := fullHeader +
+		"2.3.01,篇,段,集聚区,count,1,个,力争,,市农业农村局,,2019-12-31,力争创建集聚区1个,one-off,\n" +
+		"5.3.10,篇,段,公路,count,1100,公里,,,市交通运输局,,2019-12-31,公路 1100 公里,\"seasonal:1,1,2,2,3,3,3,3,2,2,1,1\",\n" +
+		"1.1.01,篇,段,工程,milestone,100,%,,,市住建局,,2019-12-31,工程,nodes:立项@03-31=10;开工@05-31=30;竣工@12-31=100,\n" +
+		"0.1.01,篇,段,GDP,growth,8,%,左右,,市发改委,,2019-12-31,GDP 8%左右,linear,quarterly+20\n"
+	tasks, err := ReadPlanCSV(strings.NewReader(in), plan2019)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][2]string{{"one-off", ""}, {"seasonal:1,1,2,2,3,3,3,3,2,2,1,1", ""},
+		{"nodes:立项@03-31=10;开工@05-31=30;竣工@12-31=100", ""}, {"", "quarterly+20"}}
+	for i, w := range want {
+		if tasks[i].Pacing != w[0] || tasks[i].Release != w[1] {
+			t.Errorf("%s: pacing %q release %q, want %q %q", tasks[i].ID, tasks[i].Pacing, tasks[i].Release, w[0], w[1])
+		}
+	}
+	var buf bytes.Buffer
+	if err := WritePlanCSV(&buf, tasks); err != nil {
+		t.Fatal(err)
+	}
+	again, err := ReadPlanCSV(&buf, plan2019)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range tasks {
+		if again[i].Pacing != tasks[i].Pacing || again[i].Release != tasks[i].Release {
+			t.Errorf("%s did not round-trip: %q %q", tasks[i].ID, again[i].Pacing, again[i].Release)
+		}
+	}
 }

@@ -130,6 +130,10 @@ type Group struct {
 	Counts      map[Status]int
 	AvgProgress decimal.Decimal // mean 完成率 over all tasks, unreported ones counting 0, each capped at 100
 	Stale       int             // tasks with an overdue report
+
+	Cats   map[Category]int    // tasks by bulletin category (超进度, 达进度, …)
+	Score  decimal.NullDecimal // mean ScoreOf over the scored tasks; null when none is scored
+	AvgLag decimal.Decimal     // mean lag (points behind schedule) over the scored tasks
 }
 
 // Summary is the headline of a plan at an as-of date.
@@ -138,7 +142,7 @@ type Summary struct {
 	TimeProgress decimal.Decimal // of the plan's whole period
 	All          Group
 	Chapters     []Group // in the plan's chapter order
-	Depts        []Group // ranked by average progress, best first
+	Depts        []Group // ranked by RankGroups, best first
 }
 
 // Summarize totals rows overall, by chapter and by lead department.
@@ -146,27 +150,154 @@ func (s *Snapshot) Summarize(rows []Row, asOf time.Time) Summary {
 	sum := Summary{
 		AsOf:         asOf,
 		TimeProgress: s.Plan.TimeProgress(Task{Due: s.Plan.End}, asOf),
-		All:          group("", rows),
+		All:          group(s.Plan, "", rows),
 	}
-	sum.Chapters = groupBy(rows, func(t Task) string { return t.Chapter })
-	sum.Depts = groupBy(rows, func(t Task) string { return t.Lead })
-	sort.SliceStable(sum.Depts, func(i, j int) bool {
-		return sum.Depts[i].AvgProgress.GreaterThan(sum.Depts[j].AvgProgress)
-	})
+	sum.Chapters = groupBy(s.Plan, rows, func(t Task) string { return t.Chapter })
+	sum.Depts = RankDepts(s.Plan, rows)
 	return sum
+}
+
+// RankDepts totals rows by lead department and ranks the departments by
+// how they stand against schedule (RankGroups): the one ranking behind
+// screen 3, the overview, the 红黑榜 and every export.
+func RankDepts(p Plan, rows []Row) []Group {
+	g := groupBy(p, rows, func(t Task) string { return t.Lead })
+	RankGroups(g)
+	return g
+}
+
+// RankGroups orders groups best first: by Score (higher first; groups with
+// no scored task last), ties broken by average lag (less behind first),
+// then by name.
+func RankGroups(gs []Group) {
+	sort.SliceStable(gs, func(i, j int) bool {
+		a, b := gs[i], gs[j]
+		if a.Score.Valid != b.Score.Valid {
+			return a.Score.Valid
+		}
+		if a.Score.Valid && !a.Score.Decimal.Equal(b.Score.Decimal) {
+			return a.Score.Decimal.GreaterThan(b.Score.Decimal)
+		}
+		if !a.AvgLag.Equal(b.AvgLag) {
+			return a.AvgLag.LessThan(b.AvgLag)
+		}
+		return a.Name < b.Name
+	})
+}
+
+// Standing is the status a group's bar is coloured with, from its score:
+// done when every task is, no_report when none is reported, on_track from
+// ScoreOnTrack, behind from ScoreBehind, at_risk below. A department whose
+// only task is 严重滞后 is red, whatever its 完成率.
+func (g Group) Standing() Status {
+	switch {
+	case g.Tasks > 0 && g.Counts[StatusDone] == g.Tasks:
+		return StatusDone
+	case !g.Score.Valid:
+		return StatusUnpublished
+	case g.Counts[StatusNoReport]+g.Counts[StatusUnpublished] == g.Tasks:
+		return StatusNoReport
+	case g.Score.Decimal.GreaterThanOrEqual(decimal.NewFromInt(ScoreOnTrack)):
+		return StatusOnTrack
+	case g.Score.Decimal.GreaterThanOrEqual(decimal.NewFromInt(ScoreBehind)):
+		return StatusBehind
+	}
+	return StatusAtRisk
+}
+
+// RedBlack splits a ranking into its 红榜 (the best n) and 黑榜 (the worst
+// n, worst first) among the scored groups; the two never overlap.
+func RedBlack(ranked []Group, n int) (red, black []Group) {
+	var scored []Group
+	for _, g := range ranked {
+		if g.Score.Valid {
+			scored = append(scored, g)
+		}
+	}
+	n = max(0, min(n, len(scored)/2))
+	red = append(red, scored[:n]...)
+	for i := len(scored) - 1; i >= len(scored)-n; i-- {
+		black = append(black, scored[i])
+	}
+	return red, black
+}
+
+// Category is a task's class in a published bulletin.
+type Category string
+
+// Bulletin categories, in the order bulletins list them.
+const (
+	CatDone        Category = "done"        // 已完成
+	CatAhead       Category = "ahead"       // 超进度: ahead of 序时进度 by at least the plan's threshold
+	CatOnPace      Category = "on_pace"     // 达进度: at or ahead of 序时进度
+	CatBehind      Category = "behind"      // 欠进度: behind 序时进度 (滞后 and 严重滞后)
+	CatNoReport    Category = "no_report"   // 未填报
+	CatUnpublished Category = "unpublished" // 数据未发布
+)
+
+// Categories lists every category in bulletin order.
+var Categories = []Category{CatAhead, CatOnPace, CatBehind, CatDone, CatNoReport, CatUnpublished}
+
+// CategoryOf classes an evaluated task for a bulletin.
+func CategoryOf(p Plan, e Eval) Category {
+	switch e.Status {
+	case StatusDone:
+		return CatDone
+	case StatusOnTrack:
+		if e.Lag.LessThanOrEqual(decimal.NewFromInt(-int64(p.threshold()))) {
+			return CatAhead
+		}
+		return CatOnPace
+	case StatusBehind, StatusAtRisk:
+		return CatBehind
+	case StatusUnpublished:
+		return CatUnpublished
+	}
+	return CatNoReport
+}
+
+// Scores of a task by its category and status, averaged per department
+// for the ranking (考核 points). A task whose statistics are not yet
+// published is not scored.
+const (
+	ScoreDone     = 100 // 已完成, and 超进度
+	ScoreOnTrack  = 90  // 正常 (达进度)
+	ScoreBehind   = 70  // 滞后
+	ScoreAtRisk   = 40  // 严重滞后
+	ScoreNoReport = 0   // 未填报
+)
+
+// ScoreOf is the task's score; ok is false when it is not scored.
+func ScoreOf(p Plan, e Eval) (score int, ok bool) {
+	switch e.Status {
+	case StatusDone:
+		return ScoreDone, true
+	case StatusOnTrack:
+		if CategoryOf(p, e) == CatAhead {
+			return ScoreDone, true
+		}
+		return ScoreOnTrack, true
+	case StatusBehind:
+		return ScoreBehind, true
+	case StatusAtRisk:
+		return ScoreAtRisk, true
+	case StatusNoReport:
+		return ScoreNoReport, true
+	}
+	return 0, false
 }
 
 // groupBy groups rows by key, groups in order of first appearance.
 // It totals as it goes rather than copying rows into per-key slices, which
 // at 10,000 tasks was most of Summarize's time.
-func groupBy(rows []Row, key func(Task) string) []Group {
+func groupBy(p Plan, rows []Row, key func(Task) string) []Group {
 	var order []*groupAcc
 	byKey := map[string]*groupAcc{}
 	for i := range rows {
 		k := key(rows[i].Task)
 		a, ok := byKey[k]
 		if !ok {
-			a = newGroupAcc(k)
+			a = newGroupAcc(p, k)
 			byKey[k] = a
 			order = append(order, a)
 		}
@@ -179,8 +310,8 @@ func groupBy(rows []Row, key func(Task) string) []Group {
 	return out
 }
 
-func group(name string, rows []Row) Group {
-	a := newGroupAcc(name)
+func group(p Plan, name string, rows []Row) Group {
+	a := newGroupAcc(p, name)
 	for i := range rows {
 		a.add(&rows[i])
 	}
@@ -189,17 +320,27 @@ func group(name string, rows []Row) Group {
 
 // groupAcc accumulates one Group.
 type groupAcc struct {
-	g     Group
-	total decimal.Decimal // sum of progress, each capped at 100, negatives as 0
+	p      Plan
+	g      Group
+	total  decimal.Decimal // sum of progress, each capped at 100, negatives as 0
+	scored int64           // tasks scored
+	score  int64           // sum of their scores
+	lag    decimal.Decimal // sum of their lags
 }
 
-func newGroupAcc(name string) *groupAcc {
-	return &groupAcc{g: Group{Name: name, Counts: map[Status]int{}}}
+func newGroupAcc(p Plan, name string) *groupAcc {
+	return &groupAcc{p: p, g: Group{Name: name, Counts: map[Status]int{}, Cats: map[Category]int{}}}
 }
 
 func (a *groupAcc) add(r *Row) {
 	a.g.Tasks++
 	a.g.Counts[r.Eval.Status]++
+	a.g.Cats[CategoryOf(a.p, r.Eval)]++
+	if sc, ok := ScoreOf(a.p, r.Eval); ok {
+		a.scored++
+		a.score += int64(sc)
+		a.lag = a.lag.Add(r.Eval.Lag)
+	}
 	if r.Eval.Stale {
 		a.g.Stale++
 	}
@@ -218,6 +359,11 @@ func (a *groupAcc) group() Group {
 	g := a.g
 	if g.Tasks > 0 {
 		g.AvgProgress = a.total.Div(decimal.NewFromInt(int64(g.Tasks)))
+	}
+	if a.scored > 0 {
+		n := decimal.NewFromInt(a.scored)
+		g.Score = decimal.NewNullDecimal(decimal.NewFromInt(a.score).Div(n))
+		g.AvgLag = a.lag.Div(n)
 	}
 	return g
 }

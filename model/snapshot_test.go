@@ -157,7 +157,7 @@ func TestSummarize(t *testing.T) {
 		}
 	})
 	t.Run("negative progress counts as zero", func(t *testing.T) {
-		g := group("x", []Row{{Eval: Eval{Status: StatusAtRisk, Progress: decimal.NewNullDecimal(dec("-10"))}},
+		g := group(plan2019, "x", []Row{{Eval: Eval{Status: StatusAtRisk, Progress: decimal.NewNullDecimal(dec("-10"))}},
 			{Eval: Eval{Status: StatusOnTrack, Progress: decimal.NewNullDecimal(dec("50"))}}})
 		decEq(t, "AvgProgress", g.AvgProgress, "25")
 	})

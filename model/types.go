@@ -39,17 +39,20 @@ func (k Kind) Paced() bool { return k == KindCount || k == KindMilestone }
 // Status is a task's standing at an as-of date.
 type Status string
 
-// The five statuses, in the order the interface lists them.
+// The statuses, in the order the interface lists them.
 const (
 	StatusDone     Status = "done"      // 已完成
 	StatusOnTrack  Status = "on_track"  // 正常
 	StatusBehind   Status = "behind"    // 滞后
 	StatusAtRisk   Status = "at_risk"   // 严重滞后
 	StatusNoReport Status = "no_report" // 未填报
+	// StatusUnpublished: the figure comes from official statistics whose
+	// first release of the period is not out yet (数据未发布).
+	StatusUnpublished Status = "unpublished"
 )
 
 // Statuses lists every status in display order.
-var Statuses = []Status{StatusDone, StatusOnTrack, StatusBehind, StatusAtRisk, StatusNoReport}
+var Statuses = []Status{StatusDone, StatusOnTrack, StatusBehind, StatusAtRisk, StatusNoReport, StatusUnpublished}
 
 // Valid reports whether s is one of the five statuses.
 func (s Status) Valid() bool {
@@ -68,14 +71,16 @@ func (s Status) Severity() int {
 		return 0
 	case StatusOnTrack:
 		return 1
-	case StatusBehind:
+	case StatusUnpublished:
 		return 2
-	case StatusNoReport:
+	case StatusBehind:
 		return 3
-	case StatusAtRisk:
+	case StatusNoReport:
 		return 4
+	case StatusAtRisk:
+		return 5
 	}
-	return 5
+	return 6
 }
 
 // Review is the review state of an update.
@@ -122,6 +127,8 @@ type Task struct {
 	Partners    []string            // 配合单位
 	Due         time.Time           // default: the plan's end
 	Source      string              // the verbatim clause of the report
+	Pacing      string              // pacing profile, compact text form (see ParsePacing); empty: linear
+	Release     string              // statistics release cadence (see ParseRelease); empty: reported by the department
 
 	Rev   uint64 // bumped by every change to the task or its history; guards against silent overwrites
 	Urged *Urge  // an open 督办 by a supervisor, or nil

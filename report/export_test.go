@@ -38,7 +38,7 @@ func TestExportJSONContract(t *testing.T) {
 	if got := keysOf(t, doc.Plan); strings.Join(got, ",") != "id,title,start,end" {
 		t.Errorf("plan keys %v (no demo key unless the plan is a demo)", got)
 	}
-	wantTask := "id,plan,chapter,section,name,kind,target,unit,qualifier,baseline,lead,partners,due,source," +
+	wantTask := "id,plan,chapter,section,name,kind,target,unit,qualifier,baseline,lead,partners,due,source,pacing,release," +
 		"actual,progress,time_progress,status,updated_at,updated_by,review"
 	for _, raw := range doc.Tasks {
 		if got := strings.Join(keysOf(t, raw), ","); got != wantTask {

@@ -19,6 +19,7 @@ type htmlPage struct {
 	Demo      string // non-empty for demo data
 	Subtitle  string
 	Headline  string
+	Ranking   string // the 红黑榜 sentence, or ""
 	Cards     []htmlCard
 	L         map[string]string // labels by short name
 	Cols      []string          // summary table headers after the name column
@@ -41,6 +42,7 @@ type htmlGroup struct {
 	Tasks  int
 	Counts []int
 	Avg    htmlBar
+	Score  string
 }
 
 type htmlBar struct {
@@ -88,7 +90,8 @@ func writeHTML(w io.Writer, snap *model.Snapshot, rows []model.Row, o Options) e
 		Lang:     map[i18n.Lang]string{i18n.Zh: "zh-CN", i18n.En: "en"}[l],
 		Title:    l.T("report.md.title", snap.Plan.Title),
 		Subtitle: subtitle(l, snap, o, len(rows)),
-		Headline: headline(l, sum.All) + l.T("report.md.avg", pct(sum.All.AvgProgress)),
+		Headline: headline(l, sum.All) + l.T("report.md.avg", pct(sum.All.AvgProgress)) + catsText(l, sum.All),
+		Ranking:  rankText(l, sum.Depts),
 		L: map[string]string{
 			"chapter": l.T("report.col.chapter"), "lead": l.T("report.col.lead"),
 			"byChapter": l.T("report.by.chapter"), "byDept": l.T("report.by.dept"),
@@ -116,7 +119,8 @@ func writeHTML(w io.Writer, snap *model.Snapshot, rows []model.Row, o Options) e
 		if name == "" {
 			name = l.T("report.nodept")
 		}
-		hg := htmlGroup{Name: name, Tasks: g.Tasks, Avg: bar(decimal.NewNullDecimal(g.AvgProgress), sum.TimeProgress, false)}
+		hg := htmlGroup{Name: name, Tasks: g.Tasks, Avg: bar(decimal.NewNullDecimal(g.AvgProgress), sum.TimeProgress, false),
+			Score: model.FormatScore(g.Score)}
 		for _, s := range model.Statuses {
 			hg.Counts = append(hg.Counts, g.Counts[s])
 		}
@@ -186,8 +190,8 @@ tr.total td{font-weight:bold;background:#f2f2f2}
 .st-on_track,.card.st-on_track{color:var(--ok);background:var(--ok-bg)}
 .st-behind,.card.st-behind{color:var(--behind);background:var(--behind-bg)}
 .st-at_risk,.card.st-at_risk{color:var(--risk);background:var(--risk-bg)}
-.st-no_report,.card.st-no_report{color:var(--none);background:var(--none-bg)}
-.card.st-done,.card.st-on_track,.card.st-behind,.card.st-at_risk,.card.st-no_report{background:#fff;border-left-color:currentColor}
+.st-no_report,.card.st-no_report,.st-unpublished,.card.st-unpublished{color:var(--none);background:var(--none-bg)}
+.card.st-done,.card.st-on_track,.card.st-behind,.card.st-at_risk,.card.st-no_report,.card.st-unpublished{background:#fff;border-left-color:currentColor}
 .bar{position:relative;display:inline-block;width:110px;height:12px;background:#eef1f4;border:1px solid #c9d1d9;vertical-align:middle;margin-right:6px}
 .bar>span{position:absolute;left:0;top:0;bottom:0;background:var(--bar)}
 .bar>i{position:absolute;top:-3px;bottom:-3px;width:0;border-left:2px solid #c00000}
@@ -220,12 +224,14 @@ h2{break-after:avoid}
 {{range .Cards}}<div class="card st-{{.Status}}"><b>{{.Count}}</b><span class="st st-{{.Status}}">{{.Label}}</span> <span>{{.Share}}</span></div>
 {{end}}</section>
 <p>{{.Headline}}</p>
+{{if .Ranking}}<p>{{.Ranking}}</p>
+{{end}}
 
 <h2>{{.L.byChapter}}</h2>
 <table>
 <thead><tr><th>{{.L.chapter}}</th>{{range .Cols}}<th>{{.}}</th>{{end}}</tr></thead>
 <tbody>
-{{range .Chapters}}{{template "group" .}}{{end}}<tr class="total"><td>{{.Total.Name}}</td><td class="n">{{.Total.Tasks}}</td>{{range .Total.Counts}}<td class="n">{{.}}</td>{{end}}<td class="n">{{template "bar" .Total.Avg}}</td></tr>
+{{range .Chapters}}{{template "group" .}}{{end}}<tr class="total"><td>{{.Total.Name}}</td><td class="n">{{.Total.Tasks}}</td>{{range .Total.Counts}}<td class="n">{{.}}</td>{{end}}<td class="n">{{template "bar" .Total.Avg}}</td><td class="n">{{.Total.Score}}</td></tr>
 </tbody>
 </table>
 
@@ -253,5 +259,5 @@ h2{break-after:avoid}
 <footer>{{.L.footer}}</footer>
 </body>
 </html>
-{{define "group"}}<tr><td>{{.Name}}</td><td class="n">{{.Tasks}}</td>{{range .Counts}}<td class="n">{{.}}</td>{{end}}<td class="n">{{template "bar" .Avg}}</td></tr>
+{{define "group"}}<tr><td>{{.Name}}</td><td class="n">{{.Tasks}}</td>{{range .Counts}}<td class="n">{{.}}</td>{{end}}<td class="n">{{template "bar" .Avg}}</td><td class="n">{{.Score}}</td></tr>
 {{end}}{{define "bar"}}{{if .Text}}<span class="bar"><span style="width:{{.Width}}%"></span>{{if .Mark}}<i style="left:{{.Mark}}%"></i>{{end}}</span><span class="pct">{{.Text}}</span>{{end}}{{end}}`

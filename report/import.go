@@ -5,7 +5,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
@@ -241,22 +240,12 @@ func (g *grid) kindOf() (kind string, header int, cols [tcCount]int) {
 }
 
 func isPlanHeader(row []string) bool {
-	if len(row) < len(model.PlanColumns) {
-		return false
-	}
+	h := make([]string, len(row))
 	for i, c := range row {
-		h := normHeader(c)
-		if i < len(model.PlanColumns) {
-			if h != model.PlanColumns[i] {
-				return false
-			}
-		} else if h != "" && !slices.Contains(model.NoteColumns, h) {
-			// The note columns of a drafted plan (pacing, confidence,
-			// why) may follow; they are not imported.
-			return false
-		}
+		h[i] = normHeader(c)
 	}
-	return true
+	_, ok := model.PlanHeader(h)
+	return ok
 }
 
 // templateAliases are other headers people give the template's columns.

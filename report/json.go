@@ -45,6 +45,8 @@ type jsonTask struct {
 	Partners     []string     `json:"partners"`
 	Due          string       `json:"due"`
 	Source       string       `json:"source"`
+	Pacing       string       `json:"pacing"`
+	Release      string       `json:"release"`
 	Actual       *json.Number `json:"actual"`
 	Progress     *json.Number `json:"progress"`
 	TimeProgress json.Number  `json:"time_progress"`
@@ -160,6 +162,8 @@ func appendTask(b []byte, t jsonTask) []byte {
 	b = append(b, "],"...)
 	str("due", t.Due)
 	str("source", t.Source)
+	str("pacing", t.Pacing)
+	str("release", t.Release)
 	numOrNull("actual", t.Actual)
 	numOrNull("progress", t.Progress)
 	numOrNull("time_progress", &t.TimeProgress)
@@ -237,6 +241,7 @@ func jsonTaskOf(p model.Plan, r model.Row, tp map[[2]time.Time]json.Number) json
 		Target: num(t.Target), Unit: t.Unit, Qualifier: t.Qualifier,
 		Baseline: nullNum(t.Baseline, -1),
 		Lead:     t.Lead, Partners: partners, Due: model.FormatDate(t.DueOr(p)), Source: t.Source,
+		Pacing: model.Plan.PacingOf(p, t).String(), Release: t.Release,
 		Actual:   nullNum(e.Actual, -1),
 		Progress: nullNum(e.Progress, 2),
 		Status:   e.Status,

@@ -28,6 +28,10 @@ func writeMarkdown(w io.Writer, snap *model.Snapshot, rows []model.Row, o Option
 
 	p("## %s\n\n", l.T("report.md.overall"))
 	p("%s%s\n\n", mdEscape(headline(l, sum.All)), mdEscape(l.T("report.md.avg", pct(sum.All.AvgProgress))))
+	p("%s\n\n", mdEscape(catsText(l, sum.All)))
+	if rt := rankText(l, sum.Depts); rt != "" {
+		p("%s\n\n", mdEscape(rt))
+	}
 
 	p("## %s\n\n", l.T("report.md.depts"))
 	if len(sum.Depts) == 0 {
@@ -48,7 +52,7 @@ func writeMarkdown(w io.Writer, snap *model.Snapshot, rows []model.Row, o Option
 			for _, s := range model.Statuses {
 				cells = append(cells, fmt.Sprint(g.Counts[s]))
 			}
-			cells = append(cells, pct(g.AvgProgress)+"%")
+			cells = append(cells, pct(g.AvgProgress)+"%", model.FormatScore(g.Score))
 			p("| %s |\n", strings.Join(cells, " | "))
 		}
 		p("\n")

@@ -41,19 +41,26 @@ func (in importer) planGrid(g *grid, header int) (*Imported, error) {
 	}
 	seen := map[string]int{}
 	n := len(model.PlanColumns)
+	head := make([]string, len(g.rows[header]))
+	for c := range head {
+		head[c] = normHeader(g.cell(header, c))
+	}
+	// isPlanHeader accepted this header, so it maps.
+	cols, _ := model.PlanHeader(head)
 	for r := header + 1; r < len(g.rows); r++ {
 		if g.empty(r) {
 			continue
 		}
 		row := r + 1
-		// A drafted plan's rows also carry its note columns.
-		if !g.xlsx && len(g.rows[r]) != n && len(g.rows[r]) != len(g.rows[header]) {
+		if !g.xlsx && (len(g.rows[r]) < model.PlanMinColumns || len(g.rows[r]) > len(g.rows[header])) {
 			im.Problems = append(im.Problems, Problem{Row: row, Err: i18n.E("err.plan.fields", n, len(g.rows[r]))})
 			continue
 		}
 		rec := make([]string, n)
-		for c := range rec {
-			rec[c] = g.cell(r, c)
+		for i, c := range cols {
+			if c >= 0 {
+				rec[i] = g.cell(r, c)
+			}
 		}
 		if g.xlsx {
 			unit := g.cell(r, pcUnit)
@@ -160,6 +167,8 @@ type jsonTaskIn struct {
 	Partners  json.RawMessage `json:"partners"`
 	Due       json.RawMessage `json:"due"`
 	Source    json.RawMessage `json:"source"`
+	Pacing    json.RawMessage `json:"pacing"`
+	Release   json.RawMessage `json:"release"`
 }
 
 // json reads the JSON export (or a plan in the same shape, or a bare
@@ -216,7 +225,8 @@ func (in importer) json(data []byte) (*Imported, error) {
 	for i, t := range doc.Tasks {
 		rec := []string{jsonText(t.ID), jsonText(t.Chapter), jsonText(t.Section), jsonText(t.Name),
 			jsonText(t.Kind), jsonText(t.Target), jsonText(t.Unit), jsonText(t.Qualifier), jsonText(t.Baseline),
-			jsonText(t.Lead), jsonList(t.Partners), jsonText(t.Due), jsonText(t.Source)}
+			jsonText(t.Lead), jsonList(t.Partners), jsonText(t.Due), jsonText(t.Source),
+			jsonText(t.Pacing), jsonText(t.Release)}
 		im.addTask(plan, i+1, rec, seen, func(field string) string { return field })
 	}
 	if len(im.Tasks) == 0 && len(im.Problems) == 0 {

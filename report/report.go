@@ -211,3 +211,34 @@ func targetText(t model.Task) string {
 	}
 	return v + t.Qualifier
 }
+
+// RedBlackN is how many departments the 红黑榜 of a bulletin names at each end.
+const RedBlackN = 3
+
+// catsText is the sentence of bulletin categories (超进度, 达进度, …) of g.
+func catsText(l i18n.Lang, g model.Group) string {
+	c := g.Cats
+	return l.T("report.cats", c[model.CatAhead], c[model.CatOnPace], c[model.CatBehind],
+		c[model.CatDone], c[model.CatNoReport], c[model.CatUnpublished])
+}
+
+// rankText is the 红黑榜 of a ranking (model.RankDepts): the best and the
+// worst RedBlackN departments with their scores; "" when too few are scored.
+func rankText(l i18n.Lang, ranked []model.Group) string {
+	red, black := model.RedBlack(ranked, RedBlackN)
+	if len(red) == 0 {
+		return ""
+	}
+	list := func(gs []model.Group) string {
+		parts := make([]string, len(gs))
+		for i, g := range gs {
+			name := g.Name
+			if name == "" {
+				name = l.T("report.nodept")
+			}
+			parts[i] = l.T("report.rankentry", name, model.FormatScore(g.Score))
+		}
+		return strings.Join(parts, l.T("report.listsep"))
+	}
+	return l.T("report.redlist", list(red)) + l.T("report.blacklist", list(black))
+}

@@ -27,7 +27,8 @@ func TestExportMarkdown(t *testing.T) {
 		"# 株洲市2019年政府工作报告重点工作推进情况通报\n",
 		"> **演示数据**",
 		"已完成 24 项（19.4%）",
-		"| 牵头单位 | 任务数 | 已完成 | 正常 | 滞后 | 严重滞后 | 未填报 | 平均完成率 |",
+		"| 牵头单位 | 任务数 | 已完成 | 正常 | 滞后 | 严重滞后 | 未填报 | 数据未发布 | 平均完成率 | 得分 |",
+		"红榜（得分最高）：",
 		"## 三、滞后任务（49 项）",
 		"1. **0.1.05 社会消费品零售总额增长**（市商务局）：严重滞后。",
 		// Text a department typed cannot break the layout: no table columns,
@@ -44,7 +45,7 @@ func TestExportMarkdown(t *testing.T) {
 	for _, l := range lines {
 		if strings.HasPrefix(l, "| 市") {
 			tableRows++
-			if n := strings.Count(strings.ReplaceAll(l, `\|`, ""), "|"); n != 9 {
+			if n := strings.Count(strings.ReplaceAll(l, `\|`, ""), "|"); n != 11 {
 				t.Errorf("table row with %d bars: %s", n, l)
 			}
 		}

@@ -35,7 +35,8 @@ func subtitle(l i18n.Lang, snap *model.Snapshot, o Options, n int) string {
 }
 
 var summaryCols = []string{"", "report.col.tasks", "report.status.done", "report.status.on_track",
-	"report.status.behind", "report.status.at_risk", "report.status.no_report", "report.col.avg"}
+	"report.status.behind", "report.status.at_risk", "report.status.no_report", "report.status.unpublished",
+	"report.col.avg", "report.col.score"}
 
 func writeSummarySheet(b *book, snap *model.Snapshot, rows []model.Row, o Options) {
 	l := o.Lang
@@ -58,7 +59,8 @@ func writeSummarySheet(b *book, snap *model.Snapshot, rows []model.Row, o Option
 
 	b.banner(sw, 1, n, b.title, title(l, snap), 24)
 	b.banner(sw, 2, n, b.subtitle, subtitle(l, snap, o, len(rows)), 0)
-	b.banner(sw, 3, n, b.subtitle, headline(l, sum.All), 0)
+	b.banner(sw, 3, n, b.subtitle, headline(l, sum.All)+catsText(l, sum.All), 0)
+	b.banner(sw, 4, n, b.subtitle, rankText(l, sum.Depts), 0)
 	b.banner(sw, 5, n, b.section, l.T("report.by.chapter"), 0)
 
 	labels := func(first string) []string {
@@ -108,7 +110,11 @@ func (b *book) groupCells(g model.Group, name string, total bool) []any {
 	for _, s := range model.Statuses {
 		out = append(out, excelize.Cell{StyleID: ns, Value: g.Counts[s]})
 	}
-	return append(out, excelize.Cell{StyleID: ps, Value: frac(g.AvgProgress)})
+	out = append(out, excelize.Cell{StyleID: ps, Value: frac(g.AvgProgress)})
+	if !g.Score.Valid {
+		return append(out, excelize.Cell{StyleID: ns, Value: ""})
+	}
+	return append(out, excelize.Cell{StyleID: ns, Value: g.Score.Decimal.Round(1).InexactFloat64()})
 }
 
 // headline is the one-sentence overview: how many tasks are done, on

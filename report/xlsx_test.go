@@ -185,7 +185,7 @@ func TestExportXLSX(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := srows[5]; strings.Join(got, ",") != "篇章,任务数,已完成,正常,滞后,严重滞后,未填报,平均完成率" {
+	if got := srows[5]; strings.Join(got, ",") != "篇章,任务数,已完成,正常,滞后,严重滞后,未填报,数据未发布,平均完成率,得分" {
 		t.Fatalf("summary header %v", got)
 	}
 	for i, g := range sum.Chapters {

@@ -4,7 +4,7 @@
 //
 // PlanCSV is the plan as RFC 4180 CSV with the header
 //
-//	id,chapter,section,name,kind,target,unit,qualifier,baseline,lead,partners,due,source
+//	id,chapter,section,name,kind,target,unit,qualifier,baseline,lead,partners,due,source,pacing,release
 //
 // One row is one task taken from section 二 (2019 年形势和任务, the five
 // 主要预期目标, chapter 0) or section 三 (2019 年重点工作, chapters 1–5) of
@@ -14,7 +14,11 @@
 // and unit are the figure exactly as the report writes it (5 and 万人 for
 // "5 万人", no 万 multiplication). source is the verbatim clause the task comes
 // from, so every row can be checked against Report; lead and partners are
-// sensible default departments by remit, not part of the report.
+// sensible default departments by remit, not part of the report; so are
+// pacing (what 序时进度 means for the task: one-off for awards and
+// designations, seasonal for dry-season works, a node plan for the large
+// buildings) and release (the statistics bureau's cadence for figures
+// that come from official statistics).
 //
 // Report is the full text of the work report the plan was extracted from,
 // embedded so the tests (and users) can verify that nothing was invented.

@@ -11,10 +11,12 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"duban/model"
 )
 
 var header = []string{"id", "chapter", "section", "name", "kind", "target", "unit",
-	"qualifier", "baseline", "lead", "partners", "due", "source"}
+	"qualifier", "baseline", "lead", "partners", "due", "source", "pacing", "release"}
 
 const (
 	colID = iota
@@ -30,6 +32,8 @@ const (
 	colPartners
 	colDue
 	colSource
+	colPacing
+	colRelease
 )
 
 // Pinned shape of the plan: any accidental addition or deletion fails.
@@ -318,7 +322,8 @@ func TestFields(t *testing.T) {
 		t.Fatalf("bad period %s..%s", PeriodStart, PeriodEnd)
 	}
 	leads := map[string]bool{}
-	deptRE := regexp.MustCompile(`^市\p{Han}+(局|委员会|办公室|工会|联合会)$`)
+	// 部: the party departments, e.g. 市委宣传部, which runs 全民阅读 since the 2018 reform.
+	deptRE := regexp.MustCompile(`^市\p{Han}+(局|委员会|办公室|工会|联合会|部)$`)
 	for _, row := range rows {
 		id := row[colID]
 		kind := row[colKind]
@@ -448,7 +453,7 @@ func TestAnchors(t *testing.T) {
 		"2.2.12": {"新建城区厕所", "count", "200", "座"},
 		"5.1.01": {"新增城镇就业", "count", "5", "万人"},
 		"5.3.05": {"新增停车位", "count", "1500", "个"},
-		"5.3.10": {"新建农村公路", "count", "1100", "公里"},
+		"5.3.10": {"自然村通水泥（沥青）路", "count", "1100", "公里"},
 		"5.6.01": {"市博物馆美术馆搬迁竣工开馆", "milestone", "100", "%"},
 	}
 	for _, row := range rows {
@@ -473,5 +478,35 @@ func TestConstants(t *testing.T) {
 	}
 	if !strings.Contains(stripSpace(Report), "三、2019年重点工作") {
 		t.Error("Report does not contain section 三")
+	}
+}
+
+// TestPacingAndRelease: every pacing profile and release cadence of the
+// shipped plan is valid, the designations and awards the report promises
+// are one-off, and the official statistics carry a release cadence.
+func TestPacingAndRelease(t *testing.T) {
+	rows := readPlan(t)
+	by := map[string][]string{}
+	for _, row := range rows {
+		by[row[colID]] = row
+		if _, err := model.ParsePacing(row[colPacing], 2019); err != nil {
+			t.Errorf("%s: pacing %q: %v", row[colID], row[colPacing], err)
+		}
+		if _, err := model.ParseRelease(row[colRelease]); err != nil {
+			t.Errorf("%s: release %q: %v", row[colID], row[colRelease], err)
+		}
+	}
+	for _, id := range []string{"2.3.01", "2.3.02", "2.3.10", "3.2.07"} {
+		if by[id][colPacing] != model.PacingOneOff {
+			t.Errorf("%s %s: pacing %q, want one-off", id, by[id][colName], by[id][colPacing])
+		}
+	}
+	for _, id := range []string{"0.1.01", "0.1.02", "0.1.03", "0.1.04", "0.1.05"} {
+		if by[id][colRelease] == "" {
+			t.Errorf("%s %s: no release cadence", id, by[id][colName])
+		}
+	}
+	if by["5.6.07"][colLead] != "市委宣传部" {
+		t.Errorf("5.6.07 lead %q", by["5.6.07"][colLead])
 	}
 }

@@ -55,6 +55,8 @@ type taskRecord struct {
 	Partners    []string    `json:"partners,omitempty"`
 	Due         string      `json:"due"`
 	Source      string      `json:"source"`
+	Pacing      string      `json:"pacing,omitempty"`
+	Release     string      `json:"release,omitempty"`
 	Rev         uint64      `json:"rev"`
 	Urged       *urgeRecord `json:"urged,omitempty"`
 }
@@ -213,7 +215,7 @@ func encodeTask(t model.Task) ([]byte, error) {
 		ID: t.ID, Chapter: t.Chapter, Section: t.Section, Name: t.Name, Kind: string(t.Kind),
 		Target: t.Target.String(), Unit: t.Unit, Qualifier: t.Qualifier,
 		Lead: t.Lead, LeadDefault: t.LeadDefault, Partners: t.Partners,
-		Due: model.FormatDate(t.Due), Source: t.Source, Rev: t.Rev,
+		Due: model.FormatDate(t.Due), Source: t.Source, Pacing: t.Pacing, Release: t.Release, Rev: t.Rev,
 	}
 	if t.Baseline.Valid {
 		r.Baseline = t.Baseline.Decimal.String()
@@ -241,7 +243,7 @@ func decodeTaskText(s string, strict bool) (model.Task, error) {
 	t := model.Task{
 		ID: r.ID, Chapter: r.Chapter, Section: r.Section, Name: r.Name, Kind: model.Kind(r.Kind),
 		Unit: r.Unit, Qualifier: r.Qualifier, Lead: r.Lead, LeadDefault: r.LeadDefault,
-		Partners: r.Partners, Source: r.Source, Rev: r.Rev,
+		Partners: r.Partners, Source: r.Source, Pacing: r.Pacing, Release: r.Release, Rev: r.Rev,
 	}
 	var err error
 	if t.Target, err = decimal.NewFromString(r.Target); err != nil {

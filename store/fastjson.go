@@ -332,6 +332,10 @@ func fastTask(s string, r *taskRecord) bool {
 			r.Due = l.strVal()
 		case "source":
 			r.Source = l.strVal()
+		case "pacing":
+			r.Pacing = l.strVal()
+		case "release":
+			r.Release = l.strVal()
 		case "rev":
 			r.Rev = l.uintVal()
 		case "urged":

@@ -7,6 +7,10 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/shopspring/decimal"
+
+	"duban/model"
 )
 
 // pieces of strings that encoding/json writes in every way it can: plain,
@@ -30,7 +34,8 @@ func TestFastDecodeMatchesJSON(t *testing.T) {
 	for i := 0; i < 3000; i++ {
 		task := taskRecord{ID: randText(r), Chapter: randText(r), Section: randText(r), Name: randText(r), Kind: randText(r),
 			Target: randText(r), Unit: randText(r), Qualifier: randText(r), Baseline: randText(r), Lead: randText(r),
-			LeadDefault: r.IntN(2) == 0, Due: randText(r), Source: randText(r), Rev: r.Uint64() >> r.IntN(64)}
+			LeadDefault: r.IntN(2) == 0, Due: randText(r), Source: randText(r), Pacing: randText(r), Release: randText(r),
+			Rev: r.Uint64() >> r.IntN(64)}
 		if r.IntN(2) == 0 {
 			for range r.IntN(3) {
 				task.Partners = append(task.Partners, randText(r))
@@ -139,4 +144,21 @@ func FuzzFastDecode(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestTaskPacingPersists: a task's pacing profile and release cadence
+// survive the store's encoding, with either reader.
+func TestTaskPacingPersists(t *testing.T) {
+	in := model.Task{ID: "2.3.01", Name: "集聚区", Kind: model.KindCount, Target: decimal.NewFromInt(1),
+		Pacing: "nodes:立项@03-31=10;竣工@12-31=100", Release: "quarterly+20"}
+	b, err := encodeTask(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, strict := range []bool{false, true} {
+		out, err := decodeTaskText(string(b), strict)
+		if err != nil || out.Pacing != in.Pacing || out.Release != in.Release {
+			t.Errorf("strict=%v: %q %q, %v", strict, out.Pacing, out.Release, err)
+		}
+	}
 }

@@ -2,19 +2,24 @@ package tui
 
 import (
 	"strconv"
+	"strings"
 
 	tea "charm.land/bubbletea/v2"
 
 	"duban/model"
 )
 
-// deptsModel is screen 3: one row per lead department, ranked by average
-// completion, with its status counts; enter lists its tasks.
+// deptsModel is screen 3: one row per lead department, ranked by score
+// (model.RankDepts), with its status counts, the bulletin categories and
+// the 红黑榜 above; enter lists its tasks.
 type deptsModel struct {
 	listPos
 }
 
-func (v *deptsModel) rowsHeight(c common) int { return max(1, c.height-2) }
+func (v *deptsModel) rowsHeight(c common) int { return max(1, c.height-deptsHeader) }
+
+// deptsHeader is the lines above the rows: info, categories, 红榜, 黑榜, column heads.
+const deptsHeader = 5
 
 func (v *deptsModel) clamp(d *derived) {
 	v.cursor = max(0, min(v.cursor, len(d.sum.Depts)-1))
@@ -42,19 +47,20 @@ func (v *deptsModel) scrollTo(c common, d *derived) {
 
 // click selects the row at screen line y (two lines of headings above).
 func (v *deptsModel) click(y int, c common, d *derived) {
-	v.pick(y-2, len(d.sum.Depts))
+	v.pick(y-deptsHeader, len(d.sum.Depts))
 	v.scrollTo(c, d)
 }
 
 // deptCols are the column widths of the department table; stale is 0
 // when the overdue column does not fit.
-type deptCols struct{ name, tasks, bar, pct, counts, stale int }
+type deptCols struct{ name, tasks, score, bar, pct, counts, stale int }
 
 func layoutDeptCols(c common, d *derived) deptCols {
 	cols := deptCols{
 		tasks:  max(4, width(c.T("tui.col.tasks"))),
 		pct:    6,
-		counts: 5*5 + 4, // "✓ 12 " per status
+		counts: 5*len(model.Statuses) + len(model.Statuses) - 1, // "✓ 12 " per status
+		score:  max(4, width(c.T("tui.col.score"))),
 	}
 	if c.width >= 100 {
 		cols.stale = max(6, width(c.T("tui.col.stale")))
@@ -63,7 +69,7 @@ func layoutDeptCols(c common, d *derived) deptCols {
 	for _, g := range d.sum.Depts {
 		nw = max(nw, width(g.Name))
 	}
-	flex := c.width - 2 - cols.tasks - cols.pct - cols.counts - 4
+	flex := c.width - 2 - cols.tasks - cols.pct - cols.counts - cols.score - 5
 	if cols.stale > 0 {
 		flex -= cols.stale + 1
 	}
@@ -76,13 +82,17 @@ func (v *deptsModel) view(c common, d *derived) []string {
 	st := c.st
 	cols := layoutDeptCols(c, d)
 	head := "  " + c.cell(c.T("tui.col.dept"), cols.name) + " " +
-		c.cellRight(c.T("tui.col.tasks"), cols.tasks) + " " +
+		c.cellRight(c.T("tui.col.tasks"), cols.tasks) + " " + c.cellRight(c.T("tui.col.score"), cols.score) + " " +
 		c.cell(c.T("tui.col.avgbar"), cols.bar+1+cols.pct) + " " + c.cell(c.T("tui.col.counts"), cols.counts)
 	if cols.stale > 0 {
 		head += " " + c.cellRight(c.T("tui.col.stale"), cols.stale)
 	}
+	red, black := redBlackLines(c, d.sum.Depts)
 	lines := []string{
 		c.fit(c.T("tui.depts.info", len(d.sum.Depts), decPct(d.sum.TimeProgress)), c.width),
+		c.fit(catsLine(c, d.sum.All), c.width),
+		c.fit(red, c.width),
+		c.fit(black, c.width),
 		c.fit(st.Muted.paint(head), c.width),
 	}
 	end := min(len(d.sum.Depts), v.offset+v.rowsHeight(c))
@@ -100,6 +110,8 @@ func (v *deptsModel) view(c common, d *derived) []string {
 		s.cell(c, nameInk, g.Name, cols.name)
 		s.spaces(1)
 		s.cellRight(c, ink{}, strconv.Itoa(g.Tasks), cols.tasks)
+		s.spaces(1)
+		s.cellRight(c, c.st.Status[g.Standing()], model.FormatScore(g.Score), cols.score)
 		s.spaces(1)
 		s.raw(st.bar(cols.bar, f64(g.AvgProgress), d.planTP, paceStatus(g, d)), cols.bar)
 		s.spaces(1)
@@ -131,24 +143,36 @@ func statusCounts(c common, s *seg, g model.Group) {
 	}
 }
 
-// paceStatus colours an average bar the way a task's bar is coloured:
-// against the time progress its marker shows. The status counts beside it
-// carry the exact picture.
-func paceStatus(g model.Group, d *derived) model.Status {
-	avg := f64(g.AvgProgress)
-	th := float64(d.snap.Plan.Threshold)
-	if th <= 0 {
-		th = model.DefaultThreshold
+// paceStatus colours a group's bar by its standing against schedule
+// (model.Group.Standing, from the ranking score); the status counts beside
+// it carry the exact picture.
+func paceStatus(g model.Group, _ *derived) model.Status { return g.Standing() }
+
+// redBlackN is how many departments the 红黑榜 line names at each end.
+const redBlackN = 3
+
+// catsLine is the bulletin categories of g: 超进度 3 · 达进度 40 · …
+func catsLine(c common, g model.Group) string {
+	parts := make([]string, 0, len(model.Categories))
+	for _, k := range model.Categories {
+		parts = append(parts, c.T("tui.cat."+string(k))+" "+strconv.Itoa(g.Cats[k]))
 	}
-	switch {
-	case g.Tasks > 0 && g.Counts[model.StatusDone] == g.Tasks:
-		return model.StatusDone
-	case g.Counts[model.StatusNoReport] == g.Tasks:
-		return model.StatusNoReport
-	case avg >= d.planTP:
-		return model.StatusOnTrack
-	case d.planTP-avg < th:
-		return model.StatusBehind
+	return strings.Join(parts, "  ")
+}
+
+// redBlackLines are the 红黑榜 of a ranking: the best and the worst
+// departments with their scores, one line each ("" when too few are scored).
+func redBlackLines(c common, ranked []model.Group) (string, string) {
+	red, black := model.RedBlack(ranked, redBlackN)
+	names := func(gs []model.Group) string {
+		out := make([]string, len(gs))
+		for i, g := range gs {
+			out[i] = g.Name + " " + model.FormatScore(g.Score)
+		}
+		return strings.Join(out, "、")
 	}
-	return model.StatusAtRisk
+	if len(red) == 0 {
+		return "", ""
+	}
+	return c.T("tui.depts.red", names(red)), c.T("tui.depts.black", names(black))
 }

@@ -169,6 +169,17 @@ func (v *detailModel) content(c common, d *derived, a barAnim) []string {
 		{"tui.detail.need", need},
 		{"tui.detail.projection", proj},
 	})...)
+	// What 序时进度 means for the task, and when its statistics come out.
+	if pc := d.snap.Plan.PacingOf(t); t.Kind.Paced() && pc.Kind != model.PacingLinear {
+		for _, l := range wrap(c.T("field.pacing")+c.T("report.colon")+model.PacingText(c.lang, d.snap.Plan, t, e), w) {
+			add(l)
+		}
+	}
+	if rt := model.ReleaseText(c.lang, t, e); rt != "" {
+		for _, l := range wrap(c.T("field.release")+c.T("report.colon")+rt, w) {
+			add(l)
+		}
+	}
 	if e.Stale {
 		add(st.Status[model.StatusBehind].paint(st.g.status[model.StatusBehind] + " " + c.T("tui.stale")))
 	}

@@ -41,6 +41,9 @@ func overview(c common, d *derived, a barAnim) []string {
 	// Status counts, symbol and label each.
 	s = seg{}
 	for k, status := range model.Statuses {
+		if status == model.StatusUnpublished && sum.All.Counts[status] == 0 {
+			continue // only statistics tasks before their first release
+		}
 		if k > 0 {
 			s.spaces(2)
 		}
@@ -64,8 +67,8 @@ func overview(c common, d *derived, a barAnim) []string {
 	room := c.height - len(out) - 1 - laggingH
 	if w >= 80 {
 		colW := (w - 2) / 2
-		left := groupLines(c, d, c.T("tui.ov.chapters"), sum.Chapters, colW, room)
-		right := groupLines(c, d, c.T("tui.ov.depts"), sum.Depts, w-colW-2, room)
+		left := groupLines(c, d, c.T("tui.ov.chapters"), sum.Chapters, colW, room, false)
+		right := groupLines(c, d, c.T("tui.ov.depts"), sum.Depts, w-colW-2, room, true)
 		for k := range max(len(left), len(right)) {
 			l, r := padRight("", colW), padRight("", w-colW-2)
 			if k < len(left) {
@@ -78,8 +81,8 @@ func overview(c common, d *derived, a barAnim) []string {
 		}
 	} else {
 		half := max(2, room/2)
-		out = append(out, groupLines(c, d, c.T("tui.ov.chapters"), sum.Chapters, w, half)...)
-		out = append(out, groupLines(c, d, c.T("tui.ov.depts"), sum.Depts, w, room-half)...)
+		out = append(out, groupLines(c, d, c.T("tui.ov.chapters"), sum.Chapters, w, half, false)...)
+		out = append(out, groupLines(c, d, c.T("tui.ov.depts"), sum.Depts, w, room-half, true)...)
 	}
 	blank()
 
@@ -103,9 +106,10 @@ func overview(c common, d *derived, a barAnim) []string {
 	return out
 }
 
-// groupLines is a titled list of groups, each with its average-progress bar,
-// at most maxLines lines of exactly w cells.
-func groupLines(c common, d *derived, title string, gs []model.Group, w, maxLines int) []string {
+// groupLines is a titled list of groups, each with its average-progress bar
+// and its average 完成率, or its ranking score when score is set (the
+// departments), at most maxLines lines of exactly w cells.
+func groupLines(c common, d *derived, title string, gs []model.Group, w, maxLines int, score bool) []string {
 	st := c.st
 	var s seg
 	s.styled(st.Title, title)
@@ -130,7 +134,11 @@ func groupLines(c common, d *derived, title string, gs []model.Group, w, maxLine
 		s.spaces(1)
 		s.raw(st.bar(bw, f64(g.AvgProgress), d.planTP, paceStatus(g, d)), bw)
 		s.spaces(1)
-		s.cellRight(c, ink{}, decPct(g.AvgProgress), pw)
+		if score {
+			s.cellRight(c, st.Status[g.Standing()], model.FormatScore(g.Score), pw)
+		} else {
+			s.cellRight(c, ink{}, decPct(g.AvgProgress), pw)
+		}
 		out = append(out, s.line(c, w))
 	}
 	if n < len(gs) {
