@@ -3,8 +3,8 @@ package cli
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -13,6 +13,7 @@ import (
 
 	"duban/i18n"
 	"duban/report"
+	"duban/store"
 )
 
 func (e *env) exportCmd() *cobra.Command {
@@ -54,13 +55,24 @@ func (e *env) exportCmd() *cobra.Command {
 			if out == "" {
 				return report.Export(e.stdout, format, snap, rows, opts)
 			}
+			db, err := e.dbPath()
+			if err != nil {
+				return err
+			}
+			target, err := store.PrepareOutput(out, false, db)
+			if err != nil {
+				return err
+			}
 			// Write to memory first, so a failed export leaves no half-written file.
 			var buf bytes.Buffer
 			if err := report.Export(&buf, format, snap, rows, opts); err != nil {
 				return err
 			}
-			if err := writeFileAtomic(out, buf.Bytes()); err != nil {
-				return i18n.E("cli.err.write", out, err.Error())
+			if err := store.WriteOutput(target, 0o644, func(w io.Writer) error {
+				_, err := w.Write(buf.Bytes())
+				return err
+			}); err != nil {
+				return i18n.E("cli.err.write", out, i18n.Sys(err))
 			}
 			fmt.Fprintln(e.stderr, l.T("cli.export.done", len(rows), out))
 			return nil
@@ -76,29 +88,9 @@ func (e *env) exportCmd() *cobra.Command {
 
 // isTerminal reports whether w is a terminal (binary output would garble it).
 func isTerminal(w any) bool {
+	if sw, ok := w.(*stdoutWriter); ok {
+		w = sw.w
+	}
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
-}
-
-// writeFileAtomic writes data to a temporary file beside path, syncs it
-// and renames it into place.
-func writeFileAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, ".duban-*.tmp")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }

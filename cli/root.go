@@ -57,14 +57,18 @@ func (e usageError) Unwrap() error { return e.err }
 // Main runs duban with args (without the program name) and returns the
 // exit status.
 func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, now: time.Now}
+	sw := &stdoutWriter{w: stdout}
+	e := &env{stdin: stdin, stdout: sw, stderr: stderr, now: time.Now}
 	e.lang = preLang(args)
 	root := e.rootCmd()
 	root.SetArgs(protectNegatives(args))
 	root.SetIn(stdin)
-	root.SetOut(stdout)
+	root.SetOut(sw)
 	root.SetErr(stderr)
 	err := root.ExecuteContext(ctx)
+	if sw.err != nil && (err == nil || errors.Is(err, sw.err)) {
+		err = i18n.E("err.stdout", i18n.Sys(sw.err))
+	}
 	if err != nil {
 		fmt.Fprintln(stderr, e.errorLine(err))
 	}
@@ -76,6 +80,25 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		return ExitUsage
 	}
 	return ExitError
+}
+
+// stdoutWriter remembers the first failed write to standard output
+// (a full disk, a closed pipe, /dev/full), so that a command whose output
+// was lost exits 1 instead of 0; after a failure it writes nothing more.
+type stdoutWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (s *stdoutWriter) Write(p []byte) (int, error) {
+	if s.err != nil {
+		return 0, s.err
+	}
+	n, err := s.w.Write(p)
+	if err != nil {
+		s.err = err
+	}
+	return n, err
 }
 
 // preLang finds --lang before the command tree is built, so that help
@@ -169,7 +192,7 @@ func (e *env) rootCmd() *cobra.Command {
 	}
 	root.Flags().BoolVar(&e.ascii, "ascii", false, l.T("cli.flag.ascii"))
 	root.AddCommand(e.listCmd(), e.showCmd(), e.updateCmd(), e.exportCmd(), e.importCmd(),
-		e.logCmd(), e.backupCmd(), e.checkCmd(), e.demoCmd(), e.serveCmd(), e.userCmd())
+		e.logCmd(), e.backupCmd(), e.checkCmd(), e.initCmd(), e.demoCmd(), e.serveCmd(), e.userCmd())
 	var localize func(c *cobra.Command)
 	localize = func(c *cobra.Command) {
 		c.SetFlagErrorFunc(root.FlagErrorFunc())
@@ -230,15 +253,19 @@ func (e *env) dbPath() (string, error) {
 	return filepath.Join(dir, "duban", "duban.db"), nil
 }
 
-// open opens the store, creating and seeding it when missing.
+// open opens the store. Read-only opens are the commands that look or
+// verify (list, show, export, log, backup, check, user list): they never
+// create anything, and a missing database is an error. Opening for writing
+// (the screens, update, import, user add, serve, init) creates and seeds a
+// missing database.
 func (e *env) open(readOnly bool) (*store.Store, error) {
 	p, err := e.dbPath()
 	if err != nil {
 		return nil, err
 	}
 	if readOnly {
-		if _, err := os.Stat(p); errors.Is(err, os.ErrNotExist) {
-			readOnly = false // a missing database is created and seeded first
+		if _, err := os.Lstat(p); errors.Is(err, os.ErrNotExist) {
+			return nil, i18n.E("err.db.missing", p)
 		}
 	}
 	return store.Open(p, store.Options{ReadOnly: readOnly, Now: e.now})

@@ -171,7 +171,7 @@ func vet(path string, db *bolt.DB, f *os.File) (version uint64, err error) {
 				}
 			}
 			if _, err := decodePlan(tx.Bucket(bucketMeta).Get(keyPlan)); err != nil {
-				return newErr(ErrCorrupt, err, "err.store.corrupt", path, "plan record: "+cause(err))
+				return newErr(ErrCorrupt, err, "err.store.corrupt", path, "plan record: "+cause(err).Error())
 			}
 			return nil
 		})

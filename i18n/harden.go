@@ -1,0 +1,98 @@
+package i18n
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"strings"
+	"syscall"
+)
+
+// Sentences of the hardening rules: output paths, databases that must
+// already exist, standard output, bounded input.
+func init() {
+	add(map[string][2]string{
+		"err.out.self":     {"%s 就是数据库文件本身，不能写到它上面。", "%s is the database file itself and cannot be written over."},
+		"err.out.special":  {"%s 已存在但不是普通文件（如设备、目录或管道），不会替换它。", "%s exists but is not a regular file (a device, directory or pipe), so it is not replaced."},
+		"err.out.database": {"%s 是一个数据库文件，导出不会覆盖它，请换一个文件名。", "%s is a database file; an export does not overwrite it, so choose another name."},
+		"err.out.nodir":    {"无法写入 %s：目录 %s 不存在。", "Cannot write %s: the directory %s does not exist."},
+		"err.out.write":    {"无法写入 %s：%s。", "Cannot write %s: %s."},
+		"err.stdout":       {"写入标准输出失败：%s。", "Writing to standard output failed: %s."},
+		"err.db.missing":   {"数据库 %s 不存在；要新建并载入2019年计划，请运行 duban init。", "The database %s does not exist; run duban init to create it with the 2019 plan."},
+		"cli.init.short":   {"新建数据库并载入2019年计划（已存在则不改动）", "create the database with the 2019 plan (an existing one is left unchanged)"},
+		"cli.init.done":    {"已新建数据库 %s，载入计划 %d 项任务。", "Created the database %s with a plan of %d tasks."},
+		"cli.init.exists":  {"数据库 %s 已存在（%d 项任务），未做任何改动。", "The database %s already exists (%d tasks); nothing was changed."},
+	})
+}
+
+// sysErr is an operating-system error said in the interface language.
+type sysErr struct{ err error }
+
+// Sys wraps an operating-system error (permission denied, no space left,
+// too many levels of symbolic links, …) so that it is said in the
+// interface language inside a sentence: errors that are not among the
+// known system errors keep their own text, without the path (the sentence
+// around it names the file).
+func Sys(err error) error {
+	if err == nil {
+		return nil
+	}
+	return sysErr{err}
+}
+
+func (e sysErr) Error() string { return e.Text(En) }
+func (e sysErr) Unwrap() error { return e.err }
+
+func (e sysErr) Text(l Lang) string {
+	for _, k := range sysErrors {
+		if errors.Is(e.err, k.errno) {
+			return l.T(k.key)
+		}
+	}
+	err := e.err
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		err = le.Err
+	}
+	return strings.TrimSuffix(err.Error(), ".")
+}
+
+var sysErrors = []struct {
+	errno syscall.Errno
+	key   string
+}{
+	{syscall.EACCES, "sys.perm"},
+	{syscall.EPERM, "sys.perm"},
+	{syscall.ENOENT, "sys.noent"},
+	{syscall.ELOOP, "sys.loop"},
+	{syscall.ENOSPC, "sys.nospace"},
+	{syscall.EROFS, "sys.rofs"},
+	{syscall.EISDIR, "sys.isdir"},
+	{syscall.ENOTDIR, "sys.notdir"},
+	{syscall.ENAMETOOLONG, "sys.toolong"},
+	{syscall.EIO, "sys.io"},
+	{syscall.EPIPE, "sys.pipe"},
+	{syscall.EXDEV, "sys.xdev"},
+	{syscall.EEXIST, "sys.exist"},
+}
+
+func init() {
+	add(map[string][2]string{
+		"sys.perm":    {"权限不足", "permission denied"},
+		"sys.noent":   {"文件或目录不存在", "no such file or directory"},
+		"sys.loop":    {"符号链接层数过多（可能成环）", "too many levels of symbolic links"},
+		"sys.nospace": {"磁盘空间不足", "no space left on the device"},
+		"sys.rofs":    {"文件系统是只读的", "the file system is read-only"},
+		"sys.isdir":   {"这是一个目录", "it is a directory"},
+		"sys.notdir":  {"路径中有一部分不是目录", "part of the path is not a directory"},
+		"sys.toolong": {"文件名过长", "the file name is too long"},
+		"sys.io":      {"输入输出错误", "input/output error"},
+		"sys.pipe":    {"管道已被关闭", "the pipe was closed"},
+		"sys.xdev":    {"不能跨文件系统移动", "cannot move across file systems"},
+		"sys.exist":   {"文件已存在", "the file already exists"},
+	})
+}
