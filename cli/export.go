@@ -13,6 +13,7 @@ import (
 
 	"duban/i18n"
 	"duban/report"
+	"duban/safetext"
 	"duban/store"
 )
 
@@ -50,6 +51,11 @@ func (e *env) exportCmd() *cobra.Command {
 			}
 			if template && f.dept != "" && len(rows) == 0 {
 				return i18n.E("cli.err.nodept", f.dept)
+			}
+			if format != "json" {
+				// Shown to people: user text escaped. JSON is for programs
+				// and escapes control characters itself, so it stays exact.
+				snap, rows = safetext.Snapshot(snap), safetext.Rows(rows)
 			}
 			opts := report.Options{AsOf: rows0AsOf(snap, rows, e), Lang: e.lang, Template: template, Dept: f.dept}
 			if out == "" {

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"duban/store"
 )
 
 // Output paths never destroy the database or a special file (issue 15 §1).
@@ -167,5 +169,50 @@ func TestVerifyingCommandsDoNotCreate(t *testing.T) {
 	os.WriteFile(notDuban, []byte("hello, not a database at all, long enough to be probed"), 0o600)
 	if code, _, stderr := run(t, notDuban, "init"); code != 1 || !strings.Contains(stderr, "不是 duban 数据库") {
 		t.Fatalf("init on a foreign file: %d %q", code, stderr)
+	}
+}
+
+// Notes with escape sequences are shown escaped by show, list-adjacent
+// tables and the exports; the stored text is unchanged (issue 15 §3).
+func TestUserTextShownEscaped(t *testing.T) {
+	db := newDB(t)
+	const evil = "\x1b]0;pwned\x07\x1b]52;c;ZWNobw==\x07\x1b[2J\x1b[6n\rX\u202e"
+	if code, _, stderr := run(t, db, "update", "5.3.05", "750", "--as-of", "2019-06-30", "--user", "张三",
+		"--note", "进展"+evil, "--problems", "=HYPERLINK(\"http://evil\")"); code != 0 {
+		t.Fatal(stderr)
+	}
+	for _, args := range [][]string{
+		{"show", "5.3.05"},
+		{"log", "5.3.05"},
+		{"export", "--format", "md"},
+		{"export", "--format", "html"},
+		{"export", "--format", "csv"},
+	} {
+		code, out, stderr := run(t, db, append(args, "--as-of", "2019-06-30")...)
+		if code != 0 {
+			t.Fatalf("%v: %s", args, stderr)
+		}
+		if strings.ContainsAny(out, "\x1b\u202e") || strings.Contains(out, "\rX") {
+			t.Errorf("%v prints a raw control sequence: %q", args, out)
+		}
+		if (args[0] == "show" || args[1] == "csv") && !strings.Contains(out, `\x1b]0;pwned`) {
+			t.Errorf("%v does not show the escaped note", args)
+		}
+	}
+	_, out, _ := run(t, db, "export", "--format", "csv", "--as-of", "2019-06-30")
+	if !strings.Contains(out, `'=HYPERLINK(`) {
+		t.Error("csv does not neutralise a formula")
+	}
+	st, err := store.Open(db, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	snap, err := st.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h := snap.History["5.3.05"]; len(h) != 1 || h[0].Note != "进展"+evil {
+		t.Errorf("the stored note changed: %+v", h)
 	}
 }

@@ -20,6 +20,7 @@ import (
 
 	"duban/i18n"
 	"duban/model"
+	"duban/safetext"
 	"duban/store"
 )
 
@@ -162,7 +163,7 @@ func (e *env) errorLine(err error) string {
 	if i := strings.IndexByte(msg, '\n'); i >= 0 {
 		msg = msg[:i]
 	}
-	return e.lang.T("cli.error", msg)
+	return e.lang.T("cli.error", safetext.Line(msg)) // it may quote user text
 }
 
 func (e *env) rootCmd() *cobra.Command {

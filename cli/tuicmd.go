@@ -12,6 +12,7 @@ import (
 	"duban/i18n"
 	"duban/model"
 	"duban/report"
+	"duban/safetext"
 	"duban/server"
 	"duban/store"
 	"duban/tui"
@@ -53,6 +54,7 @@ func (e *env) exportFromTUI(s *store.Store) func([]model.Row, time.Time) (string
 		if err != nil {
 			return "", err
 		}
+		snap = safetext.Snapshot(snap) // the rows on screen are escaped already
 		var buf bytes.Buffer
 		if err := report.Export(&buf, "xlsx", snap, rows, report.Options{AsOf: asOf, Lang: e.lang}); err != nil {
 			return "", err

@@ -19,6 +19,7 @@ func init() {
 		"err.out.write":    {"无法写入 %s：%s。", "Cannot write %s: %s."},
 		"err.stdout":       {"写入标准输出失败：%s。", "Writing to standard output failed: %s."},
 		"err.db.missing":   {"数据库 %s 不存在；要新建并载入2019年计划，请运行 duban init。", "The database %s does not exist; run duban init to create it with the 2019 plan."},
+		"cli.import.more":  {"另有 %d 个问题。", "%d more problems."},
 		"cli.init.short":   {"新建数据库并载入2019年计划（已存在则不改动）", "create the database with the 2019 plan (an existing one is left unchanged)"},
 		"cli.init.done":    {"已新建数据库 %s，载入计划 %d 项任务。", "Created the database %s with a plan of %d tasks."},
 		"cli.init.exists":  {"数据库 %s 已存在（%d 项任务），未做任何改动。", "The database %s already exists (%d tasks); nothing was changed."},
