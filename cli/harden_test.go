@@ -216,3 +216,35 @@ func TestUserTextShownEscaped(t *testing.T) {
 		t.Errorf("the stored note changed: %+v", h)
 	}
 }
+
+// A refused import lists the first 50 problems and counts the rest
+// (issue 15 §6): a million bad rows print a screenful, not a million lines.
+func TestImportProblemsCapped(t *testing.T) {
+	db := newDB(t)
+	tmpl := filepath.Join(t.TempDir(), "t.csv")
+	if code, _, stderr := run(t, db, "export", "--format", "csv", "--template", "-o", tmpl, "--as-of", "2019-06-30"); code != 0 {
+		t.Fatal(stderr)
+	}
+	b, err := os.ReadFile(tmpl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimRight(string(b), "\r\n"), "\r\n")
+	for i := 1; i < len(lines); i++ {
+		f := strings.Split(lines[i], ",")
+		if len(f) != 11 {
+			continue
+		}
+		f[6], f[7] = "abc", "2019-06-30"
+		lines[i] = strings.Join(f, ",")
+	}
+	bad := filepath.Join(t.TempDir(), "bad.csv")
+	if err := os.WriteFile(bad, []byte(strings.Join(lines, "\r\n")+"\r\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := run(t, db, "import", bad)
+	got := strings.Split(strings.TrimRight(stderr, "\n"), "\n")
+	if code != 1 || len(got) != 52 || !strings.Contains(got[50], "另有 74 个问题") || !strings.Contains(got[51], "124 个问题") {
+		t.Fatalf("exit %d, %d lines; tail %q", code, len(got), got[max(0, len(got)-2):])
+	}
+}
