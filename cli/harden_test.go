@@ -248,3 +248,14 @@ func TestImportProblemsCapped(t *testing.T) {
 		t.Fatalf("exit %d, %d lines; tail %q", code, len(got), got[max(0, len(got)-2):])
 	}
 }
+
+// -Inf and -NaN are values, not flags: they get the value error (issue 15 §7).
+func TestNegativeInfinityIsAValue(t *testing.T) {
+	db := newDB(t)
+	for _, v := range []string{"-Inf", "-inf", "-NaN", "-Infinity"} {
+		code, _, stderr := run(t, db, "update", "5.3.05", v, "--as-of", "2019-06-30")
+		if code != 1 || !strings.Contains(stderr, "不是数字") {
+			t.Errorf("%s: exit %d, %q", v, code, stderr)
+		}
+	}
+}
