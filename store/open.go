@@ -103,6 +103,9 @@ func Open(path string, opts Options) (*Store, error) {
 		reg.release()
 		return nil, err
 	}
+	if !opts.ReadOnly {
+		removeLeftovers(path)
+	}
 	return s, nil
 }
 

@@ -99,6 +99,7 @@ func WriteOutput(target string, perm fs.FileMode, write func(io.Writer) error) e
 		return err
 	}
 	defer os.Remove(tmp.Name()) // a no-op once renamed
+	lockTemp(tmp)               // in use: another process's cleanup keeps it
 	if fi, err := os.Stat(target); err == nil {
 		_ = tmp.Chmod(fi.Mode().Perm())
 	} else {
