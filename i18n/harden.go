@@ -12,17 +12,21 @@ import (
 // already exist, standard output, bounded input.
 func init() {
 	add(map[string][2]string{
-		"err.out.self":     {"%s 就是数据库文件本身，不能写到它上面。", "%s is the database file itself and cannot be written over."},
-		"err.out.special":  {"%s 已存在但不是普通文件（如设备、目录或管道），不会替换它。", "%s exists but is not a regular file (a device, directory or pipe), so it is not replaced."},
-		"err.out.database": {"%s 是一个数据库文件，导出不会覆盖它，请换一个文件名。", "%s is a database file; an export does not overwrite it, so choose another name."},
-		"err.out.nodir":    {"无法写入 %s：目录 %s 不存在。", "Cannot write %s: the directory %s does not exist."},
-		"err.out.write":    {"无法写入 %s：%s。", "Cannot write %s: %s."},
-		"err.stdout":       {"写入标准输出失败：%s。", "Writing to standard output failed: %s."},
-		"err.db.missing":   {"数据库 %s 不存在；要新建并载入2019年计划，请运行 duban init。", "The database %s does not exist; run duban init to create it with the 2019 plan."},
-		"cli.import.more":  {"另有 %d 个问题。", "%d more problems."},
-		"cli.init.short":   {"新建数据库并载入2019年计划（已存在则不改动）", "create the database with the 2019 plan (an existing one is left unchanged)"},
-		"cli.init.done":    {"已新建数据库 %s，载入计划 %d 项任务。", "Created the database %s with a plan of %d tasks."},
-		"cli.init.exists":  {"数据库 %s 已存在（%d 项任务），未做任何改动。", "The database %s already exists (%d tasks); nothing was changed."},
+		"err.out.self":       {"%s 就是数据库文件本身，不能写到它上面。", "%s is the database file itself and cannot be written over."},
+		"err.out.special":    {"%s 已存在但不是普通文件（如设备、目录或管道），不会替换它。", "%s exists but is not a regular file (a device, directory or pipe), so it is not replaced."},
+		"err.out.database":   {"%s 是一个数据库文件，导出不会覆盖它，请换一个文件名。", "%s is a database file; an export does not overwrite it, so choose another name."},
+		"err.out.nodir":      {"无法写入 %s：目录 %s 不存在。", "Cannot write %s: the directory %s does not exist."},
+		"err.out.write":      {"无法写入 %s：%s。", "Cannot write %s: %s."},
+		"err.stdout":         {"写入标准输出失败：%s。", "Writing to standard output failed: %s."},
+		"err.db.missing":     {"数据库 %s 不存在；要新建并载入2019年计划，请运行 duban init。", "The database %s does not exist; run duban init to create it with the 2019 plan."},
+		"report.err.rows":    {"文件超过 %d 行，超出计划或填报模板的上限，未导入。", "The file has over %d rows, more than a plan or template may have; nothing was imported."},
+		"report.err.cell":    {"第 %d 行第 %d 列的文字超过 %d 个字符，未导入。", "Row %d, column %d holds over %d characters; nothing was imported."},
+		"report.err.inflate": {"Excel 文件解压后超过 %d MB，超出上限，未读取。", "The Excel file would unpack to over %d MB, past the limit; it was not read."},
+		"report.err.ratio":   {"Excel 文件解压后膨胀约 %d 倍，疑似压缩炸弹，未读取。", "The Excel file would inflate about %d times, like a zip bomb; it was not read."},
+		"cli.import.more":    {"另有 %d 个问题。", "%d more problems."},
+		"cli.init.short":     {"新建数据库并载入2019年计划（已存在则不改动）", "create the database with the 2019 plan (an existing one is left unchanged)"},
+		"cli.init.done":      {"已新建数据库 %s，载入计划 %d 项任务。", "Created the database %s with a plan of %d tasks."},
+		"cli.init.exists":    {"数据库 %s 已存在（%d 项任务），未做任何改动。", "The database %s already exists (%d tasks); nothing was changed."},
 	})
 }
 

@@ -101,6 +101,9 @@ func Import(path string, snap *model.Snapshot, user string, now time.Time) (*Imp
 		return nil, i18n.E("report.err.open", path, errText(err))
 	}
 	defer f.Close()
+	if fi, err := f.Stat(); err == nil && fi.Size() > maxImportSize {
+		return nil, i18n.E("report.err.toolarge", maxImportSize>>20) // refused unread
+	}
 	return ReadImport(f, filepath.Ext(path), snap, user, now)
 }
 
