@@ -23,6 +23,7 @@ func init() {
 		"report.err.cell":    {"第 %d 行第 %d 列的文字超过 %d 个字符，未导入。", "Row %d, column %d holds over %d characters; nothing was imported."},
 		"report.err.inflate": {"Excel 文件解压后超过 %d MB，超出上限，未读取。", "The Excel file would unpack to over %d MB, past the limit; it was not read."},
 		"report.err.ratio":   {"Excel 文件解压后膨胀约 %d 倍，疑似压缩炸弹，未读取。", "The Excel file would inflate about %d times, like a zip bomb; it was not read."},
+		"err.text.long":      {"%s超过 %d 个字符，请精简后再提交。", "%s is over %d characters; shorten it."},
 		"cli.import.more":    {"另有 %d 个问题。", "%d more problems."},
 		"cli.init.short":     {"新建数据库并载入2019年计划（已存在则不改动）", "create the database with the 2019 plan (an existing one is left unchanged)"},
 		"cli.init.done":      {"已新建数据库 %s，载入计划 %d 项任务。", "Created the database %s with a plan of %d tasks."},
