@@ -24,6 +24,7 @@ func init() {
 		"report.err.inflate": {"Excel 文件解压后超过 %d MB，超出上限，未读取。", "The Excel file would unpack to over %d MB, past the limit; it was not read."},
 		"report.err.ratio":   {"Excel 文件解压后膨胀约 %d 倍，疑似压缩炸弹，未读取。", "The Excel file would inflate about %d times, like a zip bomb; it was not read."},
 		"err.text.long":      {"%s超过 %d 个字符，请精简后再提交。", "%s is over %d characters; shorten it."},
+		"report.err.formula": {"这一格是公式但没有计算结果，请在 Excel 或 WPS 中打开并保存后再导入。", "The cell holds a formula with no calculated value; open and save the file in Excel or WPS, then import it."},
 		"cli.import.more":    {"另有 %d 个问题。", "%d more problems."},
 		"cli.init.short":     {"新建数据库并载入2019年计划（已存在则不改动）", "create the database with the 2019 plan (an existing one is left unchanged)"},
 		"cli.init.done":      {"已新建数据库 %s，载入计划 %d 项任务。", "Created the database %s with a plan of %d tasks."},

@@ -147,6 +147,10 @@ type grid struct {
 	// asked only about the few cells where that matters, because reading
 	// cell styles means parsing the whole sheet a second time.
 	percent func(r, c int) bool
+	// formula reports whether an xlsx cell holds a formula; asked only of
+	// empty value cells, where a formula without a cached value would
+	// otherwise read as 未填写.
+	formula func(r, c int) bool
 }
 
 func (g *grid) cell(r, c int) string {

@@ -76,3 +76,27 @@ func TestImportRowAndCellLimits(t *testing.T) {
 		t.Fatalf("a cell of exactly %d characters: %v", MaxCellChars, err)
 	}
 }
+
+// A formula with no cached value is reported, not read as 未填写
+// (issue 15 §7).
+func TestImportFormulaWithoutValue(t *testing.T) {
+	s := snapWith(t)
+	data := exportBytes(t, "xlsx", s, rowsOf(s), Options{AsOf: asOf, Template: true})
+	f := openXLSX(t, data)
+	must(t, f.SetCellFormula("进度填报", "G5", "=1+1")) // excelize stores no cached value
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	im, err := ReadImport(bytes.NewReader(buf.Bytes()), "xlsx", s, "王五", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range im.Problems {
+		got = append(got, p.Text(i18n.Zh))
+	}
+	if len(got) != 1 || !strings.Contains(got[0], "第 5 行「本期累计完成」") || !strings.Contains(got[0], "公式") {
+		t.Fatalf("problems: %q", got)
+	}
+}

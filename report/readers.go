@@ -160,7 +160,7 @@ func (in importer) xlsx(data []byte) (im *Imported, err error) {
 		date1904 = *props.Date1904
 	}
 	for _, sheet := range f.GetSheetList() {
-		g := &grid{xlsx: true, date1904: date1904, percent: percentCells(f, sheet)}
+		g := &grid{xlsx: true, date1904: date1904, percent: percentCells(f, sheet), formula: formulaCells(f, sheet)}
 		if err := readSheet(f, sheet, g); err != nil {
 			return nil, err
 		}
@@ -196,6 +196,18 @@ func readSheet(f *excelize.File, sheet string, g *grid) error {
 		g.rows = g.rows[:len(g.rows)-1]
 	}
 	return nil
+}
+
+// formulaCells tells whether a cell holds a formula.
+func formulaCells(f *excelize.File, sheet string) func(r, c int) bool {
+	return func(r, c int) bool {
+		cell, err := excelize.CoordinatesToCellName(c+1, r+1)
+		if err != nil {
+			return false
+		}
+		fx, err := f.GetCellFormula(sheet, cell)
+		return err == nil && fx != ""
+	}
 }
 
 // percentCells tells whether a cell's number format is a percentage,
