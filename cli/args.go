@@ -6,8 +6,9 @@ import (
 )
 
 // negativeRE matches an argument that is a negative number such as -5 or
-// －3.2, which the flag parser would otherwise take for a flag.
-var negativeRE = regexp.MustCompile(`^(-|－)[0-9０-９.．]`)
+// －3.2, or -Inf or -NaN, which the flag parser would otherwise take for a
+// flag; the value parser then gives each its own error.
+var negativeRE = regexp.MustCompile(`^(-|－)([0-9０-９.．]|(?i:inf|infinity|nan)$)`)
 
 // valueFlags are the flags that take a value as the next argument.
 var valueFlags = []string{"--db", "--as-of", "--lang", "--user", "--note", "--problems", "--next",

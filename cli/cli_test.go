@@ -33,8 +33,8 @@ func fileHash(t *testing.T, path string) [32]byte {
 func newDB(t *testing.T) string {
 	t.Helper()
 	db := filepath.Join(t.TempDir(), "duban.db")
-	if code, _, stderr := run(t, db, "list"); code != 0 {
-		t.Fatalf("list on a new database: exit %d: %s", code, stderr)
+	if code, _, stderr := run(t, db, "init"); code != 0 {
+		t.Fatalf("init: exit %d: %s", code, stderr)
 	}
 	return db
 }

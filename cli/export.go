@@ -3,8 +3,8 @@ package cli
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -13,6 +13,8 @@ import (
 
 	"duban/i18n"
 	"duban/report"
+	"duban/safetext"
+	"duban/store"
 )
 
 func (e *env) exportCmd() *cobra.Command {
@@ -50,6 +52,11 @@ func (e *env) exportCmd() *cobra.Command {
 			if template && f.dept != "" && len(rows) == 0 {
 				return i18n.E("cli.err.nodept", f.dept)
 			}
+			if format != "json" {
+				// Shown to people: user text escaped. JSON is for programs
+				// and escapes control characters itself, so it stays exact.
+				snap, rows = safetext.Snapshot(snap), safetext.Rows(rows)
+			}
 			opts := report.Options{AsOf: rows0AsOf(snap, rows, e), Lang: e.lang, Template: template, Dept: f.dept}
 			if out == "" {
 				return report.Export(e.stdout, format, snap, rows, opts)
@@ -59,8 +66,8 @@ func (e *env) exportCmd() *cobra.Command {
 			if err := report.Export(&buf, format, snap, rows, opts); err != nil {
 				return err
 			}
-			if err := writeFileAtomic(out, buf.Bytes()); err != nil {
-				return i18n.E("cli.err.write", out, err.Error())
+			if err := e.writeOutput(out, buf.Bytes()); err != nil {
+				return err
 			}
 			fmt.Fprintln(e.stderr, l.T("cli.export.done", len(rows), out))
 			return nil
@@ -76,29 +83,30 @@ func (e *env) exportCmd() *cobra.Command {
 
 // isTerminal reports whether w is a terminal (binary output would garble it).
 func isTerminal(w any) bool {
+	if sw, ok := w.(*stdoutWriter); ok {
+		w = sw.w
+	}
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
 }
 
-// writeFileAtomic writes data to a temporary file beside path, syncs it
-// and renames it into place.
-func writeFileAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, ".duban-*.tmp")
+// writeOutput writes data to the file a user named with -o, by the rules
+// of store.PrepareOutput: never the database itself, a device, a directory
+// or another database; through a temporary file renamed into place.
+func (e *env) writeOutput(out string, data []byte) error {
+	db, err := e.dbPath()
 	if err != nil {
 		return err
 	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
+	target, err := store.PrepareOutput(out, false, db)
+	if err != nil {
 		return err
 	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
+	if err := store.WriteOutput(target, 0o644, func(w io.Writer) error {
+		_, err := w.Write(data)
 		return err
+	}); err != nil {
+		return i18n.E("cli.err.write", out, i18n.Sys(err))
 	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return nil
 }

@@ -8,7 +8,11 @@ import (
 	"duban/i18n"
 	"duban/model"
 	"duban/report"
+	"duban/safetext"
 )
+
+// maxProblems is how many problems of a refused import are listed.
+const maxProblems = 50
 
 func (e *env) importCmd() *cobra.Command {
 	l := e.lang
@@ -49,8 +53,15 @@ func (e *env) importCmd() *cobra.Command {
 				fmt.Fprintln(e.stdout, l.T("cli.import.toplan", imp.PlanID))
 			}
 			if len(imp.Problems) > 0 {
-				for _, p := range imp.Problems {
-					fmt.Fprintln(e.stderr, p.Text(l))
+				// The first maxProblems are listed, the rest counted: a hostile
+				// file with a million bad rows prints a screenful, not a million
+				// lines.
+				for i, p := range imp.Problems {
+					if i == maxProblems {
+						fmt.Fprintln(e.stderr, l.T("cli.import.more", len(imp.Problems)-maxProblems))
+						break
+					}
+					fmt.Fprintln(e.stderr, safetext.Line(p.Text(l)))
 				}
 				return i18n.E("cli.err.import", len(imp.Problems), args[0])
 			}
@@ -78,8 +89,8 @@ func (e *env) importCmd() *cobra.Command {
 					if h := snap.History[t.ID]; len(h) > 0 {
 						old = model.FormatValue(h[len(h)-1].Value)
 					}
-					fmt.Fprintf(e.stdout, "%s  %s  %s → %s%s  (%s)\n", t.ID, t.Name, old,
-						model.FormatValue(u.Value), t.Unit, model.FormatDate(u.AsOf))
+					fmt.Fprintf(e.stdout, "%s  %s  %s → %s%s  (%s)\n", t.ID, safetext.Line(t.Name), old,
+						model.FormatValue(u.Value), safetext.Line(t.Unit), model.FormatDate(u.AsOf))
 				}
 				if dryRun {
 					fmt.Fprintln(e.stdout, l.T("cli.import.dry", len(imp.Updates), imp.Skipped))

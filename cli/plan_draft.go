@@ -69,8 +69,8 @@ func (e *env) newPlanDraftCmd() *cobra.Command {
 				_, err := e.stdout.Write(buf.Bytes())
 				return err
 			}
-			if err := writeFileAtomic(out, buf.Bytes()); err != nil {
-				return i18n.E("cli.err.write", out, err.Error())
+			if err := e.writeOutput(out, buf.Bytes()); err != nil {
+				return err
 			}
 			miles := 0
 			for _, r := range rows {

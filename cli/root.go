@@ -20,6 +20,7 @@ import (
 
 	"duban/i18n"
 	"duban/model"
+	"duban/safetext"
 	"duban/store"
 )
 
@@ -58,14 +59,18 @@ func (e usageError) Unwrap() error { return e.err }
 // Main runs duban with args (without the program name) and returns the
 // exit status.
 func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, now: time.Now}
+	sw := &stdoutWriter{w: stdout}
+	e := &env{stdin: stdin, stdout: sw, stderr: stderr, now: time.Now}
 	e.lang = preLang(args)
 	root := e.rootCmd()
 	root.SetArgs(protectNegatives(args))
 	root.SetIn(stdin)
-	root.SetOut(stdout)
+	root.SetOut(sw)
 	root.SetErr(stderr)
 	err := root.ExecuteContext(ctx)
+	if sw.err != nil && (err == nil || errors.Is(err, sw.err)) {
+		err = i18n.E("err.stdout", i18n.Sys(sw.err))
+	}
 	if err != nil {
 		fmt.Fprintln(stderr, e.errorLine(err))
 	}
@@ -77,6 +82,25 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		return ExitUsage
 	}
 	return ExitError
+}
+
+// stdoutWriter remembers the first failed write to standard output
+// (a full disk, a closed pipe, /dev/full), so that a command whose output
+// was lost exits 1 instead of 0; after a failure it writes nothing more.
+type stdoutWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (s *stdoutWriter) Write(p []byte) (int, error) {
+	if s.err != nil {
+		return 0, s.err
+	}
+	n, err := s.w.Write(p)
+	if err != nil {
+		s.err = err
+	}
+	return n, err
 }
 
 // preLang finds --lang before the command tree is built, so that help
@@ -140,7 +164,7 @@ func (e *env) errorLine(err error) string {
 	if i := strings.IndexByte(msg, '\n'); i >= 0 {
 		msg = msg[:i]
 	}
-	return e.lang.T("cli.error", msg)
+	return e.lang.T("cli.error", safetext.Line(msg)) // it may quote user text
 }
 
 func (e *env) rootCmd() *cobra.Command {
@@ -171,7 +195,7 @@ func (e *env) rootCmd() *cobra.Command {
 	}
 	root.Flags().BoolVar(&e.ascii, "ascii", false, l.T("cli.flag.ascii"))
 	root.AddCommand(e.listCmd(), e.showCmd(), e.updateCmd(), e.exportCmd(), e.importCmd(),
-		e.logCmd(), e.backupCmd(), e.checkCmd(), e.demoCmd(), e.serveCmd(), e.userCmd(), e.newPlanCmd())
+		e.logCmd(), e.backupCmd(), e.checkCmd(), e.initCmd(), e.demoCmd(), e.serveCmd(), e.userCmd(), e.newPlanCmd())
 	var localize func(c *cobra.Command)
 	localize = func(c *cobra.Command) {
 		c.SetFlagErrorFunc(root.FlagErrorFunc())
@@ -232,15 +256,19 @@ func (e *env) dbPath() (string, error) {
 	return filepath.Join(dir, "duban", "duban.db"), nil
 }
 
-// open opens the store, creating and seeding it when missing.
+// open opens the store. Read-only opens are the commands that look or
+// verify (list, show, export, log, backup, check, user list): they never
+// create anything, and a missing database is an error. Opening for writing
+// (the screens, update, import, user add, serve, init) creates and seeds a
+// missing database.
 func (e *env) open(readOnly bool) (*store.Store, error) {
 	p, err := e.dbPath()
 	if err != nil {
 		return nil, err
 	}
 	if readOnly {
-		if _, err := os.Stat(p); errors.Is(err, os.ErrNotExist) {
-			readOnly = false // a missing database is created and seeded first
+		if _, err := os.Lstat(p); errors.Is(err, os.ErrNotExist) {
+			return nil, i18n.E("err.db.missing", p)
 		}
 	}
 	s, err := store.Open(p, store.Options{ReadOnly: readOnly, Now: e.now})

@@ -9,6 +9,7 @@ import (
 
 	"duban/i18n"
 	"duban/model"
+	"duban/safetext"
 )
 
 func (e *env) showCmd() *cobra.Command {
@@ -27,7 +28,10 @@ func (e *env) showCmd() *cobra.Command {
 			if !ok {
 				return i18n.E("err.task.unknown", args[0])
 			}
-			h := snap.History[t.ID]
+			// Shown escaped: user text never reaches the terminal raw.
+			disp := safetext.Snapshot(snap)
+			t, _ = disp.Task(t.ID)
+			h := disp.History[t.ID]
 			writeTask(e.stdout, l, snap.Plan, t, h, model.Evaluate(snap.Plan, t, h, asOf))
 			return nil
 		},

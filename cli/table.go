@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"duban/safetext"
 )
 
 // table writes aligned columns measured in display cells (a Chinese
@@ -16,7 +18,15 @@ type table struct {
 	max    map[int]int  // maximum display width of a column; longer cells end in …
 }
 
-func (t *table) add(cells ...string) { t.rows = append(t.rows, cells) }
+// add appends a row. Cells are shown on one line with every control
+// character escaped (safetext.Line): user text never reaches the terminal
+// raw.
+func (t *table) add(cells ...string) {
+	for i, c := range cells {
+		cells[i] = safetext.Line(c)
+	}
+	t.rows = append(t.rows, cells)
+}
 
 func (t *table) write(w io.Writer) error {
 	all := append([][]string{t.header}, t.rows...)

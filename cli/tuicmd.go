@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"duban/i18n"
 	"duban/model"
 	"duban/report"
+	"duban/safetext"
 	"duban/server"
 	"duban/store"
 	"duban/tui"
@@ -52,6 +54,7 @@ func (e *env) exportFromTUI(s *store.Store) func([]model.Row, time.Time) (string
 		if err != nil {
 			return "", err
 		}
+		snap = safetext.Snapshot(snap) // the rows on screen are escaped already
 		var buf bytes.Buffer
 		if err := report.Export(&buf, "xlsx", snap, rows, report.Options{AsOf: asOf, Lang: e.lang}); err != nil {
 			return "", err
@@ -62,7 +65,14 @@ func (e *env) exportFromTUI(s *store.Store) func([]model.Row, time.Time) (string
 		}
 		name := fmt.Sprintf("%s-%s-%s.xlsx", snap.Plan.ID, model.FormatDate(asOf), e.now().Format("150405"))
 		path := filepath.Join(dir, name)
-		if err := writeFileAtomic(path, buf.Bytes()); err != nil {
+		target, err := store.PrepareOutput(path, false, s.Path())
+		if err != nil {
+			return "", err
+		}
+		if err := store.WriteOutput(target, 0o644, func(w io.Writer) error {
+			_, err := w.Write(buf.Bytes())
+			return err
+		}); err != nil {
 			return "", err
 		}
 		return path, nil

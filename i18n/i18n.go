@@ -92,8 +92,18 @@ func E(key string, args ...any) error { return &Error{Key: key, Args: args} }
 
 func (e *Error) Error() string { return En.T(e.Key, e.Args...) }
 
-// Text renders the error in language l.
-func (e *Error) Text(l Lang) string { return l.T(e.Key, e.Args...) }
+// Text renders the error in language l; arguments that are errors are
+// rendered in l as well.
+func (e *Error) Text(l Lang) string {
+	args := make([]any, len(e.Args))
+	for i, a := range e.Args {
+		if err, ok := a.(error); ok {
+			a = Message(l, err)
+		}
+		args[i] = a
+	}
+	return l.T(e.Key, args...)
+}
 
 // Is makes errors.Is match two *Error values with the same key, so callers
 // can test for a kind of error without caring about its arguments.

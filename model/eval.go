@@ -285,6 +285,9 @@ func StatusStrip(p Plan, t Task, history []Update, asOf time.Time) []Status {
 // reporting date inside the plan period, and — when the value leaves the
 // task behind schedule at that date — 存在问题 and 下一步措施 present.
 func CheckUpdate(p Plan, t Task, history []Update, u Update) error {
+	if err := checkUpdateTexts(u); err != nil {
+		return err
+	}
 	if err := ValidateValue(t, u.Value); err != nil {
 		return err
 	}

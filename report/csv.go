@@ -9,6 +9,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"duban/model"
+	"duban/safetext"
 )
 
 // bom makes Excel on Windows read the file as UTF-8 rather than the
@@ -118,16 +119,7 @@ func nullPct(d decimal.NullDecimal) string {
 // injection): free text someone typed, starting with = + - @ or a control
 // character, gets a leading apostrophe, which Excel and WPS treat as "this
 // is text". Imports strip it again (see unguard).
-func safeText(s string) string {
-	if s == "" {
-		return s
-	}
-	switch s[0] {
-	case '=', '+', '-', '@', '\t', '\r':
-		return "'" + s
-	}
-	return s
-}
+func safeText(s string) string { return safetext.Cell(s) }
 
 // unguard undoes safeText on a cell read from a CSV file.
 func unguard(s string) string {

@@ -105,6 +105,9 @@ func Import(path string, snap *model.Snapshot, user string, now time.Time) (*Imp
 		return nil, i18n.E("report.err.open", path, errText(err))
 	}
 	defer f.Close()
+	if fi, err := f.Stat(); err == nil && fi.Size() > maxImportSize {
+		return nil, i18n.E("report.err.toolarge", maxImportSize>>20) // refused unread
+	}
 	return ReadImport(f, filepath.Ext(path), snap, user, now)
 }
 
@@ -149,6 +152,10 @@ type grid struct {
 	// asked only about the few cells where that matters, because reading
 	// cell styles means parsing the whole sheet a second time.
 	percent func(r, c int) bool
+	// formula reports whether an xlsx cell holds a formula; asked only of
+	// empty value cells, where a formula without a cached value would
+	// otherwise read as 未填写.
+	formula func(r, c int) bool
 }
 
 func (g *grid) cell(r, c int) string {

@@ -70,6 +70,12 @@ func (in importer) progressGrid(g *grid, header int, cols [tcCount]int) (*Import
 		}
 		seen[id] = row
 		if value == "" {
+			if g.formula != nil && g.formula(r, cols[tcValue]) {
+				// A formula Excel never calculated (the file was written by
+				// a program, not saved from Excel) has no value to import.
+				problem(row, tcValue, i18n.E("report.err.formula"))
+				continue
+			}
 			if hasText {
 				problem(row, tcValue, i18n.E("report.err.novalue"))
 			} else {

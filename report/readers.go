@@ -1,6 +1,7 @@
 package report
 
 import (
+	"archive/zip"
 	"bytes"
 	"encoding/csv"
 	"errors"
@@ -40,12 +41,69 @@ func (in importer) csv(data []byte) (*Imported, error) {
 			}
 			return nil, i18n.E("report.err.csv", 0, err.Error())
 		}
-		g.rows = append(g.rows, rec)
+		if err := g.add(rec); err != nil {
+			return nil, err
+		}
 	}
 	if len(g.rows) == 0 {
 		return nil, i18n.E("report.err.emptyfile")
 	}
 	return in.fromGrid(g)
+}
+
+// Limits on what an import reads, each far above a real plan or template
+// and far below what would take the machine's memory: a province's yearly
+// roll-up has a few thousand tasks.
+const (
+	// MaxRows bounds the rows of a sheet (a plan's tasks, a template's
+	// lines), header included.
+	MaxRows = 200_000
+	// MaxCellChars bounds one cell's text, in characters.
+	MaxCellChars = 10_000
+	// MaxUnzipped bounds an xlsx file's contents once decompressed.
+	MaxUnzipped = 100 << 20
+	// maxRatio bounds how much an xlsx of over ratioFloor bytes may
+	// inflate: real workbooks compress about 5 to 20 times; a zip bomb
+	// hundreds or thousands of times.
+	maxRatio   = 100
+	ratioFloor = 10 << 20
+)
+
+// add appends one row read from a file, refusing a sheet or a cell over
+// the limits as soon as it is seen, before more is read.
+func (g *grid) add(rec []string) error {
+	if len(g.rows) >= MaxRows {
+		return i18n.E("report.err.rows", MaxRows)
+	}
+	for c, v := range rec {
+		if len(v) > MaxCellChars && utf8.RuneCountInString(v) > MaxCellChars {
+			return i18n.E("report.err.cell", len(g.rows)+1, c+1, MaxCellChars)
+		}
+	}
+	g.rows = append(g.rows, rec)
+	return nil
+}
+
+// checkZip refuses an xlsx whose contents would inflate past MaxUnzipped,
+// or inflate suspiciously much, from the sizes its directory declares
+// (archive/zip refuses an entry that inflates past its declared size), so
+// a zip bomb is refused before a byte of it is decompressed.
+func checkZip(data []byte) error {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil // not a zip: excelize says so in its own error
+	}
+	var total uint64
+	for _, f := range zr.File {
+		total += f.UncompressedSize64
+		if total > MaxUnzipped {
+			return i18n.E("report.err.inflate", MaxUnzipped>>20)
+		}
+	}
+	if total > ratioFloor && total > uint64(len(data))*maxRatio {
+		return i18n.E("report.err.ratio", total/uint64(max(1, len(data))))
+	}
+	return nil
 }
 
 // decodeText returns a text file as UTF-8 without a byte order mark.
@@ -87,8 +145,11 @@ func (in importer) xlsx(data []byte) (im *Imported, err error) {
 			im, err = nil, i18n.E("report.err.xlsx", fmt.Sprint(r))
 		}
 	}()
+	if err := checkZip(data); err != nil {
+		return nil, err
+	}
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
-		UnzipSizeLimit: 1 << 30, UnzipXMLSizeLimit: 64 << 20,
+		UnzipSizeLimit: MaxUnzipped, UnzipXMLSizeLimit: 16 << 20,
 	})
 	if err != nil {
 		return nil, i18n.E("report.err.xlsx", err.Error())
@@ -99,17 +160,54 @@ func (in importer) xlsx(data []byte) (im *Imported, err error) {
 		date1904 = *props.Date1904
 	}
 	for _, sheet := range f.GetSheetList() {
-		raw, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
-		if err != nil {
-			return nil, i18n.E("report.err.xlsx", err.Error())
+		g := &grid{xlsx: true, date1904: date1904, percent: percentCells(f, sheet), formula: formulaCells(f, sheet), plan: xlsxPlan(f)}
+		if err := readSheet(f, sheet, g); err != nil {
+			return nil, err
 		}
-		g := &grid{rows: raw, xlsx: true, date1904: date1904, percent: percentCells(f, sheet), plan: xlsxPlan(f)}
 		if kind, _, _ := g.kindOf(); kind == "" {
 			continue
 		}
 		return in.fromGrid(g)
 	}
 	return in.fromGrid(&grid{xlsx: true})
+}
+
+// readSheet streams a sheet's rows into g, within the limits.
+func readSheet(f *excelize.File, sheet string, g *grid) error {
+	rows, err := f.Rows(sheet)
+	if err != nil {
+		return i18n.E("report.err.xlsx", err.Error())
+	}
+	defer rows.Close()
+	for rows.Next() {
+		rec, err := rows.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			return i18n.E("report.err.xlsx", err.Error())
+		}
+		if err := g.add(rec); err != nil {
+			return err
+		}
+	}
+	if err := rows.Error(); err != nil {
+		return i18n.E("report.err.xlsx", err.Error())
+	}
+	// GetRows drops trailing empty rows; so does this.
+	for len(g.rows) > 0 && len(g.rows[len(g.rows)-1]) == 0 {
+		g.rows = g.rows[:len(g.rows)-1]
+	}
+	return nil
+}
+
+// formulaCells tells whether a cell holds a formula.
+func formulaCells(f *excelize.File, sheet string) func(r, c int) bool {
+	return func(r, c int) bool {
+		cell, err := excelize.CoordinatesToCellName(c+1, r+1)
+		if err != nil {
+			return false
+		}
+		fx, err := f.GetCellFormula(sheet, cell)
+		return err == nil && fx != ""
+	}
 }
 
 // percentCells tells whether a cell's number format is a percentage,

@@ -10,6 +10,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"duban/model"
+	"duban/safetext"
 )
 
 // Colours of the workbook. Status fills follow the usual traffic lights,
@@ -347,10 +348,12 @@ func fracNull(d decimal.NullDecimal) any {
 }
 
 // txt is a text cell's value; an empty text is an empty cell, not an
-// empty string (smaller files, and COUNTA counts what was written).
+// empty string (smaller files, and COUNTA counts what was written). Control
+// characters are escaped (safetext.Text); a text cell is a string, never
+// a formula, whatever it starts with.
 func txt(s string) any {
 	if s == "" {
 		return nil
 	}
-	return s
+	return safetext.Text(s)
 }

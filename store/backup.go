@@ -2,6 +2,7 @@ package store
 
 import (
 	"errors"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -25,31 +26,19 @@ func (s *Store) Backup(path string) error {
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return fail(err)
 	}
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return fail(err)
 	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	target, err := PrepareOutput(path, true, s.path)
 	if err != nil {
-		return fail(err)
-	}
-	defer os.Remove(tmp.Name()) // a no-op once renamed
-	err = s.db.View(func(tx *bolt.Tx) error {
-		_, err := tx.WriteTo(tmp)
 		return err
+	}
+	err = WriteOutput(target, 0o600, func(w io.Writer) error {
+		return s.db.View(func(tx *bolt.Tx) error {
+			_, err := tx.WriteTo(w)
+			return err
+		})
 	})
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err == nil {
-		err = syncDir(dir)
-	}
 	if err != nil {
 		if errors.Is(err, bolterrors.ErrDatabaseNotOpen) {
 			return s.ioErr(err)

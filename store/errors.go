@@ -3,8 +3,6 @@ package store
 import (
 	"errors"
 	"fmt"
-	"os"
-	"strings"
 
 	bolterrors "go.etcd.io/bbolt/errors"
 
@@ -97,16 +95,8 @@ func (e *BatchError) Unwrap() error { return e.Err }
 
 // cause shortens a low-level error to the part worth showing a person:
 // path errors lose the path, which the sentence already names.
-func cause(err error) string {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		err = pe.Err
-	}
-	var le *os.LinkError
-	if errors.As(err, &le) {
-		err = le.Err
-	}
-	return strings.TrimSuffix(err.Error(), ".")
+func cause(err error) error {
+	return i18n.Sys(err)
 }
 
 // ioErr maps an error bbolt returned while the store was in use.

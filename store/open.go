@@ -119,6 +119,9 @@ func Open(path string, opts Options) (*Store, error) {
 		}
 		return nil, err
 	}
+	if !opts.ReadOnly {
+		removeLeftovers(path)
+	}
 	return s, nil
 }
 
@@ -209,7 +212,7 @@ func vet(path string, db *bolt.DB, f *os.File) (version uint64, err error) {
 				meta = pb.Bucket(bucketMeta)
 			}
 			if _, err := decodePlan(meta.Get(keyPlan)); err != nil {
-				return newErr(ErrCorrupt, err, "err.store.corrupt", path, "plan record: "+cause(err))
+				return newErr(ErrCorrupt, err, "err.store.corrupt", path, "plan record: "+cause(err).Error())
 			}
 			return nil
 		})

@@ -4,6 +4,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"duban/model"
+	"duban/safetext"
 )
 
 // ── COMMANDS ────────────────────────────────────────────────────────────────
@@ -18,6 +19,9 @@ func loadCmd(b Backend, seq int) tea.Cmd {
 		if err != nil {
 			return snapshotMsg{seq: seq, err: err}
 		}
+		// What users and imported files wrote is shown escaped (\x1b), never
+		// sent to the terminal raw.
+		s = safetext.Snapshot(s)
 		msg := snapshotMsg{seq: seq, snap: s, idx: s.Index()}
 		if a, ok := b.(accounter); ok {
 			if u, err := a.Account(); err != nil {
