@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/csv"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"duban/seed"
 )
 
 // run runs duban with args against db and returns exit code, stdout, stderr.
@@ -46,8 +49,8 @@ func TestListShowsWholePlanAligned(t *testing.T) {
 		t.Fatalf("exit %d", code)
 	}
 	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
-	// header + 124 tasks + footer
-	if len(lines) != 1+124+1 {
+	// header + 129 tasks + footer
+	if len(lines) != 1+129+1 {
 		t.Fatalf("got %d lines, want 126", len(lines))
 	}
 	if !strings.Contains(out, "新增停车位") || !strings.Contains(out, "5.3.05") {
@@ -106,7 +109,7 @@ func TestExportJSONContract(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &doc); err != nil {
 		t.Fatalf("not JSON: %v", err)
 	}
-	if doc.AsOf != "2019-06-30" || doc.Plan["id"] != "zhuzhou-2019" || len(doc.Tasks) != 124 {
+	if doc.AsOf != "2019-06-30" || doc.Plan["id"] != "zhuzhou-2019" || len(doc.Tasks) != 129 {
 		t.Fatalf("plan %v as_of %s tasks %d", doc.Plan, doc.AsOf, len(doc.Tasks))
 	}
 	keys := []string{"id", "chapter", "section", "name", "kind", "target", "unit", "qualifier", "baseline",
@@ -249,7 +252,7 @@ func TestBackupAndCheck(t *testing.T) {
 		t.Fatalf("backup: %s", stderr)
 	}
 	code, out, stderr := run(t, bak, "check")
-	if code != 0 || !strings.Contains(out, "124") {
+	if code != 0 || !strings.Contains(out, "129") {
 		t.Fatalf("check of the backup: exit %d %s %s", code, out, stderr)
 	}
 	code, out, _ = run(t, bak, "log", "5.3.05")
@@ -349,3 +352,13 @@ func TestTemplateRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// seedTasks is how many tasks the embedded plan has: the rows of its CSV
+// after the header.
+var seedTasks = func() int {
+	rows, err := csv.NewReader(bytes.NewReader(seed.PlanCSV)).ReadAll()
+	if err != nil {
+		panic(err)
+	}
+	return len(rows) - 1
+}()

@@ -40,15 +40,15 @@ const (
 var (
 	wantPerChapter = map[string]int{
 		"主要预期目标":      5,
-		"致力推动产业高质量发展": 22,
+		"致力推动产业高质量发展": 25,
 		"致力推进城乡统筹发展":  34,
 		"致力深化改革开放":    15,
 		"致力打好三大攻坚战":   11,
-		"致力保障和改善民生":   37,
+		"致力保障和改善民生":   39,
 	}
-	wantMilestones   = 47
+	wantMilestones   = 52
 	wantQuantitative = 77
-	wantTotal        = 124
+	wantTotal        = 129
 )
 
 var chapterTitles = []string{
