@@ -222,3 +222,17 @@ func (s *Store) FileAudit() (int, error) {
 	}
 	return n, nil
 }
+
+// PlanIDs lists the ids of the file's plans, oldest period first (for the
+// screens' plan switch).
+func (s *Store) PlanIDs() ([]string, error) {
+	plans, err := s.Plans()
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(plans))
+	for i, p := range plans {
+		ids[i] = p.Plan.ID
+	}
+	return ids, nil
+}

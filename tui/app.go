@@ -19,6 +19,7 @@ type snapshotMsg struct {
 	err     error
 	acct    *model.User // nil: the backend has no Account
 	acctErr error
+	plans   []string // the file's plans, when the backend has several (planner)
 }
 
 // subscribedMsg carries the change feed of the backend.
@@ -112,6 +113,7 @@ type Model struct {
 	loadSeq int             // last load requested
 	shown   int             // seq of the snapshot on screen
 	snap    *model.Snapshot // the latest read
+	plans   []string        // the file's plans when it has several, for the header and the switch
 	idx     *model.Index    // its search index
 	data    *derived        // snap evaluated at asOf, as on screen; nil until the first
 	asOf    time.Time       // the as-of date chosen; data catches up with it
@@ -283,12 +285,15 @@ func (m Model) applySnapshot(msg snapshotMsg) (tea.Model, tea.Cmd) {
 	case msg.acct != nil:
 		m.setActor(*msg.acct)
 	}
+	m.plans = msg.plans
 	if m.snap == nil {
 		if !m.opts.AsOf.IsZero() {
 			m.asOf = msg.snap.Plan.Clamp(m.opts.AsOf)
 		} else {
 			m.asOf = msg.snap.DefaultAsOf(m.opts.Now())
 		}
+	} else if m.snap.Plan.ID != msg.snap.Plan.ID {
+		m.asOf = msg.snap.DefaultAsOf(m.opts.Now()) // another year: its own today
 	} else {
 		m.asOf = msg.snap.Plan.Clamp(m.asOf)
 	}

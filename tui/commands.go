@@ -23,6 +23,11 @@ func loadCmd(b Backend, seq int) tea.Cmd {
 		// sent to the terminal raw.
 		s = safetext.Snapshot(s)
 		msg := snapshotMsg{seq: seq, snap: s, idx: s.Index()}
+		if pl, ok := b.(planner); ok {
+			if ids, err := pl.PlanIDs(); err == nil && len(ids) > 1 {
+				msg.plans = ids
+			}
+		}
 		if a, ok := b.(accounter); ok {
 			if u, err := a.Account(); err != nil {
 				msg.acctErr = err
@@ -83,4 +88,30 @@ func (m *Model) export() tea.Cmd {
 		path, err := fn(rows, d.asOf)
 		return exportedMsg{path: path, err: err}
 	}
+}
+
+// switchPlan makes the next of the file's plans current and reloads.
+func (m Model) switchPlan() (tea.Model, tea.Cmd) {
+	pl, ok := m.backend.(planner)
+	switch {
+	case !ok: // an SSH session: the plan is the server's
+		m.setStatus(m.T("tui.plan.fixed"), false)
+		return m, nil
+	case len(m.plans) < 2 || m.snap == nil:
+		m.setStatus(m.T("tui.plan.one"), false)
+		return m, nil
+	}
+	next := m.plans[0]
+	for i, id := range m.plans {
+		if id == m.snap.Plan.ID {
+			next = m.plans[(i+1)%len(m.plans)]
+		}
+	}
+	if err := pl.UsePlan(next, false); err != nil {
+		m.setStatus(m.errText(err), false)
+		return m, nil
+	}
+	m.setStatus(m.T("tui.plan.switched", next), true)
+	m.loadSeq++
+	return m, loadCmd(m.backend, m.loadSeq)
 }

@@ -42,6 +42,7 @@ type KeyMap struct {
 	PrevMonth key.Binding
 	NextMonth key.Binding
 	Export    key.Binding
+	Plan      key.Binding // the next of the file's plans
 	Quit      key.Binding
 
 	// Review and urge (supervisors and administrators).
@@ -102,6 +103,7 @@ func DefaultKeyMap(l i18n.Lang, ascii bool) KeyMap {
 		PrevMonth: b([]string{"[", "【"}, "[", "tui.key.prevmonth"),
 		NextMonth: b([]string{"]", "】"}, "]", "tui.key.nextmonth"),
 		Export:    b([]string{"x"}, "x", "tui.key.export"),
+		Plan:      b([]string{"p", "ctrl+p"}, "p", "tui.key.plan"),
 		Quit:      b([]string{"q", "ctrl+c"}, "q", "tui.key.quit"),
 
 		Approve: b([]string{"a", "ctrl+a"}, "a", "tui.key.approve"),
@@ -155,7 +157,7 @@ func (k KeyMap) groupsFor(role model.Role) []helpGroup {
 	gs := []helpGroup{
 		{"tui.help.move", []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}},
 		{"tui.help.screens", cat([]key.Binding{k.Overview, k.Tasks, k.Depts, k.Review}, only(admin, k.Users),
-			[]key.Binding{k.NextTab, k.PrevTab, k.Help})},
+			[]key.Binding{k.NextTab, k.PrevTab, k.Plan, k.Help})},
 		{"tui.help.tasks", cat([]key.Binding{k.Open, k.Back}, only(report, k.Update, k.Note),
 			[]key.Binding{k.Search, k.Sort, k.Filter, k.PrevMonth, k.NextMonth, k.Export, k.Quit})},
 		{"tui.help.review", only(review, k.Approve, k.Return, k.Urge)},

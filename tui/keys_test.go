@@ -94,6 +94,13 @@ func keyCases() map[string]keyCase {
 				t.Errorf("status %q cmd %v; want a pointer to duban export", m.status, cmd != nil)
 			}
 		}},
+		"Plan": {check: func(t *testing.T, _, m Model, cmd tea.Cmd) {
+			// The fake backend, like an SSH session's, cannot switch
+			// (see TestPlanSwitch for a file of two plans).
+			if cmd != nil || !strings.Contains(m.status, "不能切换计划") {
+				t.Errorf("status %q cmd %v; want 不能切换计划", m.status, cmd != nil)
+			}
+		}},
 		"Quit": {setup: []string{"2"}, check: func(t *testing.T, _, _ Model, cmd tea.Cmd) {
 			if cmd == nil {
 				t.Fatal("no command")
@@ -206,7 +213,7 @@ func bindingsByName(k KeyMap) map[string][]string {
 		"Review": k.Review.Keys(), "Users": k.Users.Keys(), "Note": k.Note.Keys(), "Urge": k.Urge.Keys(),
 		"EditDepts": k.EditDepts.Keys(), "Approve": k.Approve.Keys(), "Return": k.Return.Keys(),
 		"UserAdd": k.UserAdd.Keys(), "UserDel": k.UserDel.Keys(), "UserKey": k.UserKey.Keys(),
-		"Choose": k.Choose.Keys(),
+		"Choose": k.Choose.Keys(), "Plan": k.Plan.Keys(),
 	}
 }
 

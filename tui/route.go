@@ -76,6 +76,8 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, m.moveAsOf(1)
 	case key.Matches(msg, k.Export):
 		return m, m.export()
+	case key.Matches(msg, k.Plan):
+		return m.switchPlan()
 	case key.Matches(msg, k.Search):
 		m.screen = screenTasks
 		m.tasks.startSearch()

@@ -49,6 +49,12 @@ type (
 	accounter interface {
 		Account() (model.User, error)
 	}
+	// planner switches between the plans of a file (one a year): the
+	// header names the plan when there are several, and a key switches.
+	planner interface {
+		PlanIDs() ([]string, error)
+		UsePlan(id string, remember bool) error
+	}
 	// reviewer approves or returns an update (审核).
 	reviewer interface {
 		Review(seq uint64, state model.Review, comment, by string) error

@@ -154,6 +154,9 @@ func (m *Model) headerLayout() headerParts {
 	}
 	if m.data != nil {
 		h.right = m.T("tui.header.asof", model.FormatDate(m.asOf))
+		if len(m.plans) > 1 { // name the plan when the file has several
+			h.right = m.data.snap.Plan.ID + "  " + h.right
+		}
 		if m.data.snap.Plan.Demo {
 			h.right = m.st.Demo.paint(m.T("tui.demo")) + "  " + h.right
 		}
