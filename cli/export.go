@@ -40,6 +40,16 @@ func (e *env) exportCmd() *cobra.Command {
 			if template {
 				f.dept = strings.TrimSpace(f.dept)
 			}
+			shown := out
+			if out != "" && out != "-" {
+				p, err := e.path(out)
+				if err != nil {
+					return err
+				}
+				out = p
+			} else {
+				out = ""
+			}
 			if format == "xlsx" && out == "" && isTerminal(e.stdout) {
 				return usageError{i18n.E("cli.err.binary")}
 			}
@@ -62,7 +72,7 @@ func (e *env) exportCmd() *cobra.Command {
 			if err := writeFileAtomic(out, buf.Bytes()); err != nil {
 				return i18n.E("cli.err.write", out, err.Error())
 			}
-			fmt.Fprintln(e.stderr, l.T("cli.export.done", len(rows), out))
+			fmt.Fprintln(e.stderr, l.T("cli.export.done", len(rows), shown))
 			return nil
 		},
 	}

@@ -1,7 +1,9 @@
 package cli
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 
 	"github.com/spf13/cobra"
 
@@ -14,22 +16,47 @@ func (e *env) importCmd() *cobra.Command {
 	l := e.lang
 	var dryRun bool
 	cmd := &cobra.Command{
-		Use:   "import FILE",
+		Use:   "import [FILE]",
 		Short: l.T("cli.import.short"),
 		Long:  l.T("cli.import.long"),
 		Example: "  duban import 填报模板-交通运输局.xlsx --user 张三 --dry-run\n" +
 			"  duban import 填报模板-交通运输局.xlsx --user 张三\n" +
-			"  duban import plan-2020.csv",
-		Args: cobra.ExactArgs(1),
+			"  duban import plan-2020.csv\n" +
+			"  ssh -p 23234 张三@host import < 填报模板-交通运输局.xlsx",
+		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			name := "-"
+			if len(args) == 1 && args[0] != "-" {
+				p, err := e.path(args[0])
+				if err != nil {
+					return err
+				}
+				name = p
+			} else if isTerminal(e.stdin) {
+				return usageError{i18n.E("cli.err.stdin.tty")}
+			}
 			s, snap, err := e.openSnapshot()
 			if err != nil {
 				return err
 			}
-			defer s.Close()
-			imp, err := report.Import(args[0], snap, e.userName(), e.now())
-			if err != nil {
+			defer e.release(s)
+			var imp *report.Imported
+			if name == "-" {
+				// The file comes on stdin, its format told by its content. An
+				// input cut off half-way is an error here: nothing is written.
+				data, err := io.ReadAll(e.stdin)
+				if err != nil {
+					return i18n.E("report.err.read", err.Error())
+				}
+				imp, err = report.ReadImport(bytes.NewReader(data), sniffFormat(data), snap, e.userName(), e.now())
+				if err != nil {
+					return err
+				}
+			} else if imp, err = report.Import(name, snap, e.userName(), e.now()); err != nil {
 				return err
+			}
+			if len(args) == 0 {
+				args = []string{"-"}
 			}
 			if len(imp.Problems) > 0 {
 				for _, p := range imp.Problems {
@@ -37,7 +64,7 @@ func (e *env) importCmd() *cobra.Command {
 				}
 				return i18n.E("cli.err.import", len(imp.Problems), args[0])
 			}
-			actor := model.LocalUser(e.userName(), snap.Users)
+			actor := e.actor(snap.Users)
 			switch imp.Kind {
 			case "plan":
 				if err := model.CanAdmin(actor); err != nil {

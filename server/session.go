@@ -9,7 +9,6 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/ssh"
-	"charm.land/wish/v2"
 	"charm.land/wish/v2/bubbletea"
 
 	"duban/i18n"
@@ -26,6 +25,9 @@ type userKey struct{}
 func (s *Server) sessionMiddleware(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
 		start := time.Now()
+		if t, ok := sess.Context().Value(idleKey{}).(*time.Timer); ok {
+			t.Stop()
+		}
 		pty, _, hasPty := sess.Pty()
 		log := s.log.With("login", sess.User(), "remote", addrText(sess.RemoteAddr()))
 		key := sess.PublicKey()
@@ -41,7 +43,7 @@ func (s *Server) sessionMiddleware(next ssh.Handler) ssh.Handler {
 			return
 		}
 		u, ok := identify(users, key, sess.User())
-		if !ok {
+		if !ok || u.Name != sess.User() {
 			log.Warn("session refused: user removed since login")
 			_ = sess.Exit(1)
 			return
@@ -52,21 +54,6 @@ func (s *Server) sessionMiddleware(next ssh.Handler) ssh.Handler {
 			"command", sess.RawCommand(), "client", sess.Context().ClientVersion())
 		next(sess)
 		log.Info("session end", "duration", time.Since(start).Round(time.Millisecond))
-	}
-}
-
-// terminalMiddleware answers a session without a terminal (ssh host cmd,
-// ssh -T) with one line, in both languages since the client's language is
-// not known yet, and exit status 1.
-func (s *Server) terminalMiddleware(next ssh.Handler) ssh.Handler {
-	return func(sess ssh.Session) {
-		if _, _, ok := sess.Pty(); ok {
-			next(sess)
-			return
-		}
-		s.log.Info("session without a terminal", "login", sess.User(), "remote", addrText(sess.RemoteAddr()))
-		wish.Println(sess, NoTerminalLine())
-		_ = sess.Exit(1)
 	}
 }
 
@@ -105,10 +92,11 @@ func (s *Server) programMiddleware(next ssh.Handler) ssh.Handler {
 			}
 		}
 		m := s.o.NewModel(b, si)
-		opts := append(bubbletea.MakeOptions(sess), tea.WithContext(s.apps), tea.WithoutSignalHandler())
+		pty, winch, _ := sess.Pty()
+		w, h := capWindow(pty.Window.Width, pty.Window.Height)
+		opts := append(bubbletea.MakeOptions(sess), tea.WithContext(s.apps), tea.WithoutSignalHandler(), tea.WithWindowSize(w, h))
 		p := tea.NewProgram(m, opts...)
 
-		_, winch, _ := sess.Pty()
 		ctx, cancel := context.WithCancel(sess.Context())
 		go func() {
 			for {
@@ -116,12 +104,13 @@ func (s *Server) programMiddleware(next ssh.Handler) ssh.Handler {
 				case <-ctx.Done():
 					p.Quit() // the client hung up
 					return
-				case w, ok := <-winch:
+				case win, ok := <-winch:
 					if !ok {
 						winch = nil // closed with the session; wait for ctx
 						continue
 					}
-					p.Send(tea.WindowSizeMsg{Width: w.Width, Height: w.Height})
+					w, h := capWindow(win.Width, win.Height)
+					p.Send(tea.WindowSizeMsg{Width: w, Height: h})
 				}
 			}
 		}()
@@ -142,6 +131,13 @@ func (s *Server) programMiddleware(next ssh.Handler) ssh.Handler {
 		}
 		next(sess)
 	}
+}
+
+// capWindow bounds a client's window to MaxWidth x MaxHeight: the screen
+// is drawn at the cap, and nothing a client asks for sizes the server's
+// buffers beyond it.
+func capWindow(w, h int) (int, int) {
+	return max(0, min(w, MaxWidth)), max(0, min(h, MaxHeight))
 }
 
 // farewell tells a session the server is stopping, on a line of its own.

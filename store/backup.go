@@ -2,6 +2,7 @@ package store
 
 import (
 	"errors"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -55,6 +56,23 @@ func (s *Store) Backup(path string) error {
 			return s.ioErr(err)
 		}
 		return fail(err)
+	}
+	return nil
+}
+
+// BackupTo writes a consistent copy of the database to w from one read
+// transaction, so saves go on meanwhile. It is how a backup is streamed
+// (duban backup > copy.db, over SSH or through a running server).
+func (s *Store) BackupTo(w io.Writer) error {
+	err := s.db.View(func(tx *bolt.Tx) error {
+		_, err := tx.WriteTo(w)
+		return err
+	})
+	if errors.Is(err, bolterrors.ErrDatabaseNotOpen) {
+		return s.ioErr(err)
+	}
+	if err != nil {
+		return newErr(nil, err, "err.store.backup", "-", cause(err))
 	}
 	return nil
 }
