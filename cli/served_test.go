@@ -326,7 +326,7 @@ func TestSSHImportCutOff(t *testing.T) {
 		t.Fatal(err)
 	}
 	time.Sleep(100 * time.Millisecond) // the half has arrived
-	c.Close()                           // the connection drops, no end of input sent
+	c.Close()                          // the connection drops, no end of input sent
 	time.Sleep(100 * time.Millisecond)
 	sv.waitIdle()
 	if sv.auditLen() != before {
