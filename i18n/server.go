@@ -38,6 +38,7 @@ func init() {
 
 		// Sessions.
 		"server.noterm":              {"duban 需要交互式终端，请用 ssh -t 登录。", "duban needs an interactive terminal; log in with ssh -t."},
+		"server.user.removed":        {"用户 %s 已被删除，连接已断开。", "The user %s has been removed, so the connection is closed."},
 		"server.stopping":            {"duban 服务器正在停止，已保存的内容都在，请稍后重新连接。", "The duban server is stopping; everything saved is kept, so reconnect later."},
 		"server.err.stopping":        {"服务器正在停止，这项修改没有保存。", "The server is stopping, so this change was not saved."},
 		"server.err.user.gone":       {"用户 %s 已被删除，不能再做修改。", "The user %s has been removed and can no longer make changes."},

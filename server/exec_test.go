@@ -193,3 +193,28 @@ func withBy(u model.Update) model.Update {
 	u.By = "admin"
 	return u
 }
+
+// A user removed while connected is told so in one line and disconnected.
+func TestRemovedUserDisconnected(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	term := e.open("staffB", 80, 24)
+	term.waitFor(5*time.Second, "probe user=staffB")
+	other := e.open("staffA", 80, 24)
+	other.waitFor(5*time.Second, "probe user=staffA")
+	if err := e.st.DeleteUser("staffB", "admin"); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-term.end:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the removed user's session is still open")
+	}
+	if !strings.Contains(term.Raw(), "用户 staffB 已被删除，连接已断开。") {
+		t.Errorf("no farewell line: %q", term.Raw())
+	}
+	select {
+	case err := <-other.end:
+		t.Fatalf("another user's session ended: %v", err)
+	case <-time.After(300 * time.Millisecond):
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -49,11 +50,54 @@ func (s *Server) sessionMiddleware(next ssh.Handler) ssh.Handler {
 			return
 		}
 		sess.Context().SetValue(userKey{}, u)
+		changes, unsub := s.hub.subscribe()
+		watchDone := make(chan struct{})
+		go s.watchUser(sess, key, changes, watchDone)
+		defer func() {
+			close(watchDone)
+			unsub()
+		}()
 		log = log.With("user", u.Name, "role", string(u.Role))
 		log.Info("session start", "pty", hasPty, "term", pty.Term, "width", pty.Window.Width, "height", pty.Window.Height,
 			"command", sess.RawCommand(), "client", sess.Context().ClientVersion())
 		next(sess)
 		log.Info("session end", "duration", time.Since(start).Round(time.Millisecond))
+	}
+}
+
+// watchUser disconnects a session whose user is removed, or whose key is
+// taken from them, while it is connected: it is told so in one line and
+// the connection is closed, so it can neither read nor change anything
+// more.
+func (s *Server) watchUser(sess ssh.Session, key ssh.PublicKey, changes <-chan struct{}, done <-chan struct{}) {
+	for {
+		select {
+		case <-done:
+			return
+		case _, ok := <-changes:
+			if !ok {
+				return
+			}
+		}
+		users, err := s.st.Users()
+		if err != nil {
+			continue
+		}
+		if u, ok := identify(users, key, sess.User()); ok && u.Name == sess.User() {
+			continue
+		}
+		s.log.Info("disconnecting: user removed", "login", sess.User(), "remote", addrText(sess.RemoteAddr()))
+		line := s.o.Lang.T("server.user.removed", sess.User())
+		if _, _, pty := sess.Pty(); pty {
+			_, _ = io.WriteString(sess, "\x1b[?1049l\r\n"+line+"\r\n")
+		} else {
+			_, _ = io.WriteString(sess.Stderr(), line+"\n")
+		}
+		_ = sess.Exit(1)
+		if c, ok := sess.Context().Value(ssh.ContextKeyConn).(interface{ Close() error }); ok {
+			_ = c.Close()
+		}
+		return
 	}
 }
 
