@@ -218,3 +218,18 @@ func TestRemovedUserDisconnected(t *testing.T) {
 	case <-time.After(300 * time.Millisecond):
 	}
 }
+
+// In an SSH session, x shows the person's own ssh … export … command for
+// what the screen shows.
+func TestExportKeyShowsSSHCommand(t *testing.T) {
+	e := newEnv(t, envOptions{tui: true})
+	term := e.open("staffA", 200, 40)
+	term.waitFor(10*time.Second, "staffA")
+	term.send("2")
+	term.send("x")
+	_, port, _ := strings.Cut(e.addr, ":")
+	term.waitFor(5*time.Second, "ssh -p "+port+" staffA@127.0.0.1 export --format xlsx --as-of 2019-")
+	if got := ExportCommand("ssh -p 1 a@h", []string{"--search", "it's 停车"}); got != `ssh -p 1 a@h export --search 'it'\''s 停车' > 重点工作进度.xlsx` {
+		t.Errorf("quoting: %s", got)
+	}
+}

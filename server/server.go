@@ -101,6 +101,7 @@ type SessionInfo struct {
 	AsOf  time.Time        //
 	ASCII bool             //
 	Now   func() time.Time //
+	SSH   string           // how the user reaches the server: ssh -p PORT NAME@HOST
 }
 
 // Server serves one store over SSH. Build it with New, run it with Serve.

@@ -127,7 +127,7 @@ func (s *Server) programMiddleware(next ssh.Handler) ssh.Handler {
 		b := newSessionBackend(s.st, u.Name, changeGate{s}, s.hub)
 		defer b.release()
 
-		si := SessionInfo{User: u, Lang: s.o.Lang, AsOf: s.o.AsOf, ASCII: s.o.ASCII, Now: s.o.Now}
+		si := SessionInfo{User: u, Lang: s.o.Lang, AsOf: s.o.AsOf, ASCII: s.o.ASCII, Now: s.o.Now, SSH: s.sshPrefix(u.Name)}
 		for _, kv := range sess.Environ() {
 			if v, ok := strings.CutPrefix(kv, "DUBAN_LANG="); ok {
 				if l, err := i18n.ParseLang(v); err == nil {
