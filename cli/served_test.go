@@ -30,7 +30,7 @@ import (
 // random port, with an admin, a supervisor and a staff user of
 // 市交通运输局, each with their own key.
 type served struct {
-	t    *testing.T
+	t    testing.TB
 	db   string
 	st   *store.Store
 	srv  *server.Server
@@ -56,11 +56,7 @@ func newServed(t *testing.T, o server.Options) *served {
 		{Name: super, Role: model.RoleSupervisor},
 		{Name: staff, Role: model.RoleStaff, Depts: []string{"市交通运输局"}},
 	} {
-		_, priv, _ := ed25519.GenerateKey(rand.Reader)
-		sg, err := gossh.NewSignerFromKey(priv)
-		if err != nil {
-			t.Fatal(err)
-		}
+		sg := newTestSigner(t)
 		sv.keys[u.Name] = sg
 		u.Keys = []string{strings.TrimSpace(string(gossh.MarshalAuthorizedKey(sg.PublicKey())))}
 		if err := st.PutUser(u, "test"); err != nil {
@@ -85,6 +81,16 @@ func newServed(t *testing.T, o server.Options) *served {
 		st.Close()
 	})
 	return sv
+}
+
+// newTestSigner is a fresh ed25519 key.
+func newTestSigner(tb testing.TB) gossh.Signer {
+	_, priv, _ := ed25519.GenerateKey(rand.Reader)
+	sg, err := gossh.NewSignerFromKey(priv)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return sg
 }
 
 func (sv *served) dial(name string) *gossh.Client {
