@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"errors"
 	"net"
 	"os"
 	"path/filepath"
@@ -41,6 +42,10 @@ func probeServer(path string) *forwardErr {
 		return nil
 	}
 	c, err := net.Dial("unix", sock)
+	if errors.Is(err, os.ErrPermission) {
+		// A server runs, but for another OS user.
+		return &forwardErr{path: path, err: i18n.E("server.err.local.key", server.LocalKeyPath(path))}
+	}
 	if err != nil {
 		return nil // a socket left by a killed server
 	}
@@ -113,8 +118,8 @@ func (e *env) servedGate(cmd *cobra.Command) error {
 	if e.user != "" && e.user != e.remote.Name {
 		return usageError{i18n.E("cli.err.remote.user", e.remote.Name)}
 	}
-	if admin {
-		return model.CanAdmin(*e.remote)
+	if admin && model.CanAdmin(*e.remote) != nil {
+		return i18n.E("cli.err.remote.admin", e.remote.Name, name)
 	}
 	return nil
 }

@@ -226,7 +226,7 @@ func TestSSHRefusals(t *testing.T) {
 	}{
 		{staff, "update 5.3.05 750 --as-of 2019-06-30", "市城市管理和综合执法局牵头", 1},
 		{super, "update 2.2.03 已开工 --as-of 2019-06-30", "督查室", 1},
-		{staff, "backup", "不是管理员", 1},
+		{staff, "backup", "不是管理员，不能运行 backup", 1},
 		{staff, "user list", "不是管理员", 1},
 		{staff, "list --user " + admin, "自己", 2},
 		{admin, "--db /tmp/other.db list", "--db", 2},

@@ -27,6 +27,7 @@ func init() {
 		"server.err.local.key":  {"服务器正在运行，但本机凭据不符：只有能读取 %s 的系统用户才能通过它运行命令。", "The server is running, but the local credential does not match: only the OS user who can read %s may run commands through it."},
 		"server.err.local.lost": {"与正在运行的服务器的连接中断，命令结果未知，请用 duban log 查看。", "The connection to the running server was lost; the command's outcome is unknown, so look at duban log."},
 		"server.err.backupdir":  {"无法使用备份目录 %s：%s。", "Cannot use the backup directory %s: %s."},
+		"cli.err.remote.admin":  {"%s 不是管理员，不能运行 %s。", "%s is not an administrator and cannot run %s."},
 		"cli.err.remote.cmd":    {"%s 不能通过 SSH 运行。", "%s cannot be run over SSH."},
 		"cli.err.remote.flag":   {"通过 SSH 运行时不能使用 %s。", "%s cannot be used over SSH."},
 		"cli.err.remote.path":   {"通过 SSH 运行时不能指定服务器上的文件 %s：文件从标准输入读入、写到标准输出（< 文件、> 文件）。", "Over SSH no file on the server can be named (%s): files come on stdin and go to stdout (< file, > file)."},
