@@ -20,7 +20,7 @@ func (e *env) logCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			defer s.Close()
+			defer e.release(s)
 			id := ""
 			if len(args) == 1 {
 				id = args[0]
@@ -48,17 +48,32 @@ func (e *env) logCmd() *cobra.Command {
 func (e *env) backupCmd() *cobra.Command {
 	l := e.lang
 	return &cobra.Command{
-		Use:     "backup FILE",
+		Use:     "backup [FILE]",
 		Short:   l.T("cli.backup.short"),
-		Example: "  duban backup /mnt/backup/duban-2019-06-30.db",
-		Args:    cobra.ExactArgs(1),
+		Example: "  duban backup /mnt/backup/duban-2019-06-30.db\n  ssh -p 23234 陈主任@host backup > duban-copy.db",
+		Args:    cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			toStdout := len(args) == 0 || args[0] == "-"
+			path := "-"
+			if !toStdout {
+				p, err := e.path(args[0])
+				if err != nil {
+					return err
+				}
+				path = p
+			} else if isTerminal(e.stdout) {
+				return usageError{i18n.E("cli.err.backup.tty")}
+			}
 			s, err := e.open(true)
 			if err != nil {
 				return err
 			}
-			defer s.Close()
-			if err := s.Backup(args[0]); err != nil {
+			defer e.release(s)
+			if toStdout {
+				// Streamed from one read transaction: saves go on meanwhile.
+				return s.BackupTo(e.stdout)
+			}
+			if err := s.Backup(path); err != nil {
 				return err
 			}
 			fmt.Fprintln(e.stdout, l.T("cli.backup.done", args[0]))
@@ -78,7 +93,7 @@ func (e *env) checkCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			defer s.Close()
+			defer e.release(s)
 			problems := s.Check()
 			for _, p := range problems {
 				fmt.Fprintln(e.stderr, i18n.Message(l, p))

@@ -42,6 +42,16 @@ func (e *env) exportCmd() *cobra.Command {
 			if template {
 				f.dept = strings.TrimSpace(f.dept)
 			}
+			shown := out
+			if out != "" && out != "-" {
+				p, err := e.path(out)
+				if err != nil {
+					return err
+				}
+				out = p
+			} else {
+				out = ""
+			}
 			if format == "xlsx" && out == "" && isTerminal(e.stdout) {
 				return usageError{i18n.E("cli.err.binary")}
 			}
@@ -69,7 +79,7 @@ func (e *env) exportCmd() *cobra.Command {
 			if err := e.writeOutput(out, buf.Bytes()); err != nil {
 				return err
 			}
-			fmt.Fprintln(e.stderr, l.T("cli.export.done", len(rows), out))
+			fmt.Fprintln(e.stderr, l.T("cli.export.done", len(rows), shown))
 			return nil
 		},
 	}

@@ -1,7 +1,9 @@
 package cli
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 
 	"github.com/spf13/cobra"
 
@@ -18,27 +20,55 @@ func (e *env) importCmd() *cobra.Command {
 	l := e.lang
 	var dryRun bool
 	cmd := &cobra.Command{
-		Use:   "import FILE",
+		Use:   "import [FILE]",
 		Short: l.T("cli.import.short"),
 		Long:  l.T("cli.import.long"),
 		Example: "  duban import 填报模板-交通运输局.xlsx --user 张三 --dry-run\n" +
 			"  duban import 填报模板-交通运输局.xlsx --user 张三\n" +
-			"  duban import plan-2020.csv",
-		Args: cobra.ExactArgs(1),
+			"  duban import plan-2020.csv\n" +
+			"  ssh -p 23234 张三@host import < 填报模板-交通运输局.xlsx",
+		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			name := "-"
+			if len(args) == 1 && args[0] != "-" {
+				p, err := e.path(args[0])
+				if err != nil {
+					return err
+				}
+				name = p
+			} else if isTerminal(e.stdin) {
+				return usageError{i18n.E("cli.err.stdin.tty")}
+			}
 			s, snap, err := e.openSnapshot()
 			if err != nil {
 				return err
 			}
-			defer s.Close()
-			imp, err := report.Import(args[0], snap, e.userName(), e.now())
+			defer e.release(s)
+			// read reads the file (or stdin, its format told by its content)
+			// against snap; the input is read once, so a template can be read
+			// again against its own plan.
+			var data []byte
+			if name == "-" {
+				// An input cut off half-way is an error here: nothing is written.
+				if data, err = io.ReadAll(e.stdin); err != nil {
+					return i18n.E("report.err.read", err.Error())
+				}
+			}
+			read := func(snap *model.Snapshot) (*report.Imported, error) {
+				if name == "-" {
+					return report.ReadImport(bytes.NewReader(data), sniffFormat(data), snap, e.userName(), e.now())
+				}
+				return report.Import(name, snap, e.userName(), e.now())
+			}
+			imp, err := read(snap)
 			if err != nil {
 				return err
 			}
 			if imp.Kind == report.KindProgress && imp.PlanID != "" && imp.PlanID != snap.Plan.ID {
 				// A template goes into the plan it was made for, never
-				// into another year's; --plan naming another is refused.
-				if e.plan != "" {
+				// into another year's; --plan naming another is refused,
+				// and so is switching the plan a server serves.
+				if e.plan != "" || e.shared != nil {
 					return imp.Problems[0].Err
 				}
 				if err := s.UsePlan(imp.PlanID, false); err != nil {
@@ -47,10 +77,13 @@ func (e *env) importCmd() *cobra.Command {
 				if snap, err = s.Snapshot(); err != nil {
 					return err
 				}
-				if imp, err = report.Import(args[0], snap, e.userName(), e.now()); err != nil {
+				if imp, err = read(snap); err != nil {
 					return err
 				}
 				fmt.Fprintln(e.stdout, l.T("cli.import.toplan", imp.PlanID))
+			}
+			if len(args) == 0 {
+				args = []string{"-"}
 			}
 			if len(imp.Problems) > 0 {
 				// The first maxProblems are listed, the rest counted: a hostile
@@ -65,7 +98,7 @@ func (e *env) importCmd() *cobra.Command {
 				}
 				return i18n.E("cli.err.import", len(imp.Problems), args[0])
 			}
-			actor := model.LocalUser(e.userName(), snap.Users)
+			actor := e.actor(snap.Users)
 			switch imp.Kind {
 			case "plan":
 				if err := model.CanAdmin(actor); err != nil {

@@ -21,6 +21,7 @@ import (
 	"duban/i18n"
 	"duban/model"
 	"duban/safetext"
+	"duban/server"
 	"duban/store"
 )
 
@@ -48,6 +49,14 @@ type env struct {
 	stdout io.Writer
 	stderr io.Writer
 	now    func() time.Time
+
+	// Inside duban serve (cli/served.go): the server's store, which
+	// commands use instead of opening the file; over SSH the user the
+	// command acts as (nil through the local endpoint); and the local
+	// client's working directory, against which relative paths resolve.
+	shared *store.Store
+	remote *model.User
+	dir    string
 }
 
 // usageError marks misuse of the command line (exit 2).
@@ -62,26 +71,46 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	sw := &stdoutWriter{w: stdout}
 	e := &env{stdin: stdin, stdout: sw, stderr: stderr, now: time.Now}
 	e.lang = preLang(args)
+	code, fwd := e.execute(ctx, args)
+	if fwd != nil {
+		// duban serve holds the file: run the command through it.
+		dir, _ := os.Getwd()
+		if code, ok := server.Forward(ctx, fwd.path, args, dir, e.lang, stdin, isTerminal(stdin), stdout, stderr); ok {
+			return code
+		}
+		fmt.Fprintln(stderr, e.errorLine(fwd.err))
+		return ExitError
+	}
+	return code
+}
+
+// execute runs the command line in e. A command that finds the file held
+// by a running server returns a *forwardErr instead of running.
+func (e *env) execute(ctx context.Context, args []string) (int, *forwardErr) {
 	root := e.rootCmd()
 	root.SetArgs(protectNegatives(args))
-	root.SetIn(stdin)
-	root.SetOut(sw)
-	root.SetErr(stderr)
+	root.SetIn(e.stdin)
+	root.SetOut(e.stdout)
+	root.SetErr(e.stderr)
 	err := root.ExecuteContext(ctx)
-	if sw.err != nil && (err == nil || errors.Is(err, sw.err)) {
+	var fe *forwardErr
+	if errors.As(err, &fe) {
+		return ExitError, fe
+	}
+	if sw, ok := e.stdout.(*stdoutWriter); ok && sw.err != nil && (err == nil || errors.Is(err, sw.err)) {
 		err = i18n.E("err.stdout", i18n.Sys(sw.err))
 	}
 	if err != nil {
-		fmt.Fprintln(stderr, e.errorLine(err))
+		fmt.Fprintln(e.stderr, e.errorLine(err))
 	}
 	if err == nil {
-		return ExitOK
+		return ExitOK, nil
 	}
 	var ue usageError
 	if errors.As(err, &ue) || isCobraUsage(err) {
-		return ExitUsage
+		return ExitUsage, nil
 	}
-	return ExitError
+	return ExitError, nil
 }
 
 // stdoutWriter remembers the first failed write to standard output
@@ -191,7 +220,7 @@ func (e *env) rootCmd() *cobra.Command {
 		if _, err := i18n.ParseLang(lang); err != nil {
 			return usageError{err}
 		}
-		return nil
+		return e.servedGate(cmd)
 	}
 	root.Flags().BoolVar(&e.ascii, "ascii", false, l.T("cli.flag.ascii"))
 	root.AddCommand(e.listCmd(), e.showCmd(), e.updateCmd(), e.exportCmd(), e.importCmd(),
@@ -261,10 +290,23 @@ func (e *env) dbPath() (string, error) {
 // create anything, and a missing database is an error. Opening for writing
 // (the screens, update, import, user add, serve, init) creates and seeds a
 // missing database.
+// Inside the server it is the server's store; when a running server holds
+// the file, it is a *forwardErr and the command runs through the server.
 func (e *env) open(readOnly bool) (*store.Store, error) {
+	if e.shared != nil {
+		// The server serves one plan to every session; a command over
+		// SSH works on it and cannot switch it for everyone.
+		if e.plan != "" && e.plan != e.shared.CurrentPlan() {
+			return nil, i18n.E("cli.err.servedplan", e.plan, e.shared.CurrentPlan())
+		}
+		return e.shared, nil
+	}
 	p, err := e.dbPath()
 	if err != nil {
 		return nil, err
+	}
+	if fe := probeServer(p); fe != nil {
+		return nil, fe
 	}
 	if readOnly {
 		if _, err := os.Lstat(p); errors.Is(err, os.ErrNotExist) {
@@ -282,8 +324,29 @@ func (e *env) open(readOnly bool) (*store.Store, error) {
 	return s, nil
 }
 
-// userName is --user, else the OS user.
+// release closes a store that open opened; the server's store stays open.
+func (e *env) release(s *store.Store) error {
+	if s == e.shared {
+		return nil
+	}
+	return s.Close()
+}
+
+// actor is the user a command acts as: over SSH the authenticated user,
+// otherwise --user when it names a user of the file, else the local
+// administrator (model.LocalUser).
+func (e *env) actor(users []model.User) model.User {
+	if e.remote != nil {
+		return *e.remote
+	}
+	return model.LocalUser(e.userName(), users)
+}
+
+// userName is the SSH user, else --user, else the OS user.
 func (e *env) userName() string {
+	if e.remote != nil {
+		return e.remote.Name
+	}
 	if e.user != "" {
 		return e.user
 	}
@@ -321,7 +384,7 @@ func (e *env) openSnapshot() (*store.Store, *model.Snapshot, error) {
 	}
 	snap, err := s.Snapshot()
 	if err != nil {
-		s.Close()
+		e.release(s)
 		return nil, nil, err
 	}
 	return s, snap, nil
@@ -333,7 +396,7 @@ func (e *env) snapshot() (*model.Snapshot, time.Time, error) {
 	if err != nil {
 		return nil, time.Time{}, err
 	}
-	defer s.Close()
+	defer e.release(s)
 	snap, err := s.Snapshot()
 	if err != nil {
 		return nil, time.Time{}, err

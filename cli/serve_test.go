@@ -71,7 +71,7 @@ func TestServeStopsOnSIGTERM(t *testing.T) {
 	var out, logs lockedBuffer
 	e := &env{db: db, lang: i18n.Zh, stdin: strings.NewReader(""), stdout: &out, stderr: &logs, now: time.Now}
 	done := make(chan error, 1)
-	go func() { done <- e.serve(context.Background(), "127.0.0.1:0", "", false) }()
+	go func() { done <- e.serve(context.Background(), "127.0.0.1:0", "", false, backupFlags{}) }()
 
 	addr := regexp.MustCompile(`127\.0\.0\.1:\d+`)
 	waitFor(t, "the listening line", 10*time.Second, func() bool { return addr.MatchString(out.String()) })
@@ -163,7 +163,7 @@ func TestServeBusyPort(t *testing.T) {
 	}()
 
 	e := &env{db: db, lang: i18n.Zh, stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard, now: time.Now}
-	err = e.serve(context.Background(), srv.Addr().String(), "", false)
+	err = e.serve(context.Background(), srv.Addr().String(), "", false, backupFlags{})
 	if !strings.Contains(i18n.Message(i18n.Zh, err), "无法在") {
 		t.Fatalf("got %v", err)
 	}

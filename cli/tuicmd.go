@@ -28,7 +28,7 @@ func (e *env) runTUI(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	defer s.Close()
+	defer e.release(s)
 	var asOf time.Time // zero: the TUI follows today, clamped into the plan
 	if e.asOf != "" {
 		if asOf, err = e.resolveAsOf(snap.Plan); err != nil {
@@ -38,7 +38,7 @@ func (e *env) runTUI(ctx context.Context) error {
 	// The person at the terminal acts as the OS user, an admin of their
 	// own file, unless --user names a user of the file: then that user's
 	// role and departments apply, enforced as over SSH.
-	actor := model.LocalUser(e.userName(), snap.Users)
+	actor := e.actor(snap.Users)
 	return tui.Run(ctx, server.NewBackend(s, actor), tui.Options{
 		Lang: e.lang, AsOf: asOf, ASCII: e.ascii, User: actor.Name, Actor: actor, Now: e.now,
 		ExportFunc: e.exportFromTUI(s),

@@ -28,7 +28,7 @@ func (e *env) updateCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			defer s.Close()
+			defer e.release(s)
 			t, ok := snap.Task(args[0])
 			if !ok {
 				return i18n.E("err.task.unknown", args[0])
@@ -36,7 +36,7 @@ func (e *env) updateCmd() *cobra.Command {
 			// Locally the person at the terminal is an admin of their own
 			// file, unless --user names a user of the file: then that
 			// user's rights apply, as they would over SSH.
-			actor := model.LocalUser(e.userName(), snap.Users)
+			actor := e.actor(snap.Users)
 			if err := model.CanUpdate(actor, t); err != nil {
 				return err
 			}

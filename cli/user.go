@@ -62,7 +62,7 @@ func (e *env) userAddCmd() *cobra.Command {
 				return usageError{i18n.E("err.user.nokey")}
 			}
 			for _, a := range keyArgs {
-				ks, err := server.ParseKeys(a)
+				ks, err := e.parseKeys(a)
 				if err != nil {
 					return err
 				}
@@ -107,7 +107,7 @@ func (e *env) userListCmd() *cobra.Command {
 			if err != nil {
 				return e.lockedErr(err)
 			}
-			defer s.Close()
+			defer e.release(s)
 			users, err := s.Users()
 			if err != nil {
 				return err
@@ -156,7 +156,7 @@ func (e *env) userKeyAddCmd() *cobra.Command {
 		Example: "  duban user key add zhangsan ~/.ssh/id_ed25519.pub",
 		Args:    cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			keys, err := server.ParseKeys(args[1])
+			keys, err := e.parseKeys(args[1])
 			if err != nil {
 				return err
 			}
@@ -200,7 +200,7 @@ func (e *env) userKeyRemoveCmd() *cobra.Command {
 			// user list shows it, since the key itself may be long gone.
 			match := func(k string) bool { return server.Fingerprint(k) == args[1] }
 			if !strings.HasPrefix(args[1], "SHA256:") {
-				keys, err := server.ParseKeys(args[1])
+				keys, err := e.parseKeys(args[1])
 				if err != nil {
 					return err
 				}
@@ -246,19 +246,19 @@ func (e *env) changeUsers(fn func(s *store.Store, actor model.User, users []mode
 	if err != nil {
 		return e.lockedErr(err)
 	}
-	defer s.Close()
+	defer e.release(s)
 	users, err := s.Users()
 	if err != nil {
 		return err
 	}
-	actor := model.LocalUser(e.userName(), users)
+	actor := e.actor(users)
 	if err := model.CanAdmin(actor); err != nil {
 		return err
 	}
 	if err := fn(s, actor, users); err != nil {
 		return err
 	}
-	return s.Close()
+	return e.release(s)
 }
 
 // lockedErr explains a locked file the way a user command meets it: most

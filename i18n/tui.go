@@ -17,6 +17,7 @@ func init() {
 		"tui.load.retry":     {"按 esc 或 enter 重试，q 退出。", "Press esc or enter to retry, q to quit."},
 		"tui.toosmall":       {"窗口太小", "Window too small"},
 		"tui.asof.moved":     {"截至日期：%s（全部重新计算）", "As of %s (everything re-evaluated)"},
+		"tui.export.ssh":     {"在自己的电脑上运行：%s", "Run on your own computer: %s"},
 		"tui.export.cli":     {"请在命令行使用 duban export 导出。", "Export from the command line: duban export."},
 		"tui.export.running": {"正在导出", "Exporting"},
 		"tui.export.done":    {"已导出到 %s", "Exported to %s"},

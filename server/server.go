@@ -51,6 +51,18 @@ const DefaultShutdownTimeout = 5 * time.Second
 // handshakeTimeout drops connections that never finish the SSH handshake.
 const handshakeTimeout = 30 * time.Second
 
+// DefaultIdleTimeout is how long an authenticated connection may stay
+// without a session (ssh -N) before it is closed.
+const DefaultIdleTimeout = 60 * time.Second
+
+// MaxWidth and MaxHeight cap the terminal size a client may ask for: a
+// larger window is drawn at the cap, so no client can make the server
+// allocate screens of any size.
+const (
+	MaxWidth  = 500
+	MaxHeight = 300
+)
+
 // Options configure a Server.
 type Options struct {
 	Listen          string           // host:port; default DefaultListen; port 0 picks a free one
@@ -61,6 +73,21 @@ type Options struct {
 	Logger          *slog.Logger     // connections, refusals, errors; default: text to stderr
 	Now             func() time.Time // clock of the screens; default time.Now
 	ShutdownTimeout time.Duration    // default DefaultShutdownTimeout
+
+	// Exec runs a command of the command line inside the server: an SSH
+	// session's command, or a local request through the endpoint beside
+	// the database. Nil: commands are refused and no endpoint is opened.
+	Exec ExecFunc
+
+	// Scheduled backups: every BackupEvery (from the start) a checked copy
+	// in BackupDir, keeping the BackupKeep newest. Empty BackupDir: none.
+	BackupDir   string
+	BackupEvery time.Duration
+	BackupKeep  int
+
+	// IdleTimeout closes a connection that has authenticated but opened no
+	// session for this long; default DefaultIdleTimeout.
+	IdleTimeout time.Duration
 
 	// NewModel builds a session's screen. Nil means duban's TUI; tests and
 	// embedders may substitute their own.
@@ -74,6 +101,7 @@ type SessionInfo struct {
 	AsOf  time.Time        //
 	ASCII bool             //
 	Now   func() time.Time //
+	SSH   string           // how the user reaches the server: ssh -p PORT NAME@HOST
 }
 
 // Server serves one store over SSH. Build it with New, run it with Serve.
@@ -96,6 +124,11 @@ type Server struct {
 	sessions sync.WaitGroup // session handlers running
 	changes  sync.WaitGroup // changes in flight through a Backend
 	live     atomic.Int64   // sessions with a running program
+	execs    atomic.Int64   // commands running (SSH exec or local)
+
+	local    net.Listener // the local endpoint; nil without Options.Exec
+	localKey string       // what a local request must present
+	backups  *backups     // scheduled backups; nil without Options.BackupDir
 }
 
 // HostKeyPath is where the host key of the database at dbPath is kept:
@@ -128,6 +161,9 @@ func New(st *store.Store, o Options) (*Server, error) {
 	if o.ShutdownTimeout <= 0 {
 		o.ShutdownTimeout = DefaultShutdownTimeout
 	}
+	if o.IdleTimeout <= 0 {
+		o.IdleTimeout = DefaultIdleTimeout
+	}
 	if o.NewModel == nil {
 		o.NewModel = tuiModel
 	}
@@ -142,9 +178,10 @@ func New(st *store.Store, o Options) (*Server, error) {
 		wish.WithPublicKeyAuth(s.auth),
 		// The last middleware runs first: log, then require a terminal,
 		// then run the program.
-		wish.WithMiddleware(s.programMiddleware, s.terminalMiddleware, s.sessionMiddleware),
+		wish.WithMiddleware(s.programMiddleware, s.execMiddleware, s.sessionMiddleware),
 		func(srv *ssh.Server) error {
 			srv.HandshakeTimeout = handshakeTimeout
+			srv.ConnCallback = s.idleConn
 			srv.ConnectionFailedCallback = s.connectionFailed
 			return nil
 		},
@@ -161,6 +198,21 @@ func New(st *store.Store, o Options) (*Server, error) {
 		return nil, i18n.E("server.err.listen", o.Listen, errText(err))
 	}
 	s.ln = ln
+	if o.Exec != nil {
+		if err := s.listenLocal(); err != nil {
+			ln.Close()
+			return nil, i18n.E("server.err.local", LocalSocketPath(st.Path()), err.Error())
+		}
+	}
+	if o.BackupDir != "" {
+		b, err := newBackups(s, o.BackupDir, o.BackupEvery, o.BackupKeep)
+		if err != nil {
+			s.closeLocal()
+			ln.Close()
+			return nil, err
+		}
+		s.backups = b
+	}
 	return s, nil
 }
 
@@ -168,6 +220,7 @@ func New(st *store.Store, o Options) (*Server, error) {
 // closes it itself when it returns.)
 func (s *Server) Close() error {
 	s.stopApps()
+	s.closeLocal()
 	return s.ln.Close()
 }
 
@@ -195,6 +248,22 @@ func (s *Server) Serve(ctx context.Context) error {
 		s.hub.run(s.apps.Done())
 	}()
 	defer func() { <-hubDone }()
+	if s.local != nil {
+		go s.serveLocal()
+	}
+	var backupsDone chan struct{}
+	if s.backups != nil {
+		backupsDone = make(chan struct{})
+		go func() {
+			defer close(backupsDone)
+			s.backups.run(s.apps)
+		}()
+	}
+	defer func() {
+		if backupsDone != nil {
+			<-backupsDone
+		}
+	}()
 	errc := make(chan error, 1)
 	go func() { errc <- s.ssh.Serve(s.ln) }()
 	users, err := s.st.Users()
@@ -207,6 +276,7 @@ func (s *Server) Serve(ctx context.Context) error {
 	select {
 	case err := <-errc:
 		s.stop()
+		s.closeLocal()
 		s.stopApps()
 		return err
 	case <-ctx.Done():
@@ -223,6 +293,7 @@ func (s *Server) shutdown(errc <-chan error) error {
 	n := s.Sessions()
 	s.stop()
 	s.log.Info("stopping", "sessions", n)
+	s.closeLocal()
 	s.stopApps()
 
 	deadline, cancel := context.WithTimeout(context.Background(), s.o.ShutdownTimeout)
@@ -308,8 +379,28 @@ func (s *Server) auth(ctx ssh.Context, key ssh.PublicKey) bool {
 		log.Warn("refused: unknown key")
 		return false
 	}
+	if u.Name != ctx.User() {
+		// Logging in under one name with another user's key would act as
+		// the key's owner behind a name that is not theirs.
+		log.Warn("refused: key belongs to another user", "user", u.Name)
+		return false
+	}
 	log.Debug("key accepted", "user", u.Name)
 	return true
+}
+
+// idleKey keys a connection's idle timer in its ssh.Context.
+type idleKey struct{}
+
+// idleConn closes a connection that opens no session within the idle
+// timeout; the first session stops the timer.
+func (s *Server) idleConn(ctx ssh.Context, conn net.Conn) net.Conn {
+	t := time.AfterFunc(s.o.IdleTimeout, func() {
+		s.log.Info("closing idle connection", "remote", addrText(conn.RemoteAddr()))
+		conn.Close()
+	})
+	ctx.SetValue(idleKey{}, t)
+	return conn
 }
 
 // connectionFailed logs a connection that never got past the handshake,
@@ -342,3 +433,7 @@ func errText(err error) string {
 	}
 	return strings.TrimSuffix(err.Error(), ".")
 }
+
+// Commands is the number of commands running inside the server (over SSH
+// or through the local endpoint).
+func (s *Server) Commands() int { return int(s.execs.Load()) }

@@ -4,12 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/ssh"
-	"charm.land/wish/v2"
 	"charm.land/wish/v2/bubbletea"
 
 	"duban/i18n"
@@ -26,6 +26,9 @@ type userKey struct{}
 func (s *Server) sessionMiddleware(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
 		start := time.Now()
+		if t, ok := sess.Context().Value(idleKey{}).(*time.Timer); ok {
+			t.Stop()
+		}
 		pty, _, hasPty := sess.Pty()
 		log := s.log.With("login", sess.User(), "remote", addrText(sess.RemoteAddr()))
 		key := sess.PublicKey()
@@ -41,12 +44,19 @@ func (s *Server) sessionMiddleware(next ssh.Handler) ssh.Handler {
 			return
 		}
 		u, ok := identify(users, key, sess.User())
-		if !ok {
+		if !ok || u.Name != sess.User() {
 			log.Warn("session refused: user removed since login")
 			_ = sess.Exit(1)
 			return
 		}
 		sess.Context().SetValue(userKey{}, u)
+		changes, unsub := s.hub.subscribe()
+		watchDone := make(chan struct{})
+		go s.watchUser(sess, key, changes, watchDone)
+		defer func() {
+			close(watchDone)
+			unsub()
+		}()
 		log = log.With("user", u.Name, "role", string(u.Role))
 		log.Info("session start", "pty", hasPty, "term", pty.Term, "width", pty.Window.Width, "height", pty.Window.Height,
 			"command", sess.RawCommand(), "client", sess.Context().ClientVersion())
@@ -55,18 +65,39 @@ func (s *Server) sessionMiddleware(next ssh.Handler) ssh.Handler {
 	}
 }
 
-// terminalMiddleware answers a session without a terminal (ssh host cmd,
-// ssh -T) with one line, in both languages since the client's language is
-// not known yet, and exit status 1.
-func (s *Server) terminalMiddleware(next ssh.Handler) ssh.Handler {
-	return func(sess ssh.Session) {
-		if _, _, ok := sess.Pty(); ok {
-			next(sess)
+// watchUser disconnects a session whose user is removed, or whose key is
+// taken from them, while it is connected: it is told so in one line and
+// the connection is closed, so it can neither read nor change anything
+// more.
+func (s *Server) watchUser(sess ssh.Session, key ssh.PublicKey, changes <-chan struct{}, done <-chan struct{}) {
+	for {
+		select {
+		case <-done:
 			return
+		case _, ok := <-changes:
+			if !ok {
+				return
+			}
 		}
-		s.log.Info("session without a terminal", "login", sess.User(), "remote", addrText(sess.RemoteAddr()))
-		wish.Println(sess, NoTerminalLine())
+		users, err := s.st.Users()
+		if err != nil {
+			continue
+		}
+		if u, ok := identify(users, key, sess.User()); ok && u.Name == sess.User() {
+			continue
+		}
+		s.log.Info("disconnecting: user removed", "login", sess.User(), "remote", addrText(sess.RemoteAddr()))
+		line := s.o.Lang.T("server.user.removed", sess.User())
+		if _, _, pty := sess.Pty(); pty {
+			_, _ = io.WriteString(sess, "\x1b[?1049l\r\n"+line+"\r\n")
+		} else {
+			_, _ = io.WriteString(sess.Stderr(), line+"\n")
+		}
 		_ = sess.Exit(1)
+		if c, ok := sess.Context().Value(ssh.ContextKeyConn).(interface{ Close() error }); ok {
+			_ = c.Close()
+		}
+		return
 	}
 }
 
@@ -96,7 +127,7 @@ func (s *Server) programMiddleware(next ssh.Handler) ssh.Handler {
 		b := newSessionBackend(s.st, u.Name, changeGate{s}, s.hub)
 		defer b.release()
 
-		si := SessionInfo{User: u, Lang: s.o.Lang, AsOf: s.o.AsOf, ASCII: s.o.ASCII, Now: s.o.Now}
+		si := SessionInfo{User: u, Lang: s.o.Lang, AsOf: s.o.AsOf, ASCII: s.o.ASCII, Now: s.o.Now, SSH: s.sshPrefix(u.Name)}
 		for _, kv := range sess.Environ() {
 			if v, ok := strings.CutPrefix(kv, "DUBAN_LANG="); ok {
 				if l, err := i18n.ParseLang(v); err == nil {
@@ -105,10 +136,11 @@ func (s *Server) programMiddleware(next ssh.Handler) ssh.Handler {
 			}
 		}
 		m := s.o.NewModel(b, si)
-		opts := append(bubbletea.MakeOptions(sess), tea.WithContext(s.apps), tea.WithoutSignalHandler())
+		pty, winch, _ := sess.Pty()
+		w, h := capWindow(pty.Window.Width, pty.Window.Height)
+		opts := append(bubbletea.MakeOptions(sess), tea.WithContext(s.apps), tea.WithoutSignalHandler(), tea.WithWindowSize(w, h))
 		p := tea.NewProgram(m, opts...)
 
-		_, winch, _ := sess.Pty()
 		ctx, cancel := context.WithCancel(sess.Context())
 		go func() {
 			for {
@@ -116,12 +148,13 @@ func (s *Server) programMiddleware(next ssh.Handler) ssh.Handler {
 				case <-ctx.Done():
 					p.Quit() // the client hung up
 					return
-				case w, ok := <-winch:
+				case win, ok := <-winch:
 					if !ok {
 						winch = nil // closed with the session; wait for ctx
 						continue
 					}
-					p.Send(tea.WindowSizeMsg{Width: w.Width, Height: w.Height})
+					w, h := capWindow(win.Width, win.Height)
+					p.Send(tea.WindowSizeMsg{Width: w, Height: h})
 				}
 			}
 		}()
@@ -142,6 +175,13 @@ func (s *Server) programMiddleware(next ssh.Handler) ssh.Handler {
 		}
 		next(sess)
 	}
+}
+
+// capWindow bounds a client's window to MaxWidth x MaxHeight: the screen
+// is drawn at the cap, and nothing a client asks for sizes the server's
+// buffers beyond it.
+func capWindow(w, h int) (int, int) {
+	return max(0, min(w, MaxWidth)), max(0, min(h, MaxHeight))
 }
 
 // farewell tells a session the server is stopping, on a line of its own.

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"errors"
 	"io"
 	"io/fs"
@@ -44,6 +45,31 @@ func (s *Store) Backup(path string) error {
 			return s.ioErr(err)
 		}
 		return fail(err)
+	}
+	return nil
+}
+
+// BackupTo writes a consistent copy of the database to w (duban backup >
+// copy.db, over SSH or through a running server). The copy is taken into
+// memory in one read transaction and only then written: a read
+// transaction left open while a slow client receives the copy would keep
+// bbolt from growing its memory map, and every save that needs to would
+// wait for the client.
+func (s *Store) BackupTo(w io.Writer) error {
+	var buf bytes.Buffer
+	err := s.db.View(func(tx *bolt.Tx) error {
+		buf.Grow(int(tx.Size()))
+		_, err := tx.WriteTo(&buf)
+		return err
+	})
+	if err == nil {
+		_, err = w.Write(buf.Bytes())
+	}
+	if errors.Is(err, bolterrors.ErrDatabaseNotOpen) {
+		return s.ioErr(err)
+	}
+	if err != nil {
+		return newErr(nil, err, "err.store.backup", "-", cause(err))
 	}
 	return nil
 }

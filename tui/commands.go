@@ -72,9 +72,36 @@ func waitChange(ch <-chan struct{}) tea.Cmd {
 	}
 }
 
+// exportFlags are duban export's flags for what the task list shows: its
+// as-of date and the filters the command line has.
+func (m *Model) exportFlags() []string {
+	f := []string{"--format", "xlsx", "--as-of", model.FormatDate(m.asOf)}
+	tf := m.tasks.filter
+	if tf.dept != "" {
+		f = append(f, "--dept", tf.dept)
+	}
+	if tf.chapter != "" {
+		f = append(f, "--chapter", tf.chapter)
+	}
+	if tf.status != "" {
+		f = append(f, "--status", string(tf.status))
+	}
+	if tf.stale {
+		f = append(f, "--stale")
+	}
+	if m.tasks.query != "" {
+		f = append(f, "--search", m.tasks.query)
+	}
+	return f
+}
+
 // export runs the export hook on the rows on screen.
 func (m *Model) export() tea.Cmd {
 	if m.opts.ExportFunc == nil {
+		if m.opts.ExportCommand != nil && m.data != nil {
+			m.setStatus(m.T("tui.export.ssh", m.opts.ExportCommand(m.exportFlags())), true)
+			return nil
+		}
 		m.setStatus(m.T("tui.export.cli"), true)
 		return nil
 	}

@@ -94,6 +94,10 @@ type Options struct {
 	// sorted) as of asOf to a file and return its path. It runs in a
 	// tea.Cmd. nil: x tells the user to export with `duban export`.
 	ExportFunc func(rows []model.Row, asOf time.Time) (path string, err error)
+	// ExportCommand, when ExportFunc is nil, is what x shows instead: the
+	// command that exports what the screen shows, given the export's
+	// flags (over SSH: the user's own ssh … export …).
+	ExportCommand func(flags []string) string
 }
 
 // New returns the root model for b. The first frame shows a loading line;
