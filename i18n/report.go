@@ -94,7 +94,7 @@ func init() {
 		"report.md.unreported":      {"四、未填报任务（%d 项）", "4. Tasks not reported yet (%d)"},
 		"report.md.unreported.dept": {"%s：%d 项（%s）", "%s: %d (%s)"},
 		"report.listsep":            {"、", ", "},
-		"report.lag.rate":           {"目标 %[1]s%[2]s，实际 %[3]s%[2]s，完成率 %[4]s%%。", "Target %[1]s%[2]s, actual %[3]s%[2]s (%[4]s%% of target). "},
+		"report.lag.rate":           {"目标 %[1]s，实际 %[3]s%[2]s，完成率 %[4]s%%。", "Target %[1]s, actual %[3]s%[2]s (%[4]s%% of target). "},
 		"report.lag.problems":       {"存在问题：%s。", "Problems: %s. "},
 		"report.lag.next":           {"下一步措施：%s。", "Next steps: %s."},
 		"report.colon":              {"：", ": "},

@@ -143,6 +143,8 @@ func init() {
 		"tui.col.avgbar":      {"平均完成率", "Average progress"},
 		"tui.col.counts":      {"各状态任务数", "Tasks by status"},
 		"tui.depts.info":      {"%d 个牵头单位，按得分排名  序时进度 %s", "%d lead departments, ranked by score; time progress %s"},
+		"tui.pacing.hint":     {"linear、one-off、quarterly、monthly-steps、seasonal:十二个权重 或 nodes:名称@月-日=百分比;...", "linear, one-off, quarterly, monthly-steps, seasonal:12 weights or nodes:name@MM-DD=percent;..."},
+		"tui.release.hint":    {"统计数据：monthly+天数 或 quarterly+天数；留空表示由部门填报", "statistics: monthly+days or quarterly+days; empty: reported by the department"},
 		"tui.depts.red":       {"红榜 %s", "Top    %s"},
 		"tui.depts.black":     {"黑榜 %s", "Bottom %s"},
 		"tui.col.score":       {"得分", "Score"},

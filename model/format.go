@@ -13,7 +13,8 @@ func FormatScore(s decimal.NullDecimal) string {
 
 // prefixQualifiers are written before the figure (超过1000亿元, 力争2.7%);
 // the others (左右, 以上, 以内) follow it, as the report writes them.
-var prefixQualifiers = map[string]bool{"超过": true, "力争": true, "不低于": true, "达到": true}
+var prefixQualifiers = map[string]bool{"超过": true, "力争": true, "不低于": true, "达到": true,
+	"不少于": true, "确保": true, "控制在": true}
 
 // TargetText is the task's target as the report would write it: 1500个,
 // 8%左右, 超过1000亿元. A milestone's target is its completion, so it has
@@ -22,7 +23,12 @@ func (t Task) TargetText() string {
 	if t.Kind == KindMilestone {
 		return ""
 	}
-	s := FormatValue(t.Target) + t.Unit
+	return t.Qualify(FormatValue(t.Target) + t.Unit)
+}
+
+// Qualify writes figure s with the task's qualifier where the report puts
+// it: 力争 + s, s + 左右.
+func (t Task) Qualify(s string) string {
 	switch {
 	case t.Qualifier == "":
 		return s

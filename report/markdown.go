@@ -102,7 +102,7 @@ func lagSentence(l i18n.Lang, r model.Row, esc func(string) string, strong strin
 	case t.Kind.Paced():
 		b.WriteString(esc(l.T("report.lag.paced", actual, t.Target.String(), t.Unit, prog, pct(e.TimeProgress))))
 	default:
-		b.WriteString(esc(l.T("report.lag.rate", t.Target.String(), t.Unit, actual, prog)))
+		b.WriteString(esc(l.T("report.lag.rate", t.TargetText(), t.Unit, actual, prog)))
 	}
 	if u := e.Latest; u != nil {
 		if s := oneLine(u.Problems); s != "" {

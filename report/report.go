@@ -200,16 +200,14 @@ func flat(s string) string {
 	return b.String()
 }
 
-// targetText is a target as the report words it: 1500个, 8%左右, 力争80%.
+// targetText is a target as the report words it: 1500个, 8%左右, 力争80%
+// (model.Task.TargetText, the one wording of every surface), and for a
+// milestone its completion, 100%.
 func targetText(t model.Task) string {
-	v := t.Target.String() + t.Unit
-	switch t.Qualifier {
-	case "":
-		return v
-	case "超过", "力争", "不低于", "不少于", "确保", "控制在":
-		return t.Qualifier + v
+	if t.Kind == model.KindMilestone {
+		return t.Qualify(t.Target.String() + t.Unit)
 	}
-	return v + t.Qualifier
+	return t.TargetText()
 }
 
 // RedBlackN is how many departments the 红黑榜 of a bulletin names at each end.

@@ -216,6 +216,13 @@ func (b *Backend) SetDepts(taskID, lead string, partners []string, _ string) err
 	})
 }
 
+// SetPacing sets a task's pacing profile and release cadence; admins only.
+func (b *Backend) SetPacing(taskID, pacing, release, _ string) error {
+	return b.change(model.CanAdmin, func(acct model.User) error {
+		return b.st.SetPacing(taskID, pacing, release, acct.Name)
+	})
+}
+
 // PutUser adds or replaces a user; admins only.
 func (b *Backend) PutUser(u model.User, _ string) error {
 	return b.change(model.CanAdmin, func(acct model.User) error {

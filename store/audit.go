@@ -20,6 +20,7 @@ const (
 	ActionReview  = "review"  // Review
 	ActionUrge    = "urge"    // Urge
 	ActionDepts   = "depts"   // SetDepts
+	ActionPacing  = "pacing"  // SetPacing
 	ActionUser    = "user"    // PutUser, DeleteUser
 	ActionArchive = "archive" // ArchivePlan
 )

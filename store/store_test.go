@@ -444,12 +444,27 @@ func TestReviewUrgeDepts(t *testing.T) {
 	if task.Lead != "市住房和城乡建设局" || task.LeadDefault || len(task.Partners) != 1 || task.Partners[0] != "市公安局" {
 		t.Errorf("after SetDepts: %+v", task)
 	}
+
+	// Pacing and release cadence.
+	if err := s.SetPacing("1.2.01", "weekly", "", "管理员"); !errors.Is(err, i18n.E("err.task.pacing")) {
+		t.Errorf("bad pacing: %v", err)
+	}
+	if err := s.SetPacing("1.2.01", "", "yearly+3", "管理员"); !errors.Is(err, i18n.E("err.task.release")) {
+		t.Errorf("bad release: %v", err)
+	}
+	if err := s.SetPacing("1.2.01", " nodes:开工@05-31=30;竣工@12-31=100 ", "quarterly+20", "管理员"); err != nil {
+		t.Fatal(err)
+	}
+	snap, _ = s.Snapshot()
+	if task, _ = snap.Task("1.2.01"); task.Pacing != "nodes:开工@05-31=30;竣工@12-31=100" || task.Release != "quarterly+20" {
+		t.Errorf("after SetPacing: %q %q", task.Pacing, task.Release)
+	}
 	actions := map[string]int{}
 	audit, _ := s.Audit("")
 	for _, e := range audit {
 		actions[e.Action]++
 	}
-	if actions[ActionReview] != 2 || actions[ActionUrge] != 1 || actions[ActionDepts] != 1 || actions[ActionUpdate] != 2 {
+	if actions[ActionReview] != 2 || actions[ActionUrge] != 1 || actions[ActionDepts] != 1 || actions[ActionUpdate] != 2 || actions[ActionPacing] != 1 {
 		t.Errorf("audit actions = %v", actions)
 	}
 	mustCheck(t, s)

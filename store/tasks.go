@@ -92,3 +92,25 @@ func (s *Store) SetDepts(taskID, lead string, partners []string, by string) erro
 		return fmt.Sprintf("lead %s; partners %s", lead, model.JoinList(ps))
 	})
 }
+
+// SetPacing sets a task's pacing profile and statistics release cadence
+// (see model.ParsePacing and model.ParseRelease), each in its text form;
+// empty means linear and none. An invalid one is refused and nothing is
+// written.
+func (s *Store) SetPacing(taskID, pacing, release, by string) error {
+	pc, err := model.ParsePacing(pacing, 2000) // node dates are month-days; 2000 admits 02-29
+	if err != nil {
+		return err
+	}
+	if _, err := model.ParseRelease(release); err != nil {
+		return err
+	}
+	pacing, release = pc.String(), strings.TrimSpace(release)
+	if pacing == model.PacingLinear {
+		pacing = ""
+	}
+	return s.changeTask(taskID, by, ActionPacing, func(t *model.Task, _ time.Time) string {
+		t.Pacing, t.Release = pacing, release
+		return fmt.Sprintf("pacing %s; release %s", pc.String(), release)
+	})
+}

@@ -195,11 +195,16 @@ func (m Model) openDepts(id string) (tea.Model, tea.Cmd) {
 		m.setStatus(m.errText(err), false)
 		return m, nil
 	}
-	m.openDialog(dialogModel{kind: dlgDepts, title: "tui.depts.title", subject: taskSubject(t), taskID: id,
-		fields: []dialogField{
-			{label: "tui.depts.lead", in: newField(t.Lead), required: true},
-			{label: "tui.depts.partners", in: newField(strings.Join(t.Partners, "、")), hint: "tui.depts.hint"},
-		}})
+	fields := []dialogField{
+		{label: "tui.depts.lead", in: newField(t.Lead), required: true},
+		{label: "tui.depts.partners", in: newField(strings.Join(t.Partners, "、")), hint: "tui.depts.hint"},
+	}
+	if _, ok := m.backend.(pacingSetter); ok { // the pacing profile and release cadence, where the backend can set them
+		fields = append(fields,
+			dialogField{label: "field.pacing", in: newField(m.data.snap.Plan.PacingOf(t).String()), hint: "tui.pacing.hint"},
+			dialogField{label: "field.release", in: newField(t.Release), hint: "tui.release.hint"})
+	}
+	m.openDialog(dialogModel{kind: dlgDepts, title: "tui.depts.title", subject: taskSubject(t), taskID: id, fields: fields})
 	return m, nil
 }
 
@@ -399,8 +404,26 @@ func (m *Model) dialogCmd() (tea.Cmd, error) {
 			return nil, i18n.E("tui.unsupported")
 		}
 		id, lead, partners := d.taskID, val(0), splitList(val(1))
-		return actionCmd(func() error { return s.SetDepts(id, lead, partners, by) },
-			m.T("tui.depts.saved", taskSubject(t)), true), nil
+		ps, withPacing := m.backend.(pacingSetter)
+		if !withPacing || len(d.fields) < 4 {
+			return actionCmd(func() error { return s.SetDepts(id, lead, partners, by) },
+				m.T("tui.depts.saved", taskSubject(t)), true), nil
+		}
+		pacing, release := val(2), val(3)
+		if _, err := model.ParsePacing(pacing, m.data.snap.Plan.Start.Year()); err != nil {
+			d.focus = 2
+			return nil, err
+		}
+		if _, err := model.ParseRelease(release); err != nil {
+			d.focus = 3
+			return nil, err
+		}
+		return actionCmd(func() error {
+			if err := s.SetDepts(id, lead, partners, by); err != nil {
+				return err
+			}
+			return ps.SetPacing(id, pacing, release, by)
+		}, m.T("tui.depts.saved", taskSubject(t)), true), nil
 	}
 	return m.userCmd()
 }

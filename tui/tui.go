@@ -67,6 +67,10 @@ type (
 	deptSetter interface {
 		SetDepts(taskID, lead string, partners []string, by string) error
 	}
+	// pacingSetter sets a task's pacing profile and release cadence.
+	pacingSetter interface {
+		SetPacing(taskID, pacing, release, by string) error
+	}
 	// userAdmin adds, changes and removes users.
 	userAdmin interface {
 		PutUser(u model.User, by string) error
