@@ -81,6 +81,14 @@ func (e *env) exportCmd() *cobra.Command {
 				return i18n.E("cli.err.write", out, i18n.Sys(err))
 			}
 			fmt.Fprintln(e.stderr, l.T("cli.export.done", len(rows), out))
+			// The chain head the export was taken at: quoted with the file,
+			// it is what check --anchor verifies later.
+			if st, err := e.open(true); err == nil {
+				if seq, hash, err := st.Head(); err == nil && seq > 0 {
+					fmt.Fprintln(e.stderr, l.T("cli.check.head", seq, hash))
+				}
+				st.Close()
+			}
 			return nil
 		},
 	}

@@ -270,6 +270,9 @@ func TestCheckAnchor(t *testing.T) {
 		t.Fatalf("check prints no head: %q", out)
 	}
 	head := strings.TrimSpace(strings.TrimPrefix(out[i:], "审计链头："))
+	if _, _, stderr := run(t, db, "export", "--format", "csv", "-o", filepath.Join(t.TempDir(), "a.csv")); !strings.Contains(stderr, "审计链头："+head) {
+		t.Errorf("export -o does not quote the head %s: %q", head, stderr)
+	}
 	if code, out, stderr := run(t, db, "check", "--anchor", head); code != 0 || !strings.Contains(out, "相符") {
 		t.Fatalf("own head: %d %q %q", code, out, stderr)
 	}
