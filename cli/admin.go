@@ -2,6 +2,8 @@ package cli
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -84,11 +86,23 @@ func (e *env) backupCmd() *cobra.Command {
 
 func (e *env) checkCmd() *cobra.Command {
 	l := e.lang
-	return &cobra.Command{
-		Use:   "check",
-		Short: l.T("cli.check.short"),
-		Args:  cobra.NoArgs,
+	var anchor string
+	cmd := &cobra.Command{
+		Use:     "check",
+		Short:   l.T("cli.check.short"),
+		Example: "  duban check\n  duban check --anchor 12:3fa4…",
+		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			var aSeq uint64
+			var aHash string
+			if anchor != "" {
+				seqText, hash, ok := strings.Cut(strings.TrimSpace(anchor), ":")
+				n, err := strconv.ParseUint(seqText, 10, 64)
+				if !ok || err != nil || len(hash) != 64 || strings.Trim(strings.ToLower(hash), "0123456789abcdef") != "" {
+					return usageError{i18n.E("err.anchor.syntax", anchor)}
+				}
+				aSeq, aHash = n, strings.ToLower(hash)
+			}
 			s, err := e.open(true)
 			if err != nil {
 				return err
@@ -109,12 +123,25 @@ func (e *env) checkCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if anchor != "" {
+				if err := s.CheckAnchor(aSeq, aHash); err != nil {
+					return err
+				}
+			}
 			var tasks, updates int
 			for _, p := range plans {
 				tasks, updates, audit = tasks+p.Tasks, updates+p.Reports, audit+p.Audit
 			}
 			fmt.Fprintln(e.stdout, l.T("cli.check.ok", s.Path(), len(plans), tasks, updates, audit))
+			if anchor != "" {
+				fmt.Fprintln(e.stdout, l.T("cli.check.anchor", aSeq, aHash))
+			}
+			if seq, hash, err := s.Head(); err == nil && seq > 0 {
+				fmt.Fprintln(e.stdout, l.T("cli.check.head", seq, hash))
+			}
 			return nil
 		},
 	}
+	cmd.Flags().StringVar(&anchor, "anchor", "", l.T("cli.flag.anchor"))
+	return cmd
 }

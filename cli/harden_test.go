@@ -260,3 +260,34 @@ func TestNegativeInfinityIsAValue(t *testing.T) {
 		}
 	}
 }
+
+// check prints the chain's head and verifies a head noted earlier
+// (issue 15 §4).
+func TestCheckAnchor(t *testing.T) {
+	db := newDB(t)
+	code, out, _ := run(t, db, "check")
+	i := strings.Index(out, "审计链头：")
+	if code != 0 || i < 0 {
+		t.Fatalf("check prints no head: %q", out)
+	}
+	head := strings.TrimSpace(strings.TrimPrefix(out[i:], "审计链头："))
+	if _, _, stderr := run(t, db, "export", "--format", "csv", "-o", filepath.Join(t.TempDir(), "a.csv")); !strings.Contains(stderr, "审计链头："+head) {
+		t.Errorf("export -o does not quote the head %s: %q", head, stderr)
+	}
+	if code, out, stderr := run(t, db, "check", "--anchor", head); code != 0 || !strings.Contains(out, "相符") {
+		t.Fatalf("own head: %d %q %q", code, out, stderr)
+	}
+	if code, _, _ := run(t, db, "update", "5.3.05", "750", "--as-of", "2019-06-30", "--user", "张三"); code != 0 {
+		t.Fatal("update")
+	}
+	if code, _, stderr := run(t, db, "check", "--anchor", head); code != 0 {
+		t.Fatalf("an older head of a grown log must still verify: %q", stderr)
+	}
+	seq, _, _ := strings.Cut(head, ":")
+	if code, _, stderr := run(t, db, "check", "--anchor", seq+":"+strings.Repeat("0", 64)); code != 1 || !strings.Contains(stderr, "改写") {
+		t.Fatalf("a wrong hash: %d %q", code, stderr)
+	}
+	if code, _, _ := run(t, db, "check", "--anchor", "nonsense"); code != 2 {
+		t.Fatalf("a malformed anchor: exit %d", code)
+	}
+}

@@ -47,7 +47,7 @@ func init() {
 		"cli.flag.stale":         {"只列出未按期填报的任务", "only tasks whose report is overdue"},
 		"cli.flag.listformat":    {"输出格式：table 或 json", "output format: table or json"},
 		"cli.flag.format":        {"导出格式：xlsx、csv、md、html 或 json", "export format: xlsx, csv, md, html or json"},
-		"cli.flag.output":        {"写入此文件（默认标准输出）；已有的普通文件会被替换，数据库文件、设备和目录不会", "write to this file (default: standard output); an existing regular file is replaced, a database, device or directory never"},
+		"cli.flag.output":        {"输出文件（默认标准输出）；覆盖普通文件，不碰数据库和设备", "output file (default stdout); replaces regular files only"},
 		"cli.flag.template":      {"导出部门进度填报模板 (xlsx 或 csv)", "export the department fill-in template (xlsx or csv)"},
 		"cli.flag.note":          {"进展情况", "progress made (进展情况)"},
 		"cli.flag.problems":      {"存在问题（滞后时必填）", "problems (required when behind schedule)"},
