@@ -38,11 +38,7 @@ func TestLoginNameMustMatchKey(t *testing.T) {
 // A connection that authenticates and opens no session (ssh -N) is closed
 // after the idle timeout; one with a session is not.
 func TestIdleConnectionClosed(t *testing.T) {
-	e := newEnv(t, envOptions{})
-	e.stop()
-	o := e.srv.o
-	o.IdleTimeout = 300 * time.Millisecond
-	e.start(o)
+	e := newEnv(t, envOptions{idle: time.Second})
 	c, err := e.dial("staffA", e.keys["staffA"])
 	if err != nil {
 		t.Fatal(err)
@@ -56,7 +52,7 @@ func TestIdleConnectionClosed(t *testing.T) {
 	}
 	term := e.open("staffB", 80, 24)
 	term.waitFor(5*time.Second, "probe user=staffB")
-	time.Sleep(600 * time.Millisecond)
+	time.Sleep(1500 * time.Millisecond)
 	select {
 	case err := <-term.end:
 		t.Fatalf("a connection with a session was closed as idle: %v", err)
@@ -223,12 +219,17 @@ func TestRemovedUserDisconnected(t *testing.T) {
 // what the screen shows.
 func TestExportKeyShowsSSHCommand(t *testing.T) {
 	e := newEnv(t, envOptions{tui: true})
+	snap, err := e.st.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
 	term := e.open("staffA", 200, 40)
-	term.waitFor(10*time.Second, "staffA")
+	term.waitFor(20*time.Second, snap.Plan.Title, "staffA")
 	term.send("2")
+	term.waitFor(20*time.Second, snap.Tasks[0].ID)
 	term.send("x")
 	_, port, _ := strings.Cut(e.addr, ":")
-	term.waitFor(5*time.Second, "ssh -p "+port+" staffA@127.0.0.1 export --format xlsx --as-of 2019-")
+	term.waitFor(20*time.Second, "ssh -p "+port+" staffA@127.0.0.1 export --format xlsx --as-of 2019-")
 	if got := ExportCommand("ssh -p 1 a@h", []string{"--search", "it's 停车"}); got != `ssh -p 1 a@h export --search 'it'\''s 停车' > 重点工作进度.xlsx` {
 		t.Errorf("quoting: %s", got)
 	}

@@ -55,6 +55,7 @@ type envOptions struct {
 	tui   bool                                  // run duban's TUI in sessions instead of the probe
 	extra int                                   // additional staff users staff0, staff1, …, of the lead departments in turn
 	model func(*Backend, SessionInfo) tea.Model // the screen, overriding tui
+	idle  time.Duration                         // Options.IdleTimeout
 }
 
 func newEnv(t testing.TB, eo envOptions) *testEnv {
@@ -83,6 +84,7 @@ func newEnv(t testing.TB, eo envOptions) *testEnv {
 		HostKeyPath:     filepath.Join(dir, "host_ed25519"),
 		Logger:          slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		ShutdownTimeout: 3 * time.Second,
+		IdleTimeout:     eo.idle,
 	}
 	switch {
 	case eo.model != nil:
