@@ -57,8 +57,8 @@ func readHistory(tx ptx, id string, withReviews bool) ([]model.Update, error) {
 // latestReview finds the last review of update seq.
 func latestReview(tx ptx, seq uint64) (reviewRecord, bool, error) {
 	c := tx.Bucket(bucketReviews).Cursor()
-	k, v := c.Seek(be64(seq + 1))
-	if k == nil {
+	var k, v []byte
+	if k, _ = c.Seek(be64(seq + 1)); k == nil {
 		k, v = c.Last()
 	} else {
 		k, v = c.Prev()
@@ -79,8 +79,8 @@ func latestRecorded(tx ptx, id string) (model.Update, error) {
 	prefix := updatePrefix(id)
 	c := tx.Bucket(bucketUpdates).Cursor()
 	// The task's keys end just before the id followed by 0x01.
-	k, v := c.Seek(append([]byte(id), 1))
-	if k == nil {
+	var k, v []byte
+	if k, _ = c.Seek(append([]byte(id), 1)); k == nil {
 		k, v = c.Last()
 	} else {
 		k, v = c.Prev()

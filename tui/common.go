@@ -106,14 +106,6 @@ func (c common) fit(s string, w int) string {
 	return s
 }
 
-// rule is a horizontal line of w cells.
-func (c common) rule(w int) string {
-	if w <= 0 {
-		return ""
-	}
-	return c.st.Muted.paint(strings.Repeat(c.st.g.rule, w))
-}
-
 // sideBySide joins two columns of lines, the left one padded to lw cells.
 func (c common) sideBySide(left, right []string, lw, gap int) []string {
 	n := max(len(left), len(right))

@@ -13,7 +13,6 @@ import (
 // keyCase is one binding tested through Update: from the state the setup
 // keys reach, pressing any of the binding's keys must pass check.
 type keyCase struct {
-	binding string
 	setup   []string
 	check   func(t *testing.T, before, after Model, cmd tea.Cmd)
 }
