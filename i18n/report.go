@@ -148,6 +148,7 @@ func init() {
 		"report.bul.h.fell":       {"新增欠进度任务（%d 项）", "Fell behind (%d)"},
 		"report.bul.h.caught":     {"赶上序时进度任务（%d 项）", "Caught up (%d)"},
 		"report.bul.h.done":       {"新完成任务（%d 项）", "Completed (%d)"},
+		"report.xlsx.footer":      {"第 &P 页 共 &N 页", "Page &P of &N"},
 		"report.bul.enum":         {"．", ". "},
 		"report.bul.none":         {"无。", "None."},
 		"report.bul.closing":      {"各牵头单位要对照年度目标和序时进度，逐项分析欠进度原因，制定追赶措施，明确时间节点和责任人；未按期填报的单位要于 5 个工作日内补报。市政府督查室将持续跟踪督办，并将推进情况纳入年度绩效考核。", "Each lead department reviews its tasks against the annual target and the schedule, analyses why any is behind and sets catch-up measures with dates and owners; departments that have not reported do so within 5 working days. The supervision office follows up and counts progress in the annual performance review."},

@@ -17,6 +17,7 @@ import (
 func writeXLSX(w io.Writer, snap *model.Snapshot, rows []model.Row, o Options) error {
 	b := newBook()
 	defer b.f.Close()
+	b.footer = "&C" + o.Lang.T("report.xlsx.footer") // 第 N 页 共 M 页
 	writeSummarySheet(b, snap, rows, o)
 	writeDetailSheet(b, snap, rows, o)
 	writeLaggingSheet(b, snap, rows, o)

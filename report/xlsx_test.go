@@ -82,6 +82,9 @@ func TestExportXLSX(t *testing.T) {
 		if props.FitToPage == nil || !*props.FitToPage {
 			t.Errorf("%s: fit to page not enabled, FitToWidth is ignored without it", sheet)
 		}
+		if hf, err := f.GetHeaderFooter(sheet); err != nil || hf.OddFooter != "&C第 &P 页 共 &N 页" {
+			t.Errorf("%s footer %+v (%v), want 第 N 页 共 M 页", sheet, hf, err)
+		}
 	}
 
 	const detail = "明细"
