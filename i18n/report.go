@@ -29,7 +29,6 @@ func init() {
 		"report.subtitle":          {"截至 %s｜序时进度 %s%%｜%s｜共 %d 项任务", "As of %s · time elapsed %s%% · %s · %d tasks"},
 		"report.lagging.subtitle":  {"截至 %s｜%s｜滞后和严重滞后任务 %d 项，按严重程度排列", "As of %s · %s · %d tasks behind or at risk, worst first"},
 		"report.lagging.none":      {"没有滞后任务。", "No task is behind schedule."},
-		"report.headline":          {"纳入督办的重点任务共 %d 项：已完成 %d 项（%s%%），正常推进、达到序时进度 %d 项（%s%%），滞后 %d 项（%s%%，其中严重滞后 %d 项），未填报 %d 项（%s%%）。", "%d tasks under supervision: %d done (%s%%), %d on track (%s%%), %d behind schedule (%s%%, %d of them at risk), %d not reported (%s%%)."},
 		"report.template.title":    {"进度填报模板：%s", "Progress report template: %s"},
 		"report.template.subtitle": {"%s｜截至 %s｜计划期 %s 至 %s｜共 %d 项", "%s · as of %s · plan period %s to %s · %d tasks"},
 		"report.template.help": {
@@ -77,15 +76,10 @@ func init() {
 
 		// Markdown and HTML.
 		"report.md.title":           {"%s推进情况通报", "%s: progress bulletin"},
-		"report.md.overall":         {"一、总体情况", "1. Overview"},
-		"report.md.depts":           {"二、各牵头单位推进情况", "2. By lead department"},
-		"report.md.lagging":         {"三、滞后任务（%d 项）", "3. Tasks behind schedule (%d)"},
-		"report.md.avg":             {"平均完成率 %s%%。", " Average completion %s%%."},
 		"report.md.notasks":         {"没有任务。", "No tasks."},
 		"report.lag.lead":           {"（%s）：%s。", " (%s): %s. "},
 		"report.lag.paced":          {"累计完成 %s/%s%s，完成率 %s%%，序时进度 %s%%。", "%s of %s %s done, %s%% complete with %s%% of the time elapsed. "},
 		"report.lag.milestone":      {"完成进度 %s%%，序时进度 %s%%。", "%s%% done with %s%% of the time elapsed. "},
-		"report.md.unreported":      {"四、未填报任务（%d 项）", "4. Tasks not reported yet (%d)"},
 		"report.md.unreported.dept": {"%s：%d 项（%s）", "%s: %d (%s)"},
 		"report.listsep":            {"、", ", "},
 		"report.lag.rate":           {"目标 %[1]s%[2]s，实际 %[3]s%[2]s，完成率 %[4]s%%。", "Target %[1]s%[2]s, actual %[3]s%[2]s (%[4]s%% of target). "},

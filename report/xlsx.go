@@ -55,11 +55,18 @@ func writeSummarySheet(b *book, snap *model.Snapshot, rows []model.Row, o Option
 	for _, g := range append(append([]model.Group{}, sum.Chapters...), sum.Depts...) {
 		ws.see(0, g.Name)
 	}
-	sw := b.sheet(p, ws.columns())
+	cols := ws.columns()
+	sw := b.sheet(p, cols)
 
 	b.banner(sw, 1, n, b.title, title(l, snap), 24)
 	b.banner(sw, 2, n, b.subtitle, subtitle(l, snap, o, len(rows)), 0)
-	b.banner(sw, 3, n, b.subtitle, headline(l, sum.All), 0)
+	// The 通报's 总体情况 sentence, wrapped inside the page's width.
+	overall := newBulletin(snap, rows, o).Overall
+	var width float64
+	for _, w := range cols {
+		width += w
+	}
+	b.banner(sw, 3, n, b.note, overall, rowHeight(lines(overall, width), 4))
 	b.banner(sw, 5, n, b.section, l.T("report.by.chapter"), 0)
 
 	labels := func(first string) []string {
@@ -110,18 +117,6 @@ func (b *book) groupCells(g model.Group, name string, total bool) []any {
 		out = append(out, excelize.Cell{StyleID: ns, Value: g.Counts[s]})
 	}
 	return append(out, excelize.Cell{StyleID: ps, Value: frac(g.AvgProgress)})
-}
-
-// headline is the one-sentence overview: how many tasks are done, on
-// track, behind (at risk among them) and unreported.
-func headline(l i18n.Lang, g model.Group) string {
-	c := g.Counts
-	lag := c[model.StatusBehind] + c[model.StatusAtRisk]
-	return l.T("report.headline", g.Tasks,
-		c[model.StatusDone], share(c[model.StatusDone], g.Tasks),
-		c[model.StatusOnTrack], share(c[model.StatusOnTrack], g.Tasks),
-		lag, share(lag, g.Tasks), c[model.StatusAtRisk],
-		c[model.StatusNoReport], share(c[model.StatusNoReport], g.Tasks))
 }
 
 // detail sheet column indexes (0-based) with special treatment.
