@@ -1,7 +1,9 @@
 package report
 
 import (
+	"fmt"
 	"io"
+	"slices"
 
 	"github.com/xuri/excelize/v2"
 
@@ -163,14 +165,14 @@ func writeDetailSheet(b *book, snap *model.Snapshot, rows []model.Row, o Options
 		}
 	}
 	cols := ws.columns()
-	sw := b.sheet(p, cols)
-	b.banner(sw, 1, n, b.title, title(l, snap), 24)
-	b.banner(sw, 2, n, b.subtitle, subtitle(l, snap, o, len(rows)), 0)
+	sw := b.sheet(p, permute(cols, detailXLSXOrder))
+	b.banner(sw, 1, detailPrintCols, b.title, title(l, snap), 24)
+	b.banner(sw, 2, detailPrintCols, b.subtitle, subtitle(l, snap, o, len(rows)), 0)
 	hdr := make([]string, n)
 	for i, k := range detailCols {
 		hdr[i] = l.T(k)
 	}
-	b.row(sw, 3, b.headerCells(hdr), 30)
+	b.row(sw, 3, permute(b.headerCells(hdr), detailXLSXOrder), 30)
 	wrapCols := []int{1, 2, dcName, 10, 11, dcNote, dcNote + 1, dcNote + 2}
 	cells := make([]any, n)
 	for i, d := range ds {
@@ -199,11 +201,36 @@ func writeDetailSheet(b *book, snap *model.Snapshot, rows []model.Row, o Options
 		for j, c := range wrapCols {
 			h = max(h, lines(texts[j], cols[c]))
 		}
-		b.row(sw, 4+i, cells, rowHeight(h, 6))
+		b.row(sw, 4+i, permute(cells, detailXLSXOrder), rowHeight(h, 6))
 	}
 	last := 3 + len(ds)
-	b.dataBar(p.name, dcProgress+1, 4, last)
+	b.dataBar(p.name, slices.Index(detailXLSXOrder, dcProgress)+1, 4, last)
+	b.check(b.f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Area",
+		RefersTo: fmt.Sprintf("'%s'!$A$1:$%s$%d", p.name, colLetter(detailPrintCols), last), Scope: p.name}))
 	b.finish(sw, p, n, last)
+}
+
+// detailXLSXOrder is the 明细 sheet's column order, as indexes into
+// detailCols: first the detailPrintCols columns a reader of the printed
+// page needs (编号, 任务, 牵头单位, 目标, 单位, 累计完成, 完成率, 序时进度, 状态,
+// 存在问题), the print area; then the rest of the record, in the sheet but
+// not printed (the csv keeps detailCols' order).
+var detailXLSXOrder = []int{0, dcName, 10, 4, 5, 6, dcProgress, 8, dcStatus, dcNote + 1, 1, 2, 11, 12, 13, 14, dcNote, dcNote + 2}
+
+const detailPrintCols = 10
+
+// permute returns xs in the order of the indexes idx.
+func permute[T any](xs []T, idx []int) []T {
+	out := make([]T, len(idx))
+	for i, j := range idx {
+		out[i] = xs[j]
+	}
+	return out
+}
+
+func colLetter(n int) string {
+	s, _ := excelize.ColumnNumberToName(n)
+	return s
 }
 
 func dateCell(d detail) any {
