@@ -219,6 +219,13 @@ var detailXLSXOrder = []int{0, dcName, 10, 4, 5, 6, dcProgress, 8, dcStatus, dcN
 
 const detailPrintCols = 10
 
+// lagXLSXOrder is the 滞后任务 sheet's column order, as indexes into
+// lagCols: 需月均完成 and 最近填报日期 move after 存在问题 and 下一步措施, out of
+// the print area (the first lagPrintCols columns).
+var lagXLSXOrder = []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 13, 10, 11}
+
+const lagPrintCols = 12
+
 // permute returns xs in the order of the indexes idx.
 func permute[T any](xs []T, idx []int) []T {
 	out := make([]T, len(idx))
@@ -256,18 +263,18 @@ func writeLaggingSheet(b *book, snap *model.Snapshot, rows []model.Row, o Option
 		ws.see(i, l.T(k))
 	}
 	ws.limit(0, 8, 12)
-	ws.limit(1, 16, 36)
-	ws.limit(2, 10, 24)
+	ws.limit(1, 16, 22)
+	ws.limit(2, 10, 16)
 	for _, i := range []int{3, 5, 10} {
-		ws.limit(i, 8, 14)
+		ws.limit(i, 8, 12)
 	}
 	ws.limit(4, 6, 10)
 	for _, i := range []int{6, 7, 8, 9} {
 		ws.limit(i, 9, 10)
 	}
 	ws.limit(11, 12, 12)
-	ws.limit(12, 16, 40)
-	ws.limit(13, 16, 40)
+	ws.limit(12, 14, 24)
+	ws.limit(13, 14, 24)
 	ds := make([]detail, len(lag))
 	for i, r := range lag {
 		d := detailOf(r)
@@ -278,14 +285,14 @@ func writeLaggingSheet(b *book, snap *model.Snapshot, rows []model.Row, o Option
 		}
 	}
 	cols := ws.columns()
-	sw := b.sheet(p, cols)
+	sw := b.sheet(p, permute(cols, lagXLSXOrder))
 	b.banner(sw, 1, n, b.title, title(l, snap), 24)
 	b.banner(sw, 2, n, b.subtitle, l.T("report.lagging.subtitle", model.FormatDate(o.AsOf), scope(l, o), len(lag)), 0)
 	hdr := make([]string, n)
 	for i, k := range lagCols {
 		hdr[i] = l.T(k)
 	}
-	b.row(sw, 3, b.headerCells(hdr), 30)
+	b.row(sw, 3, permute(b.headerCells(hdr), lagXLSXOrder), 30)
 	if len(lag) == 0 {
 		b.banner(sw, 4, n, b.note, l.T("report.lagging.none"), 0)
 		b.finish(sw, page{name: p.name}, n, 4)
@@ -310,9 +317,11 @@ func writeLaggingSheet(b *book, snap *model.Snapshot, rows []model.Row, o Option
 			excelize.Cell{StyleID: b.wrap, Value: txt(d.Next)},
 		}
 		h := max(lines(d.Name, cols[1]), lines(d.Lead, cols[2]), lines(d.Problems, cols[12]), lines(d.Next, cols[13]))
-		b.row(sw, 4+i, cells, rowHeight(h, 8))
+		b.row(sw, 4+i, permute(cells, lagXLSXOrder), rowHeight(h, 8))
 	}
 	last := 3 + len(ds)
 	b.dataBar(p.name, 7, 4, last)
+	b.check(b.f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Area",
+		RefersTo: fmt.Sprintf("'%s'!$A$1:$%s$%d", p.name, colLetter(lagPrintCols), last), Scope: p.name}))
 	b.finish(sw, p, n, last)
 }

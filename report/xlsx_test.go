@@ -241,8 +241,8 @@ func TestExportXLSX(t *testing.T) {
 		} else if status != "严重滞后" || seenBehind {
 			t.Errorf("row %d status %q out of order", i+4, status)
 		}
-		if lr[12] != r.Eval.Latest.Problems || lr[13] != r.Eval.Latest.Next {
-			t.Errorf("row %d problems/next %q %q", i+4, lr[12], lr[13])
+		if lr[10] != r.Eval.Latest.Problems || lr[11] != r.Eval.Latest.Next {
+			t.Errorf("row %d problems/next %q %q", i+4, lr[10], lr[11])
 		}
 	}
 }
