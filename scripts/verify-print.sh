@@ -25,6 +25,7 @@ db="$out/demo.db"
 status=0
 for pdf in "$out/通报.pdf" "$out/进度.pdf"; do
 	base=${pdf%.pdf}
+	rm -f "$base"-*.png
 	pdftoppm -r 60 -png "$pdf" "$base"
 	pdftotext -bbox "$pdf" "$base.bbox.html"
 	python3 - "$base.bbox.html" <<'PY' || status=1
