@@ -362,3 +362,34 @@ var seedTasks = func() int {
 	}
 	return len(rows) - 1
 }()
+
+func TestExportBulletinFlags(t *testing.T) {
+	db := newDB(t)
+	if code, _, stderr := run(t, db, "update", "5.3.05", "1500", "--as-of", "2019-06-15"); code != 0 {
+		t.Fatal(stderr)
+	}
+	out := t.TempDir() + "/通报.md"
+	code, _, stderr := run(t, db, "export", "--format", "md", "--as-of", "2019-06-30", "--since", "2019-05-31",
+		"--issuer", "某某督查室", "--date", "2019-07-05", "-o", out)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"## 五、2019-05-31以来变化情况", "（三）新完成任务（1 项）\n\n- 5.3.05 ", "某某督查室", "2019年7月5日"} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("bulletin lacks %q", want)
+		}
+	}
+	for _, args := range [][]string{
+		{"export", "--format", "csv", "--since", "2019-05-31"},
+		{"export", "--format", "md", "--as-of", "2019-06-30", "--since", "2019-06-30"},
+		{"export", "--format", "docx", "--date", "2019-07-32", "-o", t.TempDir() + "/x.docx"},
+	} {
+		if code, _, stderr := run(t, db, args...); code != 2 || !strings.HasPrefix(stderr, "错误：") {
+			t.Errorf("%v: exit %d, %q", args, code, stderr)
+		}
+	}
+}

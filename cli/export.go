@@ -7,11 +7,13 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
 	"duban/i18n"
+	"duban/model"
 	"duban/report"
 	"duban/safetext"
 	"duban/store"
@@ -22,6 +24,7 @@ func (e *env) exportCmd() *cobra.Command {
 	var f filterFlags
 	var format, out string
 	var template bool
+	var issuer, number, date, since string
 	cmd := &cobra.Command{
 		Use:   "export",
 		Short: l.T("cli.export.short"),
@@ -29,6 +32,7 @@ func (e *env) exportCmd() *cobra.Command {
 		Example: "  duban export --format xlsx -o 重点工作进度.xlsx --as-of 2019-06-30\n" +
 			"  duban export --format md --status at_risk\n" +
 			"  duban export --format xlsx --template --dept 市交通运输局 -o 填报模板.xlsx\n" +
+			"  duban export --format docx --as-of 2019-06-30 --since 2019-05-31 -o 通报.docx\n" +
 			"  duban export --format json > plan.json",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -42,6 +46,24 @@ func (e *env) exportCmd() *cobra.Command {
 			if template {
 				f.dept = strings.TrimSpace(f.dept)
 			}
+			bulletin := format == "md" || format == "html" || format == "docx"
+			if !bulletin && (issuer != "" || number != "" || date != "" || since != "") {
+				return usageError{i18n.E("cli.err.bulletinflags")}
+			}
+			var dateT, sinceT time.Time
+			for _, d := range []struct {
+				s string
+				t *time.Time
+			}{{date, &dateT}, {since, &sinceT}} {
+				if d.s == "" {
+					continue
+				}
+				t, err := model.ParseDate(d.s)
+				if err != nil {
+					return usageError{err}
+				}
+				*d.t = t
+			}
 			shown := out
 			if out != "" && out != "-" {
 				p, err := e.path(out)
@@ -52,7 +74,7 @@ func (e *env) exportCmd() *cobra.Command {
 			} else {
 				out = ""
 			}
-			if format == "xlsx" && out == "" && isTerminal(e.stdout) {
+			if (format == "xlsx" || format == "docx") && out == "" && isTerminal(e.stdout) {
 				return usageError{i18n.E("cli.err.binary")}
 			}
 			snap, rows, err := e.rows(&f)
@@ -67,7 +89,11 @@ func (e *env) exportCmd() *cobra.Command {
 				// and escapes control characters itself, so it stays exact.
 				snap, rows = safetext.Snapshot(snap), safetext.Rows(rows)
 			}
-			opts := report.Options{AsOf: rows0AsOf(snap, rows, e), Lang: e.lang, Template: template, Dept: f.dept}
+			opts := report.Options{AsOf: rows0AsOf(snap, rows, e), Lang: e.lang, Template: template, Dept: f.dept,
+				Issuer: strings.TrimSpace(issuer), Number: strings.TrimSpace(number), Date: dateT, Since: sinceT}
+			if !sinceT.IsZero() && !sinceT.Before(opts.AsOf) {
+				return usageError{i18n.E("cli.err.since", since, model.FormatDate(opts.AsOf))}
+			}
 			if out == "" {
 				return report.Export(e.stdout, format, snap, rows, opts)
 			}
@@ -96,6 +122,10 @@ func (e *env) exportCmd() *cobra.Command {
 	fl.StringVar(&format, "format", "json", l.T("cli.flag.format"))
 	fl.StringVarP(&out, "output", "o", "", l.T("cli.flag.output"))
 	fl.BoolVar(&template, "template", false, l.T("cli.flag.template"))
+	fl.StringVar(&issuer, "issuer", "", l.T("cli.flag.issuer"))
+	fl.StringVar(&number, "number", "", l.T("cli.flag.number"))
+	fl.StringVar(&date, "date", "", l.T("cli.flag.date"))
+	fl.StringVar(&since, "since", "", l.T("cli.flag.since"))
 	return cmd
 }
 

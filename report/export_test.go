@@ -10,7 +10,6 @@ import (
 	"sort"
 	"strings"
 	"testing"
-	"time"
 
 	"duban/i18n"
 	"duban/model"
@@ -81,8 +80,14 @@ func TestExportJSONContract(t *testing.T) {
 		if !model.Status(tk.Status).Valid() {
 			t.Errorf("%s: status %q", tk.ID, tk.Status)
 		}
-		if tk.TimeProgress != "49.59" {
-			t.Errorf("%s: time_progress %s, want 49.59 (181/365, two places)", tk.ID, tk.TimeProgress)
+		// Each task's own 序时进度, to two places: 49.59 (181/365) for a linear
+		// task on 06-30; a seasonal, stepped or one-off task has its own (a
+		// cache keyed by dates alone once gave every task the linear figure).
+		if want := evalOf(rows, tk.ID).TimeProgress.Round(2).String(); string(tk.TimeProgress) != want {
+			t.Errorf("%s: time_progress %s, want %s", tk.ID, tk.TimeProgress, want)
+		}
+		if evalPacing(s, tk.ID) == model.PacingLinear && tk.TimeProgress != "49.59" {
+			t.Errorf("%s: linear time_progress %s, want 49.59 (181/365, two places)", tk.ID, tk.TimeProgress)
 		}
 		if tk.Progress != nil && strings.Contains(tk.Progress.String(), ".") &&
 			len(strings.SplitN(tk.Progress.String(), ".", 2)[1]) > 2 {
@@ -298,7 +303,7 @@ func TestExportJSONMatchesEncoder(t *testing.T) {
 		p := s.Plan
 		doc := jsonExport{Plan: jsonPlan{ID: p.ID, Title: p.Title, Start: model.FormatDate(p.Start),
 			End: model.FormatDate(p.End), Demo: p.Demo}, AsOf: "2019-06-30", Tasks: []jsonTask{}}
-		tp := map[[2]time.Time]json.Number{}
+		tp := map[tpKey]json.Number{}
 		for _, r := range rows {
 			doc.Tasks = append(doc.Tasks, jsonTaskOf(p, r, tp))
 		}
@@ -323,4 +328,20 @@ func verbs(s string) string {
 	vs := verbRE.FindAllString(strings.ReplaceAll(s, "%%", ""), -1)
 	sort.Strings(vs)
 	return strings.Join(vs, " ")
+}
+
+// evalOf is the evaluation of task id among rows.
+func evalOf(rows []model.Row, id string) model.Eval {
+	for _, r := range rows {
+		if r.Task.ID == id {
+			return r.Eval
+		}
+	}
+	return model.Eval{}
+}
+
+// evalPacing is the name of task id's pacing profile.
+func evalPacing(s *model.Snapshot, id string) string {
+	t, _ := s.Task(id)
+	return s.Plan.PacingOf(t).Kind
 }

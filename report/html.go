@@ -19,7 +19,7 @@ type htmlPage struct {
 	Demo      string // non-empty for demo data
 	Subtitle  string
 	Headline  string
-	Ranking   string // the 红黑榜 sentence, or ""
+	RankText  string // the 红黑榜 sentence, or ""
 	Cards     []htmlCard
 	L         map[string]string // labels by short name
 	Cols      []string          // summary table headers after the name column
@@ -27,9 +27,14 @@ type htmlPage struct {
 	Total     htmlGroup
 	Depts     []htmlGroup
 	Lagging   []htmlLag
-	LagTitle  string
 	NoLagging string
 	Rows      []htmlRow
+	H         []string      // the numbered level-1 headings of the bulletin's first three sections
+	Tail      []textSection // the bulletin's sections after the lagging tasks
+	RankCols  []string
+	Ranking   []htmlGroup
+	Issuer    string
+	Date      string
 }
 
 type htmlCard struct {
@@ -42,7 +47,7 @@ type htmlGroup struct {
 	Tasks  int
 	Counts []int
 	Avg    htmlBar
-	Score  string
+	Score  string // the ranking score (model.FormatScore)
 }
 
 type htmlBar struct {
@@ -86,12 +91,16 @@ func bar(p decimal.NullDecimal, mark decimal.Decimal, withMark bool) htmlBar {
 func writeHTML(w io.Writer, snap *model.Snapshot, rows []model.Row, o Options) error {
 	l := o.Lang
 	sum := snap.Summarize(rows, o.AsOf)
+	bl := newBulletin(snap, rows, o)
 	pg := htmlPage{
 		Lang:     map[i18n.Lang]string{i18n.Zh: "zh-CN", i18n.En: "en"}[l],
 		Title:    l.T("report.md.title", snap.Plan.Title),
 		Subtitle: subtitle(l, snap, o, len(rows)),
-		Headline: headline(l, sum.All) + l.T("report.md.avg", pct(sum.All.AvgProgress)) + catsText(l, sum.All),
-		Ranking:  rankText(l, sum.Depts),
+		Headline: bl.Overall,
+		RankText: bl.RankText,
+		Tail:     bl.tail(l),
+		Issuer:   bl.Issuer,
+		Date:     bl.Date,
 		L: map[string]string{
 			"chapter": l.T("report.col.chapter"), "lead": l.T("report.col.lead"),
 			"byChapter": l.T("report.by.chapter"), "byDept": l.T("report.by.dept"),
@@ -108,9 +117,30 @@ func writeHTML(w io.Writer, snap *model.Snapshot, rows []model.Row, o Options) e
 	if snap.Plan.Demo {
 		pg.Demo = l.T("report.demo")
 	}
-	for _, s := range model.Statuses {
-		n := sum.All.Counts[s]
-		pg.Cards = append(pg.Cards, htmlCard{Status: string(s), Label: statusLabel(l, s), Count: n, Share: share(n, sum.All.Tasks) + "%"})
+	secs := bl.sections()
+	for i := 0; i < 3; i++ {
+		pg.H = append(pg.H, bl.heading(l, i, secs[i]))
+	}
+	// The cards state the bulletin's categories, coloured as the statuses they gather.
+	css := map[Category]model.Status{CatDone: model.StatusDone, CatAhead: model.StatusOnTrack,
+		CatOnPace: model.StatusOnTrack, CatBehind: model.StatusBehind, CatNoReport: model.StatusNoReport,
+		CatUnpublished: model.StatusUnpublished}
+	for _, c := range Categories {
+		n := bl.Counts[c]
+		pg.Cards = append(pg.Cards, htmlCard{Status: string(css[c]), Label: catLabel(l, c), Count: n, Share: share(n, bl.Tasks) + "%"})
+	}
+	pg.RankCols = []string{l.T("report.col.tasks")}
+	for _, c := range Categories {
+		pg.RankCols = append(pg.RankCols, catLabel(l, c))
+	}
+	pg.RankCols = append(pg.RankCols, l.T("report.col.avg"), l.T("report.col.score"))
+	for _, d := range bl.Ranking {
+		hg := htmlGroup{Name: d.Name, Tasks: d.Tasks, Avg: bar(decimal.NewNullDecimal(d.Avg), sum.TimeProgress, false),
+			Score: model.FormatScore(d.Score)}
+		for _, c := range Categories {
+			hg.Counts = append(hg.Counts, d.Counts[c])
+		}
+		pg.Ranking = append(pg.Ranking, hg)
 	}
 	for _, k := range summaryCols[1:] {
 		pg.Cols = append(pg.Cols, l.T(k))
@@ -133,9 +163,7 @@ func writeHTML(w io.Writer, snap *model.Snapshot, rows []model.Row, o Options) e
 	for _, g := range sum.Depts {
 		pg.Depts = append(pg.Depts, group(g, g.Name))
 	}
-	lag := model.MostLagging(rows, -1)
-	pg.LagTitle = l.T("report.md.lagging", len(lag))
-	for _, r := range lag {
+	for _, r := range bl.Lagging {
 		full := lagSentence(l, r, flat, "\x00")
 		head, body, _ := strings.Cut(strings.TrimPrefix(full, "\x00"), "\x00")
 		pg.Lagging = append(pg.Lagging, htmlLag{Head: head, Body: body, Status: string(r.Eval.Status)})
@@ -220,12 +248,31 @@ h2{break-after:avoid}
 {{if .Demo}}<div class="demo">{{.Demo}}</div>
 {{end}}<p class="sub">{{.Subtitle}}</p>
 </header>
+<h2>{{index .H 0}}</h2>
 <section class="cards">
 {{range .Cards}}<div class="card st-{{.Status}}"><b>{{.Count}}</b><span class="st st-{{.Status}}">{{.Label}}</span> <span>{{.Share}}</span></div>
 {{end}}</section>
 <p>{{.Headline}}</p>
-{{if .Ranking}}<p>{{.Ranking}}</p>
+{{if .RankText}}<p>{{.RankText}}</p>
 {{end}}
+<h2>{{index .H 1}}</h2>
+<table>
+<thead><tr><th>{{.L.lead}}</th>{{range .RankCols}}<th>{{.}}</th>{{end}}</tr></thead>
+<tbody>
+{{range .Ranking}}{{template "group" .}}{{end}}</tbody>
+</table>
+
+<h2>{{index .H 2}}</h2>
+{{if .Lagging}}<ol class="lag">
+{{range .Lagging}}<li class="lag-{{.Status}}"><b>{{.Head}}</b>{{.Body}}</li>
+{{end}}</ol>
+{{else}}<p>{{.NoLagging}}</p>
+{{end}}{{range .Tail}}
+<h2>{{.Title}}</h2>
+{{range .Paras}}<p>{{.}}</p>
+{{end}}{{range .Subs}}<h3>{{.Title}}</h3>
+<ul>{{range .Items}}<li>{{.}}</li>{{end}}</ul>
+{{end}}{{end}}<p class="sign">{{.Issuer}}<br>{{.Date}}</p>
 
 <h2>{{.L.byChapter}}</h2>
 <table>
@@ -235,19 +282,6 @@ h2{break-after:avoid}
 </tbody>
 </table>
 
-<h2>{{.L.byDept}}</h2>
-<table>
-<thead><tr><th>{{.L.lead}}</th>{{range .Cols}}<th>{{.}}</th>{{end}}</tr></thead>
-<tbody>
-{{range .Depts}}{{template "group" .}}{{end}}</tbody>
-</table>
-
-<h2>{{.LagTitle}}</h2>
-{{if .Lagging}}<ol class="lag">
-{{range .Lagging}}<li class="lag-{{.Status}}"><b>{{.Head}}</b>{{.Body}}</li>
-{{end}}</ol>
-{{else}}<p>{{.NoLagging}}</p>
-{{end}}
 <h2>{{.L.detail}}</h2>
 <p class="legend">{{.L.legend}}</p>
 <table class="detail">

@@ -85,7 +85,7 @@ func writeJSON(w io.Writer, snap *model.Snapshot, rows []model.Row, o Options) e
 		return err
 	}
 	bw.WriteString(",\n  \"tasks\": [")
-	tp := map[[2]time.Time]json.Number{} // time progress by due and as-of date: the same for most tasks
+	tp := map[tpKey]json.Number{} // time progress by due, as-of date and pacing: the same for most tasks
 	var b []byte
 	for i, r := range rows {
 		if i > 0 {
@@ -230,7 +230,15 @@ func appendJSONString(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
-func jsonTaskOf(p model.Plan, r model.Row, tp map[[2]time.Time]json.Number) jsonTask {
+// tpKey is what a task's 序时进度 depends on: its due date, the as-of date
+// and its pacing profile (a seasonal or one-off task differs from a linear
+// one with the same dates).
+type tpKey struct {
+	due, asOf time.Time
+	pacing    string
+}
+
+func jsonTaskOf(p model.Plan, r model.Row, tp map[tpKey]json.Number) jsonTask {
 	t, e := r.Task, r.Eval
 	partners := t.Partners
 	if partners == nil {
@@ -246,7 +254,7 @@ func jsonTaskOf(p model.Plan, r model.Row, tp map[[2]time.Time]json.Number) json
 		Progress: nullNum(e.Progress, 2),
 		Status:   e.Status,
 	}
-	key := [2]time.Time{t.DueOr(p), e.AsOf}
+	key := tpKey{t.DueOr(p), e.AsOf, jt.Pacing}
 	if n, ok := tp[key]; ok {
 		jt.TimeProgress = n
 	} else {

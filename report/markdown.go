@@ -17,62 +17,65 @@ import (
 func writeMarkdown(w io.Writer, snap *model.Snapshot, rows []model.Row, o Options) error {
 	l := o.Lang
 	bw := bufio.NewWriter(w)
-	sum := snap.Summarize(rows, o.AsOf)
+	b := newBulletin(snap, rows, o)
 	p := func(format string, args ...any) { fmt.Fprintf(bw, format, args...) }
 
-	p("# %s\n\n", mdEscape(l.T("report.md.title", snap.Plan.Title)))
+	p("# %s\n\n", mdEscape(b.Title))
 	if snap.Plan.Demo {
 		p("> **%s**\n\n", l.T("report.demo"))
 	}
-	p("%s\n\n", mdEscape(subtitle(l, snap, o, len(rows))))
+	p("%s\n\n", mdEscape(b.Subtitle))
 
-	p("## %s\n\n", l.T("report.md.overall"))
-	p("%s%s\n\n", mdEscape(headline(l, sum.All)), mdEscape(l.T("report.md.avg", pct(sum.All.AvgProgress))))
-	p("%s\n\n", mdEscape(catsText(l, sum.All)))
-	if rt := rankText(l, sum.Depts); rt != "" {
-		p("%s\n\n", mdEscape(rt))
+	secs := b.sections()
+	p("## %s\n\n", b.heading(l, 0, secs[0]))
+	p("%s\n\n", mdEscape(b.Overall))
+	if b.RankText != "" {
+		p("%s\n\n", mdEscape(b.RankText))
 	}
 
-	p("## %s\n\n", l.T("report.md.depts"))
-	if len(sum.Depts) == 0 {
+	p("## %s\n\n", b.heading(l, 1, secs[1]))
+	if len(b.Ranking) == 0 {
 		p("%s\n\n", l.T("report.md.notasks"))
 	} else {
-		hdr := []string{l.T("report.col.lead")}
-		for _, k := range summaryCols[1:] {
-			hdr = append(hdr, l.T(k))
+		hdr := []string{l.T("report.col.lead"), l.T("report.col.tasks")}
+		for _, c := range Categories {
+			hdr = append(hdr, catLabel(l, c))
 		}
+		hdr = append(hdr, l.T("report.col.avg"), l.T("report.col.score"))
 		p("| %s |\n", strings.Join(hdr, " | "))
 		p("|---%s|\n", strings.Repeat("|--:", len(hdr)-1))
-		for _, g := range sum.Depts {
-			name := g.Name
-			if name == "" {
-				name = l.T("report.nodept")
+		for _, g := range b.Ranking {
+			cells := []string{mdCell(g.Name), fmt.Sprint(g.Tasks)}
+			for _, c := range Categories {
+				cells = append(cells, fmt.Sprint(g.Counts[c]))
 			}
-			cells := []string{mdCell(name), fmt.Sprint(g.Tasks)}
-			for _, s := range model.Statuses {
-				cells = append(cells, fmt.Sprint(g.Counts[s]))
-			}
-			cells = append(cells, pct(g.AvgProgress)+"%", model.FormatScore(g.Score))
+			cells = append(cells, pct(g.Avg)+"%", model.FormatScore(g.Score))
 			p("| %s |\n", strings.Join(cells, " | "))
 		}
 		p("\n")
 	}
 
-	lag := model.MostLagging(rows, -1)
-	p("## %s\n\n", l.T("report.md.lagging", len(lag)))
-	if len(lag) == 0 {
+	p("## %s\n\n", b.heading(l, 2, secs[2]))
+	if len(b.Lagging) == 0 {
 		p("%s\n", l.T("report.lagging.none"))
 	}
-	for i, r := range lag {
+	for i, r := range b.Lagging {
 		p("%d. %s\n", i+1, lagSentence(l, r, mdEscape, "**"))
 	}
-
-	if un := unreported(rows); len(un) > 0 {
-		p("\n## %s\n\n", l.T("report.md.unreported", sum.All.Counts[model.StatusNoReport]))
-		for _, d := range un {
-			p("- %s\n", mdEscape(l.T("report.md.unreported.dept", d.name, len(d.ids), strings.Join(d.ids, l.T("report.listsep")))))
+	for _, s := range b.tail(l) {
+		p("\n## %s\n\n", mdEscape(s.Title))
+		for _, para := range s.Paras {
+			p("%s\n\n", mdEscape(para))
+		}
+		for _, sub := range s.Subs {
+			p("### %s\n\n", mdEscape(sub.Title))
+			for _, it := range sub.Items {
+				p("- %s\n", mdEscape(it))
+			}
+			p("\n")
 		}
 	}
+	p("%s\n\n%s\n", mdEscape(b.Issuer), mdEscape(b.Date))
 	return bw.Flush()
 }
 

@@ -18,7 +18,7 @@ import (
 )
 
 // Formats lists the export formats, in the order help text shows them.
-var Formats = []string{"xlsx", "csv", "md", "html", "json"}
+var Formats = []string{"xlsx", "csv", "md", "html", "docx", "json"}
 
 // Options say how an export is written.
 type Options struct {
@@ -26,6 +26,10 @@ type Options struct {
 	Lang     i18n.Lang // labels, headings and status names
 	Template bool      // xlsx/csv: the department fill-in template (进度填报模板) instead of a report
 	Dept     string    // the template's department ("" = all tasks); also shown in headings
+	Issuer   string    // docx 通报: 发文机关 ("" = report.bul.issuer)
+	Number   string    // docx 通报: 文号, e.g. 株督通〔2019〕6号
+	Date     time.Time // docx 通报: 成文日期 (zero = AsOf)
+	Since    time.Time // 通报: the previous bulletin's date, to list what changed since
 }
 
 // Export writes rows (already filtered by the caller and evaluated at
@@ -61,6 +65,8 @@ func Export(w io.Writer, format string, snap *model.Snapshot, rows []model.Row, 
 		return writeMarkdown(w, snap, rows, o)
 	case "html":
 		return writeHTML(w, snap, rows, o)
+	case "docx":
+		return writeDocx(w, snap, rows, o)
 	case "json":
 		return writeJSON(w, snap, rows, o)
 	}
@@ -82,6 +88,9 @@ func (o Options) normalize(snap *model.Snapshot, rows []model.Row) Options {
 		o.Lang = i18n.Zh
 	}
 	o.Dept = strings.TrimSpace(o.Dept)
+	if !o.Since.IsZero() {
+		o.Since = model.Day(o.Since)
+	}
 	return o
 }
 

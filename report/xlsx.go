@@ -1,7 +1,9 @@
 package report
 
 import (
+	"fmt"
 	"io"
+	"slices"
 
 	"github.com/xuri/excelize/v2"
 
@@ -17,6 +19,7 @@ import (
 func writeXLSX(w io.Writer, snap *model.Snapshot, rows []model.Row, o Options) error {
 	b := newBook()
 	defer b.f.Close()
+	b.footer = "&C" + o.Lang.T("report.xlsx.footer") // 第 N 页 共 M 页
 	writeSummarySheet(b, snap, rows, o)
 	writeDetailSheet(b, snap, rows, o)
 	writeLaggingSheet(b, snap, rows, o)
@@ -38,6 +41,9 @@ var summaryCols = []string{"", "report.col.tasks", "report.status.done", "report
 	"report.status.behind", "report.status.at_risk", "report.status.no_report", "report.status.unpublished",
 	"report.col.avg", "report.col.score"}
 
+// scAvg is summaryCols' column of the average 完成率 (1-based, for the data bar).
+const scAvg = 9
+
 func writeSummarySheet(b *book, snap *model.Snapshot, rows []model.Row, o Options) {
 	l := o.Lang
 	sum := snap.Summarize(rows, o.AsOf)
@@ -55,11 +61,18 @@ func writeSummarySheet(b *book, snap *model.Snapshot, rows []model.Row, o Option
 	for _, g := range append(append([]model.Group{}, sum.Chapters...), sum.Depts...) {
 		ws.see(0, g.Name)
 	}
-	sw := b.sheet(p, ws.columns())
+	cols := ws.columns()
+	sw := b.sheet(p, cols)
 
 	b.banner(sw, 1, n, b.title, title(l, snap), 24)
 	b.banner(sw, 2, n, b.subtitle, subtitle(l, snap, o, len(rows)), 0)
-	b.banner(sw, 3, n, b.subtitle, headline(l, sum.All)+catsText(l, sum.All), 0)
+	// The 通报's 总体情况 sentence, wrapped inside the page's width.
+	overall := newBulletin(snap, rows, o).Overall
+	var width float64
+	for _, w := range cols {
+		width += w
+	}
+	b.banner(sw, 3, n, b.note, overall, rowHeight(lines(overall, width), 4))
 	b.banner(sw, 4, n, b.subtitle, rankText(l, sum.Depts), 0)
 	b.banner(sw, 5, n, b.section, l.T("report.by.chapter"), 0)
 
@@ -79,7 +92,7 @@ func writeSummarySheet(b *book, snap *model.Snapshot, rows []model.Row, o Option
 	}
 	r++
 	b.row(sw, r, b.groupCells(sum.All, l.T("report.total"), true), 0)
-	b.dataBar(p.name, n, first, r)
+	b.dataBar(p.name, scAvg, first, r)
 
 	r += 2
 	b.banner(sw, r, n, b.section, l.T("report.by.dept"), 0)
@@ -94,7 +107,7 @@ func writeSummarySheet(b *book, snap *model.Snapshot, rows []model.Row, o Option
 		}
 		b.row(sw, r, b.groupCells(g, name, false), 0)
 	}
-	b.dataBar(p.name, n, first, r)
+	b.dataBar(p.name, scAvg, first, r)
 	if b.err == nil && sw != nil {
 		b.check(sw.Flush())
 	}
@@ -115,18 +128,6 @@ func (b *book) groupCells(g model.Group, name string, total bool) []any {
 		return append(out, excelize.Cell{StyleID: ns, Value: ""})
 	}
 	return append(out, excelize.Cell{StyleID: ns, Value: g.Score.Decimal.Round(1).InexactFloat64()})
-}
-
-// headline is the one-sentence overview: how many tasks are done, on
-// track, behind (at risk among them) and unreported.
-func headline(l i18n.Lang, g model.Group) string {
-	c := g.Counts
-	lag := c[model.StatusBehind] + c[model.StatusAtRisk]
-	return l.T("report.headline", g.Tasks,
-		c[model.StatusDone], share(c[model.StatusDone], g.Tasks),
-		c[model.StatusOnTrack], share(c[model.StatusOnTrack], g.Tasks),
-		lag, share(lag, g.Tasks), c[model.StatusAtRisk],
-		c[model.StatusNoReport], share(c[model.StatusNoReport], g.Tasks))
 }
 
 // detail sheet column indexes (0-based) with special treatment.
@@ -173,14 +174,14 @@ func writeDetailSheet(b *book, snap *model.Snapshot, rows []model.Row, o Options
 		}
 	}
 	cols := ws.columns()
-	sw := b.sheet(p, cols)
-	b.banner(sw, 1, n, b.title, title(l, snap), 24)
-	b.banner(sw, 2, n, b.subtitle, subtitle(l, snap, o, len(rows)), 0)
+	sw := b.sheet(p, permute(cols, detailXLSXOrder))
+	b.banner(sw, 1, detailPrintCols, b.title, title(l, snap), 24)
+	b.banner(sw, 2, detailPrintCols, b.subtitle, subtitle(l, snap, o, len(rows)), 0)
 	hdr := make([]string, n)
 	for i, k := range detailCols {
 		hdr[i] = l.T(k)
 	}
-	b.row(sw, 3, b.headerCells(hdr), 30)
+	b.row(sw, 3, permute(b.headerCells(hdr), detailXLSXOrder), 30)
 	wrapCols := []int{1, 2, dcName, 10, 11, dcNote, dcNote + 1, dcNote + 2}
 	cells := make([]any, n)
 	for i, d := range ds {
@@ -209,11 +210,43 @@ func writeDetailSheet(b *book, snap *model.Snapshot, rows []model.Row, o Options
 		for j, c := range wrapCols {
 			h = max(h, lines(texts[j], cols[c]))
 		}
-		b.row(sw, 4+i, cells, rowHeight(h, 6))
+		b.row(sw, 4+i, permute(cells, detailXLSXOrder), rowHeight(h, 6))
 	}
 	last := 3 + len(ds)
-	b.dataBar(p.name, dcProgress+1, 4, last)
+	b.dataBar(p.name, slices.Index(detailXLSXOrder, dcProgress)+1, 4, last)
+	b.check(b.f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Area",
+		RefersTo: fmt.Sprintf("'%s'!$A$1:$%s$%d", p.name, colLetter(detailPrintCols), last), Scope: p.name}))
 	b.finish(sw, p, n, last)
+}
+
+// detailXLSXOrder is the 明细 sheet's column order, as indexes into
+// detailCols: first the detailPrintCols columns a reader of the printed
+// page needs (编号, 任务, 牵头单位, 目标, 单位, 累计完成, 完成率, 序时进度, 状态,
+// 存在问题), the print area; then the rest of the record, in the sheet but
+// not printed (the csv keeps detailCols' order).
+var detailXLSXOrder = []int{0, dcName, 10, 4, 5, 6, dcProgress, 8, dcStatus, dcNote + 1, 1, 2, 11, 12, 13, 14, dcNote, dcNote + 2}
+
+const detailPrintCols = 10
+
+// lagXLSXOrder is the 滞后任务 sheet's column order, as indexes into
+// lagCols: 需月均完成 and 最近填报日期 move after 存在问题 and 下一步措施, out of
+// the print area (the first lagPrintCols columns).
+var lagXLSXOrder = []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 13, 10, 11}
+
+const lagPrintCols = 12
+
+// permute returns xs in the order of the indexes idx.
+func permute[T any](xs []T, idx []int) []T {
+	out := make([]T, len(idx))
+	for i, j := range idx {
+		out[i] = xs[j]
+	}
+	return out
+}
+
+func colLetter(n int) string {
+	s, _ := excelize.ColumnNumberToName(n)
+	return s
 }
 
 func dateCell(d detail) any {
@@ -239,18 +272,18 @@ func writeLaggingSheet(b *book, snap *model.Snapshot, rows []model.Row, o Option
 		ws.see(i, l.T(k))
 	}
 	ws.limit(0, 8, 12)
-	ws.limit(1, 16, 36)
-	ws.limit(2, 10, 24)
+	ws.limit(1, 16, 22)
+	ws.limit(2, 10, 16)
 	for _, i := range []int{3, 5, 10} {
-		ws.limit(i, 8, 14)
+		ws.limit(i, 8, 12)
 	}
 	ws.limit(4, 6, 10)
 	for _, i := range []int{6, 7, 8, 9} {
 		ws.limit(i, 9, 10)
 	}
 	ws.limit(11, 12, 12)
-	ws.limit(12, 16, 40)
-	ws.limit(13, 16, 40)
+	ws.limit(12, 14, 24)
+	ws.limit(13, 14, 24)
 	ds := make([]detail, len(lag))
 	for i, r := range lag {
 		d := detailOf(r)
@@ -261,14 +294,14 @@ func writeLaggingSheet(b *book, snap *model.Snapshot, rows []model.Row, o Option
 		}
 	}
 	cols := ws.columns()
-	sw := b.sheet(p, cols)
+	sw := b.sheet(p, permute(cols, lagXLSXOrder))
 	b.banner(sw, 1, n, b.title, title(l, snap), 24)
 	b.banner(sw, 2, n, b.subtitle, l.T("report.lagging.subtitle", model.FormatDate(o.AsOf), scope(l, o), len(lag)), 0)
 	hdr := make([]string, n)
 	for i, k := range lagCols {
 		hdr[i] = l.T(k)
 	}
-	b.row(sw, 3, b.headerCells(hdr), 30)
+	b.row(sw, 3, permute(b.headerCells(hdr), lagXLSXOrder), 30)
 	if len(lag) == 0 {
 		b.banner(sw, 4, n, b.note, l.T("report.lagging.none"), 0)
 		b.finish(sw, page{name: p.name}, n, 4)
@@ -293,9 +326,11 @@ func writeLaggingSheet(b *book, snap *model.Snapshot, rows []model.Row, o Option
 			excelize.Cell{StyleID: b.wrap, Value: txt(d.Next)},
 		}
 		h := max(lines(d.Name, cols[1]), lines(d.Lead, cols[2]), lines(d.Problems, cols[12]), lines(d.Next, cols[13]))
-		b.row(sw, 4+i, cells, rowHeight(h, 8))
+		b.row(sw, 4+i, permute(cells, lagXLSXOrder), rowHeight(h, 8))
 	}
 	last := 3 + len(ds)
 	b.dataBar(p.name, 7, 4, last)
+	b.check(b.f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Area",
+		RefersTo: fmt.Sprintf("'%s'!$A$1:$%s$%d", p.name, colLetter(lagPrintCols), last), Scope: p.name}))
 	b.finish(sw, p, n, last)
 }

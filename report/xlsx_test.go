@@ -84,6 +84,9 @@ func TestExportXLSX(t *testing.T) {
 		if props.FitToPage == nil || !*props.FitToPage {
 			t.Errorf("%s: fit to page not enabled, FitToWidth is ignored without it", sheet)
 		}
+		if hf, err := f.GetHeaderFooter(sheet); err != nil || hf.OddFooter != "&C第 &P 页 共 &N 页" {
+			t.Errorf("%s footer %+v (%v), want 第 N 页 共 M 页", sheet, hf, err)
+		}
 	}
 
 	const detail = "明细"
@@ -91,8 +94,9 @@ func TestExportXLSX(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantHdr := []string{"编号", "篇章", "工作事项", "任务名称", "目标", "单位", "累计完成", "完成率", "序时进度", "状态",
-		"牵头单位", "配合单位", "需月均完成", "最近填报日期", "填报人", "进展情况", "存在问题", "下一步措施"}
+	// The columns a printed page needs first (the print area A:J), then the rest of the record.
+	wantHdr := []string{"编号", "任务名称", "牵头单位", "目标", "单位", "累计完成", "完成率", "序时进度", "状态", "存在问题",
+		"篇章", "工作事项", "配合单位", "需月均完成", "最近填报日期", "填报人", "进展情况", "下一步措施"}
 	if strings.Join(hdr[2], ",") != strings.Join(wantHdr, ",") {
 		t.Fatalf("detail header %v", hdr[2])
 	}
@@ -113,6 +117,9 @@ func TestExportXLSX(t *testing.T) {
 	for _, dn := range f.GetDefinedName() {
 		names[dn.Name+"@"+dn.Scope] = dn.RefersTo
 	}
+	if got := names["_xlnm.Print_Area@明细"]; got != "'明细'!$A$1:$J$"+strconv.Itoa(3+len(rows)) {
+		t.Errorf("print area %q, want the reader's columns A:J", got)
+	}
 	if got := names["_xlnm.Print_Titles@明细"]; got != "'明细'!$3:$3" {
 		t.Errorf("print titles %q; defined names %v", got, names)
 	}
@@ -122,7 +129,7 @@ func TestExportXLSX(t *testing.T) {
 	// CJK-aware widths: the task name column is wider than the id column,
 	// and wide enough for a few Chinese characters.
 	idW, _ := f.GetColWidth(detail, "A")
-	nameW, _ := f.GetColWidth(detail, "D")
+	nameW, _ := f.GetColWidth(detail, "B")
 	if !(nameW > idW && nameW >= 16) {
 		t.Errorf("widths id %.1f name %.1f", idW, nameW)
 	}
@@ -132,10 +139,10 @@ func TestExportXLSX(t *testing.T) {
 		if got := cellValue(t, f, detail, cellName(1, n), false); got != r.Task.ID {
 			t.Fatalf("row %d id %q, want %s", n, got, r.Task.ID)
 		}
-		if got := cellValue(t, f, detail, cellName(5, n), true); got != r.Task.Target.String() {
+		if got := cellValue(t, f, detail, cellName(4, n), true); got != r.Task.Target.String() {
 			t.Errorf("%s target %q, want %s", r.Task.ID, got, r.Task.Target)
 		}
-		stat := cellName(10, n)
+		stat := cellName(9, n)
 		if got := cellValue(t, f, detail, stat, false); got != statusLabel(i18n.Zh, r.Eval.Status) {
 			t.Errorf("%s status %q", r.Task.ID, got)
 		}
@@ -143,15 +150,15 @@ func TestExportXLSX(t *testing.T) {
 		if len(st.Fill.Color) == 0 || !strings.EqualFold(st.Fill.Color[0], statusColours[r.Eval.Status][0]) {
 			t.Errorf("%s status fill %v, want %s", r.Task.ID, st.Fill.Color, statusColours[r.Eval.Status][0])
 		}
-		prog := cellName(8, n)
+		prog := cellName(7, n)
 		if st := cellStyle(t, f, detail, prog); st.CustomNumFmt == nil || *st.CustomNumFmt != "0.0%" {
 			t.Errorf("%s progress format %v", r.Task.ID, st.CustomNumFmt)
 		}
-		if st := cellStyle(t, f, detail, cellName(9, n)); st.CustomNumFmt == nil || *st.CustomNumFmt != "0.0%" {
+		if st := cellStyle(t, f, detail, cellName(8, n)); st.CustomNumFmt == nil || *st.CustomNumFmt != "0.0%" {
 			t.Errorf("%s time progress not a percent", r.Task.ID)
 		}
 		want, _ := r.Eval.TimeProgress.Div(decimal.NewFromInt(100)).Float64() // 0.49589 on 06-30 when linear
-		if got, _ := strconv.ParseFloat(cellValue(t, f, detail, cellName(9, n), true), 64); math.Abs(got-want) > 1e-5 {
+		if got, _ := strconv.ParseFloat(cellValue(t, f, detail, cellName(8, n), true), 64); math.Abs(got-want) > 1e-5 {
 			t.Errorf("%s time progress %v, want the fraction %v", r.Task.ID, got, want)
 		}
 		if r.Eval.Progress.Valid {
@@ -160,10 +167,10 @@ func TestExportXLSX(t *testing.T) {
 			if d := got - want; d > 1e-6 || d < -1e-6 {
 				t.Errorf("%s progress fraction %v, want %v", r.Task.ID, got, want)
 			}
-			if got := cellValue(t, f, detail, cellName(14, n), false); got != "2019-06-30" {
+			if got := cellValue(t, f, detail, cellName(15, n), false); got != "2019-06-30" {
 				t.Errorf("%s last update %q", r.Task.ID, got)
 			}
-			if got := cellValue(t, f, detail, cellName(15, n), false); got != "张三" {
+			if got := cellValue(t, f, detail, cellName(16, n), false); got != "张三" {
 				t.Errorf("%s by %q", r.Task.ID, got)
 			}
 			if got := cellValue(t, f, detail, cellName(18, n), false); got != r.Eval.Latest.Next {
@@ -177,7 +184,7 @@ func TestExportXLSX(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	bars := cfs["H4:H"+strconv.Itoa(3+len(rows))]
+	bars := cfs["G4:G"+strconv.Itoa(3+len(rows))]
 	if len(bars) != 1 || bars[0].Type != "data_bar" || bars[0].MinValue != "0" || bars[0].MaxValue != "1" {
 		t.Errorf("progress data bar: %+v (all: %v)", bars, cfs)
 	}
@@ -237,8 +244,8 @@ func TestExportXLSX(t *testing.T) {
 		} else if status != "严重滞后" || seenBehind {
 			t.Errorf("row %d status %q out of order", i+4, status)
 		}
-		if lr[12] != r.Eval.Latest.Problems || lr[13] != r.Eval.Latest.Next {
-			t.Errorf("row %d problems/next %q %q", i+4, lr[12], lr[13])
+		if lr[10] != r.Eval.Latest.Problems || lr[11] != r.Eval.Latest.Next {
+			t.Errorf("row %d problems/next %q %q", i+4, lr[10], lr[11])
 		}
 	}
 }
@@ -259,7 +266,7 @@ func TestExportXLSXEnglishAndDemo(t *testing.T) {
 			t.Errorf("%s subtitle %q does not name the department", sheet, got)
 		}
 	}
-	if got := cellValue(t, f, "Details", "J3", false); got != "Status" {
+	if got := cellValue(t, f, "Details", "I3", false); got != "Status" {
 		t.Errorf("English header %q", got)
 	}
 }

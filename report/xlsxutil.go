@@ -46,10 +46,11 @@ type book struct {
 	input, inputDate, inputWrap                int
 	status                                     map[model.Status]int
 	sheets                                     int
+	footer                                     string // the page footer (Excel header/footer codes)
 }
 
 func newBook() *book {
-	b := &book{f: excelize.NewFile(), status: map[model.Status]int{}}
+	b := &book{f: excelize.NewFile(), status: map[model.Status]int{}, footer: "&C&P / &N"}
 	_ = b.f.SetDefaultFont("等线") // Excel and WPS's Chinese default; falls back gracefully elsewhere
 	border := []excelize.Border{
 		{Type: "left", Color: colBorder, Style: 1}, {Type: "right", Color: colBorder, Style: 1},
@@ -137,7 +138,7 @@ func (b *book) sheet(p page, widths []float64) *excelize.StreamWriter {
 	a4, landscape, one, zero := 9, "landscape", 1, 0
 	b.check(b.f.SetPageLayout(p.name, &excelize.PageLayoutOptions{
 		Size: &a4, Orientation: &landscape, FitToWidth: &one, FitToHeight: &zero}))
-	b.check(b.f.SetHeaderFooter(p.name, &excelize.HeaderFooterOptions{OddFooter: "&C&P / &N"}))
+	b.check(b.f.SetHeaderFooter(p.name, &excelize.HeaderFooterOptions{OddFooter: b.footer}))
 	if p.headerRow > 0 && p.printTitles {
 		b.check(b.f.SetDefinedName(&excelize.DefinedName{
 			Name: "_xlnm.Print_Titles", RefersTo: fmt.Sprintf("'%s'!$%d:$%d", p.name, p.headerRow, p.headerRow), Scope: p.name}))
@@ -222,6 +223,7 @@ func (b *book) dataBar(sheet string, col, from, to int) {
 	}
 	b.check(b.f.SetConditionalFormat(sheet, colRange(col, col, from, to), []excelize.ConditionalFormatOptions{{
 		Type: "data_bar", Criteria: "=", MinType: "num", MinValue: "0", MaxType: "num", MaxValue: "1", BarColor: colBar,
+		BarSolid: true, // the Excel 2010 kind: a solid fill, not a gradient that fades out
 	}}))
 }
 
