@@ -61,7 +61,6 @@ func init() {
 		"report.col.tasks":        {"任务数", "Tasks"},
 		"report.col.avg":          {"平均完成率", "Avg. completion"},
 		"report.col.score":        {"得分", "Score"},
-		"report.cats":             {"对照序时进度：超进度 %d 项，达进度 %d 项，欠进度 %d 项，已完成 %d 项，未填报 %d 项，数据未发布 %d 项。", "Against schedule: %d ahead, %d on pace, %d behind, %d done, %d not reported, %d awaiting statistics."},
 		"report.redlist":          {"红榜（得分最高）：%s。", "Top (highest score): %s."},
 		"report.blacklist":        {"黑榜（得分最低）：%s。", " Bottom (lowest score): %s."},
 		"report.rankentry":        {"%s %s 分", "%s %s"},

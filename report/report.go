@@ -222,13 +222,6 @@ func targetText(t model.Task) string {
 // RedBlackN is how many departments the 红黑榜 of a bulletin names at each end.
 const RedBlackN = 3
 
-// catsText is the sentence of bulletin categories (超进度, 达进度, …) of g.
-func catsText(l i18n.Lang, g model.Group) string {
-	c := g.Cats
-	return l.T("report.cats", c[model.CatAhead], c[model.CatOnPace], c[model.CatBehind],
-		c[model.CatDone], c[model.CatNoReport], c[model.CatUnpublished])
-}
-
 // rankText is the 红黑榜 of a ranking (model.RankDepts): the best and the
 // worst RedBlackN departments with their scores; "" when too few are scored.
 func rankText(l i18n.Lang, ranked []model.Group) string {

@@ -13,8 +13,8 @@ import (
 // keyCase is one binding tested through Update: from the state the setup
 // keys reach, pressing any of the binding's keys must pass check.
 type keyCase struct {
-	setup   []string
-	check   func(t *testing.T, before, after Model, cmd tea.Cmd)
+	setup []string
+	check func(t *testing.T, before, after Model, cmd tea.Cmd)
 }
 
 func screenIs(s screen) func(*testing.T, Model, Model, tea.Cmd) {
