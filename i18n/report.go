@@ -139,7 +139,7 @@ func init() {
 		"report.bul.count":        {"%s %d 项（%s%%）", "%s %d (%s%%)"},
 		"report.bul.sep":          {"，", ", "},
 		"report.bul.overall":      {"纳入督办的重点任务共 %d 项，其中%s。平均完成率 %s%%。", "%d tasks under supervision: %s. Average completion %s%%."},
-		"report.bul.rank":         {"%s：任务 %d 项，已完成 %d 项，达到或超过序时进度 %d 项，欠进度 %d 项，未填报 %d 项，平均完成率 %s%%。", "%s: %d tasks, %d done, %d on or ahead of schedule, %d behind, %d not reported, average completion %s%%."},
+		"report.bul.rank":         {"%s：得分 %s，任务 %d 项，已完成 %d 项，达到或超过序时进度 %d 项，欠进度 %d 项，未填报 %d 项，平均完成率 %s%%。", "%s: score %s, %d tasks, %d done, %d on or ahead of schedule, %d behind, %d not reported, average completion %s%%."},
 		"report.bul.change":       {"%s %s（%s，完成率 %s）", "%s %s (%s, completion %s)"},
 		"report.bul.h.overall":    {"总体情况", "Overview"},
 		"report.bul.h.ranking":    {"各牵头单位推进情况（红黑榜）", "Lead departments, ranked"},

@@ -139,7 +139,7 @@ func newBulletin(snap *model.Snapshot, rows []model.Row, o Options) bulletin {
 
 // rankLine is one department's line of the 红黑榜.
 func (b bulletin) rankLine(l i18n.Lang, d rankRow) string {
-	return l.T("report.bul.rank", d.Name, d.Tasks, d.Counts[CatDone], d.Counts[CatAhead]+d.Counts[CatOnPace],
+	return l.T("report.bul.rank", d.Name, model.FormatScore(d.Score), d.Tasks, d.Counts[CatDone], d.Counts[CatAhead]+d.Counts[CatOnPace],
 		d.Counts[CatBehind], d.Counts[CatNoReport], pct(d.Avg))
 }
 

@@ -101,10 +101,18 @@ func writeDocx(w io.Writer, snap *model.Snapshot, rows []model.Row, o Options) e
 			d.body(b.Overall)
 		case "ranking":
 			// 红榜: the best departments; 黑榜: the worst, worst first.
-			red, black := b.Ranking, []rankRow(nil)
-			if n := len(b.Ranking); n > 1 {
+			// Only scored departments are ranked (model.RedBlack's rule: a
+			// department whose figures are all unpublished is on neither list).
+			var scored []rankRow
+			for _, r := range b.Ranking {
+				if r.Score.Valid {
+					scored = append(scored, r)
+				}
+			}
+			red, black := scored, []rankRow(nil)
+			if n := len(scored); n > 1 {
 				k := min(docxRankLen, n/2)
-				red, black = b.Ranking[:k], b.Ranking[n-k:]
+				red, black = scored[:k], scored[n-k:]
 			}
 			d.h2(subsection(l, 1, l.T("report.bul.h.red")))
 			for _, r := range red {
