@@ -73,7 +73,9 @@ func writeSummarySheet(b *book, snap *model.Snapshot, rows []model.Row, o Option
 		width += w
 	}
 	b.banner(sw, 3, n, b.note, overall, rowHeight(lines(overall, width), 4))
-	b.banner(sw, 4, n, b.subtitle, rankText(l, sum.Depts), 0)
+	// The 红黑榜 sentence, wrapped likewise.
+	rank := rankText(l, sum.Depts)
+	b.banner(sw, 4, n, b.note, rank, rowHeight(lines(rank, width), 4))
 	b.banner(sw, 5, n, b.section, l.T("report.by.chapter"), 0)
 
 	labels := func(first string) []string {
