@@ -378,7 +378,7 @@ func TestExportBulletinFlags(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"## 五、2019-05-31以来变化情况", "（三）新完成任务（1 项）\n\n- 5.3.05 ", "某某督查室", "2019年7月5日"} {
+	for _, want := range []string{"## 六、2019-05-31以来变化情况", "（三）新完成任务（1 项）\n\n- 5.3.05 ", "某某督查室", "2019年7月5日"} {
 		if !strings.Contains(string(b), want) {
 			t.Errorf("bulletin lacks %q", want)
 		}

@@ -145,6 +145,8 @@ func init() {
 		"report.bul.h.ranking":    {"各牵头单位推进情况（红黑榜）", "Lead departments, ranked"},
 		"report.bul.h.lagging":    {"欠进度任务（%d 项）", "Tasks behind schedule (%d)"},
 		"report.bul.h.unreported": {"未按期填报任务（%d 项）", "Tasks not reported (%d)"},
+		"report.bul.h.urged":      {"督办事项（%d 项）", "Tasks under 督办 (%d)"},
+		"report.bul.urge":         {"%s %s（%s）：%s 于 %s 督办：%s；限 %s 前回复。", "%s %s (%s): urged by %s on %s: %s; reply by %s."},
 		"report.bul.h.changes":    {"%s以来变化情况", "Changes since %s"},
 		"report.bul.h.closing":    {"下一步工作要求", "Next steps"},
 		"report.bul.h.red":        {"红榜", "Leading"},

@@ -43,7 +43,8 @@ type bulletin struct {
 	Ranking                     []rankRow // 红黑榜: lead departments, best first
 	Lagging                     []model.Row
 	Unreported                  []deptIDs
-	Since                       time.Time // zero: no changes section
+	Urged                       []model.Row // tasks under an open 督办, in plan order
+	Since                       time.Time   // zero: no changes section
 	FellBehind, CaughtUp, Done  []model.Row
 	Closing                     string
 }
@@ -116,6 +117,11 @@ func newBulletin(snap *model.Snapshot, rows []model.Row, o Options) bulletin {
 		}
 	}
 	b.Unreported = unreported(rows)
+	for _, r := range rows {
+		if r.Task.Urged != nil {
+			b.Urged = append(b.Urged, r)
+		}
+	}
 	if !o.Since.IsZero() && o.Since.Before(o.AsOf) {
 		b.Since = o.Since
 		before := map[string]Category{}
@@ -188,7 +194,7 @@ func cnNum(n int) string {
 // bulletinSections are the level-1 sections in order; the changes section
 // only exists with --since.
 func (b bulletin) sections() []string {
-	s := []string{"overall", "ranking", "lagging", "unreported"}
+	s := []string{"overall", "ranking", "lagging", "unreported", "urged"}
 	if !b.Since.IsZero() {
 		s = append(s, "changes")
 	}
@@ -201,6 +207,8 @@ func (b bulletin) heading(l i18n.Lang, i int, name string) string {
 		return section(l, i+1, "report.bul.h.lagging", len(b.Lagging))
 	case "unreported":
 		return section(l, i+1, "report.bul.h.unreported", b.Counts[CatNoReport])
+	case "urged":
+		return section(l, i+1, "report.bul.h.urged", len(b.Urged))
 	case "changes":
 		return section(l, i+1, "report.bul.h.changes", model.FormatDate(b.Since))
 	}
@@ -234,6 +242,8 @@ func (b bulletin) tail(l i18n.Lang) []textSection {
 			if len(s.Paras) == 0 {
 				s.Paras = []string{l.T("report.bul.none")}
 			}
+		case "urged":
+			s.Paras = b.urgedLines(l)
 		case "changes":
 			for j, g := range b.changes() {
 				sub := textSub{Title: subsection(l, j+1, l.T(g.key, len(g.rows)))}
@@ -262,4 +272,19 @@ type changeGroup struct {
 
 func (b bulletin) changes() []changeGroup {
 	return []changeGroup{{"report.bul.h.fell", b.FellBehind}, {"report.bul.h.caught", b.CaughtUp}, {"report.bul.h.done", b.Done}}
+}
+
+// urgedLines are the open 督办 items, one a task with its department, the
+// supervisor's comment and the reply-by date; "none" when there are none.
+func (b bulletin) urgedLines(l i18n.Lang) []string {
+	if len(b.Urged) == 0 {
+		return []string{l.T("report.bul.none")}
+	}
+	out := make([]string, 0, len(b.Urged))
+	for _, r := range b.Urged {
+		u := r.Task.Urged
+		out = append(out, l.T("report.bul.urge", r.Task.ID, r.Task.Name, r.Task.Lead, u.By,
+			model.FormatDate(u.At), oneLine(u.Comment), model.FormatDate(u.ReplyBy)))
+	}
+	return out
 }

@@ -138,6 +138,10 @@ func writeDocx(w io.Writer, snap *model.Snapshot, rows []model.Row, o Options) e
 			for _, u := range b.Unreported {
 				d.body(l.T("report.md.unreported.dept", u.name, len(u.ids), strings.Join(u.ids, l.T("report.listsep"))))
 			}
+		case "urged":
+			for _, line := range b.urgedLines(l) {
+				d.body(line)
+			}
 		case "changes":
 			for j, g := range b.changes() {
 				d.h2(subsection(l, j+1, l.T(g.key, len(g.rows))))

@@ -124,7 +124,7 @@ func TestDocxBulletinLayout(t *testing.T) {
 		t.Fatalf("title paragraph %+v, want 方正小标宋简体 44 half-points centred", title)
 	}
 	// Level-1 sections 一、二、… in 黑体, in order; level-2 in 楷体; body 仿宋 三号.
-	want := []string{"一、总体情况", "二、各牵头单位推进情况（红黑榜）", "三、欠进度任务", "四、未按期填报任务", "五、", "六、下一步工作要求"}
+	want := []string{"一、总体情况", "二、各牵头单位推进情况（红黑榜）", "三、欠进度任务", "四、未按期填报任务", "五、督办事项", "六、", "七、下一步工作要求"}
 	var h1 []string
 	var body, h2 int
 	for _, p := range ps {
@@ -243,6 +243,36 @@ func TestCNNum(t *testing.T) {
 	for n, w := range map[int]string{1: "一", 9: "九", 10: "十", 12: "十二", 20: "二十", 23: "二十三"} {
 		if g := cnNum(n); g != w {
 			t.Errorf("cnNum(%d) = %q, want %q", n, g, w)
+		}
+	}
+}
+
+// Open 督办 items are a section of the bulletin in every format, each with
+// its department, the supervisor's comment and the reply-by date.
+func TestBulletinListsOpenUrges(t *testing.T) {
+	s := snapWith(t)
+	for i := range s.Tasks {
+		if s.Tasks[i].ID == "5.3.05" {
+			s.Tasks[i].Urged = &model.Urge{By: "李督查", At: asOf, Comment: "请说明进度滞后原因",
+				ReplyBy: asOf.AddDate(0, 0, 7)}
+		}
+	}
+	rows := rowsOf(s)
+	_, ps := readDocx(t, exportBytes(t, "docx", s, rows, zhOpts()))
+	var docx strings.Builder
+	for _, p := range ps {
+		docx.WriteString(p.text + "\n")
+	}
+	texts := map[string]string{
+		"docx": docx.String(),
+		"md":   string(exportBytes(t, "md", s, rows, zhOpts())),
+		"html": string(exportBytes(t, "html", s, rows, zhOpts())),
+	}
+	for f, text := range texts {
+		for _, w := range []string{"五、督办事项（1 项）", "5.3.05 ", "李督查 于 2019-06-30 督办：请说明进度滞后原因；限 2019-07-07 前回复。"} {
+			if !strings.Contains(text, w) {
+				t.Errorf("%s lacks %q", f, w)
+			}
 		}
 	}
 }

@@ -31,7 +31,8 @@ func TestExportMarkdown(t *testing.T) {
 		"| 牵头单位 | 任务数 | 已完成 | 超进度 | 达进度 | 欠进度 | 未填报 | 数据未发布 | 平均完成率 | 得分 |",
 		"## 三、欠进度任务（43 项）",
 		"## 四、未按期填报任务（26 项）",
-		"## 五、下一步工作要求",
+		"## 五、督办事项（0 项）",
+		"## 六、下一步工作要求",
 		"1. **0.1.05 社会消费品零售总额增长**（市商务局）：严重滞后。",
 		// Text a department typed cannot break the layout: no table columns,
 		// emphasis, HTML or links, and one line.
