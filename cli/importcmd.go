@@ -66,9 +66,8 @@ func (e *env) importCmd() *cobra.Command {
 			}
 			if imp.Kind == report.KindProgress && imp.PlanID != "" && imp.PlanID != snap.Plan.ID {
 				// A template goes into the plan it was made for, never
-				// into another year's; --plan naming another is refused,
-				// and so is switching the plan a server serves.
-				if e.plan != "" || e.shared != nil {
+				// into another year's; --plan naming another is refused.
+				if e.plan != "" {
 					return imp.Problems[0].Err
 				}
 				if err := s.UsePlan(imp.PlanID, false); err != nil {

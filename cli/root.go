@@ -294,12 +294,15 @@ func (e *env) dbPath() (string, error) {
 // the file, it is a *forwardErr and the command runs through the server.
 func (e *env) open(readOnly bool) (*store.Store, error) {
 	if e.shared != nil {
-		// The server serves one plan to every session; a command over
-		// SSH works on it and cannot switch it for everyone.
-		if e.plan != "" && e.plan != e.shared.CurrentPlan() {
-			return nil, i18n.E("cli.err.servedplan", e.plan, e.shared.CurrentPlan())
+		// A command in the server works on a plan view of its own, so
+		// --plan (or a template's plan) never moves anyone else's.
+		v := e.shared.PlanView()
+		if e.plan != "" {
+			if err := v.UsePlan(e.plan, false); err != nil {
+				return nil, err
+			}
 		}
-		return e.shared, nil
+		return v, nil
 	}
 	p, err := e.dbPath()
 	if err != nil {
@@ -326,8 +329,8 @@ func (e *env) open(readOnly bool) (*store.Store, error) {
 
 // release closes a store that open opened; the server's store stays open.
 func (e *env) release(s *store.Store) error {
-	if s == e.shared {
-		return nil
+	if e.shared != nil {
+		return nil // a plan view of the server's store
 	}
 	return s.Close()
 }

@@ -460,3 +460,41 @@ func TestLocalCLIThroughServer(t *testing.T) {
 		t.Errorf("key mode: %v %v", fi.Mode(), err)
 	}
 }
+
+// --plan over SSH works on that plan for that command alone: the server's
+// store, and every other session, stay on the served plan; an update with
+// --plan goes into that plan only.
+func TestSSHPlanFlagMovesNobodyElse(t *testing.T) {
+	sv := newServed(t, server.Options{})
+	p, err := sv.st.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	next := p.Plan
+	next.ID, next.Title = "zhuzhou-2020", "株洲市2020年政府工作报告重点工作"
+	next.Start, next.End = next.Start.AddDate(1, 0, 0), next.End.AddDate(1, 0, 0)
+	tasks := append([]model.Task(nil), p.Tasks...)
+	for i := range tasks {
+		tasks[i].Due = time.Time{}
+	}
+	if err := sv.st.ReplacePlan(next, tasks, "test"); err != nil {
+		t.Fatal(err)
+	}
+	served := sv.st.CurrentPlan()
+	code, _, stderr := sv.ssh(admin, "update 5.3.05 800 --plan zhuzhou-2020 --as-of 2020-06-30 --note 新建停车场一处", nil)
+	if code != 0 {
+		t.Fatalf("update --plan over ssh: exit %d: %s", code, stderr)
+	}
+	if sv.st.CurrentPlan() != served {
+		t.Fatalf("--plan over ssh moved the server to %s", sv.st.CurrentPlan())
+	}
+	if _, out, _ := sv.ssh(admin, "show 5.3.05 --plan zhuzhou-2020 --as-of 2020-06-30", nil); !strings.Contains(out, "800") {
+		t.Errorf("2020's history lacks the update: %s", out)
+	}
+	if _, out, _ := sv.ssh(admin, "show 5.3.05 --as-of 2019-06-30", nil); strings.Contains(out, "新建停车场一处") {
+		t.Errorf("the served plan got 2020's update: %s", out)
+	}
+	if code, _, stderr := sv.ssh(admin, "list --plan nope", nil); code != 1 || stderr == "" {
+		t.Errorf("an unknown --plan over ssh: exit %d, %q", code, stderr)
+	}
+}

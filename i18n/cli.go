@@ -158,7 +158,6 @@ Use "{{.CommandPath}} [command] --help" for more about a command.{{end}}
 		"cli.err.nodept":        {"没有部门 %q 的任务。", "There are no tasks of the department %q."},
 		"cli.err.write":         {"无法写入 %s：%s。", "Cannot write %s: %s."},
 		"cli.err.import":        {"%[2]s 中有 %[1]d 个问题，未导入任何内容。", "%[2]s has %[1]d problems; nothing was imported."},
-		"cli.err.servedplan":    {"服务器提供的是计划 %[2]s，不能在会话中改用计划 %[1]s；请在服务器上用 duban --plan %[1]s serve 启动。", "The server serves plan %[2]s; a session cannot switch to plan %[1]s (start the server with duban --plan %[1]s serve)."},
 		"cli.err.check":         {"数据库检查发现 %d 个问题。", "The database check found %d problems."},
 		"cli.err.demoreal":      {"%s 是正式数据库，演示数据不会写入它。", "%s is a real database; the demo will not write to it."},
 		"cli.err.bulletinflags": {"--issuer、--number、--date、--since 只用于 md、html 或 docx 通报。", "--issuer, --number, --date and --since apply only to the md, html or docx bulletin."},

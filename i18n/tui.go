@@ -70,7 +70,7 @@ func init() {
 		"tui.key.nextmonth":   {"下月", "month on"},
 		"tui.key.export":      {"导出", "export"},
 		"tui.key.plan":        {"切换计划", "switch plan"},
-		"tui.plan.fixed":      {"此会话不能切换计划：请用 duban --plan ID serve 启动服务。", "This session cannot switch plans: start the server with duban --plan ID serve."},
+		"tui.plan.fixed":      {"此界面不能切换计划。", "These screens cannot switch plans."},
 		"tui.plan.one":        {"数据库中只有一个计划。", "The database has only one plan."},
 		"tui.plan.switched":   {"已切换到计划 %s。", "Switched to plan %s."},
 		"tui.key.quit":        {"退出", "quit"},

@@ -91,12 +91,22 @@ func (b *Backend) change(check func(model.User) error, fn func(u model.User) err
 // transaction. Everyone sees everything. In a server the snapshot is read
 // once per change and shared by every session, so it must not be
 // modified.
+//
+// A session that switched to another plan (UsePlan) reads its own.
 func (b *Backend) Snapshot() (*model.Snapshot, error) {
-	if b.hub != nil {
+	if b.hub != nil && b.st.CurrentPlan() == b.hub.st.CurrentPlan() {
 		return b.hub.snapshot()
 	}
 	return b.st.Snapshot()
 }
+
+// PlanIDs implements the TUI's plan switch: the file's plans.
+func (b *Backend) PlanIDs() ([]string, error) { return b.st.PlanIDs() }
+
+// UsePlan implements the TUI's plan switch: this backend (a local screen,
+// or one SSH session on its own plan view) reads and writes plan id from
+// now on; the file's current plan is unchanged.
+func (b *Backend) UsePlan(id string, _ bool) error { return b.st.UsePlan(id, false) }
 
 // Audit returns the audit log, oldest first; taskID "" means all entries.
 func (b *Backend) Audit(taskID string) ([]model.AuditEntry, error) { return b.st.Audit(taskID) }

@@ -124,7 +124,7 @@ func (s *Server) programMiddleware(next ssh.Handler) ssh.Handler {
 		}
 		defer s.sessions.Done()
 		u, _ := sess.Context().Value(userKey{}).(model.User)
-		b := newSessionBackend(s.st, u.Name, changeGate{s}, s.hub)
+		b := newSessionBackend(s.st.PlanView(), u.Name, changeGate{s}, s.hub)
 		defer b.release()
 
 		si := SessionInfo{User: u, Lang: s.o.Lang, AsOf: s.o.AsOf, ASCII: s.o.ASCII, Now: s.o.Now, SSH: s.sshPrefix(u.Name)}

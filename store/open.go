@@ -98,7 +98,7 @@ func Open(path string, opts Options) (*Store, error) {
 		reg.release()
 		return nil, err
 	}
-	s := &Store{db: db, path: path, readOnly: opts.ReadOnly, now: now, reg: reg}
+	s := &Store{db: db, path: path, readOnly: opts.ReadOnly, now: now, reg: reg, subscribers: &subscribers{}}
 	if err := s.finishOpen(f); err != nil {
 		_ = db.Close()
 		reg.release()

@@ -61,15 +61,36 @@ type Store struct {
 	// plan is the id of the plan this store reads and writes (see plans.go).
 	plan atomic.Pointer[string]
 
-	// Subscribers, guarded by mu.
+	// isView is true for a PlanView: Close leaves the file open.
+	isView bool
+
+	*subscribers // shared by the store and its plan views
+}
+
+// subscribers are the channels told of every committed change, guarded by mu.
+type subscribers struct {
 	mu     sync.Mutex
 	subs   map[chan struct{}]struct{}
 	closed bool
 }
 
+// PlanView is a store on the same open file whose current plan is its own:
+// UsePlan on it changes what it reads and writes, not what s does. Each SSH
+// session works on a view, so one person switching to last year's plan
+// moves nobody else. A view shares s's subscribers; closing it is a no-op.
+func (s *Store) PlanView() *Store {
+	v := &Store{db: s.db, path: s.path, readOnly: s.readOnly, now: s.now, reg: s.reg,
+		isView: true, subscribers: s.subscribers}
+	v.plan.Store(s.plan.Load())
+	return v
+}
+
 // Close closes the file. It is safe to call more than once; subscribers'
 // channels are closed.
 func (s *Store) Close() error {
+	if s.isView {
+		return nil
+	}
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()
