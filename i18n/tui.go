@@ -96,7 +96,7 @@ func init() {
 		"tui.help.status.behind":      {"略低于序时进度", "a little behind time"},
 		"tui.help.status.at_risk":     {"远低于序时或逾期", "far behind or overdue"},
 		"tui.help.status.no_report":   {"尚未填报", "nothing reported yet"},
-		"tui.help.status.unpublished": {"统计数据尚未发布（显示预计发布日期）", "official statistics not yet released (expected date shown)"},
+		"tui.help.status.unpublished": {"统计数据尚未发布", "statistics not yet out"},
 
 		// Overview.
 		"tui.ov.tp":       {"序时进度", "Time progress"},
