@@ -22,6 +22,12 @@ type Snapshot struct {
 	index     *Index    // search index over Tasks; see Index
 
 	Notes map[string][]Note // by task id, oldest first; nil when there are none
+
+	// Head is the plan's audit chain head (sequence and hash of its last
+	// entry) in the same read as the rest: quoted with an export, it pins
+	// the history the export was made from (check --anchor).
+	HeadSeq  uint64
+	HeadHash string
 }
 
 // Index returns the search index over the snapshot's tasks, built on first

@@ -12,7 +12,8 @@ func Snapshot(s *model.Snapshot) *model.Snapshot {
 	if s == nil || snapshotClean(s) {
 		return s
 	}
-	out := &model.Snapshot{Plan: s.Plan, History: make(map[string][]model.Update, len(s.History))}
+	out := &model.Snapshot{Plan: s.Plan, History: make(map[string][]model.Update, len(s.History)),
+		HeadSeq: s.HeadSeq, HeadHash: s.HeadHash}
 	out.Plan.Title = Line(s.Plan.Title)
 	out.Tasks = make([]model.Task, len(s.Tasks))
 	for i, t := range s.Tasks {

@@ -1,6 +1,8 @@
 package store
 
 import (
+	"fmt"
+
 	"duban/i18n"
 	"duban/model"
 )
@@ -15,12 +17,24 @@ import (
 // Each plan keeps its own chain (and the file one for user changes); the
 // head is that of the current plan's chain.
 func (s *Store) Head() (seq uint64, hash string, err error) {
-	entries, err := s.planAudit()
-	if err != nil || len(entries) == 0 {
-		return 0, "", err
+	err = s.view(func(tx ptx) error {
+		seq, hash, err = chainHead(tx)
+		return err
+	})
+	return seq, hash, err
+}
+
+// chainHead is the last entry of the current plan's chain; zero when empty.
+func chainHead(tx ptx) (uint64, string, error) {
+	k, v := tx.Bucket(bucketAudit).Cursor().Last()
+	if k == nil {
+		return 0, "", nil
 	}
-	last := entries[len(entries)-1]
-	return last.Seq, last.Hash, nil
+	e, err := decodeAudit(v)
+	if err != nil {
+		return 0, "", recordErr(bucketAudit, fmt.Sprintf("%d", keySeq(k)), err)
+	}
+	return e.Seq, e.Hash, nil
 }
 
 // CheckAnchor verifies the file against a head seen earlier: entry seq

@@ -43,7 +43,11 @@ func (t ptx) CreateBucketIfNotExists(name []byte) (*bolt.Bucket, error) {
 // planTx finds the current plan's bucket in tx; for a change to the plan
 // (write), an archived plan is refused.
 func (s *Store) planTx(tx *bolt.Tx, write bool) (ptx, error) {
-	id := s.CurrentPlan()
+	return planTxOf(tx, s.CurrentPlan(), write)
+}
+
+// planTxOf is planTx for the plan id.
+func planTxOf(tx *bolt.Tx, id string, write bool) (ptx, error) {
 	b := planBucket(tx, id)
 	if b == nil {
 		return ptx{}, newErr(ErrNotFound, nil, "err.store.plan.unknown", id)
@@ -165,30 +169,7 @@ func (s *Store) ArchivePlan(id, by string) error {
 
 // update2 is update on the plan id rather than the current one.
 func (s *Store) update2(id string, fn func(tx ptx) error) error {
-	if s.readOnly {
-		return newErr(ErrReadOnly, nil, "err.store.readonly")
-	}
-	var fnErr error
-	err := s.db.Update(func(tx *bolt.Tx) error {
-		b := planBucket(tx, id)
-		switch {
-		case b == nil:
-			fnErr = newErr(ErrNotFound, nil, "err.store.plan.unknown", id)
-		case b.Bucket(bucketMeta).Get(keyArchived) != nil:
-			fnErr = newErr(ErrArchived, nil, "err.store.plan.archived", id)
-		default:
-			fnErr = fn(ptx{Tx: tx, plan: b})
-		}
-		return fnErr
-	})
-	if err != nil {
-		if fnErr != nil {
-			return fnErr
-		}
-		return s.ioErr(err)
-	}
-	s.notify()
-	return nil
+	return s.commit(func(tx *bolt.Tx) (ptx, error) { return planTxOf(tx, id, true) }, fn)
 }
 
 // createPlanTx makes the buckets of a new plan.

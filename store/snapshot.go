@@ -42,7 +42,10 @@ func (s *Store) Snapshot() (*model.Snapshot, error) {
 		if snap.Users, err = allUsers(tx); err != nil {
 			return err
 		}
-		snap.Notes, err = allNotes(tx, snap.Tasks)
+		if snap.Notes, err = allNotes(tx, snap.Tasks); err != nil {
+			return err
+		}
+		snap.HeadSeq, snap.HeadHash, err = chainHead(tx)
 		return err
 	})
 	if err != nil {

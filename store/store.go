@@ -180,13 +180,20 @@ func (s *Store) updateFile(fn func(tx ptx) error) error { return s.write(false, 
 
 // write runs update; plan says whether the change is to the current plan.
 func (s *Store) write(plan bool, fn func(tx ptx) error) error {
+	return s.commit(func(tx *bolt.Tx) (ptx, error) { return s.planTx(tx, plan) }, fn)
+}
+
+// commit runs fn in one write transaction on the plan open finds, and tells
+// the subscribers once it is committed. fn's own error is returned as is;
+// a failure of the file itself is an I/O error.
+func (s *Store) commit(open func(*bolt.Tx) (ptx, error), fn func(tx ptx) error) error {
 	if s.readOnly {
 		return newErr(ErrReadOnly, nil, "err.store.readonly")
 	}
 	var fnErr error
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		var p ptx
-		if p, fnErr = s.planTx(tx, plan); fnErr == nil {
+		if p, fnErr = open(tx); fnErr == nil {
 			fnErr = fn(p)
 		}
 		return fnErr
