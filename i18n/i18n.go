@@ -140,3 +140,8 @@ func FromEnv() Lang {
 	}
 	return l
 }
+
+// Category is the label of a bulletin category (model.Category's value:
+// done, ahead, on_pace, behind, no_report, unpublished), the same on the
+// screens and in every export.
+func Category(l Lang, c string) string { return l.T("cat." + c) }

@@ -6,6 +6,14 @@ package i18n
 // only together with report's aliases.
 func init() {
 	add(map[string][2]string{
+		// The bulletin categories (model.Category), one label set for the
+		// screens and every export: see Category.
+		"cat.done":        {"已完成", "done"},
+		"cat.ahead":       {"超进度", "ahead"},
+		"cat.on_pace":     {"达进度", "on pace"},
+		"cat.behind":      {"欠进度", "behind"},
+		"cat.no_report":   {"未填报", "not reported"},
+		"cat.unpublished": {"数据未发布", "unpublished"},
 		// Statuses, as every export names them next to their colour.
 		"report.status.done":        {"已完成", "Done"},
 		"report.status.on_track":    {"正常", "On track"},
@@ -128,12 +136,6 @@ func init() {
 		"report.template.plan":   {"计划", "plan"},
 		"report.err.period":      {"计划期无效：开始和结束日期须为 YYYY-MM-DD，且结束不早于开始。", "The plan period is not valid: start and end must be YYYY-MM-DD dates, the end not before the start."},
 		// The 通报 (md, html, docx): categories, sections and sentences.
-		"report.cat.done":         {"已完成", "done"},
-		"report.cat.ahead":        {"超进度", "ahead of schedule"},
-		"report.cat.on_pace":      {"达进度", "on schedule"},
-		"report.cat.behind":       {"欠进度", "behind schedule"},
-		"report.cat.no_report":    {"未填报", "not reported"},
-		"report.cat.unpublished":  {"数据未发布", "statistics not yet released"},
 		"report.bul.issuer":       {"株洲市人民政府督查室", "Office of Supervision, Zhuzhou Municipal Government"},
 		"report.bul.date":         {"%d年%d月%d日", "%d/%d/%d"},
 		"report.bul.count":        {"%s %d 项（%s%%）", "%s %d (%s%%)"},

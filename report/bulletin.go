@@ -28,7 +28,7 @@ const (
 // Categories lists the categories in the order a bulletin states them.
 var Categories = []Category{CatDone, CatAhead, CatOnPace, CatBehind, CatNoReport, CatUnpublished}
 
-func catLabel(l i18n.Lang, c Category) string { return l.T("report.cat." + string(c)) }
+func catLabel(l i18n.Lang, c Category) string { return i18n.Category(l, string(c)) }
 
 // bulletin is the 通报 computed once from the rows and rendered as md,
 // html and docx: every count and figure a format states comes from here.

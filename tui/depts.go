@@ -6,6 +6,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"duban/i18n"
 	"duban/model"
 )
 
@@ -155,7 +156,7 @@ const redBlackN = 3
 func catsLine(c common, g model.Group) string {
 	parts := make([]string, 0, len(model.Categories))
 	for _, k := range model.Categories {
-		parts = append(parts, c.T("tui.cat."+string(k))+" "+strconv.Itoa(g.Cats[k]))
+		parts = append(parts, i18n.Category(c.lang, string(k))+" "+strconv.Itoa(g.Cats[k]))
 	}
 	return strings.Join(parts, "  ")
 }
