@@ -51,7 +51,7 @@ func (e *env) importCmd() *cobra.Command {
 			if name == "-" {
 				// An input cut off half-way is an error here: nothing is written.
 				if data, err = io.ReadAll(e.stdin); err != nil {
-					return i18n.E("report.err.read", err.Error())
+					return i18n.E("report.err.read", i18n.Sys(err))
 				}
 			}
 			read := func(snap *model.Snapshot) (*report.Imported, error) {

@@ -39,7 +39,7 @@ func (e *env) newPlanDraftCmd() *cobra.Command {
 			}
 			raw, err := os.ReadFile(args[0])
 			if err != nil {
-				return i18n.E("report.err.open", args[0], err.Error())
+				return i18n.E("report.err.open", args[0], i18n.Sys(err))
 			}
 			text, err := draft.Decode(raw)
 			if err != nil {

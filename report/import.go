@@ -1,7 +1,6 @@
 package report
 
 import (
-	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -102,7 +101,7 @@ func (e *ProblemsError) Text(l i18n.Lang) string {
 func Import(path string, snap *model.Snapshot, user string, now time.Time) (*Imported, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, i18n.E("report.err.open", path, errText(err))
+		return nil, i18n.E("report.err.open", path, i18n.Sys(err))
 	}
 	defer f.Close()
 	if fi, err := f.Stat(); err == nil && fi.Size() > maxImportSize {
@@ -116,7 +115,7 @@ func Import(path string, snap *model.Snapshot, user string, now time.Time) (*Imp
 func ReadImport(r io.Reader, ext string, snap *model.Snapshot, user string, now time.Time) (*Imported, error) {
 	data, err := io.ReadAll(io.LimitReader(r, maxImportSize+1))
 	if err != nil {
-		return nil, i18n.E("report.err.read", errText(err))
+		return nil, i18n.E("report.err.read", i18n.Sys(err))
 	}
 	if len(data) > maxImportSize {
 		return nil, i18n.E("report.err.toolarge", maxImportSize>>20)
@@ -316,14 +315,6 @@ func (in importer) needPlan() error {
 		return i18n.E("report.err.noplan")
 	}
 	return nil
-}
-
-func errText(err error) string {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err.Error()
-	}
-	return err.Error()
 }
 
 // isFloat reports whether s is a plain number as a spreadsheet stores it.
