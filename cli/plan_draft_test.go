@@ -66,7 +66,7 @@ func TestPlanDraftBadInput(t *testing.T) {
 	}{
 		{[]string{"plan", "draft", bin, "-o", out}, 1, "无法读取报告"},
 		{[]string{"plan", "draft", none, "-o", out}, 1, "没有找到计划部分"},
-		{[]string{"plan", "draft", filepath.Join(dir, "missing.txt"), "-o", out}, 1, "无法打开文件 "+filepath.Join(dir, "missing.txt")+"：文件或目录不存在。"},
+		{[]string{"plan", "draft", filepath.Join(dir, "missing.txt"), "-o", out}, 1, "无法打开文件 " + filepath.Join(dir, "missing.txt") + "：文件或目录不存在。"},
 		{[]string{"plan", "draft", none, "--format", "xlsx"}, 2, "不支持的格式"},
 		{[]string{"plan", "draft", none, "--explain", "1"}, 2, "不在报告的计划部分"},
 	} {
