@@ -1,8 +1,12 @@
 package model
 
 import (
+	"bytes"
 	"slices"
 	"strings"
+	"unicode"
+
+	gossh "golang.org/x/crypto/ssh"
 
 	"duban/i18n"
 )
@@ -10,7 +14,9 @@ import (
 // Access rules: who may do what. They are pure functions of a user (and a
 // task) so that the SSH server, the TUI and the command line apply the same
 // rules and can say why in one sentence. Each returns nil when allowed and
-// an *i18n.Error (keys err.access.*) when not.
+// an *AccessError (keys err.access.*) when not. The store applies them
+// inside the transaction that writes (the one judge); the screens ask
+// them only to decide what to offer.
 //
 //   - staff (填报员) see everything, record updates on tasks their
 //     department leads and add notes where their department is a partner;
@@ -26,15 +32,15 @@ func CanUpdate(u User, t Task) error {
 	case RoleAdmin:
 		return nil
 	case RoleSupervisor:
-		return i18n.E("err.access.update.supervisor", u.Name)
+		return denied("err.access.update.supervisor", u.Name)
 	case RoleStaff:
 		if len(u.Depts) == 0 {
-			return i18n.E("err.access.nodept", u.Name)
+			return denied("err.access.nodept", u.Name)
 		}
 		if InDepts(u, t.Lead) {
 			return nil
 		}
-		return i18n.E("err.access.update.dept", u.Name, t.ID, t.Lead, JoinList(u.Depts))
+		return denied("err.access.update.dept", u.Name, t.ID, t.Lead, JoinList(u.Depts))
 	}
 	return errRole(u)
 }
@@ -47,15 +53,15 @@ func CanNote(u User, t Task) error {
 	case RoleAdmin:
 		return nil
 	case RoleSupervisor:
-		return i18n.E("err.access.note.supervisor", u.Name)
+		return denied("err.access.note.supervisor", u.Name)
 	case RoleStaff:
 		if len(u.Depts) == 0 {
-			return i18n.E("err.access.nodept", u.Name)
+			return denied("err.access.nodept", u.Name)
 		}
 		if InDepts(u, t.Lead) || slices.ContainsFunc(t.Partners, func(p string) bool { return InDepts(u, p) }) {
 			return nil
 		}
-		return i18n.E("err.access.note.dept", u.Name, t.ID, JoinList(u.Depts))
+		return denied("err.access.note.dept", u.Name, t.ID, JoinList(u.Depts))
 	}
 	return errRole(u)
 }
@@ -66,7 +72,7 @@ func CanReview(u User) error {
 	case RoleAdmin, RoleSupervisor:
 		return nil
 	case RoleStaff:
-		return i18n.E("err.access.review", u.Name)
+		return denied("err.access.review", u.Name)
 	}
 	return errRole(u)
 }
@@ -77,7 +83,7 @@ func CanUrge(u User) error {
 	case RoleAdmin, RoleSupervisor:
 		return nil
 	case RoleStaff:
-		return i18n.E("err.access.urge", u.Name)
+		return denied("err.access.urge", u.Name)
 	}
 	return errRole(u)
 }
@@ -88,7 +94,7 @@ func CanAdmin(u User) error {
 	case RoleAdmin:
 		return nil
 	case RoleStaff, RoleSupervisor:
-		return i18n.E("err.access.admin", u.Name)
+		return denied("err.access.admin", u.Name)
 	}
 	return errRole(u)
 }
@@ -103,16 +109,155 @@ func InDepts(u User, dept string) bool {
 	return slices.ContainsFunc(u.Depts, func(d string) bool { return strings.TrimSpace(d) == dept })
 }
 
-// LocalUser is who acts at a local terminal (no server): the user of the
-// file named name when there is one, with that user's role and departments;
-// otherwise name as an admin, the owner of their own file.
-func LocalUser(name string, users []User) User {
-	for _, u := range users {
-		if u.Name == name {
-			return u
-		}
-	}
-	return User{Name: name, Role: RoleAdmin}
+func errRole(u User) error { return denied("err.access.role", u.Name, string(u.Role)) }
+
+// Actor is who asks for a change. The store resolves it to a User
+// (ResolveActor) inside the transaction that writes, from the users as
+// they are then, so a role taken away or a user removed a moment earlier
+// applies at once.
+type Actor struct {
+	Name string    // the user's name; for the local administrator, the OS user's
+	Kind ActorKind // how Name is to be resolved
 }
 
-func errRole(u User) error { return i18n.E("err.access.role", u.Name, string(u.Role)) }
+// ActorKind says where an actor comes from, which decides what a name
+// that is not a user of the file means.
+type ActorKind uint8
+
+const (
+	// ActorUser is a user of the file by name: an SSH session, or a
+	// command run over SSH. It is refused when the file has no such user,
+	// or no longer has it.
+	ActorUser ActorKind = iota
+	// ActorNamed is --user NAME at the file's own terminal: where the file
+	// has users, NAME must be one of them; a file without users has
+	// nobody to name, and NAME acts as its local administrator.
+	ActorNamed
+	// ActorLocal is the person at the file's own terminal without --user:
+	// the local administrator (the file is theirs), recorded under their
+	// OS user name.
+	ActorLocal
+)
+
+// SessionActor is the user name of an SSH session.
+func SessionActor(name string) Actor { return Actor{Name: name, Kind: ActorUser} }
+
+// NamedActor is --user name at the file's own terminal.
+func NamedActor(name string) Actor { return Actor{Name: name, Kind: ActorNamed} }
+
+// LocalActor is the local administrator, the OS user osName.
+func LocalActor(osName string) Actor { return Actor{Name: osName, Kind: ActorLocal} }
+
+// ResolveActor is the user a acts as: found is the file's user of a's
+// name (nil when there is none) and hasUsers whether the file has any.
+// A refusal is an *AccessError.
+func ResolveActor(a Actor, found *User, hasUsers bool) (User, error) {
+	name := strings.TrimSpace(a.Name)
+	switch {
+	case name == "":
+		return User{}, denied("err.store.by")
+	case a.Kind == ActorLocal:
+		return User{Name: name, Role: RoleAdmin}, nil
+	case found != nil:
+		return *found, nil
+	case a.Kind == ActorNamed && !hasUsers:
+		return User{Name: name, Role: RoleAdmin}, nil
+	case a.Kind == ActorNamed:
+		return User{}, denied("err.actor.unknown", name)
+	}
+	return User{}, denied("server.err.user.gone", name)
+}
+
+// ValidUserName reports whether name can be a user's: not empty, no
+// spaces or control characters, so that it can be typed on a command line
+// and shown in a column.
+func ValidUserName(name string) bool {
+	return name != "" && !strings.ContainsFunc(name, func(r rune) bool {
+		return unicode.IsSpace(r) || unicode.IsControl(r)
+	})
+}
+
+// CheckUser checks a user's own record: a valid name and role, and for
+// staff at least one department. Keys and departments against the rest of
+// the file are CheckKeys's and the store's.
+func CheckUser(u User) error {
+	switch {
+	case !ValidUserName(u.Name):
+		return i18n.E("err.store.user.name", u.Name)
+	case !u.Role.Valid():
+		return i18n.E("err.store.user.role", u.Name, string(u.Role))
+	case u.Role == RoleStaff && !slices.ContainsFunc(u.Depts, func(d string) bool { return strings.TrimSpace(d) != "" }):
+		return i18n.E("err.user.dept")
+	}
+	return nil
+}
+
+// A key identifies one user: the SSH server tells who logged in by the
+// key alone. KeyFree and CheckKeys are that rule, the store enforces it
+// in PutUser, and the screens ask KeyFree before they offer to save.
+
+// KeyFree refuses key for the user named name when that user holds it
+// already or another user of users does; a key that does not parse is
+// refused too.
+func KeyFree(users []User, name, key string) error {
+	want, _, _, _, err := gossh.ParseAuthorizedKey([]byte(key))
+	if err != nil {
+		return i18n.E("err.user.key.bad", name, shortKey(key))
+	}
+	fp := gossh.FingerprintSHA256(want)
+	for _, o := range users {
+		if slices.ContainsFunc(o.Keys, func(k string) bool { return sameKey(k, want) }) {
+			if o.Name == name {
+				return i18n.E("err.user.key.has", name, fp)
+			}
+			return i18n.E("err.user.key.taken", fp, o.Name)
+		}
+	}
+	return nil
+}
+
+// CheckKeys checks u's keys against the file's users (u's own stored
+// record among them or not): each key parses, appears once in u, and
+// belongs to no other user.
+func CheckKeys(users []User, u User) error {
+	others := slices.DeleteFunc(slices.Clone(users), func(o User) bool { return o.Name == u.Name })
+	for i, k := range u.Keys {
+		mine := User{Name: u.Name, Keys: u.Keys[:i]}
+		if err := KeyFree(append(others, mine), u.Name, k); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// SameKey reports whether two authorized_keys lines hold the same key,
+// whatever their comments.
+func SameKey(a, b string) bool {
+	kb, _, _, _, err := gossh.ParseAuthorizedKey([]byte(b))
+	return err == nil && sameKey(a, kb)
+}
+
+func sameKey(line string, want gossh.PublicKey) bool {
+	pk, _, _, _, err := gossh.ParseAuthorizedKey([]byte(line))
+	return err == nil && bytes.Equal(pk.Marshal(), want.Marshal())
+}
+
+// shortKey shortens a key's text for a sentence.
+func shortKey(s string) string {
+	if r := []rune(strings.TrimSpace(s)); len(r) > 40 {
+		return string(r[:37]) + "…"
+	}
+	return strings.TrimSpace(s)
+}
+
+// KnownDepts is every department the tasks name, as lead or partner.
+func KnownDepts(tasks []Task) map[string]bool {
+	known := map[string]bool{}
+	for _, t := range tasks {
+		known[strings.TrimSpace(t.Lead)] = true
+		for _, p := range t.Partners {
+			known[strings.TrimSpace(p)] = true
+		}
+	}
+	return known
+}

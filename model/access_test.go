@@ -110,19 +110,60 @@ func TestInDepts(t *testing.T) {
 	}
 }
 
-func TestLocalUser(t *testing.T) {
-	users := []User{{Name: "alice", Role: RoleStaff, Depts: []string{"市教育局"}}, {Name: "bob", Role: RoleSupervisor}}
+func TestResolveActor(t *testing.T) {
+	alice := User{Name: "alice", Role: RoleStaff, Depts: []string{"市教育局"}}
 	tests := []struct {
-		name string
-		want Role
+		name     string
+		a        Actor
+		found    *User
+		hasUsers bool
+		want     Role
+		refused  string // i18n key of the refusal
 	}{
-		{"alice", RoleStaff},
-		{"bob", RoleSupervisor},
-		{"carol", RoleAdmin}, // not a user of the file: the owner of it
+		{"a session's user", SessionActor("alice"), &alice, true, RoleStaff, ""},
+		{"a removed session user", SessionActor("alice"), nil, true, "", "server.err.user.gone"},
+		{"a removed last user", SessionActor("alice"), nil, false, "", "server.err.user.gone"},
+		{"--user naming a user", NamedActor("alice"), &alice, true, RoleStaff, ""},
+		{"--user naming nobody", NamedActor("mallory"), nil, true, "", "err.actor.unknown"},
+		{"--user on a file without users", NamedActor("carol"), nil, false, RoleAdmin, ""},
+		{"the OS user", LocalActor("carol"), nil, true, RoleAdmin, ""},
+		{"the OS user named like a user", LocalActor("alice"), &alice, true, RoleAdmin, ""},
+		{"no name", NamedActor(" "), nil, false, "", "err.store.by"},
 	}
 	for _, tt := range tests {
-		if got := LocalUser(tt.name, users); got.Name != tt.name || got.Role != tt.want {
-			t.Errorf("LocalUser(%q) = %+v, want role %s", tt.name, got, tt.want)
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := ResolveActor(tt.a, tt.found, tt.hasUsers)
+			if tt.refused != "" {
+				if !errors.Is(err, i18n.E(tt.refused)) || !errors.Is(err, ErrDenied) {
+					t.Fatalf("got %+v, %v; want refusal %s", got, err, tt.refused)
+				}
+				return
+			}
+			if err != nil || got.Role != tt.want || got.Name != strings.TrimSpace(tt.a.Name) {
+				t.Fatalf("got %+v, %v; want %s as %s", got, err, tt.a.Name, tt.want)
+			}
+		})
+	}
+}
+
+func TestCheckKeys(t *testing.T) {
+	const k1 = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl one"
+	const k2 = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAILM+rvN+ot98qgEN796jTiQfszSvdH3j6OaBW9BSXu7Z two"
+	users := []User{{Name: "alice", Role: RoleAdmin, Keys: []string{k1}}}
+	tests := []struct {
+		u    User
+		want string
+	}{
+		{User{Name: "alice", Keys: []string{k1}}, ""},                           // her own key, kept
+		{User{Name: "bob", Keys: []string{k2}}, ""},                             // a new key
+		{User{Name: "bob", Keys: []string{k1 + " copy"}}, "err.user.key.taken"}, // alice's, whatever the comment
+		{User{Name: "bob", Keys: []string{k2, k2}}, "err.user.key.has"},
+		{User{Name: "bob", Keys: []string{"ssh-ed25519 nonsense"}}, "err.user.key.bad"},
+	}
+	for i, tt := range tests {
+		err := CheckKeys(users, tt.u)
+		if tt.want == "" && err != nil || tt.want != "" && !errors.Is(err, i18n.E(tt.want)) {
+			t.Errorf("%d: CheckKeys(%v) = %v, want %q", i, tt.u.Keys, err, tt.want)
 		}
 	}
 }
