@@ -15,7 +15,7 @@ import (
 func TestAnchorCatchesRewrittenChain(t *testing.T) {
 	s := openTest(t)
 	for _, v := range []string{"300", "750"} {
-		if _, err := s.AddUpdate(update(t, "1.2.01", v, "2019-06-30"), 0); err != nil {
+		if _, err := s.AddUpdate(testActor, update(t, "1.2.01", v, "2019-06-30"), 0); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -23,6 +23,7 @@ const (
 	ActionPacing  = "pacing"  // SetPacing
 	ActionUser    = "user"    // PutUser, DeleteUser
 	ActionArchive = "archive" // ArchivePlan
+	ActionUse     = "use"     // SetCurrentPlan
 )
 
 // auditDomain starts every hashed message, so an entry's hash can never be

@@ -88,7 +88,7 @@ func benchDB(b *testing.B) string {
 					Next: "加快征地拆迁，督促施工单位倒排工期", By: "填报员"})
 			}
 		}
-		_, benchErr = s.ApplyUpdates(us)
+		_, benchErr = s.ApplyUpdates(model.LocalActor("test"), us)
 	})
 	if benchErr != nil {
 		b.Fatal(benchErr)
@@ -198,7 +198,7 @@ func BenchmarkAddUpdate(b *testing.B) {
 		t := snap.Tasks[i%len(snap.Tasks)]
 		i++
 		u := model.Update{TaskID: t.ID, Value: t.Target, AsOf: time.Date(2019, 7, 31, 0, 0, 0, 0, time.UTC), By: "填报员"}
-		if _, err := s.AddUpdate(u, 0); err != nil {
+		if _, err := s.AddUpdate(model.LocalActor("test"), u, 0); err != nil {
 			b.Fatal(err)
 		}
 	}

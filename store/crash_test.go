@@ -35,14 +35,14 @@ func crashWriter(path string) {
 	for i := 0; ; i += 4 {
 		var done []model.Update
 		if i%8 == 0 {
-			u, err := s.AddUpdate(mk(i), 0)
+			u, err := s.AddUpdate(model.LocalActor("test"), mk(i), 0)
 			if err != nil {
 				fmt.Println("error:", err)
 				os.Exit(1)
 			}
 			done = append(done, u)
 		} else {
-			us, err := s.ApplyUpdates([]model.Update{mk(i), mk(i + 1), mk(i + 2)})
+			us, err := s.ApplyUpdates(model.LocalActor("test"), []model.Update{mk(i), mk(i + 1), mk(i + 2)})
 			if err != nil {
 				fmt.Println("error:", err)
 				os.Exit(1)

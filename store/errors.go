@@ -56,25 +56,9 @@ func newErr(kind, cause error, key string, args ...any) *Error {
 // errTaskUnknown is the error for a task id that is not in the plan.
 func errTaskUnknown(id string) error { return newErr(ErrNotFound, nil, "err.task.unknown", id) }
 
-// ConflictError says a task changed after the caller read it.
-type ConflictError struct {
-	TaskID string
-	Latest model.Update // the task's most recent update; zero when the change was not an update
-	Unit   string       // the task's unit, for the message
-}
-
-func (e *ConflictError) Error() string { return e.Text(i18n.En) }
-
-// Text renders the error in language l.
-func (e *ConflictError) Text(l i18n.Lang) string {
-	if e.Latest.Seq == 0 {
-		return l.T("err.store.conflict", e.TaskID)
-	}
-	return l.T("err.store.conflict.by", e.TaskID, e.Latest.By, model.FormatValue(e.Latest.Value)+e.Unit)
-}
-
-// Unwrap lets errors.Is(err, ErrConflict) match.
-func (e *ConflictError) Unwrap() error { return ErrConflict }
+// ConflictError says a task changed after the caller read it; it is
+// model's, so that every surface matches it with errors.As.
+type ConflictError = model.ConflictError
 
 // BatchError says which update of an ApplyUpdates batch failed; nothing of
 // the batch was written.

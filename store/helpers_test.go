@@ -1,17 +1,21 @@
 package store
 
 import (
+	"crypto/ed25519"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/shopspring/decimal"
 	bolt "go.etcd.io/bbolt"
+	gossh "golang.org/x/crypto/ssh"
 
 	"duban/model"
 )
@@ -124,4 +128,21 @@ func mustCheck(t testing.TB, s *Store) {
 func pt(tx *bolt.Tx) ptx {
 	id := tx.Bucket(bucketMeta).Get(keyCurrent)
 	return ptx{Tx: tx, plan: planBucket(tx, string(id))}
+}
+
+// testActor is the local administrator the tests act as.
+var testActor = model.LocalActor("test")
+
+// testKey is a new SSH public key in authorized_keys form.
+func testKey(t testing.TB, comment string) string {
+	t.Helper()
+	pub, _, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pk, err := gossh.NewPublicKey(pub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.TrimSpace(string(gossh.MarshalAuthorizedKey(pk))) + " " + comment
 }

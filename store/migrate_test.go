@@ -104,7 +104,7 @@ func TestMigrateV1(t *testing.T) {
 	}
 	// The chain carries on: a new update is entry 13, chained to 12; a
 	// new update is numbered after the old ones.
-	u, err := s.AddUpdate(update(t, "5.3.05", "1000", "2019-08-31"), 0)
+	u, err := s.AddUpdate(model.LocalActor("test"), update(t, "5.3.05", "1000", "2019-08-31"), 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -223,7 +223,7 @@ func TestTwoPlans(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.AddUpdate(update(t, "1.2.01", "750", "2019-06-30"), 0); err != nil {
+	if _, err := s.AddUpdate(model.LocalActor("test"), update(t, "1.2.01", "750", "2019-06-30"), 0); err != nil {
 		t.Fatal(err)
 	}
 	p2 := p1.Plan
@@ -233,35 +233,35 @@ func TestTwoPlans(t *testing.T) {
 	for i := range tasks {
 		tasks[i].Due = time.Time{}
 	}
-	if err := s.ReplacePlan(p2, tasks, "管理员"); err != nil {
+	if err := s.ReplacePlan(model.LocalActor("管理员"), p2, tasks); err != nil {
 		t.Fatal(err)
 	}
 	if s.CurrentPlan() != p1.Plan.ID {
 		t.Errorf("importing a new plan made it current")
 	}
-	if err := s.UsePlan("plan-2020", false); err != nil {
+	if err := s.UsePlan("plan-2020"); err != nil {
 		t.Fatal(err)
 	}
 	snap, _ := s.Snapshot()
 	if snap.Plan.ID != "plan-2020" || len(snap.History["1.2.01"]) != 0 {
 		t.Fatalf("2020 plan %q carries 2019 history %v", snap.Plan.ID, snap.History["1.2.01"])
 	}
-	if _, err := s.AddUpdate(update(t, "1.2.01", "10", "2020-03-31"), 0); err != nil {
+	if _, err := s.AddUpdate(model.LocalActor("test"), update(t, "1.2.01", "10", "2020-03-31"), 0); err != nil {
 		t.Fatal(err)
 	}
 	if a, _ := s.Audit("1.2.01"); len(a) != 1 {
 		t.Errorf("2020 log of 1.2.01 has %d entries", len(a))
 	}
-	if err := s.UsePlan(p1.Plan.ID, false); err != nil {
+	if err := s.UsePlan(p1.Plan.ID); err != nil {
 		t.Fatal(err)
 	}
 	if h, _ := s.History("1.2.01"); len(h) != 1 || h[0].Value.String() != "750" {
 		t.Errorf("2019 history %+v", h)
 	}
-	if err := s.ArchivePlan(p1.Plan.ID, "管理员"); err != nil {
+	if err := s.ArchivePlan(model.LocalActor("管理员"), p1.Plan.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.AddUpdate(update(t, "1.2.01", "800", "2019-07-31"), 0); !errors.Is(err, ErrArchived) {
+	if _, err := s.AddUpdate(model.LocalActor("test"), update(t, "1.2.01", "800", "2019-07-31"), 0); !errors.Is(err, ErrArchived) {
 		t.Errorf("update of an archived plan: %v", err)
 	}
 	if _, err := s.Snapshot(); err != nil {
@@ -271,7 +271,7 @@ func TestTwoPlans(t *testing.T) {
 	if err != nil || len(plans) != 2 || !plans[0].Archived || plans[0].Reports != 1 || plans[1].Reports != 1 || !plans[0].Current {
 		t.Errorf("plans %+v %v", plans, err)
 	}
-	if err := s.UsePlan("nope", false); !errors.Is(err, ErrNotFound) {
+	if err := s.UsePlan("nope"); !errors.Is(err, ErrNotFound) {
 		t.Errorf("unknown plan: %v", err)
 	}
 	for _, p := range s.Check() {

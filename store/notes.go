@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"strings"
 
 	"duban/model"
 )
@@ -40,22 +39,25 @@ func decodeNote(b []byte) (model.Note, error) {
 	return model.Note{Seq: r.Seq, TaskID: r.TaskID, Text: r.Text, By: r.By, At: at}, err
 }
 
-// AddNote records a note on a task by user by, in one transaction with its
-// audit entry: the task must exist and the text must not be blank. It
+// AddNote records a note on a task by the actor as, in one transaction
+// with its audit entry: the task must exist, the actor may note on it
+// (model.CanNote) and the text must not be blank. It
 // changes nothing else (the task's Rev stays, so nobody's open report is
 // refused because of a note) and tells subscribers.
-func (s *Store) AddNote(taskID, text, by string) error {
+func (s *Store) AddNote(as model.Actor, taskID, text string) error {
 	text = model.NoteText(text)
-	switch {
-	case strings.TrimSpace(by) == "":
-		return newErr(nil, nil, "err.store.by")
-	case text == "":
+	if text == "" {
 		return newErr(nil, nil, "err.store.note.empty")
 	}
-	return s.update(func(tx ptx) error {
-		if _, err := getTask(tx, taskID); err != nil {
+	return s.act(as, func(tx ptx, acct model.User) error {
+		t, err := getTask(tx, taskID)
+		if err != nil {
 			return err
 		}
+		if err := model.CanNote(acct, t); err != nil {
+			return err
+		}
+		by := acct.Name
 		b, err := tx.CreateBucketIfNotExists(bucketNotes)
 		if err != nil {
 			return err

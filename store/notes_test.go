@@ -29,7 +29,7 @@ func TestNotes(t *testing.T) {
 	}
 	before, _ := snap.Task("1.2.01")
 
-	if err := s.AddNote("1.2.01", "  公安局已完成路内停车位复核  ", "李四"); err != nil {
+	if err := s.AddNote(model.LocalActor("李四"), "1.2.01", "  公安局已完成路内停车位复核  "); err != nil {
 		t.Fatal(err)
 	}
 	select {
@@ -37,10 +37,10 @@ func TestNotes(t *testing.T) {
 	case <-time.After(time.Second):
 		t.Fatal("subscribers were not told")
 	}
-	if err := s.AddNote("1.2.01", "第二条", "王五"); err != nil {
+	if err := s.AddNote(model.LocalActor("王五"), "1.2.01", "第二条"); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.AddNote("1.2.02", "公交线路调整中", "李四"); err != nil {
+	if err := s.AddNote(model.LocalActor("李四"), "1.2.02", "公交线路调整中"); err != nil {
 		t.Fatal(err)
 	}
 
@@ -69,16 +69,16 @@ func TestNotes(t *testing.T) {
 	}
 
 	// Refusals write nothing.
-	if err := s.AddNote("9.9.99", "x", "李四"); !errors.Is(err, ErrNotFound) || !errors.Is(err, i18n.E("err.task.unknown")) {
+	if err := s.AddNote(model.LocalActor("李四"), "9.9.99", "x"); !errors.Is(err, ErrNotFound) || !errors.Is(err, i18n.E("err.task.unknown")) {
 		t.Errorf("unknown task: %v", err)
 	}
-	if err := s.AddNote("1.2.01", " \n\t ", "李四"); !errors.Is(err, i18n.E("err.store.note.empty")) {
+	if err := s.AddNote(model.LocalActor("李四"), "1.2.01", " \n\t "); !errors.Is(err, i18n.E("err.store.note.empty")) {
 		t.Errorf("blank note: %v", err)
 	}
-	if msg := i18n.Message(i18n.Zh, s.AddNote("1.2.01", "", "李四")); msg == "" || msg == "err.store.note.empty" {
+	if msg := i18n.Message(i18n.Zh, s.AddNote(model.LocalActor("李四"), "1.2.01", "")); msg == "" || msg == "err.store.note.empty" {
 		t.Errorf("blank note's sentence: %q", msg)
 	}
-	if err := s.AddNote("1.2.01", "x", " "); !errors.Is(err, i18n.E("err.store.by")) {
+	if err := s.AddNote(model.LocalActor(" "), "1.2.01", "x"); !errors.Is(err, i18n.E("err.store.by")) {
 		t.Errorf("no author: %v", err)
 	}
 	if _, err := s.Notes("9.9.99"); !errors.Is(err, ErrNotFound) {
@@ -120,7 +120,7 @@ func TestNotesOldFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.AddUpdate(update(t, "1.2.01", "750", "2019-06-30"), 0); err != nil {
+	if _, err := s.AddUpdate(model.LocalActor("test"), update(t, "1.2.01", "750", "2019-06-30"), 0); err != nil {
 		t.Fatal(err)
 	}
 	_ = s.db.View(func(tx *bolt.Tx) error {
@@ -142,7 +142,7 @@ func TestNotesOldFile(t *testing.T) {
 	if ns, err := ro.Notes("1.2.01"); err != nil || ns != nil {
 		t.Errorf("Notes = %v, %v", ns, err)
 	}
-	if err := ro.AddNote("1.2.01", "x", "李四"); !errors.Is(err, ErrReadOnly) {
+	if err := ro.AddNote(model.LocalActor("李四"), "1.2.01", "x"); !errors.Is(err, ErrReadOnly) {
 		t.Errorf("note on a read-only store: %v", err)
 	}
 	for _, err := range ro.Check() {
@@ -155,7 +155,7 @@ func TestNotesOldFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	if err := s.AddNote("1.2.01", "补充说明", "李四"); err != nil {
+	if err := s.AddNote(model.LocalActor("李四"), "1.2.01", "补充说明"); err != nil {
 		t.Fatal(err)
 	}
 	if snap, err := s.Snapshot(); err != nil || len(snap.Notes["1.2.01"]) != 1 {
@@ -169,7 +169,7 @@ func TestNotesOldFile(t *testing.T) {
 // another task's key, is reported.
 func TestCheckNotesDamage(t *testing.T) {
 	s := openTest(t)
-	if err := s.AddNote("1.2.01", "x", "李四"); err != nil {
+	if err := s.AddNote(model.LocalActor("李四"), "1.2.01", "x"); err != nil {
 		t.Fatal(err)
 	}
 	err := s.db.Update(func(tx *bolt.Tx) error {

@@ -82,7 +82,7 @@ func duban(t *testing.T, path string) {
 	defer s.Close()
 	for i := 0; i < 60; i++ {
 		id := []string{"1.2.01", "1.2.02", "1.10.01"}[i%3]
-		if _, err := s.AddUpdate(update(t, id, strconv.Itoa(i), "2019-06-30"), 0); err != nil {
+		if _, err := s.AddUpdate(testActor, update(t, id, strconv.Itoa(i), "2019-06-30"), 0); err != nil {
 			t.Fatal(err)
 		}
 	}

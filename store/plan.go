@@ -110,19 +110,17 @@ func getPlan(tx ptx) (model.Plan, error) {
 }
 
 // ReplacePlan imports a plan into the plan of the same id (p.ID), or into
-// a new plan of the file when there is none: it replaces the plan record
-// and its task list atomically. Other plans are never touched, and the
-// current plan stays what it was. Histories of tasks whose ids remain are kept (updates are
-// never deleted); by is recorded in the audit log.
+// a new plan of the file when there is none, as the actor as, who must be
+// an administrator: it replaces the plan record and its task list
+// atomically. Other plans are never touched, and the current plan stays
+// what it was. Histories of tasks whose ids remain are kept (updates are
+// never deleted); the actor is recorded in the audit log.
 //
 // Tasks are validated as a plan file's are (model.ValidateTask, due dates
 // within the period, no duplicate ids). A task that remains keeps its open
 // 督办 and its Rev, bumped when the task changed; a task that returns after
 // an earlier import removed it continues from its old Rev.
-func (s *Store) ReplacePlan(p model.Plan, tasks []model.Task, by string) error {
-	if strings.TrimSpace(by) == "" {
-		return newErr(nil, nil, "err.store.by")
-	}
+func (s *Store) ReplacePlan(as model.Actor, p model.Plan, tasks []model.Task) error {
 	p, tasks, err := preparePlan(p, tasks)
 	if err != nil {
 		return err
@@ -136,6 +134,13 @@ func (s *Store) ReplacePlan(p model.Plan, tasks []model.Task, by string) error {
 	}
 	if !exists {
 		err := s.db.Update(func(btx *bolt.Tx) error {
+			acct, err := actorTx(ptx{Tx: btx}, as)
+			if err != nil {
+				return err
+			}
+			if err := model.CanAdmin(acct); err != nil {
+				return err
+			}
 			if planBucket(btx, p.ID) != nil {
 				return newErr(nil, nil, "err.store.plan.exists", p.ID)
 			}
@@ -154,13 +159,14 @@ func (s *Store) ReplacePlan(p model.Plan, tasks []model.Task, by string) error {
 					return err
 				}
 			}
-			_, err = appendAudit(tx, model.AuditEntry{At: s.clock(), User: by, Action: ActionImport,
+			_, err = appendAudit(tx, model.AuditEntry{At: s.clock(), User: acct.Name, Action: ActionImport,
 				Detail: fmt.Sprintf("%s: %d tasks (new plan)", p.ID, len(tasks))})
 			return err
 		})
 		if err != nil {
 			var se *Error
-			if errors.As(err, &se) {
+			var ae *model.AccessError
+			if errors.As(err, &se) || errors.As(err, &ae) {
 				return err
 			}
 			return s.ioErr(err)
@@ -168,7 +174,10 @@ func (s *Store) ReplacePlan(p model.Plan, tasks []model.Task, by string) error {
 		s.notify()
 		return nil
 	}
-	return s.update2(p.ID, func(tx ptx) error {
+	return s.actOn(p.ID, as, func(tx ptx, acct model.User) error {
+		if err := model.CanAdmin(acct); err != nil {
+			return err
+		}
 		tb, retired := tx.Bucket(bucketTasks), tx.Bucket(bucketRetired)
 		old := map[string]model.Task{}
 		oldRaw := map[string][]byte{}
@@ -223,7 +232,7 @@ func (s *Store) ReplacePlan(p model.Plan, tasks []model.Task, by string) error {
 		if err := putPlan(tx, p); err != nil {
 			return err
 		}
-		_, err = appendAudit(tx, model.AuditEntry{At: s.clock(), User: by, Action: ActionImport,
+		_, err = appendAudit(tx, model.AuditEntry{At: s.clock(), User: acct.Name, Action: ActionImport,
 			Detail: fmt.Sprintf("%s: %d tasks (%d added, %d changed, %d removed)", p.ID, len(tasks), added, changed, len(old))})
 		return err
 	})

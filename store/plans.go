@@ -74,9 +74,9 @@ func (s *Store) CurrentPlan() string {
 	return ""
 }
 
-// UsePlan makes the plan id the store's current plan; with remember, it
-// also becomes the file's current plan, the one Open starts with.
-func (s *Store) UsePlan(id string, remember bool) error {
+// UsePlan makes the plan id the store's current plan, the one it reads
+// and writes; the file is not changed (see SetCurrentPlan).
+func (s *Store) UsePlan(id string) error {
 	id = strings.TrimSpace(id)
 	err := s.db.View(func(tx *bolt.Tx) error {
 		if planBucket(tx, id) == nil {
@@ -87,16 +87,31 @@ func (s *Store) UsePlan(id string, remember bool) error {
 	if err != nil {
 		return err
 	}
-	if remember {
-		if s.readOnly {
-			return newErr(ErrReadOnly, nil, "err.store.readonly")
+	s.plan.Store(&id)
+	s.notify()
+	return nil
+}
+
+// SetCurrentPlan makes the plan id the file's current plan, the one Open
+// starts with, and the store's; the actor as must be an administrator.
+// The change is in the file's audit log.
+func (s *Store) SetCurrentPlan(as model.Actor, id string) error {
+	id = strings.TrimSpace(id)
+	err := s.actFile(as, func(tx ptx, acct model.User) error {
+		if err := model.CanAdmin(acct); err != nil {
+			return err
 		}
-		err := s.db.Update(func(tx *bolt.Tx) error {
-			return tx.Bucket(bucketMeta).Put(keyCurrent, []byte(id))
-		})
-		if err != nil {
-			return s.ioErr(err)
+		if planBucket(tx.Tx, id) == nil {
+			return newErr(ErrNotFound, nil, "err.store.plan.unknown", id)
 		}
+		if err := tx.Tx.Bucket(bucketMeta).Put(keyCurrent, []byte(id)); err != nil {
+			return err
+		}
+		_, err := appendFileAudit(tx, model.AuditEntry{At: s.clock(), User: acct.Name, Action: ActionUse, Detail: id})
+		return err
+	})
+	if err != nil {
+		return err
 	}
 	s.plan.Store(&id)
 	s.notify()
@@ -153,23 +168,19 @@ func (s *Store) Plans() ([]PlanInfo, error) {
 }
 
 // ArchivePlan makes a plan read-only: it is still shown and exported, but
-// no update, review, note, 督办 or import changes it any more.
-func (s *Store) ArchivePlan(id, by string) error {
-	if strings.TrimSpace(by) == "" {
-		return newErr(nil, nil, "err.store.by")
-	}
-	return s.update2(id, func(tx ptx) error {
+// no update, review, note, 督办 or import changes it any more. The actor
+// as must be an administrator.
+func (s *Store) ArchivePlan(as model.Actor, id string) error {
+	return s.actOn(id, as, func(tx ptx, acct model.User) error {
+		if err := model.CanAdmin(acct); err != nil {
+			return err
+		}
 		if err := tx.plan.Bucket(bucketMeta).Put(keyArchived, []byte("1")); err != nil {
 			return err
 		}
-		_, err := appendAudit(tx, model.AuditEntry{At: s.clock(), User: by, Action: ActionArchive, Detail: id})
+		_, err := appendAudit(tx, model.AuditEntry{At: s.clock(), User: acct.Name, Action: ActionArchive, Detail: id})
 		return err
 	})
-}
-
-// update2 is update on the plan id rather than the current one.
-func (s *Store) update2(id string, fn func(tx ptx) error) error {
-	return s.commit(func(tx *bolt.Tx) (ptx, error) { return planTxOf(tx, id, true) }, fn)
 }
 
 // createPlanTx makes the buckets of a new plan.

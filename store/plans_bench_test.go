@@ -27,10 +27,10 @@ func BenchmarkSnapshotBesidePlans(b *testing.B) {
 			if beside {
 				p, tasks, _ := bigPlan(benchTasks)()
 				p.ID = "big"
-				if err := s.ReplacePlan(p, tasks, "admin"); err != nil {
+				if err := s.ReplacePlan(model.LocalActor("admin"), p, tasks); err != nil {
 					b.Fatal(err)
 				}
-				if err := s.UsePlan("big", false); err != nil {
+				if err := s.UsePlan("big"); err != nil {
 					b.Fatal(err)
 				}
 				us := make([]model.Update, len(tasks))
@@ -38,10 +38,10 @@ func BenchmarkSnapshotBesidePlans(b *testing.B) {
 					us[i] = model.Update{TaskID: t.ID, Value: dec("50"), AsOf: time.Date(2019, 6, 30, 0, 0, 0, 0, time.UTC),
 						Note: "进展", Problems: "问题", Next: "措施", By: "填报员"}
 				}
-				if _, err := s.ApplyUpdates(us); err != nil {
+				if _, err := s.ApplyUpdates(model.LocalActor("test"), us); err != nil {
 					b.Fatal(err)
 				}
-				if err := s.UsePlan(small, false); err != nil {
+				if err := s.UsePlan(small); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -13,14 +13,14 @@ func TestPlanView(t *testing.T) {
 		t.Fatal(err)
 	}
 	p.ID = "other-2020"
-	if err := s.ReplacePlan(p, tasks, "admin"); err != nil {
+	if err := s.ReplacePlan(testActor, p, tasks); err != nil {
 		t.Fatal(err)
 	}
 	v := s.PlanView()
 	if v.CurrentPlan() != first {
 		t.Fatalf("a new view is on %q, want %q", v.CurrentPlan(), first)
 	}
-	if err := v.UsePlan("other-2020", false); err != nil {
+	if err := v.UsePlan("other-2020"); err != nil {
 		t.Fatal(err)
 	}
 	if s.CurrentPlan() != first {
@@ -32,7 +32,7 @@ func TestPlanView(t *testing.T) {
 	}
 	ch, stop := s.Subscribe()
 	defer stop()
-	if _, err := v.AddUpdate(update(t, tasks[0].ID, "1", "2019-06-30"), 0); err != nil {
+	if _, err := v.AddUpdate(testActor, update(t, tasks[0].ID, "1", "2019-06-30"), 0); err != nil {
 		t.Fatal(err)
 	}
 	select {

@@ -24,14 +24,14 @@ import (
 // the store wrap them (see Error), so test with errors.Is; i18n.Message
 // gives the full sentence.
 var (
-	ErrLocked      = errors.New("database in use")                // another process holds the file
-	ErrNotDuban    = errors.New("not a duban database")           // a file that is not ours (or empty but not new)
-	ErrCorrupt     = errors.New("database corrupted")             // truncated, damaged pages, broken audit chain
-	ErrNewerSchema = errors.New("newer schema")                   // written by a newer duban
-	ErrNotFound    = errors.New("not found")                      // no such task, update or user
-	ErrConflict    = errors.New("task changed since you read it") // optimistic check failed; see *ConflictError
-	ErrReadOnly    = errors.New("database is read-only")          // a change on a store opened with ReadOnly
-	ErrArchived    = errors.New("plan is archived")               // a change to an archived plan
+	ErrLocked      = errors.New("database in use")       // another process holds the file
+	ErrNotDuban    = errors.New("not a duban database")  // a file that is not ours (or empty but not new)
+	ErrCorrupt     = errors.New("database corrupted")    // truncated, damaged pages, broken audit chain
+	ErrNewerSchema = errors.New("newer schema")          // written by a newer duban
+	ErrNotFound    = errors.New("not found")             // no such task, update or user
+	ErrConflict    = model.ErrConflict                   // optimistic check failed; see *model.ConflictError
+	ErrReadOnly    = errors.New("database is read-only") // a change on a store opened with ReadOnly
+	ErrArchived    = errors.New("plan is archived")      // a change to an archived plan
 )
 
 // DefaultTimeout is how long Open waits for another process's lock.

@@ -56,7 +56,7 @@ func TestOpenSeedReopen(t *testing.T) {
 	if err != nil || len(audit) != 1 || audit[0].Action != ActionSeed || audit[0].Seq != 1 || audit[0].Prev != "" {
 		t.Fatalf("audit after seed = %+v, %v", audit, err)
 	}
-	if _, err := s.AddUpdate(update(t, "1.2.01", "750", "2019-06-30"), 0); err != nil {
+	if _, err := s.AddUpdate(model.LocalActor("test"), update(t, "1.2.01", "750", "2019-06-30"), 0); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Close(); err != nil {
@@ -138,7 +138,7 @@ func TestAddUpdateRoundTrip(t *testing.T) {
 	u := model.Update{TaskID: "1.2.02", Value: dec("0.3"), AsOf: time.Date(2019, 6, 30, 15, 4, 5, 0, time.UTC),
 		Note: "进展情况", Problems: "存在问题", Next: "下一步措施", By: "李四",
 		Review: model.ReviewApproved, Reviewer: "ignored"}
-	got, err := s.AddUpdate(u, 1)
+	got, err := s.AddUpdate(model.LocalActor("test"), u, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,7 +165,7 @@ func TestAddUpdateRoundTrip(t *testing.T) {
 		t.Errorf("Rev = %d, want 2", task.Rev)
 	}
 	// Values keep the digits typed: 12.70 stays 12.70 on disk and equal to 12.7.
-	got2, err := s.AddUpdate(update(t, "1.2.02", "12.70", "2019-07-31"), 0)
+	got2, err := s.AddUpdate(model.LocalActor("test"), update(t, "1.2.02", "12.70", "2019-07-31"), 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -192,17 +192,19 @@ func TestAddUpdateValidation(t *testing.T) {
 		{"milestone over 100", update(t, "2.1.01", "101", "2019-06-30"), i18n.E("err.value.percent")},
 		{"behind without explanation", model.Update{TaskID: "1.2.01", Value: dec("10"), AsOf: day(t, "2019-06-30"), By: "张三"},
 			i18n.E("err.update.explain")},
-		{"no user", model.Update{TaskID: "1.2.01", Value: dec("750"), AsOf: day(t, "2019-06-30")}, i18n.E("err.store.by")},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := s.AddUpdate(c.u, 0)
+			_, err := s.AddUpdate(model.LocalActor("test"), c.u, 0)
 			if !errors.Is(err, c.want) {
 				t.Errorf("err = %v, want %v", err, c.want)
 			}
 		})
 	}
-	if _, err := s.AddUpdate(update(t, "9.9.99", "1", "2019-06-30"), 0); !errors.Is(err, ErrNotFound) {
+	if _, err := s.AddUpdate(model.NamedActor(" "), update(t, "1.2.01", "750", "2019-06-30"), 0); !errors.Is(err, i18n.E("err.store.by")) {
+		t.Errorf("no actor: %v", err)
+	}
+	if _, err := s.AddUpdate(model.LocalActor("test"), update(t, "9.9.99", "1", "2019-06-30"), 0); !errors.Is(err, ErrNotFound) {
 		t.Errorf("unknown task: %v is not ErrNotFound", err)
 	} else if msg := i18n.Message(i18n.Zh, err); msg != `没有编号为 "9.9.99" 的任务。` {
 		t.Errorf("zh = %q", msg)
@@ -219,12 +221,12 @@ func TestAddUpdateValidation(t *testing.T) {
 
 func TestRevAndConflict(t *testing.T) {
 	s := openTest(t)
-	u1, err := s.AddUpdate(update(t, "1.2.01", "750", "2019-06-30"), 1)
+	u1, err := s.AddUpdate(model.LocalActor("test"), update(t, "1.2.01", "750", "2019-06-30"), 1)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// Someone who read the task at Rev 1 now loses to the first writer.
-	_, err = s.AddUpdate(update(t, "1.2.01", "800", "2019-06-30"), 1)
+	_, err = s.AddUpdate(model.LocalActor("test"), update(t, "1.2.01", "800", "2019-06-30"), 1)
 	var ce *ConflictError
 	if !errors.As(err, &ce) || !errors.Is(err, ErrConflict) {
 		t.Fatalf("err = %v, want a ConflictError", err)
@@ -235,14 +237,14 @@ func TestRevAndConflict(t *testing.T) {
 	if msg := i18n.Message(i18n.Zh, err); !strings.Contains(msg, "张三") || !strings.Contains(msg, "750个") {
 		t.Errorf("zh = %q", msg)
 	}
-	if _, err := s.AddUpdate(update(t, "1.2.01", "800", "2019-06-30"), 2); err != nil {
+	if _, err := s.AddUpdate(model.LocalActor("test"), update(t, "1.2.01", "800", "2019-06-30"), 2); err != nil {
 		t.Fatalf("with the current Rev: %v", err)
 	}
 	// Other changes bump Rev too.
-	if err := s.Urge("1.2.01", "请加快进度", day(t, "2019-07-15"), "督查室"); err != nil {
+	if err := s.Urge(model.LocalActor("督查室"), "1.2.01", "请加快进度", day(t, "2019-07-15")); err != nil {
 		t.Fatal(err)
 	}
-	_, err = s.AddUpdate(update(t, "1.2.01", "900", "2019-07-31"), 3)
+	_, err = s.AddUpdate(model.LocalActor("test"), update(t, "1.2.01", "900", "2019-07-31"), 3)
 	if !errors.As(err, &ce) {
 		t.Fatalf("after an urge: %v", err)
 	}
@@ -264,7 +266,7 @@ func TestApplyUpdatesAllOrNothing(t *testing.T) {
 		update(t, "2.1.01", "150", "2019-06-30"), // a milestone over 100%
 		update(t, "1.10.01", "9", "2019-06-30"),
 	}
-	_, err := s.ApplyUpdates(batch)
+	_, err := s.ApplyUpdates(model.LocalActor("test"), batch)
 	var be *BatchError
 	if !errors.As(err, &be) || be.Index != 2 || !errors.Is(err, i18n.E("err.value.percent")) {
 		t.Fatalf("err = %v, want a BatchError at index 2", err)
@@ -288,7 +290,7 @@ func TestApplyUpdatesAllOrNothing(t *testing.T) {
 	// A good batch: later items are validated against earlier ones.
 	batch[2] = update(t, "2.1.01", "50", "2019-06-30")
 	batch = append(batch, update(t, "1.2.01", "800", "2019-07-31"))
-	got, err := s.ApplyUpdates(batch)
+	got, err := s.ApplyUpdates(model.LocalActor("test"), batch)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -312,10 +314,10 @@ func TestApplyUpdatesAllOrNothing(t *testing.T) {
 
 func TestReplacePlan(t *testing.T) {
 	s := openTest(t)
-	if _, err := s.AddUpdate(update(t, "1.2.01", "750", "2019-06-30"), 0); err != nil {
+	if _, err := s.AddUpdate(model.LocalActor("test"), update(t, "1.2.01", "750", "2019-06-30"), 0); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Urge("1.2.02", "请报送", time.Time{}, "督查室"); err != nil {
+	if err := s.Urge(model.LocalActor("督查室"), "1.2.02", "请报送", time.Time{}); err != nil {
 		t.Fatal(err)
 	}
 	p, tasks, _ := testPlan()
@@ -325,11 +327,11 @@ func TestReplacePlan(t *testing.T) {
 	// A bad task refuses the whole import.
 	bad := append([]model.Task(nil), tasks...)
 	bad[3].Target = dec("90") // a milestone must target 100
-	if err := s.ReplacePlan(p, bad, "管理员"); !errors.Is(err, i18n.E("err.task.milestone")) {
+	if err := s.ReplacePlan(model.LocalActor("管理员"), p, bad); !errors.Is(err, i18n.E("err.task.milestone")) {
 		t.Fatalf("bad milestone: %v", err)
 	}
 	dup := append(append([]model.Task(nil), tasks...), tasks[0])
-	if err := s.ReplacePlan(p, dup, "管理员"); !errors.Is(err, i18n.E("err.task.dup")) {
+	if err := s.ReplacePlan(model.LocalActor("管理员"), p, dup); !errors.Is(err, i18n.E("err.task.dup")) {
 		t.Fatalf("duplicate: %v", err)
 	}
 	if snap, _ := s.Snapshot(); snap.Plan.Title != "测试计划" || len(snap.Tasks) != 5 {
@@ -343,7 +345,7 @@ func TestReplacePlan(t *testing.T) {
 	keep := []model.Task{tasks[1], tasks[2], {ID: "3.1.01", Name: "新任务", Kind: model.KindCount, Target: dec("5"), Unit: "个", Lead: "市政府办"}}
 	keep[0].Target = dec("1600")
 	keep[1].LeadDefault = true // as seeded: unchanged
-	if err := s.ReplacePlan(p, keep, "管理员"); err != nil {
+	if err := s.ReplacePlan(model.LocalActor("管理员"), p, keep); err != nil {
 		t.Fatal(err)
 	}
 	snap, _ := s.Snapshot()
@@ -369,7 +371,7 @@ func TestReplacePlan(t *testing.T) {
 	}
 
 	// A task that comes back continues from its old Rev.
-	if err := s.ReplacePlan(p, tasks, "管理员"); err != nil {
+	if err := s.ReplacePlan(model.LocalActor("管理员"), p, tasks); err != nil {
 		t.Fatal(err)
 	}
 	snap, _ = s.Snapshot()
@@ -384,23 +386,23 @@ func TestReplacePlan(t *testing.T) {
 
 func TestReviewUrgeDepts(t *testing.T) {
 	s := openTest(t)
-	u, err := s.AddUpdate(update(t, "1.2.01", "750", "2019-06-30"), 0)
+	u, err := s.AddUpdate(model.LocalActor("test"), update(t, "1.2.01", "750", "2019-06-30"), 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Review(u.Seq, model.ReviewReturned, "", "督查室"); !errors.Is(err, i18n.E("err.store.review.comment")) {
+	if err := s.Review(model.LocalActor("督查室"), u.Seq, model.ReviewReturned, ""); !errors.Is(err, i18n.E("err.store.review.comment")) {
 		t.Errorf("return without comment: %v", err)
 	}
-	if err := s.Review(u.Seq, model.ReviewPending, "", "督查室"); !errors.Is(err, i18n.E("err.store.review.state")) {
+	if err := s.Review(model.LocalActor("督查室"), u.Seq, model.ReviewPending, ""); !errors.Is(err, i18n.E("err.store.review.state")) {
 		t.Errorf("pending: %v", err)
 	}
-	if err := s.Review(99, model.ReviewApproved, "", "督查室"); !errors.Is(err, ErrNotFound) {
+	if err := s.Review(model.LocalActor("督查室"), 99, model.ReviewApproved, ""); !errors.Is(err, ErrNotFound) {
 		t.Errorf("unknown update: %v", err)
 	}
-	if err := s.Review(u.Seq, model.ReviewReturned, "数据有误", "督查室"); err != nil {
+	if err := s.Review(model.LocalActor("督查室"), u.Seq, model.ReviewReturned, "数据有误"); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Review(u.Seq, model.ReviewApproved, "", "王五"); err != nil {
+	if err := s.Review(model.LocalActor("王五"), u.Seq, model.ReviewApproved, ""); err != nil {
 		t.Fatal(err)
 	}
 	h, _ := s.History("1.2.01")
@@ -412,10 +414,10 @@ func TestReviewUrgeDepts(t *testing.T) {
 	}
 
 	// Urge, then an update answers it.
-	if err := s.Urge("1.2.02", "请于7月15日前报送", day(t, "2019-07-15"), "督查室"); err != nil {
+	if err := s.Urge(model.LocalActor("督查室"), "1.2.02", "请于7月15日前报送", day(t, "2019-07-15")); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Urge("nope", "x", time.Time{}, "督查室"); !errors.Is(err, ErrNotFound) {
+	if err := s.Urge(model.LocalActor("督查室"), "nope", "x", time.Time{}); !errors.Is(err, ErrNotFound) {
 		t.Errorf("urge unknown: %v", err)
 	}
 	snap, _ := s.Snapshot()
@@ -424,7 +426,7 @@ func TestReviewUrgeDepts(t *testing.T) {
 		task.Urged.Comment != "请于7月15日前报送" || task.Urged.At.IsZero() || task.Rev != 2 {
 		t.Fatalf("urged task = %+v %+v", task, task.Urged)
 	}
-	if _, err := s.AddUpdate(update(t, "1.2.02", "60", "2019-07-10"), task.Rev); err != nil {
+	if _, err := s.AddUpdate(model.LocalActor("test"), update(t, "1.2.02", "60", "2019-07-10"), task.Rev); err != nil {
 		t.Fatal(err)
 	}
 	snap, _ = s.Snapshot()
@@ -433,10 +435,10 @@ func TestReviewUrgeDepts(t *testing.T) {
 	}
 
 	// Departments.
-	if err := s.SetDepts("1.2.01", " ", nil, "管理员"); !errors.Is(err, i18n.E("err.store.lead")) {
+	if err := s.SetDepts(model.LocalActor("管理员"), "1.2.01", " ", nil); !errors.Is(err, i18n.E("err.store.lead")) {
 		t.Errorf("empty lead: %v", err)
 	}
-	if err := s.SetDepts("1.2.01", "市住房和城乡建设局", []string{"市公安局", " ", "市公安局", "市住房和城乡建设局"}, "管理员"); err != nil {
+	if err := s.SetDepts(model.LocalActor("管理员"), "1.2.01", "市住房和城乡建设局", []string{"市公安局", " ", "市公安局", "市住房和城乡建设局"}); err != nil {
 		t.Fatal(err)
 	}
 	snap, _ = s.Snapshot()
@@ -446,13 +448,13 @@ func TestReviewUrgeDepts(t *testing.T) {
 	}
 
 	// Pacing and release cadence.
-	if err := s.SetPacing("1.2.01", "weekly", "", "管理员"); !errors.Is(err, i18n.E("err.task.pacing")) {
+	if err := s.SetPacing(model.LocalActor("管理员"), "1.2.01", "weekly", ""); !errors.Is(err, i18n.E("err.task.pacing")) {
 		t.Errorf("bad pacing: %v", err)
 	}
-	if err := s.SetPacing("1.2.01", "", "yearly+3", "管理员"); !errors.Is(err, i18n.E("err.task.release")) {
+	if err := s.SetPacing(model.LocalActor("管理员"), "1.2.01", "", "yearly+3"); !errors.Is(err, i18n.E("err.task.release")) {
 		t.Errorf("bad release: %v", err)
 	}
-	if err := s.SetPacing("1.2.01", " nodes:开工@05-31=30;竣工@12-31=100 ", "quarterly+20", "管理员"); err != nil {
+	if err := s.SetPacing(model.LocalActor("管理员"), "1.2.01", " nodes:开工@05-31=30;竣工@12-31=100 ", "quarterly+20"); err != nil {
 		t.Fatal(err)
 	}
 	snap, _ = s.Snapshot()
@@ -476,31 +478,31 @@ func TestUsers(t *testing.T) {
 		t.Errorf("missing user: %v", err)
 	}
 	for _, u := range []model.User{
-		{Name: "zhang", Role: model.RoleStaff, Depts: []string{"市交通运输局"}, Keys: []string{"ssh-ed25519 AAAA zhang@x"}},
+		{Name: "zhang", Role: model.RoleStaff, Depts: []string{"市交通运输局"}, Keys: []string{testKey(t, "zhang@x")}},
 		{Name: "admin", Role: model.RoleAdmin},
 		{Name: "li", Role: model.RoleSupervisor},
 	} {
-		if err := s.PutUser(u, "root"); err != nil {
+		if err := s.PutUser(model.LocalActor("root"), u); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := s.PutUser(model.User{Name: "bad name", Role: model.RoleStaff}, "root"); !errors.Is(err, i18n.E("err.store.user.name")) {
+	if err := s.PutUser(model.LocalActor("root"), model.User{Name: "bad name", Role: model.RoleStaff}); !errors.Is(err, i18n.E("err.store.user.name")) {
 		t.Errorf("bad name: %v", err)
 	}
-	if err := s.PutUser(model.User{Name: "x", Role: "boss"}, "root"); !errors.Is(err, i18n.E("err.store.user.role")) {
+	if err := s.PutUser(model.LocalActor("root"), model.User{Name: "x", Role: "boss"}); !errors.Is(err, i18n.E("err.store.user.role")) {
 		t.Errorf("bad role: %v", err)
 	}
 	u, err := s.User("zhang")
 	if err != nil || u.Role != model.RoleStaff || u.Depts[0] != "市交通运输局" || len(u.Keys) != 1 {
 		t.Errorf("User = %+v, %v", u, err)
 	}
-	if err := s.PutUser(model.User{Name: "zhang", Role: model.RoleSupervisor}, "root"); err != nil {
+	if err := s.PutUser(model.LocalActor("root"), model.User{Name: "zhang", Role: model.RoleSupervisor}); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.DeleteUser("li", "root"); err != nil {
+	if err := s.DeleteUser(model.LocalActor("root"), "li"); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.DeleteUser("li", "root"); !errors.Is(err, ErrNotFound) {
+	if err := s.DeleteUser(model.LocalActor("root"), "li"); !errors.Is(err, ErrNotFound) {
 		t.Errorf("delete twice: %v", err)
 	}
 	users, err := s.Users()
@@ -540,7 +542,7 @@ func TestAuditChain(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i, v := range []string{"100", "200", "300"} {
-		if _, err := s.AddUpdate(update(t, "1.2.01", v, fmt.Sprintf("2019-0%d-28", i+3)), 0); err != nil {
+		if _, err := s.AddUpdate(model.LocalActor("test"), update(t, "1.2.01", v, fmt.Sprintf("2019-0%d-28", i+3)), 0); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -624,7 +626,7 @@ func TestAuditChain(t *testing.T) {
 
 func TestBackup(t *testing.T) {
 	s := openTest(t)
-	if _, err := s.AddUpdate(update(t, "1.2.01", "750", "2019-06-30"), 0); err != nil {
+	if _, err := s.AddUpdate(model.LocalActor("test"), update(t, "1.2.01", "750", "2019-06-30"), 0); err != nil {
 		t.Fatal(err)
 	}
 	// Back up while other goroutines keep writing.
@@ -639,7 +641,7 @@ func TestBackup(t *testing.T) {
 				return
 			default:
 			}
-			if _, err := s.AddUpdate(update(t, "1.2.02", fmt.Sprint(50+i%30), "2019-06-30"), 0); err != nil {
+			if _, err := s.AddUpdate(model.LocalActor("test"), update(t, "1.2.02", fmt.Sprint(50+i%30), "2019-06-30"), 0); err != nil {
 				t.Error(err)
 				return
 			}
@@ -665,7 +667,7 @@ func TestBackup(t *testing.T) {
 	if err != nil || len(snap.History["1.2.01"]) != 1 {
 		t.Errorf("copy: %v, %+v", err, snap)
 	}
-	if _, err := c.AddUpdate(update(t, "1.2.01", "800", "2019-06-30"), 0); !errors.Is(err, ErrReadOnly) {
+	if _, err := c.AddUpdate(model.LocalActor("test"), update(t, "1.2.01", "800", "2019-06-30"), 0); !errors.Is(err, ErrReadOnly) {
 		t.Errorf("write to a read-only store: %v", err)
 	}
 	// A second backup replaces the first.
@@ -682,7 +684,7 @@ func TestSubscribe(t *testing.T) {
 	ch, cancel := s.Subscribe()
 	ch2, _ := s.Subscribe()
 	for _, v := range []string{"100", "200"} {
-		if _, err := s.AddUpdate(update(t, "1.2.01", v, "2019-06-30"), 0); err != nil {
+		if _, err := s.AddUpdate(model.LocalActor("test"), update(t, "1.2.01", v, "2019-06-30"), 0); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -697,7 +699,7 @@ func TestSubscribe(t *testing.T) {
 	default:
 	}
 	// A failed change says nothing.
-	_, _ = s.AddUpdate(update(t, "nope", "1", "2019-06-30"), 0)
+	_, _ = s.AddUpdate(model.LocalActor("test"), update(t, "nope", "1", "2019-06-30"), 0)
 	select {
 	case <-ch:
 		t.Fatal("signal after a failed change")
@@ -727,7 +729,7 @@ func TestConcurrent(t *testing.T) {
 		go func(w int) {
 			defer wg.Done()
 			for i := 0; i < each; i++ {
-				if _, err := s.AddUpdate(update(t, ids[w%len(ids)], fmt.Sprint(1+i), "2019-06-30"), 0); err != nil {
+				if _, err := s.AddUpdate(model.LocalActor("test"), update(t, ids[w%len(ids)], fmt.Sprint(1+i), "2019-06-30"), 0); err != nil {
 					t.Error(err)
 				}
 			}
@@ -772,7 +774,7 @@ func sameUpdate(a, b model.Update) bool {
 func TestAddUpdateChecksRightsInTransaction(t *testing.T) {
 	s := openTestRights(t)
 	staff := model.User{Name: "王芳", Role: model.RoleStaff, Depts: []string{"市交通运输局"}}
-	if err := s.PutUser(staff, "admin"); err != nil {
+	if err := s.PutUser(model.LocalActor("admin"), staff); err != nil {
 		t.Fatal(err)
 	}
 	snap, err := s.Snapshot()
@@ -790,22 +792,23 @@ func TestAddUpdateChecksRightsInTransaction(t *testing.T) {
 			other = task
 		}
 	}
+	wang := model.SessionActor("王芳")
 	asOf := time.Date(2019, 12, 31, 0, 0, 0, 0, time.UTC)
-	if _, err := s.AddUpdate(model.Update{TaskID: other.ID, Value: other.Target, AsOf: asOf, By: "王芳"}, 0); err == nil {
+	if _, err := s.AddUpdate(wang, model.Update{TaskID: other.ID, Value: other.Target, AsOf: asOf}, 0); err == nil {
 		t.Fatalf("staff of 市交通运输局 updated %s, led by %s", other.ID, other.Lead)
 	}
-	if _, err := s.AddUpdate(model.Update{TaskID: mine.ID, Value: mine.Target, AsOf: asOf, By: "王芳"}, 0); err != nil {
+	if _, err := s.AddUpdate(wang, model.Update{TaskID: mine.ID, Value: mine.Target, AsOf: asOf}, 0); err != nil {
 		t.Fatalf("staff could not update their own department's task: %v", err)
 	}
 	// Reassign the task: the same staff user is now refused on it.
-	if err := s.SetDepts(mine.ID, "市财政局", nil, "admin"); err != nil {
+	if err := s.SetDepts(model.LocalActor("admin"), mine.ID, "市财政局", nil); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.AddUpdate(model.Update{TaskID: mine.ID, Value: mine.Target, AsOf: asOf, By: "王芳"}, 0); err == nil {
+	if _, err := s.AddUpdate(wang, model.Update{TaskID: mine.ID, Value: mine.Target, AsOf: asOf}, 0); err == nil {
 		t.Fatal("staff updated a task after it was reassigned to another department")
 	}
-	// Someone who is not a user of the file acts as its owner.
-	if _, err := s.AddUpdate(model.Update{TaskID: other.ID, Value: other.Target, AsOf: asOf, By: "root"}, 0); err != nil {
+	// The person at the file's terminal, without --user, acts as its owner.
+	if _, err := s.AddUpdate(model.LocalActor("root"), model.Update{TaskID: other.ID, Value: other.Target, AsOf: asOf}, 0); err != nil {
 		t.Fatalf("the file's owner was refused: %v", err)
 	}
 }

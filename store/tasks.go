@@ -30,20 +30,22 @@ func putTask(tx ptx, t model.Task) error {
 	return tx.Bucket(bucketTasks).Put([]byte(t.ID), v)
 }
 
-// changeTask reads a task, lets change modify it, bumps its Rev, writes it
-// back and appends an audit entry with the detail change returns, all in
-// one transaction.
-func (s *Store) changeTask(id, by, action string, change func(t *model.Task, now time.Time) string) error {
-	if strings.TrimSpace(by) == "" {
-		return newErr(nil, nil, "err.store.by")
-	}
-	return s.update(func(tx ptx) error {
+// changeTask reads a task, lets change modify it as the actor as once
+// may allows it, bumps its Rev, writes it back and appends an audit entry
+// with the detail change returns, all in one transaction.
+func (s *Store) changeTask(as model.Actor, id, action string, may func(model.User) error,
+	change func(t *model.Task, by string, now time.Time) string) error {
+	return s.act(as, func(tx ptx, acct model.User) error {
+		if err := may(acct); err != nil {
+			return err
+		}
+		by := acct.Name
 		t, err := getTask(tx, id)
 		if err != nil {
 			return err
 		}
 		now := s.clock()
-		detail := change(&t, now)
+		detail := change(&t, by, now)
 		t.Rev++
 		if err := putTask(tx, t); err != nil {
 			return err
@@ -55,9 +57,10 @@ func (s *Store) changeTask(id, by, action string, change func(t *model.Task, now
 
 // Urge opens a 督办 on a task: a supervisor's comment and a date to answer
 // by (zero for none). It replaces an open one and bumps the task's Rev;
-// the lead department's next update closes it.
-func (s *Store) Urge(taskID, comment string, replyBy time.Time, by string) error {
-	return s.changeTask(taskID, by, ActionUrge, func(t *model.Task, now time.Time) string {
+// the lead department's next update closes it. The actor must be allowed
+// to urge (model.CanUrge).
+func (s *Store) Urge(as model.Actor, taskID, comment string, replyBy time.Time) error {
+	return s.changeTask(as, taskID, ActionUrge, model.CanUrge, func(t *model.Task, by string, now time.Time) string {
 		u := &model.Urge{By: by, At: now, Comment: strings.TrimSpace(comment)}
 		if !replyBy.IsZero() {
 			u.ReplyBy = model.Day(replyBy)
@@ -72,8 +75,8 @@ func (s *Store) Urge(taskID, comment string, replyBy time.Time, by string) error
 
 // SetDepts sets a task's lead department and partners, confirming them:
 // the lead is no longer marked as duban's default. Partners are trimmed,
-// and empty ones, repeats and the lead itself are dropped.
-func (s *Store) SetDepts(taskID, lead string, partners []string, by string) error {
+// and empty ones, repeats and the lead itself are dropped. Admins only.
+func (s *Store) SetDepts(as model.Actor, taskID, lead string, partners []string) error {
 	lead = strings.TrimSpace(lead)
 	if lead == "" {
 		return newErr(nil, nil, "err.store.lead")
@@ -84,7 +87,7 @@ func (s *Store) SetDepts(taskID, lead string, partners []string, by string) erro
 			ps = append(ps, p)
 		}
 	}
-	return s.changeTask(taskID, by, ActionDepts, func(t *model.Task, _ time.Time) string {
+	return s.changeTask(as, taskID, ActionDepts, model.CanAdmin, func(t *model.Task, _ string, _ time.Time) string {
 		t.Lead, t.Partners, t.LeadDefault = lead, ps, false
 		if len(ps) == 0 {
 			return "lead " + lead
@@ -96,8 +99,8 @@ func (s *Store) SetDepts(taskID, lead string, partners []string, by string) erro
 // SetPacing sets a task's pacing profile and statistics release cadence
 // (see model.ParsePacing and model.ParseRelease), each in its text form;
 // empty means linear and none. An invalid one is refused and nothing is
-// written.
-func (s *Store) SetPacing(taskID, pacing, release, by string) error {
+// written. Admins only.
+func (s *Store) SetPacing(as model.Actor, taskID, pacing, release string) error {
 	pc, err := model.ParsePacing(pacing, 2000) // node dates are month-days; 2000 admits 02-29
 	if err != nil {
 		return err
@@ -109,7 +112,7 @@ func (s *Store) SetPacing(taskID, pacing, release, by string) error {
 	if pacing == model.PacingLinear {
 		pacing = ""
 	}
-	return s.changeTask(taskID, by, ActionPacing, func(t *model.Task, _ time.Time) string {
+	return s.changeTask(as, taskID, ActionPacing, model.CanAdmin, func(t *model.Task, _ string, _ time.Time) string {
 		t.Pacing, t.Release = pacing, release
 		return fmt.Sprintf("pacing %s; release %s", pc.String(), release)
 	})

@@ -100,26 +100,34 @@ func latestRecorded(tx ptx, id string) (model.Update, error) {
 	return u, nil
 }
 
-// AddUpdate records one progress update: it validates it with
-// model.CheckUpdate against the stored task and history, assigns Seq and
-// At, bumps the task's Rev and appends an audit entry, all in one
+// AddUpdate records one progress update as the actor as: it checks that
+// they may report on the task (model.CanUpdate), validates the update
+// with model.CheckUpdate against the stored task and history, assigns
+// Seq and At, bumps the task's Rev and appends an audit entry, all in one
 // transaction. expectRev, when non-zero, must equal the task's current Rev
-// or a *ConflictError is returned. u.By must be set.
+// or a *model.ConflictError is returned.
 //
-// AsOf is truncated to its day; the review fields of u are ignored (a new
-// update is pending). The update answers an open 督办 on the task, which
-// is closed. It returns the update as stored.
-func (s *Store) AddUpdate(u model.Update, expectRev uint64) (model.Update, error) {
-	if strings.TrimSpace(u.By) == "" {
-		return model.Update{}, newErr(nil, nil, "err.store.by")
-	}
+// The update is recorded under the actor's name (u.By is ignored), except
+// that the local administrator (model.ActorLocal) may give u.By to record
+// a report on someone's behalf, as the demo and a typed-in paper report
+// do. AsOf is truncated to its day; the review fields of u are ignored (a
+// new update is pending). The update answers an open 督办 on the task,
+// which is closed. It returns the update as stored.
+func (s *Store) AddUpdate(as model.Actor, u model.Update, expectRev uint64) (model.Update, error) {
 	var out model.Update
-	err := s.update(func(tx ptx) error {
+	err := s.act(as, func(tx ptx, acct model.User) error {
 		plan, err := getPlan(tx)
 		if err != nil {
 			return err
 		}
-		out, err = addUpdateTx(tx, plan, u, expectRev, s.clock())
+		t, err := getTask(tx, u.TaskID)
+		if err != nil {
+			return err
+		}
+		if err := model.CanUpdate(acct, t); err != nil {
+			return err
+		}
+		out, err = addUpdateTx(tx, plan, t, reporter(as, acct, u), expectRev, s.clock())
 		return err
 	})
 	if err != nil {
@@ -128,31 +136,57 @@ func (s *Store) AddUpdate(u model.Update, expectRev uint64) (model.Update, error
 	return out, nil
 }
 
-// ApplyUpdates records several updates in one transaction, all or none
-// (a filled-in progress template). Each is validated as by AddUpdate; the
-// first failure aborts everything and is returned with its index.
-//
-// Each update is validated against its task's history including the
-// batch's earlier updates, and gets its own audit entry.
-func (s *Store) ApplyUpdates(us []model.Update) ([]model.Update, error) {
-	for i, u := range us {
-		if strings.TrimSpace(u.By) == "" {
-			return nil, &BatchError{Index: i, Err: newErr(nil, nil, "err.store.by")}
-		}
+// reporter is u recorded under the acting user's name (see AddUpdate).
+func reporter(as model.Actor, acct model.User, u model.Update) model.Update {
+	if as.Kind != model.ActorLocal || strings.TrimSpace(u.By) == "" {
+		u.By = acct.Name
 	}
-	if len(us) == 0 {
-		return nil, nil
-	}
+	return u
+}
+
+// ApplyUpdates records several updates as the actor as in one
+// transaction, all or none (a filled-in progress template). The actor's
+// rights are checked on every task first: if they may not report on some,
+// the whole batch is refused with a *model.BatchDeniedError naming every
+// one. Then each update is validated as by AddUpdate, against its task's
+// history including the batch's earlier updates, and gets its own audit
+// entry; the first failure aborts everything and is returned as a
+// *BatchError with its index.
+func (s *Store) ApplyUpdates(as model.Actor, us []model.Update) ([]model.Update, error) {
 	out := make([]model.Update, 0, len(us))
-	err := s.update(func(tx ptx) error {
+	err := s.act(as, func(tx ptx, acct model.User) error {
 		out = out[:0]
+		if len(us) == 0 {
+			return nil
+		}
 		plan, err := getPlan(tx)
 		if err != nil {
 			return err
 		}
+		tasks := make([]model.Task, len(us))
+		var denials []model.Denial
+		for i, u := range us {
+			t, err := getTask(tx, u.TaskID)
+			if err != nil {
+				return &BatchError{Index: i, Err: err}
+			}
+			if err := model.CanUpdate(acct, t); err != nil {
+				denials = append(denials, model.Denial{Index: i, TaskID: t.ID, Lead: t.Lead, Err: err})
+			}
+			tasks[i] = t
+		}
+		if len(denials) > 0 {
+			return &model.BatchDeniedError{User: acct.Name, Denied: denials}
+		}
 		now := s.clock()
 		for i, u := range us {
-			su, err := addUpdateTx(tx, plan, u, 0, now)
+			t := tasks[i]
+			if i > 0 { // an earlier update of the batch may have bumped it
+				if t, err = getTask(tx, u.TaskID); err != nil {
+					return &BatchError{Index: i, Err: err}
+				}
+			}
+			su, err := addUpdateTx(tx, plan, t, reporter(as, acct, u), 0, now)
 			if err != nil {
 				return &BatchError{Index: i, Err: err}
 			}
@@ -163,28 +197,15 @@ func (s *Store) ApplyUpdates(us []model.Update) ([]model.Update, error) {
 	if err != nil {
 		return nil, err
 	}
+	if len(out) == 0 {
+		return nil, nil
+	}
 	return out, nil
 }
 
-// addUpdateTx is AddUpdate inside a write transaction.
-func addUpdateTx(tx ptx, plan model.Plan, u model.Update, expectRev uint64, now time.Time) (model.Update, error) {
-	t, err := getTask(tx, u.TaskID)
-	if err != nil {
-		return u, err
-	}
-	// Rights are checked here, in the transaction that writes, so that a
-	// department reassigned a moment earlier cannot slip an update
-	// through: when u.By is a user of the file, model.CanUpdate decides.
-	// Anyone else (the owner at a local terminal) is the file's admin.
-	if v := tx.Bucket(bucketUsers).Get([]byte(u.By)); v != nil {
-		acct, err := decodeUser(v)
-		if err != nil {
-			return u, recordErr(bucketUsers, u.By, err)
-		}
-		if err := model.CanUpdate(acct, t); err != nil {
-			return u, err
-		}
-	}
+// addUpdateTx records u on t inside a write transaction; the actor's
+// rights on t are checked already and u.By is set.
+func addUpdateTx(tx ptx, plan model.Plan, t model.Task, u model.Update, expectRev uint64, now time.Time) (model.Update, error) {
 	if expectRev != 0 && t.Rev != expectRev {
 		latest, err := latestRecorded(tx, t.ID)
 		if err != nil {
@@ -236,18 +257,20 @@ func addUpdateTx(tx ptx, plan model.Plan, u model.Update, expectRev uint64, now 
 // Review records a supervisor's review of update seq: approved, or
 // returned with a comment asking for a correcting update. Reviews are
 // appended, never rewritten; the latest is the update's state. The task's
-// Rev is bumped.
-func (s *Store) Review(seq uint64, state model.Review, comment, by string) error {
+// Rev is bumped. The actor must be allowed to review (model.CanReview).
+func (s *Store) Review(as model.Actor, seq uint64, state model.Review, comment string) error {
 	comment = strings.TrimSpace(comment)
 	switch {
-	case strings.TrimSpace(by) == "":
-		return newErr(nil, nil, "err.store.by")
 	case state != model.ReviewApproved && state != model.ReviewReturned:
 		return newErr(nil, nil, "err.store.review.state", string(state))
 	case state == model.ReviewReturned && comment == "":
 		return newErr(nil, nil, "err.store.review.comment")
 	}
-	return s.update(func(tx ptx) error {
+	return s.act(as, func(tx ptx, acct model.User) error {
+		if err := model.CanReview(acct); err != nil {
+			return err
+		}
+		by := acct.Name
 		unknown := newErr(ErrNotFound, nil, "err.store.update.unknown", seq)
 		id := tx.Bucket(bucketUpdateIndex).Get(be64(seq))
 		if id == nil {

@@ -4,42 +4,48 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"unicode"
 
+	"duban/i18n"
 	"duban/model"
 )
 
-// validUserName: not empty, no spaces or control characters, so that a
-// name can be typed on a command line and shown in a column.
-func validUserName(name string) bool {
-	return name != "" && !strings.ContainsFunc(name, func(r rune) bool {
-		return unicode.IsSpace(r) || unicode.IsControl(r)
-	})
-}
-
-// PutUser adds a user or replaces the one of the same name.
-func (s *Store) PutUser(u model.User, by string) error {
-	switch {
-	case strings.TrimSpace(by) == "":
-		return newErr(nil, nil, "err.store.by")
-	case !validUserName(u.Name):
-		return newErr(nil, nil, "err.store.user.name", u.Name)
-	case !u.Role.Valid():
-		return newErr(nil, nil, "err.store.user.role", u.Name, string(u.Role))
-	}
-	u.Depts = slices.Clone(u.Depts)
+// PutUser adds a user or replaces the one of the same name, as the actor
+// as, who must be an administrator (model.CanAdmin). The record must hold
+// (model.CheckUser: name, role, staff with a department), each key must
+// be valid and belong to nobody else (model.CheckKeys: a key identifies
+// one user), and each department it adds must be one the current plan's
+// tasks name (a typo such as 市城管局 would leave the user with nothing to
+// report on); departments the stored user had already stay allowed.
+func (s *Store) PutUser(as model.Actor, u model.User) error {
+	u.Depts = trimmedSet(u.Depts)
 	u.Keys = slices.Clone(u.Keys)
+	if err := model.CheckUser(u); err != nil {
+		return err
+	}
 	v, err := encodeUser(u)
 	if err != nil {
 		return err
 	}
-	return s.updateFile(func(tx ptx) error {
-		b := tx.Bucket(bucketUsers)
-		verb := "add"
-		if b.Get([]byte(u.Name)) != nil {
-			verb = "change"
+	return s.actFile(as, func(tx ptx, acct model.User) error {
+		if err := model.CanAdmin(acct); err != nil {
+			return err
 		}
-		if err := b.Put([]byte(u.Name), v); err != nil {
+		users, err := allUsers(tx)
+		if err != nil {
+			return err
+		}
+		if err := model.CheckKeys(users, u); err != nil {
+			return err
+		}
+		var old model.User
+		verb := "add"
+		if i := slices.IndexFunc(users, func(o model.User) bool { return o.Name == u.Name }); i >= 0 {
+			old, verb = users[i], "change"
+		}
+		if err := deptsKnown(tx, u.Depts, old.Depts); err != nil {
+			return err
+		}
+		if err := tx.Bucket(bucketUsers).Put([]byte(u.Name), v); err != nil {
 			return err
 		}
 		detail := fmt.Sprintf("%s %s: %s", verb, u.Name, u.Role)
@@ -49,17 +55,52 @@ func (s *Store) PutUser(u model.User, by string) error {
 		if len(u.Keys) > 0 {
 			detail += fmt.Sprintf(", %d keys", len(u.Keys))
 		}
-		_, err := appendFileAudit(tx, model.AuditEntry{At: s.clock(), User: by, Action: ActionUser, Detail: detail})
+		_, err = appendFileAudit(tx, model.AuditEntry{At: s.clock(), User: acct.Name, Action: ActionUser, Detail: detail})
 		return err
 	})
 }
 
-// DeleteUser removes a user.
-func (s *Store) DeleteUser(name, by string) error {
-	if strings.TrimSpace(by) == "" {
-		return newErr(nil, nil, "err.store.by")
+// trimmedSet is list trimmed, without empty entries and repeats.
+func trimmedSet(list []string) []string {
+	var out []string
+	for _, d := range list {
+		if d = strings.TrimSpace(d); d != "" && !slices.Contains(out, d) {
+			out = append(out, d)
+		}
 	}
-	return s.updateFile(func(tx ptx) error {
+	return out
+}
+
+// deptsKnown refuses a department of depts that no task of the current
+// plan names, unless it is one of had.
+func deptsKnown(tx ptx, depts, had []string) error {
+	var known map[string]bool
+	for _, d := range depts {
+		if slices.Contains(had, d) {
+			continue
+		}
+		if known == nil {
+			tasks, err := allTasks(tx)
+			if err != nil {
+				return err
+			}
+			known = model.KnownDepts(tasks)
+		}
+		if !known[d] {
+			return i18n.E("err.user.dept.unknown", d)
+		}
+	}
+	return nil
+}
+
+// DeleteUser removes a user, as the actor as, who must be an
+// administrator. A session of the removed user can change nothing from
+// then on (its actor no longer resolves).
+func (s *Store) DeleteUser(as model.Actor, name string) error {
+	return s.actFile(as, func(tx ptx, acct model.User) error {
+		if err := model.CanAdmin(acct); err != nil {
+			return err
+		}
 		b := tx.Bucket(bucketUsers)
 		if b.Get([]byte(name)) == nil {
 			return newErr(ErrNotFound, nil, "err.store.user.unknown", name)
@@ -67,7 +108,7 @@ func (s *Store) DeleteUser(name, by string) error {
 		if err := b.Delete([]byte(name)); err != nil {
 			return err
 		}
-		_, err := appendFileAudit(tx, model.AuditEntry{At: s.clock(), User: by, Action: ActionUser, Detail: "delete " + name})
+		_, err := appendFileAudit(tx, model.AuditEntry{At: s.clock(), User: acct.Name, Action: ActionUser, Detail: "delete " + name})
 		return err
 	})
 }
