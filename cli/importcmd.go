@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 
@@ -70,7 +71,7 @@ func (e *env) importCmd() *cobra.Command {
 				if e.plan != "" {
 					return imp.Problems[0].Err
 				}
-				if err := s.UsePlan(imp.PlanID, false); err != nil {
+				if err := s.UsePlan(imp.PlanID); err != nil {
 					return err
 				}
 				if snap, err = s.Snapshot(); err != nil {
@@ -97,26 +98,31 @@ func (e *env) importCmd() *cobra.Command {
 				}
 				return i18n.E("cli.err.import", len(imp.Problems), args[0])
 			}
-			actor := e.actor(snap.Users)
+			// The store decides (rights, invariants) in the transaction that
+			// writes; a dry run is decided the same way and rolled back.
+			target := s
+			if dryRun {
+				target = s.DryRun()
+			}
+			b := e.backend(target)
 			switch imp.Kind {
 			case "plan":
-				if err := model.CanAdmin(actor); err != nil {
+				if err := b.ReplacePlan(imp.Plan, imp.Tasks); err != nil {
 					return err
 				}
 				if dryRun {
 					fmt.Fprintln(e.stdout, l.T("cli.import.plandry", len(imp.Tasks), len(snap.Tasks)))
 					return nil
 				}
-				if err := s.ReplacePlan(imp.Plan, imp.Tasks, e.userName()); err != nil {
-					return err
-				}
 				fmt.Fprintln(e.stdout, l.T("cli.import.plandone", len(imp.Tasks)))
 			default:
+				if len(imp.Updates) > 0 {
+					if _, err := b.ApplyUpdates(imp.Updates); err != nil {
+						return e.deniedRows(err, args[0])
+					}
+				}
 				for _, u := range imp.Updates {
 					t, _ := snap.Task(u.TaskID)
-					if err := model.CanUpdate(actor, t); err != nil {
-						return err
-					}
 					old := "-"
 					if h := snap.History[t.ID]; len(h) > 0 {
 						old = model.FormatValue(h[len(h)-1].Value)
@@ -128,11 +134,6 @@ func (e *env) importCmd() *cobra.Command {
 					fmt.Fprintln(e.stdout, l.T("cli.import.dry", len(imp.Updates), imp.Skipped))
 					return nil
 				}
-				if len(imp.Updates) > 0 {
-					if _, err := s.ApplyUpdates(imp.Updates); err != nil {
-						return err
-					}
-				}
 				fmt.Fprintln(e.stdout, l.T("cli.import.done", len(imp.Updates), imp.Skipped))
 			}
 			return nil
@@ -140,4 +141,24 @@ func (e *env) importCmd() *cobra.Command {
 	}
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, l.T("cli.flag.dryrun"))
 	return cmd
+}
+
+// deniedRows lists, one a line on stderr, every task of an import the
+// store refused to the actor (a *model.BatchDeniedError), the first
+// maxProblems of them and a count of the rest, and says how many; any
+// other error is returned as it is.
+func (e *env) deniedRows(err error, file string) error {
+	var bd *model.BatchDeniedError
+	if !errors.As(err, &bd) {
+		return err
+	}
+	l := e.lang
+	for i, d := range bd.Denied {
+		if i == maxProblems {
+			fmt.Fprintln(e.stderr, l.T("cli.import.more", len(bd.Denied)-maxProblems))
+			break
+		}
+		fmt.Fprintln(e.stderr, safetext.Line(l.T("cli.import.denied.task", d.TaskID, d.Lead, i18n.Message(l, d.Err))))
+	}
+	return i18n.E("cli.err.import", len(bd.Denied), file)
 }

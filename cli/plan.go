@@ -72,17 +72,10 @@ func planState(l i18n.Lang, p store.PlanInfo) string {
 	return strings.Join(out, " ")
 }
 
-// adminStore opens the store for a change only an administrator may make.
+// adminStore opens the store for a change only an administrator may make
+// (the store decides, at the change).
 func (e *env) adminStore() (*store.Store, *model.Snapshot, error) {
-	s, snap, err := e.openSnapshot()
-	if err != nil {
-		return nil, nil, err
-	}
-	if err := model.CanAdmin(model.LocalUser(e.userName(), snap.Users)); err != nil {
-		s.Close()
-		return nil, nil, err
-	}
-	return s, snap, nil
+	return e.openSnapshot()
 }
 
 func (e *env) planUseCmd() *cobra.Command {
@@ -98,7 +91,7 @@ func (e *env) planUseCmd() *cobra.Command {
 				return err
 			}
 			defer s.Close()
-			if err := s.UsePlan(args[0], true); err != nil {
+			if err := e.backend(s).SetCurrentPlan(args[0]); err != nil {
 				return err
 			}
 			_, err = fmt.Fprintln(e.stdout, l.T("cli.plan.used", args[0]))
@@ -120,7 +113,7 @@ func (e *env) planArchiveCmd() *cobra.Command {
 				return err
 			}
 			defer s.Close()
-			if err := s.ArchivePlan(args[0], e.userName()); err != nil {
+			if err := e.backend(s).ArchivePlan(args[0]); err != nil {
 				return err
 			}
 			_, err = fmt.Fprintln(e.stdout, l.T("cli.plan.archiveddone", args[0]))
@@ -198,6 +191,15 @@ func (e *env) planImportCmd() *cobra.Command {
 			if p.Title == "" {
 				p.Title = p.ID
 			}
+			// The store decides (an administrator only); a dry run is
+			// decided the same way and rolled back.
+			into := s
+			if dryRun {
+				into = s.DryRun()
+			}
+			if err := e.backend(into).ReplacePlan(p, imp.Tasks); err != nil {
+				return err
+			}
 			if dryRun {
 				if existing != nil {
 					fmt.Fprintln(e.stdout, l.T("cli.plan.import.dryold", p.ID, len(imp.Tasks), existing.Tasks))
@@ -205,9 +207,6 @@ func (e *env) planImportCmd() *cobra.Command {
 					fmt.Fprintln(e.stdout, l.T("cli.plan.import.drynew", p.ID, planPeriod(p), len(imp.Tasks)))
 				}
 				return nil
-			}
-			if err := s.ReplacePlan(p, imp.Tasks, e.userName()); err != nil {
-				return err
 			}
 			_, err = fmt.Fprintln(e.stdout, l.T("cli.plan.import.done", p.ID, planPeriod(p), len(imp.Tasks)))
 			return err

@@ -175,7 +175,6 @@ var cobraErrors = []struct {
 	{regexp.MustCompile(`^invalid argument "([^"]*)" for "([^"]*)"`), "cli.err.flagbad"},
 	{regexp.MustCompile(`^accepts (\d+) arg\(s\), received (\d+)`), "cli.err.args"},
 	{regexp.MustCompile(`^accepts at most (\d+) arg\(s\), received (\d+)`), "cli.err.argsmax"},
-	{regexp.MustCompile(`^unknown command "([^"]*)" for`), "cli.err.command"},
 }
 
 // errorLine renders an error as one sentence in the interface language.
@@ -297,8 +296,11 @@ func (e *env) open(readOnly bool) (*store.Store, error) {
 		// A command in the server works on a plan view of its own, so
 		// --plan (or a template's plan) never moves anyone else's.
 		v := e.shared.PlanView()
+		if _, err := v.Actor(e.actor()); err != nil {
+			return nil, err
+		}
 		if e.plan != "" {
-			if err := v.UsePlan(e.plan, false); err != nil {
+			if err := v.UsePlan(e.plan); err != nil {
 				return nil, err
 			}
 		}
@@ -317,10 +319,19 @@ func (e *env) open(readOnly bool) (*store.Store, error) {
 		}
 	}
 	s, err := store.Open(p, store.Options{ReadOnly: readOnly, Now: e.now})
-	if err != nil || e.plan == "" {
-		return s, err
+	if err != nil {
+		return nil, err
 	}
-	if err := s.UsePlan(e.plan, false); err != nil {
+	// --user naming nobody of the file is refused before anything is
+	// done; the store decides again at every change.
+	if _, err := s.Actor(e.actor()); err != nil {
+		s.Close()
+		return nil, err
+	}
+	if e.plan == "" {
+		return s, nil
+	}
+	if err := s.UsePlan(e.plan); err != nil {
 		s.Close()
 		return nil, err
 	}
@@ -335,15 +346,23 @@ func (e *env) release(s *store.Store) error {
 	return s.Close()
 }
 
-// actor is the user a command acts as: over SSH the authenticated user,
-// otherwise --user when it names a user of the file, else the local
-// administrator (model.LocalUser).
-func (e *env) actor(users []model.User) model.User {
-	if e.remote != nil {
-		return *e.remote
+// actor is who a command acts as (the store resolves and judges it at
+// every change): over SSH the authenticated user; at the file's own
+// terminal --user, which must name a user of the file where it has users;
+// without --user the OS user, as the local administrator.
+func (e *env) actor() model.Actor {
+	switch {
+	case e.remote != nil:
+		return model.SessionActor(e.remote.Name)
+	case e.user != "":
+		return model.NamedActor(e.user)
 	}
-	return model.LocalUser(e.userName(), users)
+	return model.LocalActor(e.userName())
 }
+
+// backend is s acting as the command's actor: every change a command
+// makes goes through it.
+func (e *env) backend(s *store.Store) *server.Backend { return server.NewBackend(s, e.actor()) }
 
 // userName is the SSH user, else --user, else the OS user.
 func (e *env) userName() string {

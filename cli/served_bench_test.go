@@ -54,8 +54,8 @@ func startServed(b *testing.B, db string) *served {
 		b.Fatal(err)
 	}
 	sg := newTestSigner(b)
-	if err := st.PutUser(model.User{Name: admin, Role: model.RoleAdmin,
-		Keys: []string{strings.TrimSpace(string(gossh.MarshalAuthorizedKey(sg.PublicKey())))}}, "bench"); err != nil {
+	if err := st.PutUser(model.LocalActor("bench"), model.User{Name: admin, Role: model.RoleAdmin,
+		Keys: []string{strings.TrimSpace(string(gossh.MarshalAuthorizedKey(sg.PublicKey())))}}); err != nil {
 		b.Fatal(err)
 	}
 	srv, err := server.New(st, server.Options{Listen: "127.0.0.1:0", HostKeyPath: filepath.Join(filepath.Dir(db), "host"),
@@ -146,7 +146,7 @@ func BenchmarkBackupWhileSaving(b *testing.B) {
 				case <-time.After(time.Duration(200+i*6) * time.Millisecond): // 50 sessions: ~100 saves a second
 				}
 				start := time.Now()
-				_, err := sv.st.ApplyUpdates([]model.Update{{TaskID: task.ID, Value: decimal.NewFromInt(v), AsOf: time.Date(2019, 6, 30, 0, 0, 0, 0, time.UTC),
+				_, err := sv.st.ApplyUpdates(model.LocalActor("test"), []model.Update{{TaskID: task.ID, Value: decimal.NewFromInt(v), AsOf: time.Date(2019, 6, 30, 0, 0, 0, 0, time.UTC),
 					Note: "进展", Problems: "问题", Next: "措施", By: admin}})
 				d := time.Since(start)
 				mu.Lock()

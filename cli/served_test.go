@@ -59,7 +59,7 @@ func newServed(t *testing.T, o server.Options) *served {
 		sg := newTestSigner(t)
 		sv.keys[u.Name] = sg
 		u.Keys = []string{strings.TrimSpace(string(gossh.MarshalAuthorizedKey(sg.PublicKey())))}
-		if err := st.PutUser(u, "test"); err != nil {
+		if err := st.PutUser(model.LocalActor("test"), u); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -225,7 +225,7 @@ func TestSSHRefusals(t *testing.T) {
 		code            int
 	}{
 		{staff, "update 5.3.05 750 --as-of 2019-06-30", "市城市管理和综合执法局牵头", 1},
-		{super, "update 2.2.03 已开工 --as-of 2019-06-30", "督查室", 1},
+		{super, "update 2.2.03 50 --as-of 2019-06-30", "督查室", 1},
 		{staff, "backup", "不是管理员，不能运行 backup", 1},
 		{staff, "user list", "不是管理员", 1},
 		{staff, "list --user " + admin, "自己", 2},
@@ -367,7 +367,7 @@ func TestSSHBackupWhileSaving(t *testing.T) {
 					return
 				default:
 				}
-				_, err := sv.st.ApplyUpdates([]model.Update{{TaskID: task.ID, Value: decimal.NewFromInt(v), AsOf: time.Date(2019, 6, 30, 0, 0, 0, 0, time.UTC),
+				_, err := sv.st.ApplyUpdates(model.LocalActor("test"), []model.Update{{TaskID: task.ID, Value: decimal.NewFromInt(v), AsOf: time.Date(2019, 6, 30, 0, 0, 0, 0, time.UTC),
 					Note: "进展", Problems: "问题", Next: "措施", By: fmt.Sprint("s", i)}})
 				mu.Lock()
 				if err != nil {
@@ -477,7 +477,7 @@ func TestSSHPlanFlagMovesNobodyElse(t *testing.T) {
 	for i := range tasks {
 		tasks[i].Due = time.Time{}
 	}
-	if err := sv.st.ReplacePlan(next, tasks, "test"); err != nil {
+	if err := sv.st.ReplacePlan(model.LocalActor("test"), next, tasks); err != nil {
 		t.Fatal(err)
 	}
 	served := sv.st.CurrentPlan()

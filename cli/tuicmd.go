@@ -13,7 +13,6 @@ import (
 	"duban/model"
 	"duban/report"
 	"duban/safetext"
-	"duban/server"
 	"duban/store"
 	"duban/tui"
 )
@@ -37,9 +36,13 @@ func (e *env) runTUI(ctx context.Context) error {
 	}
 	// The person at the terminal acts as the OS user, an admin of their
 	// own file, unless --user names a user of the file: then that user's
-	// role and departments apply, enforced as over SSH.
-	actor := e.actor(snap.Users)
-	return tui.Run(ctx, server.NewBackend(s, actor), tui.Options{
+	// role and departments apply, decided by the store as over SSH.
+	b := e.backend(s)
+	actor, err := b.Account()
+	if err != nil {
+		return err
+	}
+	return tui.Run(ctx, b, tui.Options{
 		Lang: e.lang, AsOf: asOf, ASCII: e.ascii, User: actor.Name, Actor: actor, Now: e.now,
 		ExportFunc: e.exportFromTUI(s),
 	})

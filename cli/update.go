@@ -33,13 +33,6 @@ func (e *env) updateCmd() *cobra.Command {
 			if !ok {
 				return i18n.E("err.task.unknown", args[0])
 			}
-			// Locally the person at the terminal is an admin of their own
-			// file, unless --user names a user of the file: then that
-			// user's rights apply, as they would over SSH.
-			actor := e.actor(snap.Users)
-			if err := model.CanUpdate(actor, t); err != nil {
-				return err
-			}
 			v, err := model.ParseValue(args[1], t.Unit)
 			if err != nil {
 				return err
@@ -48,7 +41,9 @@ func (e *env) updateCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			u, err := s.AddUpdate(model.Update{
+			// The store decides whether the actor may report on the task
+			// (e.actor: --user's rights where it names a user of the file).
+			u, err := e.backend(s).AddUpdate(model.Update{
 				TaskID: t.ID, Value: v, AsOf: asOf,
 				Note: note, Problems: problems, Next: next, By: e.userName(),
 			}, 0)

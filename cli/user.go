@@ -15,9 +15,10 @@ import (
 )
 
 // userCmd is duban user: the people who may log in to duban serve, their
-// roles, departments and public keys. Changes need an administrator: the
-// person at the terminal, unless --user names a user of the file who is
-// not one (model.LocalUser).
+// roles, departments and public keys. Changes need an administrator (the
+// person at the terminal, or --user naming one), and the store decides it
+// and every rule of a user's record (model.CheckUser, model.CheckKeys,
+// departments the plan knows).
 func (e *env) userCmd() *cobra.Command {
 	l := e.lang
 	cmd := &cobra.Command{
@@ -72,17 +73,13 @@ func (e *env) userAddCmd() *cobra.Command {
 					}
 				}
 			}
-			return e.changeUsers(func(s *store.Store, actor model.User, users []model.User) error {
-				if slices.ContainsFunc(users, func(x model.User) bool { return x.Name == u.Name }) {
+			return e.changeUsers(func(b *server.Backend) error {
+				if _, err := b.User(u.Name); err == nil {
 					return i18n.E("err.user.exists", u.Name)
 				}
-				if err := keysFree(users, u); err != nil {
+				if err := b.PutUser(u); err != nil {
 					return err
 				}
-				if err := s.PutUser(u, actor.Name); err != nil {
-					return err
-				}
-				e.warnDepts(s, u.Depts)
 				_, err := fmt.Fprintln(e.stdout, l.T("cli.user.added", u.Name, roleText(l, u.Role), len(u.Keys)))
 				return err
 			})
@@ -137,8 +134,8 @@ func (e *env) userRemoveCmd() *cobra.Command {
 		Short:   l.T("cli.user.remove.short"),
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return e.changeUsers(func(s *store.Store, actor model.User, _ []model.User) error {
-				if err := s.DeleteUser(args[0], actor.Name); err != nil {
+			return e.changeUsers(func(b *server.Backend) error {
+				if err := b.DeleteUser(args[0]); err != nil {
 					return err
 				}
 				_, err := fmt.Fprintln(e.stdout, l.T("cli.user.removed", args[0]))
@@ -160,21 +157,13 @@ func (e *env) userKeyAddCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return e.changeUsers(func(s *store.Store, actor model.User, users []model.User) error {
-				u, err := s.User(args[0])
+			return e.changeUsers(func(b *server.Backend) error {
+				u, err := b.User(args[0])
 				if err != nil {
 					return err
 				}
-				for _, k := range keys {
-					if slices.ContainsFunc(u.Keys, func(x string) bool { return server.SameKey(x, k) }) {
-						return i18n.E("err.user.key.has", u.Name, server.Fingerprint(k))
-					}
-					u.Keys = append(u.Keys, k)
-				}
-				if err := keysFree(users, u); err != nil {
-					return err
-				}
-				if err := s.PutUser(u, actor.Name); err != nil {
+				u.Keys = append(u.Keys, keys...)
+				if err := b.PutUser(u); err != nil {
 					return err
 				}
 				for _, k := range keys {
@@ -208,8 +197,8 @@ func (e *env) userKeyRemoveCmd() *cobra.Command {
 					return slices.ContainsFunc(keys, func(x string) bool { return server.SameKey(x, k) })
 				}
 			}
-			return e.changeUsers(func(s *store.Store, actor model.User, _ []model.User) error {
-				u, err := s.User(args[0])
+			return e.changeUsers(func(b *server.Backend) error {
+				u, err := b.User(args[0])
 				if err != nil {
 					return err
 				}
@@ -224,7 +213,7 @@ func (e *env) userKeyRemoveCmd() *cobra.Command {
 				if len(gone) == 0 {
 					return i18n.E("err.user.key.missing", u.Name, args[1])
 				}
-				if err := s.PutUser(u, actor.Name); err != nil {
+				if err := b.PutUser(u); err != nil {
 					return err
 				}
 				for _, k := range gone {
@@ -239,23 +228,15 @@ func (e *env) userKeyRemoveCmd() *cobra.Command {
 	}
 }
 
-// changeUsers opens the store for writing and runs fn as the acting user,
-// who must be an administrator.
-func (e *env) changeUsers(fn func(s *store.Store, actor model.User, users []model.User) error) error {
+// changeUsers opens the store for writing and runs fn on it as the
+// command's actor.
+func (e *env) changeUsers(fn func(b *server.Backend) error) error {
 	s, err := e.open(false)
 	if err != nil {
 		return e.lockedErr(err)
 	}
 	defer e.release(s)
-	users, err := s.Users()
-	if err != nil {
-		return err
-	}
-	actor := e.actor(users)
-	if err := model.CanAdmin(actor); err != nil {
-		return err
-	}
-	if err := fn(s, actor, users); err != nil {
+	if err := fn(e.backend(s)); err != nil {
 		return err
 	}
 	return e.release(s)
@@ -268,46 +249,6 @@ func (e *env) lockedErr(err error) error {
 		return i18n.E("err.user.running")
 	}
 	return err
-}
-
-// keysFree refuses a key of u that belongs to another user: a key must
-// name one person, or the server could not tell who logged in.
-func keysFree(users []model.User, u model.User) error {
-	for _, k := range u.Keys {
-		for _, o := range users {
-			if o.Name == u.Name {
-				continue
-			}
-			if slices.ContainsFunc(o.Keys, func(x string) bool { return server.SameKey(x, k) }) {
-				return i18n.E("err.user.key.taken", server.Fingerprint(k), o.Name)
-			}
-		}
-	}
-	return nil
-}
-
-// warnDepts notes departments that no task of the plan names, most likely
-// a typo (市城管局 for 市城市管理和综合执法局).
-func (e *env) warnDepts(s *store.Store, depts []string) {
-	if len(depts) == 0 {
-		return
-	}
-	snap, err := s.Snapshot()
-	if err != nil {
-		return
-	}
-	known := map[string]bool{}
-	for _, t := range snap.Tasks {
-		known[t.Lead] = true
-		for _, p := range t.Partners {
-			known[p] = true
-		}
-	}
-	for _, d := range depts {
-		if !known[d] {
-			fmt.Fprintln(e.stderr, e.lang.T("cli.user.warn.dept", d))
-		}
-	}
 }
 
 // roleText is a role as people call it.

@@ -89,9 +89,12 @@ func TestUserAddListRemove(t *testing.T) {
 	if _, _, err := runSub(t, db, "", (*env).userCmd, "add", "duchashi", "--role", "supervisor", "--key", keyB); err != nil {
 		t.Fatalf("add supervisor: %v", err)
 	}
-	_, stderr, _ = runSub(t, db, "", (*env).userCmd, "add", "lisi", "--role", "staff", "--dept", "市城管局", "--key", mustKey(t))
-	if !strings.Contains(stderr, "市城管局") {
-		t.Errorf("no warning about a department no task names: %q", stderr)
+	// A department no task names (a typo of 市城市管理和综合执法局) is refused.
+	if _, _, err := runSub(t, db, "", (*env).userCmd, "add", "lisi", "--role", "staff", "--dept", "市城管局", "--key", mustKey(t)); !errors.Is(err, i18n.E("err.user.dept.unknown")) || !strings.Contains(i18n.Message(i18n.Zh, err), "市城管局") {
+		t.Errorf("a department no task names: %v", err)
+	}
+	if _, _, err := runSub(t, db, "", (*env).userCmd, "add", "lisi", "--role", "staff", "--dept", dept, "--key", mustKey(t)); err != nil {
+		t.Fatal(err)
 	}
 
 	us := users(t, db)
@@ -237,8 +240,8 @@ func TestUserKeys(t *testing.T) {
 	}
 }
 
-// Only an administrator changes users: the person at the terminal is one
-// unless --user names a user of the file who is not.
+// Only an administrator changes users: the person at the terminal is one;
+// --user must name a user of the file, whose role then applies.
 func TestUserNeedsAdmin(t *testing.T) {
 	db := newDB(t)
 	if _, _, err := runSub(t, db, "", (*env).userCmd, "add", "du", "--role", "supervisor", "--key", mustKey(t)); err != nil {
@@ -250,7 +253,18 @@ func TestUserNeedsAdmin(t *testing.T) {
 	if _, _, err := runSub(t, db, "du", (*env).userCmd, "list"); err != nil {
 		t.Errorf("a supervisor listing users: %v", err)
 	}
+	// --user naming nobody of the file is refused, and changes nothing (it
+	// used to act with an administrator's rights).
+	if _, _, err := runSub(t, db, "mallory", (*env).userCmd, "remove", "du"); !errors.Is(err, i18n.E("err.actor.unknown")) {
+		t.Errorf("--user naming nobody: %v", err)
+	}
+	if n := len(users(t, db)); n != 1 {
+		t.Errorf("%d users after the refusal, want 1", n)
+	}
 	// The change is audited under the acting user.
+	if _, _, err := runSub(t, db, "", (*env).userCmd, "add", "boss", "--role", "admin", "--key", mustKey(t)); err != nil {
+		t.Fatal(err)
+	}
 	if _, _, err := runSub(t, db, "boss", (*env).userCmd, "remove", "du"); err != nil {
 		t.Fatal(err)
 	}

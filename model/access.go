@@ -187,7 +187,7 @@ func CheckUser(u User) error {
 	case !u.Role.Valid():
 		return i18n.E("err.store.user.role", u.Name, string(u.Role))
 	case u.Role == RoleStaff && !slices.ContainsFunc(u.Depts, func(d string) bool { return strings.TrimSpace(d) != "" }):
-		return i18n.E("err.user.dept")
+		return i18n.E("err.user.nodept", u.Name)
 	}
 	return nil
 }

@@ -83,7 +83,7 @@ func TestTemplateRoundTripStore(t *testing.T) {
 	if im.Err() != nil || len(im.Updates) != 2 {
 		t.Fatalf("%d updates: %v", len(im.Updates), i18n.Message(i18n.Zh, im.Err()))
 	}
-	if _, err := st.ApplyUpdates(im.Updates); err != nil {
+	if _, err := st.ApplyUpdates(model.LocalActor("test"), im.Updates); err != nil {
 		t.Fatal(err)
 	}
 	must(t, st.Close())
@@ -140,7 +140,7 @@ func TestPlanImportStore(t *testing.T) {
 	if err != nil || im.Err() != nil || im.Kind != KindPlan {
 		t.Fatalf("%v %v", err, im.Err())
 	}
-	must(t, st.ReplacePlan(im.Plan, im.Tasks, "admin"))
+	must(t, st.ReplacePlan(model.LocalActor("admin"), im.Plan, im.Tasks))
 	after, err := st.Snapshot()
 	if err != nil {
 		t.Fatal(err)

@@ -9,20 +9,17 @@ import (
 	"duban/store"
 )
 
-// Backend is the store as one user sees it: reads pass through, and every
-// change is checked against the user's rights (model.Can*) on the server,
-// whatever the screen offers, and recorded under the user's own name, never
-// under a name the caller passes. It has the same methods as *store.Store,
-// so the TUI drives either without knowing which.
-//
-// Staff can only record updates on tasks their department leads; the
-// optimistic revision (expectRev) is passed through unchanged, so the
-// store refuses an update prepared against an older state of the task.
+// Backend is the store acting as one user: reads pass through, and every
+// change goes to the store with the backend's actor (model.Actor), which
+// the store resolves and judges inside its own write transaction (rights,
+// invariants, conflicts). The backend adds no rule of its own; it is what
+// the command line, the local screens and each SSH session hold, so that
+// all three act the same way. Its methods are the TUI's backend.
 type Backend struct {
-	st      *store.Store
-	account func() (model.User, error) // the acting user, as of now
-	gate    gate                       // admits changes until the server stops
-	hub     *hub                       // the server's shared feed and snapshot; nil outside a server
+	st   *store.Store
+	as   model.Actor
+	gate gate // admits changes until the server stops
+	hub  *hub // the server's shared feed and snapshot; nil outside a server
 
 	mu     sync.Mutex
 	unsubs []func() // this session's subscriptions, ended by release
@@ -42,45 +39,36 @@ type openGate struct{}
 func (openGate) enter() bool { return true }
 func (openGate) leave()      {}
 
-// NewBackend returns a Backend acting as u, whose rights are fixed: for
-// local use (the person at the terminal, model.LocalUser) and tests. The
-// server's sessions instead re-read their user before every change, so a
-// role taken away applies at once.
-func NewBackend(st *store.Store, u model.User) *Backend {
-	return &Backend{st: st, account: func() (model.User, error) { return u, nil }, gate: openGate{}}
+// NewBackend returns st acting as as: for the command line and the local
+// screens (model.LocalActor or model.NamedActor), and tests.
+func NewBackend(st *store.Store, as model.Actor) *Backend {
+	return &Backend{st: st, as: as, gate: openGate{}}
 }
 
-// newSessionBackend acts as the stored user name, re-read before every
-// change, behind the server's gate, reading through the server's hub.
+// newSessionBackend acts as the SSH session's user name, behind the
+// server's gate, reading through the server's hub.
 func newSessionBackend(st *store.Store, name string, g gate, h *hub) *Backend {
-	return &Backend{st: st, gate: g, hub: h, account: func() (model.User, error) {
-		u, err := st.User(name)
-		if err != nil {
-			return model.User{}, i18n.E("server.err.user.gone", name)
-		}
-		return u, nil
-	}}
+	return &Backend{st: st, as: model.SessionActor(name), gate: g, hub: h}
 }
+
+// Store is the store the backend acts on.
+func (b *Backend) Store() *store.Store { return b.st }
+
+// Actor is who the backend acts as.
+func (b *Backend) Actor() model.Actor { return b.as }
 
 // Account is the acting user as of now: the TUI asks it for the role that
 // decides which screens and keys to offer.
-func (b *Backend) Account() (model.User, error) { return b.account() }
+func (b *Backend) Account() (model.User, error) { return b.st.Actor(b.as) }
 
-// change runs fn as the current user after check allows it, while the
-// server's gate is open.
-func (b *Backend) change(check func(model.User) error, fn func(u model.User) error) error {
+// change runs fn while the server's gate is open and, in a server, makes
+// the next shared snapshot a fresh read.
+func (b *Backend) change(fn func() error) error {
 	if !b.gate.enter() {
 		return i18n.E("server.err.stopping")
 	}
 	defer b.gate.leave()
-	u, err := b.account()
-	if err != nil {
-		return err
-	}
-	if err := check(u); err != nil {
-		return err
-	}
-	err = fn(u)
+	err := fn()
 	if err == nil && b.hub != nil {
 		b.hub.changed()
 	}
@@ -106,7 +94,7 @@ func (b *Backend) PlanIDs() ([]string, error) { return b.st.PlanIDs() }
 // UsePlan implements the TUI's plan switch: this backend (a local screen,
 // or one SSH session on its own plan view) reads and writes plan id from
 // now on; the file's current plan is unchanged.
-func (b *Backend) UsePlan(id string, _ bool) error { return b.st.UsePlan(id, false) }
+func (b *Backend) UsePlan(id string, _ bool) error { return b.st.UsePlan(id) }
 
 // Audit returns the audit log, oldest first; taskID "" means all entries.
 func (b *Backend) Audit(taskID string) ([]model.AuditEntry, error) { return b.st.Audit(taskID) }
@@ -117,141 +105,83 @@ func (b *Backend) Users() ([]model.User, error) { return b.st.Users() }
 // User returns one user.
 func (b *Backend) User(name string) (model.User, error) { return b.st.User(name) }
 
-// AddUpdate records u as the acting user, if model.CanUpdate allows it on
-// the task. expectRev goes to the store unchanged: when non-zero and the
-// task has moved on, the store returns a *store.ConflictError naming what
-// changed and who changed it.
-func (b *Backend) AddUpdate(u model.Update, expectRev uint64) (model.Update, error) {
-	var out model.Update
-	err := b.change(func(acct model.User) error { return b.canUpdate(acct, u.TaskID) },
-		func(acct model.User) error {
-			u.By = acct.Name
-			var err error
-			out, err = b.st.AddUpdate(u, expectRev)
-			return err
-		})
-	return out, err
-}
-
-// ApplyUpdates records several updates in one transaction, all or none,
-// if the acting user may update every one of their tasks.
-func (b *Backend) ApplyUpdates(us []model.Update) ([]model.Update, error) {
-	var out []model.Update
-	err := b.change(func(acct model.User) error {
-		for i, u := range us {
-			if err := b.canUpdate(acct, u.TaskID); err != nil {
-				return &store.BatchError{Index: i, Err: err}
-			}
-		}
-		return nil
-	}, func(acct model.User) error {
-		mine := make([]model.Update, len(us))
-		for i, u := range us {
-			u.By = acct.Name
-			mine[i] = u
-		}
-		var err error
-		out, err = b.st.ApplyUpdates(mine)
-		return err
-	})
-	return out, err
-}
-
-// AddNote adds a note (备注) to a task, if model.CanNote allows it: staff
-// of its lead or a partner department, or an admin.
-func (b *Backend) AddNote(taskID, text, _ string) error {
-	return b.change(func(acct model.User) error {
-		if acct.Role == model.RoleAdmin {
-			return nil
-		}
-		t, err := b.task(taskID)
-		if err != nil {
-			return err
-		}
-		return model.CanNote(acct, t)
-	}, func(acct model.User) error {
-		return b.st.AddNote(taskID, text, acct.Name)
-	})
-}
-
 // Notes returns one task's notes, oldest first.
 func (b *Backend) Notes(taskID string) ([]model.Note, error) { return b.st.Notes(taskID) }
 
-// canUpdate applies model.CanUpdate to the stored task. Admins skip the
-// lookup; an unknown task is left for the store to refuse.
-func (b *Backend) canUpdate(acct model.User, taskID string) error {
-	if acct.Role == model.RoleAdmin {
-		return nil
-	}
-	t, err := b.task(taskID)
-	if err != nil {
+// AddUpdate records u (store.AddUpdate). expectRev goes to the store
+// unchanged: when non-zero and the task has moved on, the store returns a
+// *model.ConflictError naming what changed and who changed it.
+func (b *Backend) AddUpdate(u model.Update, expectRev uint64) (model.Update, error) {
+	var out model.Update
+	err := b.change(func() error {
+		var err error
+		out, err = b.st.AddUpdate(b.as, u, expectRev)
 		return err
-	}
-	return model.CanUpdate(acct, t)
-}
-
-// task reads one task, for a rights check.
-func (b *Backend) task(id string) (model.Task, error) {
-	snap, err := b.Snapshot()
-	if err != nil {
-		return model.Task{}, err
-	}
-	t, ok := snap.Task(id)
-	if !ok {
-		return model.Task{}, i18n.E("err.task.unknown", id)
-	}
-	return t, nil
-}
-
-// Review approves or returns an update (审核), if the acting user may
-// review.
-func (b *Backend) Review(seq uint64, state model.Review, comment, _ string) error {
-	return b.change(model.CanReview, func(acct model.User) error {
-		return b.st.Review(seq, state, comment, acct.Name)
 	})
+	return out, err
 }
 
-// Urge marks a task 督办 with a comment and a reply-by date, if the acting
-// user may urge.
-func (b *Backend) Urge(taskID, comment string, replyBy time.Time, _ string) error {
-	return b.change(model.CanUrge, func(acct model.User) error {
-		return b.st.Urge(taskID, comment, replyBy, acct.Name)
+// ApplyUpdates records several updates in one transaction, all or none
+// (store.ApplyUpdates).
+func (b *Backend) ApplyUpdates(us []model.Update) ([]model.Update, error) {
+	var out []model.Update
+	err := b.change(func() error {
+		var err error
+		out, err = b.st.ApplyUpdates(b.as, us)
+		return err
 	})
+	return out, err
 }
 
-// SetDepts assigns a task's lead and partner departments; admins only.
-func (b *Backend) SetDepts(taskID, lead string, partners []string, _ string) error {
-	return b.change(model.CanAdmin, func(acct model.User) error {
-		return b.st.SetDepts(taskID, lead, partners, acct.Name)
-	})
+// AddNote adds a note (备注) to a task (store.AddNote).
+func (b *Backend) AddNote(taskID, text string) error {
+	return b.change(func() error { return b.st.AddNote(b.as, taskID, text) })
 }
 
-// SetPacing sets a task's pacing profile and release cadence; admins only.
-func (b *Backend) SetPacing(taskID, pacing, release, _ string) error {
-	return b.change(model.CanAdmin, func(acct model.User) error {
-		return b.st.SetPacing(taskID, pacing, release, acct.Name)
-	})
+// Review approves or returns an update (store.Review).
+func (b *Backend) Review(seq uint64, state model.Review, comment string) error {
+	return b.change(func() error { return b.st.Review(b.as, seq, state, comment) })
 }
 
-// PutUser adds or replaces a user; admins only.
-func (b *Backend) PutUser(u model.User, _ string) error {
-	return b.change(model.CanAdmin, func(acct model.User) error {
-		return b.st.PutUser(u, acct.Name)
-	})
+// Urge marks a task 督办 with a comment and a reply-by date (store.Urge).
+func (b *Backend) Urge(taskID, comment string, replyBy time.Time) error {
+	return b.change(func() error { return b.st.Urge(b.as, taskID, comment, replyBy) })
 }
 
-// DeleteUser removes a user; admins only.
-func (b *Backend) DeleteUser(name, _ string) error {
-	return b.change(model.CanAdmin, func(acct model.User) error {
-		return b.st.DeleteUser(name, acct.Name)
-	})
+// SetDepts assigns a task's lead and partner departments (store.SetDepts).
+func (b *Backend) SetDepts(taskID, lead string, partners []string) error {
+	return b.change(func() error { return b.st.SetDepts(b.as, taskID, lead, partners) })
 }
 
-// ReplacePlan imports a plan; admins only.
-func (b *Backend) ReplacePlan(p model.Plan, tasks []model.Task, _ string) error {
-	return b.change(model.CanAdmin, func(acct model.User) error {
-		return b.st.ReplacePlan(p, tasks, acct.Name)
-	})
+// SetPacing sets a task's pacing profile and release cadence
+// (store.SetPacing).
+func (b *Backend) SetPacing(taskID, pacing, release string) error {
+	return b.change(func() error { return b.st.SetPacing(b.as, taskID, pacing, release) })
+}
+
+// PutUser adds or replaces a user (store.PutUser).
+func (b *Backend) PutUser(u model.User) error {
+	return b.change(func() error { return b.st.PutUser(b.as, u) })
+}
+
+// DeleteUser removes a user (store.DeleteUser).
+func (b *Backend) DeleteUser(name string) error {
+	return b.change(func() error { return b.st.DeleteUser(b.as, name) })
+}
+
+// ReplacePlan imports a plan (store.ReplacePlan).
+func (b *Backend) ReplacePlan(p model.Plan, tasks []model.Task) error {
+	return b.change(func() error { return b.st.ReplacePlan(b.as, p, tasks) })
+}
+
+// ArchivePlan makes a plan read-only (store.ArchivePlan).
+func (b *Backend) ArchivePlan(id string) error {
+	return b.change(func() error { return b.st.ArchivePlan(b.as, id) })
+}
+
+// SetCurrentPlan makes a plan the file's current one (store.SetCurrentPlan).
+func (b *Backend) SetCurrentPlan(id string) error {
+	return b.change(func() error { return b.st.SetCurrentPlan(b.as, id) })
 }
 
 // Subscribe returns a channel that receives after every committed change,

@@ -142,7 +142,7 @@ func TestScheduledBackupsRotate(t *testing.T) {
 	t0 := time.Date(2019, 6, 30, 2, 0, 0, 0, time.UTC)
 	var paths []string
 	for i := range 5 {
-		if _, err := e.st.ApplyUpdates([]model.Update{withBy(update(e.taskA.ID, int64(100+i)))}); err != nil {
+		if _, err := e.st.ApplyUpdates(model.LocalActor("test"), []model.Update{withBy(update(e.taskA.ID, int64(100+i)))}); err != nil {
 			t.Fatal(err)
 		}
 		p, err := b.once(t0.Add(time.Duration(i) * 24 * time.Hour))
@@ -197,7 +197,7 @@ func TestRemovedUserDisconnected(t *testing.T) {
 	term.waitFor(5*time.Second, "probe user=staffB")
 	other := e.open("staffA", 80, 24)
 	other.waitFor(5*time.Second, "probe user=staffA")
-	if err := e.st.DeleteUser("staffB", "admin"); err != nil {
+	if err := e.st.DeleteUser(model.LocalActor("admin"), "staffB"); err != nil {
 		t.Fatal(err)
 	}
 	select {

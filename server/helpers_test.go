@@ -172,7 +172,7 @@ func (e *testEnv) addUser(name string, role model.Role, depts ...string) {
 	s := newSigner(e.t)
 	e.keys[name] = s
 	u := model.User{Name: name, Role: role, Depts: depts, Keys: []string{authorizedKey(s, name+"@test")}}
-	if err := e.st.PutUser(u, "test"); err != nil {
+	if err := e.st.PutUser(model.LocalActor("test"), u); err != nil {
 		e.t.Fatal(err)
 	}
 }

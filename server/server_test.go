@@ -52,7 +52,7 @@ func TestKeysReadAtEveryLogin(t *testing.T) {
 		c.Close()
 		t.Fatal("accepted before the user existed")
 	}
-	if err := e.st.PutUser(model.User{Name: "late", Role: model.RoleSupervisor, Keys: []string{authorizedKey(s, "")}}, "test"); err != nil {
+	if err := e.st.PutUser(model.LocalActor("test"), model.User{Name: "late", Role: model.RoleSupervisor, Keys: []string{authorizedKey(s, "")}}); err != nil {
 		t.Fatal(err)
 	}
 	e.keys["late"] = s
@@ -135,8 +135,8 @@ func TestStaffCannotUpdateOtherDepartment(t *testing.T) {
 	// Over SSH: staffA's screen asks for an update on taskB.
 	term := e.open("staffB", 120, 24) // staffB's probe works on taskB …
 	term.waitFor(5*time.Second, "probe user=staffB")
-	if err := e.st.PutUser(model.User{Name: "staffB", Role: model.RoleStaff, Depts: []string{e.deptA},
-		Keys: []string{authorizedKey(e.keys["staffB"], "")}}, "test"); err != nil { // … but now reports for deptA
+	if err := e.st.PutUser(model.LocalActor("test"), model.User{Name: "staffB", Role: model.RoleStaff, Depts: []string{e.deptA},
+		Keys: []string{authorizedKey(e.keys["staffB"], "")}}); err != nil { // … but now reports for deptA
 		t.Fatal(err)
 	}
 	term.send("u")
@@ -192,12 +192,12 @@ func TestBackendRights(t *testing.T) {
 		ok   []string // users allowed
 	}{
 		{"update", func(b *Backend) error { _, err := b.AddUpdate(update(e.taskA.ID, 4), 0); return err }, []string{"admin", "staffA"}},
-		{"review", func(b *Backend) error { return b.Review(seq, model.ReviewApproved, "", "") }, []string{"admin", "du"}},
-		{"urge", func(b *Backend) error { return b.Urge(e.taskA.ID, "请加快", replyBy, "") }, []string{"admin", "du"}},
-		{"note", func(b *Backend) error { return b.AddNote(e.taskA.ID, "已协调", "") }, noters},
-		{"depts", func(b *Backend) error { return b.SetDepts(e.taskA.ID, e.deptA, nil, "") }, []string{"admin"}},
-		{"put user", func(b *Backend) error { return b.PutUser(newUser, "") }, []string{"admin"}},
-		{"delete user", func(b *Backend) error { return b.DeleteUser("x", "") }, []string{"admin"}},
+		{"review", func(b *Backend) error { return b.Review(seq, model.ReviewApproved, "") }, []string{"admin", "du"}},
+		{"urge", func(b *Backend) error { return b.Urge(e.taskA.ID, "请加快", replyBy) }, []string{"admin", "du"}},
+		{"note", func(b *Backend) error { return b.AddNote(e.taskA.ID, "已协调") }, noters},
+		{"depts", func(b *Backend) error { return b.SetDepts(e.taskA.ID, e.deptA, nil) }, []string{"admin"}},
+		{"put user", func(b *Backend) error { return b.PutUser(newUser) }, []string{"admin"}},
+		{"delete user", func(b *Backend) error { return b.DeleteUser("x") }, []string{"admin"}},
 	}
 	for _, op := range ops {
 		for _, name := range []string{"staffB", "staffA", "du", "admin"} { // refusals first: "x" must exist to be deleted
@@ -230,7 +230,7 @@ func TestBackendRights(t *testing.T) {
 		}
 	}
 	// A user removed while connected can change nothing more.
-	if err := e.st.DeleteUser("staffA", "test"); err != nil {
+	if err := e.st.DeleteUser(model.LocalActor("test"), "staffA"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := e.backend("staffA").AddUpdate(update(e.taskA.ID, 9), 0); !errors.Is(err, i18n.E("server.err.user.gone")) {
@@ -291,14 +291,14 @@ func TestReviewReachesStaffLive(t *testing.T) {
 		t.Fatalf("history: %v %v", h, err)
 	}
 	du := e.backend("du")
-	if err := du.Review(h[0].Seq, model.ReviewApproved, "", ""); err != nil {
+	if err := du.Review(h[0].Seq, model.ReviewApproved, ""); err != nil {
 		t.Fatal(err)
 	}
 	start := time.Now()
 	staff.waitFor(time.Second, "review=approved")
 	t.Logf("approval shown after %v", time.Since(start))
 
-	if err := du.Review(h[0].Seq, model.ReviewReturned, "数据口径有误", ""); err != nil {
+	if err := du.Review(h[0].Seq, model.ReviewReturned, "数据口径有误"); err != nil {
 		t.Fatal(err)
 	}
 	start = time.Now()

@@ -110,13 +110,13 @@ func TestReviewQueueLive(t *testing.T) {
 	staff.waitFor(time.Second, zh.T("tui.review.mine", 1, 0, 0))
 
 	sup := e.backend("du")
-	if err := sup.Review(u.Seq, model.ReviewReturned, "口径不对，请按统计局口径重报", ""); err != nil {
+	if err := sup.Review(u.Seq, model.ReviewReturned, "口径不对，请按统计局口径重报"); err != nil {
 		t.Fatal(err)
 	}
 	du.waitFor(time.Second, zh.T("tui.review.none"))
 	staff.waitFor(time.Second, zh.T("tui.review.mine", 0, 1, 0), "口径不对")
 
-	if err := sup.Urge(e.taskA.ID, "请于月底前报送", time.Date(2019, 7, 31, 0, 0, 0, 0, time.UTC), ""); err != nil {
+	if err := sup.Urge(e.taskA.ID, "请于月底前报送", time.Date(2019, 7, 31, 0, 0, 0, 0, time.UTC)); err != nil {
 		t.Fatal(err)
 	}
 	staff.waitFor(time.Second, zh.T("tui.review.mine", 0, 1, 1))

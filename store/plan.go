@@ -2,7 +2,6 @@ package store
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -133,19 +132,14 @@ func (s *Store) ReplacePlan(as model.Actor, p model.Plan, tasks []model.Task) er
 		return s.ioErr(err)
 	}
 	if !exists {
-		err := s.db.Update(func(btx *bolt.Tx) error {
-			acct, err := actorTx(ptx{Tx: btx}, as)
-			if err != nil {
-				return err
-			}
-			if err := model.CanAdmin(acct); err != nil {
-				return err
-			}
+		create := func(btx *bolt.Tx) (ptx, error) {
 			if planBucket(btx, p.ID) != nil {
-				return newErr(nil, nil, "err.store.plan.exists", p.ID)
+				return ptx{}, newErr(nil, nil, "err.store.plan.exists", p.ID)
 			}
-			tx, err := createPlanTx(btx, p.ID)
-			if err != nil {
+			return createPlanTx(btx, p.ID)
+		}
+		return s.commit(create, asActor(as, func(tx ptx, acct model.User) error {
+			if err := model.CanAdmin(acct); err != nil {
 				return err
 			}
 			for i := range tasks {
@@ -159,20 +153,10 @@ func (s *Store) ReplacePlan(as model.Actor, p model.Plan, tasks []model.Task) er
 					return err
 				}
 			}
-			_, err = appendAudit(tx, model.AuditEntry{At: s.clock(), User: acct.Name, Action: ActionImport,
+			_, err := appendAudit(tx, model.AuditEntry{At: s.clock(), User: acct.Name, Action: ActionImport,
 				Detail: fmt.Sprintf("%s: %d tasks (new plan)", p.ID, len(tasks))})
 			return err
-		})
-		if err != nil {
-			var se *Error
-			var ae *model.AccessError
-			if errors.As(err, &se) || errors.As(err, &ae) {
-				return err
-			}
-			return s.ioErr(err)
-		}
-		s.notify()
-		return nil
+		}))
 	}
 	return s.actOn(p.ID, as, func(tx ptx, acct model.User) error {
 		if err := model.CanAdmin(acct); err != nil {

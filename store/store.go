@@ -63,6 +63,9 @@ type Store struct {
 
 	// isView is true for a PlanView: Close leaves the file open.
 	isView bool
+	// dry is true for a DryRun view: every change is decided as usual and
+	// then rolled back.
+	dry bool
 
 	*subscribers // shared by the store and its plan views
 }
@@ -80,7 +83,7 @@ type subscribers struct {
 // moves nobody else. A view shares s's subscribers; closing it is a no-op.
 func (s *Store) PlanView() *Store {
 	v := &Store{db: s.db, path: s.path, readOnly: s.readOnly, now: s.now, reg: s.reg,
-		isView: true, subscribers: s.subscribers}
+		isView: true, dry: s.dry, subscribers: s.subscribers}
 	v.plan.Store(s.plan.Load())
 	return v
 }
@@ -196,16 +199,34 @@ func (s *Store) commit(open func(*bolt.Tx) (ptx, error), fn func(tx ptx) error) 
 		if p, fnErr = open(tx); fnErr == nil {
 			fnErr = fn(p)
 		}
+		if fnErr == nil && s.dry {
+			return errDryRun
+		}
 		return fnErr
 	})
-	if err != nil {
-		if fnErr != nil {
-			return fnErr
-		}
+	switch {
+	case fnErr != nil:
+		return fnErr
+	case err == errDryRun:
+		return nil
+	case err != nil:
 		return s.ioErr(err)
 	}
 	s.notify()
 	return nil
+}
+
+// errDryRun rolls back a DryRun view's change once it has been decided.
+var errDryRun = errors.New("dry run")
+
+// DryRun is a view of s (on s's current plan) whose changes are decided
+// exactly as s's are, in a write transaction with every right, invariant
+// and check, and then rolled back: a change it accepts would be accepted,
+// a refusal is the same refusal, and nothing is written (import --dry-run).
+func (s *Store) DryRun() *Store {
+	v := s.PlanView()
+	v.dry = true
+	return v
 }
 
 // clock returns the time to record a change at.

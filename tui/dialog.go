@@ -174,10 +174,10 @@ func (m Model) approve() (tea.Model, tea.Cmd) {
 		return m, nil // staff's own queue shows returned updates too
 	}
 	t := m.data.rows[it.row].Task
-	seq, by := it.u.Seq, m.actor.Name
+	seq := it.u.Seq
 	m.busy = true
 	m.setStatus(m.T("tui.saving"), true)
-	return m, actionCmd(func() error { return r.Review(seq, model.ReviewApproved, "", by) },
+	return m, actionCmd(func() error { return r.Review(seq, model.ReviewApproved, "") },
 		m.T("tui.review.approvedok", taskSubject(t), model.FormatValue(it.u.Value)+t.Unit), false)
 }
 
@@ -364,7 +364,6 @@ func (m Model) submitDialog() (tea.Model, tea.Cmd) {
 func (m *Model) dialogCmd() (tea.Cmd, error) {
 	d := &m.dialog
 	val := func(k int) string { return d.fields[k].value() }
-	by := m.actor.Name
 	t, _ := m.data.snap.Task(d.taskID)
 	switch d.kind {
 	case dlgNote:
@@ -373,14 +372,14 @@ func (m *Model) dialogCmd() (tea.Cmd, error) {
 			return nil, i18n.E("tui.unsupported")
 		}
 		id, text := d.taskID, val(0)
-		return actionCmd(func() error { return n.AddNote(id, text, by) }, m.T("tui.note.saved", taskSubject(t)), true), nil
+		return actionCmd(func() error { return n.AddNote(id, text) }, m.T("tui.note.saved", taskSubject(t)), true), nil
 	case dlgReturn:
 		r, ok := m.backend.(reviewer)
 		if !ok {
 			return nil, i18n.E("tui.unsupported")
 		}
 		seq, comment := d.seq, val(0)
-		return actionCmd(func() error { return r.Review(seq, model.ReviewReturned, comment, by) },
+		return actionCmd(func() error { return r.Review(seq, model.ReviewReturned, comment) },
 			m.T("tui.review.returnedok", taskSubject(t)), true), nil
 	case dlgUrge:
 		u, ok := m.backend.(urger)
@@ -396,7 +395,7 @@ func (m *Model) dialogCmd() (tea.Cmd, error) {
 			return nil, err
 		}
 		id, comment := d.taskID, val(0)
-		return actionCmd(func() error { return u.Urge(id, comment, replyBy, by) },
+		return actionCmd(func() error { return u.Urge(id, comment, replyBy) },
 			m.T("tui.urge.saved", taskSubject(t), model.FormatDate(replyBy)), true), nil
 	case dlgDepts:
 		s, ok := m.backend.(deptSetter)
@@ -406,7 +405,7 @@ func (m *Model) dialogCmd() (tea.Cmd, error) {
 		id, lead, partners := d.taskID, val(0), splitList(val(1))
 		ps, withPacing := m.backend.(pacingSetter)
 		if !withPacing || len(d.fields) < 4 {
-			return actionCmd(func() error { return s.SetDepts(id, lead, partners, by) },
+			return actionCmd(func() error { return s.SetDepts(id, lead, partners) },
 				m.T("tui.depts.saved", taskSubject(t)), true), nil
 		}
 		pacing, release := val(2), val(3)
@@ -419,10 +418,10 @@ func (m *Model) dialogCmd() (tea.Cmd, error) {
 			return nil, err
 		}
 		return actionCmd(func() error {
-			if err := s.SetDepts(id, lead, partners, by); err != nil {
+			if err := s.SetDepts(id, lead, partners); err != nil {
 				return err
 			}
-			return ps.SetPacing(id, pacing, release, by)
+			return ps.SetPacing(id, pacing, release)
 		}, m.T("tui.depts.saved", taskSubject(t)), true), nil
 	}
 	return m.userCmd()
@@ -435,7 +434,6 @@ func (m *Model) userCmd() (tea.Cmd, error) {
 	if !ok {
 		return nil, i18n.E("tui.unsupported")
 	}
-	by := m.actor.Name
 	users := m.data.snap.Users
 	u := d.user
 	u.Depts = append([]string(nil), u.Depts...)
@@ -444,11 +442,11 @@ func (m *Model) userCmd() (tea.Cmd, error) {
 	switch d.kind {
 	case dlgUserDel:
 		name := u.Name
-		return actionCmd(func() error { return a.DeleteUser(name, by) }, m.T("tui.user.deleted", name), true), nil
+		return actionCmd(func() error { return a.DeleteUser(name) }, m.T("tui.user.deleted", name), true), nil
 	case dlgUserAdd:
 		u = model.User{Name: d.fields[0].value(), Role: model.Role(d.fields[1].value()), Depts: splitList(d.fields[2].value())}
 		keyText = d.fields[3].value()
-		if !validUserName(u.Name) {
+		if !model.ValidUserName(u.Name) {
 			d.focus = 0
 			return nil, i18n.E("err.store.user.name", u.Name)
 		}
@@ -473,7 +471,7 @@ func (m *Model) userCmd() (tea.Cmd, error) {
 			d.focus = len(d.fields) - 1
 			return nil, err
 		}
-		if err := keyFree(users, u, k); err != nil {
+		if err := model.KeyFree(users, u.Name, k); err != nil {
 			d.focus = len(d.fields) - 1
 			return nil, err
 		}
@@ -481,7 +479,7 @@ func (m *Model) userCmd() (tea.Cmd, error) {
 	}
 	ok2 := map[dialogKind]string{dlgUserAdd: "tui.user.added", dlgUserEdit: "tui.user.changed", dlgUserKey: "tui.user.keyadded"}
 	msg := m.T(ok2[d.kind], u.Name, m.T("access.role."+string(u.Role)))
-	return actionCmd(func() error { return a.PutUser(u, by) }, msg, true), nil
+	return actionCmd(func() error { return a.PutUser(u) }, msg, true), nil
 }
 
 // deptsField is the index of the departments input of a user dialog.

@@ -1,7 +1,7 @@
 package tui
 
 import (
-	"errors"
+	"cmp"
 	"fmt"
 	"os"
 	"slices"
@@ -28,9 +28,16 @@ type fakeBackend struct {
 	failErr error // returned by the next AddUpdate or other change, then cleared
 	saved   []model.Update
 	calls   []string // the other changes, as "review 12 returned 数据有误" etc.
+	actor   string   // whom changes are recorded under, as the store records its actor; "" is 测试员
 }
 
-var errFakeConflict = errors.New("task changed since you read it")
+// actorName is whom the fake records a change under.
+func (f *fakeBackend) actorName() string {
+	if f.actor != "" {
+		return f.actor
+	}
+	return "测试员"
+}
 
 func (f *fakeBackend) Snapshot() (*model.Snapshot, error) {
 	f.mu.Lock()
@@ -146,7 +153,8 @@ func (f *fakeBackend) task(id string) (int, error) {
 	return -1, i18n.E("err.task.unknown", id)
 }
 
-func (f *fakeBackend) Review(seq uint64, state model.Review, comment, by string) error {
+func (f *fakeBackend) Review(seq uint64, state model.Review, comment string) error {
+	by := f.actorName()
 	return f.change(fmt.Sprintf("review %d %s %s %s", seq, state, comment, by), func() error {
 		if state == model.ReviewReturned && comment == "" {
 			return i18n.E("err.store.review.comment")
@@ -167,7 +175,8 @@ func (f *fakeBackend) Review(seq uint64, state model.Review, comment, by string)
 	})
 }
 
-func (f *fakeBackend) Urge(taskID, comment string, replyBy time.Time, by string) error {
+func (f *fakeBackend) Urge(taskID, comment string, replyBy time.Time) error {
+	by := f.actorName()
 	return f.change(fmt.Sprintf("urge %s %s %s %s", taskID, comment, model.FormatDate(replyBy), by), func() error {
 		i, err := f.task(taskID)
 		if err != nil {
@@ -179,7 +188,8 @@ func (f *fakeBackend) Urge(taskID, comment string, replyBy time.Time, by string)
 	})
 }
 
-func (f *fakeBackend) SetDepts(taskID, lead string, partners []string, by string) error {
+func (f *fakeBackend) SetDepts(taskID, lead string, partners []string) error {
+	by := f.actorName()
 	return f.change(fmt.Sprintf("depts %s %s %v %s", taskID, lead, partners, by), func() error {
 		i, err := f.task(taskID)
 		if err != nil {
@@ -191,7 +201,8 @@ func (f *fakeBackend) SetDepts(taskID, lead string, partners []string, by string
 	})
 }
 
-func (f *fakeBackend) PutUser(u model.User, by string) error {
+func (f *fakeBackend) PutUser(u model.User) error {
+	by := f.actorName()
 	return f.change(fmt.Sprintf("put %s %s %v %d %s", u.Name, u.Role, u.Depts, len(u.Keys), by), func() error {
 		users := slices.DeleteFunc(slices.Clone(f.snap.Users), func(o model.User) bool { return o.Name == u.Name })
 		users = append(users, u)
@@ -201,7 +212,8 @@ func (f *fakeBackend) PutUser(u model.User, by string) error {
 	})
 }
 
-func (f *fakeBackend) DeleteUser(name, by string) error {
+func (f *fakeBackend) DeleteUser(name string) error {
+	by := f.actorName()
 	return f.change(fmt.Sprintf("delete %s %s", name, by), func() error {
 		n := len(f.snap.Users)
 		f.snap.Users = slices.DeleteFunc(slices.Clone(f.snap.Users), func(o model.User) bool { return o.Name == name })
@@ -212,7 +224,8 @@ func (f *fakeBackend) DeleteUser(name, by string) error {
 	})
 }
 
-func (f *fakeBackend) AddNote(taskID, text, by string) error {
+func (f *fakeBackend) AddNote(taskID, text string) error {
+	by := f.actorName()
 	return f.change(fmt.Sprintf("note %s %s %s", taskID, text, by), func() error {
 		if _, err := f.task(taskID); err != nil {
 			return err
@@ -258,15 +271,9 @@ func (b bareBackend) AddUpdate(u model.Update, r uint64) (model.Update, error) {
 }
 func (b bareBackend) Subscribe() (<-chan struct{}, func()) { return b.f.Subscribe() }
 
-// fakeConflictError has the shape of *store.ConflictError.
-type fakeConflictError struct {
-	TaskID string
-	Latest model.Update
-	Unit   string
-}
-
-func (e *fakeConflictError) Error() string { return errFakeConflict.Error() }
-func (e *fakeConflictError) Unwrap() error { return errFakeConflict }
+// fakeConflictError is the store's conflict error, which the TUI matches
+// by type (errors.As).
+type fakeConflictError = model.ConflictError
 
 func (f *fakeBackend) Subscribe() (<-chan struct{}, func()) {
 	f.mu.Lock()
@@ -451,6 +458,9 @@ func newTestModel(tb testing.TB, lang i18n.Lang, w, h int) (Model, *fakeBackend)
 
 func loaded(tb testing.TB, fb *fakeBackend, o Options, w, h int) Model {
 	tb.Helper()
+	if fb.actor == "" {
+		fb.actor = cmp.Or(o.Actor.Name, o.User)
+	}
 	m := New(fb, o)
 	m = send(tb, m, tea.WindowSizeMsg{Width: w, Height: h})
 	m, cmd := sendCmd(tb, m, loadCmd(fb, 1)())

@@ -2,7 +2,6 @@ package tui
 
 import (
 	"errors"
-	"reflect"
 	"strings"
 	"time"
 
@@ -337,9 +336,8 @@ func (m *Model) conflictText(c conflict, f *formModel) string {
 	return m.T("tui.conflict.by", u.By, at, model.FormatValue(u.Value)+unit, model.FormatDate(u.AsOf))
 }
 
-// errText renders an error in the interface language. The store's conflict
-// error is recognised by its shape: tui and store both depend on model and
-// never on each other, so the sentinel cannot be imported here.
+// errText renders an error in the interface language; the store's
+// conflict (a *model.ConflictError) gets the form's own sentence.
 func (m *Model) errText(err error) string {
 	if _, ok := conflictOf(err); ok {
 		return m.T("tui.form.conflict")
@@ -347,30 +345,14 @@ func (m *Model) errText(err error) string {
 	return i18n.Message(m.opts.Lang, err)
 }
 
-// conflictOf recognises the store's optimistic-lock refusal
-// (*store.ConflictError: a struct with TaskID string, Latest model.Update
-// and Unit string) anywhere in err's chain, and reads it.
+// conflictOf recognises the store's optimistic-lock refusal anywhere in
+// err's chain, and reads it.
 func conflictOf(err error) (conflict, bool) {
-	for e := err; e != nil; e = errors.Unwrap(e) {
-		v := reflect.ValueOf(e)
-		if v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Kind() != reflect.Struct {
-			continue
-		}
-		s := v.Elem()
-		f := s.FieldByName("Latest")
-		if !f.IsValid() || f.Type() != reflect.TypeFor[model.Update]() {
-			continue
-		}
-		c := conflict{latest: f.Interface().(model.Update)}
-		if id := s.FieldByName("TaskID"); id.IsValid() && id.Kind() == reflect.String {
-			c.taskID = id.String()
-		}
-		if unit := s.FieldByName("Unit"); unit.IsValid() && unit.Kind() == reflect.String {
-			c.unit = unit.String()
-		}
-		return c, true
+	var ce *model.ConflictError
+	if !errors.As(err, &ce) {
+		return conflict{}, false
 	}
-	return conflict{}, false
+	return conflict{taskID: ce.TaskID, latest: ce.Latest, unit: ce.Unit}, true
 }
 
 // ── VIEW ────────────────────────────────────────────────────────────────────

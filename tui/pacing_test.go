@@ -9,7 +9,8 @@ import (
 // pacingFake is the fake backend that can also set a task's pacing.
 type pacingFake struct{ *fakeBackend }
 
-func (f pacingFake) SetPacing(taskID, pacing, release, by string) error {
+func (f pacingFake) SetPacing(taskID, pacing, release string) error {
+	by := f.actorName()
 	return f.change(fmt.Sprintf("pacing %s %s %s %s", taskID, pacing, release, by), func() error {
 		i, err := f.task(taskID)
 		if err != nil {

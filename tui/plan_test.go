@@ -32,7 +32,7 @@ func twoPlans(t *testing.T) *store.Store {
 		t.Fatal(err)
 	}
 	u := model.Update{TaskID: "5.3.05", Value: decimal.RequireFromString("750"), AsOf: time.Date(2019, 6, 30, 0, 0, 0, 0, time.UTC), By: "测试员"}
-	if _, err := s.AddUpdate(u, 0); err != nil {
+	if _, err := s.AddUpdate(model.LocalActor("测试员"), u, 0); err != nil {
 		t.Fatal(err)
 	}
 	p := snap.Plan
@@ -42,17 +42,17 @@ func twoPlans(t *testing.T) *store.Store {
 	for i := range tasks {
 		tasks[i].Due = time.Time{}
 	}
-	if err := s.ReplacePlan(p, tasks, "测试员"); err != nil {
+	if err := s.ReplacePlan(model.LocalActor("测试员"), p, tasks); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.UsePlan("zhuzhou-2020", false); err != nil {
+	if err := s.UsePlan("zhuzhou-2020"); err != nil {
 		t.Fatal(err)
 	}
 	u.Value, u.AsOf = decimal.RequireFromString("400"), time.Date(2020, 3, 31, 0, 0, 0, 0, time.UTC)
-	if _, err := s.AddUpdate(u, 0); err != nil {
+	if _, err := s.AddUpdate(model.LocalActor("测试员"), u, 0); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.UsePlan(snap.Plan.ID, false); err != nil {
+	if err := s.UsePlan(snap.Plan.ID); err != nil {
 		t.Fatal(err)
 	}
 	return s
@@ -68,9 +68,10 @@ func TestPlanSwitch(t *testing.T) {
 			t.Run(fmt.Sprintf("%dx%d_%s", size[0], size[1], lang), func(t *testing.T) {
 				s := twoPlans(t)
 				now := func() time.Time { return testNow }
-				m := New(s, Options{Lang: lang, User: "测试员", Actor: model.User{Name: "测试员", Role: model.RoleAdmin}, Now: now})
+				b := storeAs{s, model.LocalActor("测试员")}
+				m := New(b, Options{Lang: lang, User: "测试员", Actor: model.User{Name: "测试员", Role: model.RoleAdmin}, Now: now})
 				m = send(t, m, tea.WindowSizeMsg{Width: size[0], Height: size[1]})
-				m = settle(t, m, loadCmd(s, 1))
+				m = settle(t, m, loadCmd(b, 1))
 				head := func(m Model) string { return strings.SplitN(plain(m), "\n", 2)[0] }
 				if h := head(m); !strings.Contains(h, "zhuzhou-2019") || !strings.Contains(h, "2019-12-31") {
 					t.Fatalf("header before the switch: %q", h)
@@ -102,3 +103,16 @@ func TestPlanSwitch(t *testing.T) {
 		}
 	}
 }
+
+// storeAs is a store acting as one actor, the TUI's backend (what
+// server.Backend is outside the tests; tui cannot import server).
+type storeAs struct {
+	*store.Store
+	as model.Actor
+}
+
+func (s storeAs) AddUpdate(u model.Update, rev uint64) (model.Update, error) {
+	return s.Store.AddUpdate(s.as, u, rev)
+}
+
+func (s storeAs) UsePlan(id string, _ bool) error { return s.Store.UsePlan(id) }

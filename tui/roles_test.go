@@ -33,6 +33,9 @@ func modelAs(t testing.TB, fb Backend, name string) Model {
 	var a model.User
 	if name != "" {
 		a = userNamed(t, name)
+		if f, ok := fb.(*fakeBackend); ok {
+			f.actor = name
+		}
 	}
 	m := New(fb, Options{Lang: i18n.Zh, AsOf: testAsOf, User: "测试员", Actor: a, Now: func() time.Time { return testNow }})
 	m = send(t, m, windowSize(80, 24))
@@ -288,7 +291,7 @@ func itoa(n uint64) string { return strconv.FormatUint(n, 10) }
 // shows on the task and in the lead department's list, until an update
 // answers it.
 func TestSupervisorUrge(t *testing.T) {
-	fb := &fakeBackend{snap: fixtureSnapshot(t)}
+	fb := &fakeBackend{snap: fixtureSnapshot(t), actor: "王督查"}
 	m := New(fb, Options{Lang: i18n.Zh, AsOf: testAsOf, Actor: userNamed(t, "王督查"),
 		Now: func() time.Time { return time.Date(2019, 7, 1, 15, 0, 0, 0, time.UTC) }})
 	m = send(t, m, windowSize(80, 24))
@@ -506,7 +509,7 @@ func TestConflictNamesTheChange(t *testing.T) {
 	// A change that was not a report (an approval) is named as such.
 	m = press(t, m, "u", "text:800")
 	h := m.data.snap.History["5.3.05"]
-	if err := fb.Review(h[len(h)-1].Seq, model.ReviewApproved, "", "王督查"); err != nil {
+	if err := fb.Review(h[len(h)-1].Seq, model.ReviewApproved, ""); err != nil {
 		t.Fatal(err)
 	}
 	m = pressRun(t, m, "enter")

@@ -25,8 +25,8 @@ import (
 	"duban/model"
 )
 
-// Backend is what the TUI needs of storage; *store.Store satisfies it (tests
-// use a fake).
+// Backend is what the TUI needs of storage; server.Backend satisfies it
+// (tests use a fake).
 type Backend interface {
 	// Snapshot reads the plan, its tasks and their histories consistently.
 	Snapshot() (*model.Snapshot, error)
@@ -38,10 +38,11 @@ type Backend interface {
 }
 
 // The optional capabilities of a backend. The TUI offers a screen or key
-// only when its backend has the method behind it (*store.Store and the
-// server's per-session backend have them all; a test fake may have a few),
+// only when its backend has the method behind it (server.Backend, local
+// or per SSH session, has them all; a test fake may have a few),
 // and only to a user whose role allows it (model.Can*). The backend
-// remains the judge: whatever it refuses is shown as one sentence.
+// (the store behind it) remains the judge: whatever it refuses is shown as
+// one sentence.
 type (
 	// accounter says who is acting, as of now. When the backend has it, it
 	// is asked on every reload, so a role changed by an administrator
@@ -57,28 +58,28 @@ type (
 	}
 	// reviewer approves or returns an update (审核).
 	reviewer interface {
-		Review(seq uint64, state model.Review, comment, by string) error
+		Review(seq uint64, state model.Review, comment string) error
 	}
 	// urger marks a task 督办.
 	urger interface {
-		Urge(taskID, comment string, replyBy time.Time, by string) error
+		Urge(taskID, comment string, replyBy time.Time) error
 	}
 	// deptSetter assigns a task's lead and partner departments.
 	deptSetter interface {
-		SetDepts(taskID, lead string, partners []string, by string) error
+		SetDepts(taskID, lead string, partners []string) error
 	}
 	// pacingSetter sets a task's pacing profile and release cadence.
 	pacingSetter interface {
-		SetPacing(taskID, pacing, release, by string) error
+		SetPacing(taskID, pacing, release string) error
 	}
 	// userAdmin adds, changes and removes users.
 	userAdmin interface {
-		PutUser(u model.User, by string) error
-		DeleteUser(name, by string) error
+		PutUser(u model.User) error
+		DeleteUser(name string) error
 	}
 	// noter adds a note (备注) to a task.
 	noter interface {
-		AddNote(taskID, text, by string) error
+		AddNote(taskID, text string) error
 	}
 )
 

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"strconv"
 	"strings"
-	"unicode"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -141,14 +140,6 @@ func (v *usersModel) view(c common, s *model.Snapshot, self string) []string {
 	return lines
 }
 
-// validUserName is the store's rule: not empty, no spaces or control
-// characters, so a name can be typed on a command line.
-func validUserName(name string) bool {
-	return name != "" && !strings.ContainsFunc(name, func(r rune) bool {
-		return unicode.IsSpace(r) || unicode.IsControl(r)
-	})
-}
-
 // parseKey reads one SSH public key in authorized_keys form, as pasted,
 // and renders it back as the server keeps keys: type, base64 and comment,
 // options dropped.
@@ -166,29 +157,6 @@ func parseKey(text string) (string, error) {
 		s += " " + comment
 	}
 	return s, nil
-}
-
-// keyFree refuses a key that u has already, or that belongs to someone
-// else: a key identifies one user.
-func keyFree(users []model.User, u model.User, key string) error {
-	want, _, _, _, err := gossh.ParseAuthorizedKey([]byte(key))
-	if err != nil {
-		return i18n.E("tui.user.badkey")
-	}
-	fp := gossh.FingerprintSHA256(want)
-	for _, o := range users {
-		for _, k := range o.Keys {
-			pk, _, _, _, err := gossh.ParseAuthorizedKey([]byte(k))
-			if err != nil || !bytes.Equal(pk.Marshal(), want.Marshal()) {
-				continue
-			}
-			if o.Name == u.Name {
-				return i18n.E("err.user.key.has", u.Name, fp)
-			}
-			return i18n.E("err.user.key.taken", fp, o.Name)
-		}
-	}
-	return nil
 }
 
 // usersKey handles the keys of screen 5.
