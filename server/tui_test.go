@@ -121,3 +121,52 @@ func TestReviewQueueLive(t *testing.T) {
 	}
 	staff.waitFor(time.Second, zh.T("tui.review.mine", 0, 1, 1))
 }
+
+// A report refused because someone saved the task first goes through when
+// the person saves again, also when the other save had reached the session
+// before the refusal (the session then reloads the very snapshot it shows,
+// shared by the hub, and the form must still take the new revision).
+func TestConflictRetryOverSSH(t *testing.T) {
+	e := newEnv(t, envOptions{tui: true})
+	zh := i18n.Zh
+	term := e.open("staffA", 120, 40)
+	term.waitFor(10*time.Second, "staffA")
+	term.send("2")
+	term.send("/")
+	term.send(e.taskA.ID)
+	term.send("\r")
+	term.send("u")
+	term.waitFor(5*time.Second, zh.T("tui.form.title"))
+	task, _ := func() (model.Task, bool) { s, _ := e.st.Snapshot(); return s.Task(e.taskA.ID) }()
+	value := model.FormatValue(task.Target)
+	term.send(value)
+
+	if _, err := e.backend("admin").AddUpdate(update(e.taskA.ID, 1), 0); err != nil {
+		t.Fatal(err)
+	}
+	// Wait until the session has read the snapshot with that save.
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		h := e.srv.hub
+		h.loadMu.Lock()
+		fresh := h.snap != nil && h.snapV == h.version.Load()
+		h.loadMu.Unlock()
+		if fresh {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the session never reloaded after the other save")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	time.Sleep(200 * time.Millisecond) // let the session apply it
+
+	term.send("\r")
+	term.waitFor(5*time.Second, zh.T("tui.form.refused", ""), "admin")
+	term.send("\r")
+	term.waitFor(5*time.Second, zh.T("tui.form.saved", "", "")[:len("已保存")])
+	h, err := e.st.History(e.taskA.ID)
+	if err != nil || len(h) != 2 || h[1].By != "staffA" || !h[1].Value.Equal(task.Target) {
+		t.Fatalf("history %+v, %v; want admin's update then staffA's retry", h, err)
+	}
+}

@@ -100,7 +100,7 @@ func (m Model) openForm(id string) (tea.Model, tea.Cmd) {
 // changed, does it take the new revision (and the new previous report), so
 // that saving again goes through.
 func (f *formModel) refresh(d *derived, c common) {
-	if t, ok := d.snap.Task(f.taskID); ok && f.adopt {
+	if t, ok := d.snap.Task(f.taskID); ok && f.adopt && t.Rev != f.rev {
 		f.rev, f.adopt = t.Rev, false
 		if h := d.snap.History[f.taskID]; len(h) > 0 {
 			p := h[len(h)-1]
@@ -299,6 +299,11 @@ func (m Model) saveRefused(msg saveErrMsg) (tea.Model, tea.Cmd) {
 	if c, ok := conflictOf(msg.err); ok {
 		f.adopt = true
 		text = m.conflictText(c, f)
+		if m.data != nil {
+			// The newer state may be on screen already (a live update came
+			// first): then the reload brings nothing new to adopt from.
+			f.refresh(m.data, m.common())
+		}
 	}
 	f.err = text
 	m.setStatus(m.T("tui.form.refused", text), false)
