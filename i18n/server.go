@@ -76,7 +76,6 @@ func init() {
 		"cli.user.role":              {"角色", "Role"},
 		"cli.user.depts":             {"部门", "Departments"},
 		"cli.user.keys":              {"公钥", "Keys"},
-		"cli.user.warn.dept":         {"注意：当前计划中没有任务由“%s”牵头或配合，请检查部门名称。", "Note: no task of the current plan is led or partnered by %q; check the department's name."},
 		"cli.user.warn.nokeys":       {"注意：用户 %s 已没有公钥，无法再通过 SSH 登录。", "Note: user %s has no keys left and can no longer log in over SSH."},
 
 		// The user commands' refusals.

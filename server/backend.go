@@ -51,9 +51,6 @@ func newSessionBackend(st *store.Store, name string, g gate, h *hub) *Backend {
 	return &Backend{st: st, as: model.SessionActor(name), gate: g, hub: h}
 }
 
-// Store is the store the backend acts on.
-func (b *Backend) Store() *store.Store { return b.st }
-
 // Actor is who the backend acts as.
 func (b *Backend) Actor() model.Actor { return b.as }
 

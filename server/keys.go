@@ -91,11 +91,7 @@ func Fingerprint(key string) string {
 
 // SameKey reports whether two authorized_keys lines hold the same key,
 // whatever their comments.
-func SameKey(a, b string) bool {
-	ka, _, _, _, err1 := gossh.ParseAuthorizedKey([]byte(a))
-	kb, _, _, _, err2 := gossh.ParseAuthorizedKey([]byte(b))
-	return err1 == nil && err2 == nil && bytes.Equal(ka.Marshal(), kb.Marshal())
-}
+func SameKey(a, b string) bool { return model.SameKey(a, b) }
 
 // KeyOwner returns the user holding key, if any.
 func KeyOwner(users []model.User, key string) (model.User, bool) {
