@@ -158,7 +158,7 @@ func (e *env) deniedRows(err error, file string) error {
 			fmt.Fprintln(e.stderr, l.T("cli.import.more", len(bd.Denied)-maxProblems))
 			break
 		}
-		fmt.Fprintln(e.stderr, safetext.Line(l.T("cli.import.denied.task", d.TaskID, d.Lead, i18n.Message(l, d.Err))))
+		fmt.Fprintln(e.stderr, safetext.Line(i18n.Message(l, d.Err))) // it names the task and its lead
 	}
 	return i18n.E("cli.err.import", len(bd.Denied), file)
 }

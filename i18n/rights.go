@@ -12,6 +12,5 @@ func init() {
 		"err.user.key.bad":       {"用户 %s 的公钥 %q 无效。", "The key %[2]q of user %[1]s is not valid."},
 		"err.user.nodept":        {"填报员 %s 须至少有一个部门。", "Staff user %s needs at least one department."},
 		"err.user.dept.unknown":  {"当前计划中没有任务由“%s”牵头或配合，请检查部门名称。", "No task of the current plan is led or partnered by %q; check the department's name."},
-		"cli.import.denied.task": {"任务 %s（%s）：%s", "Task %s (%s): %s"},
 	})
 }

@@ -24,10 +24,9 @@ import (
 //     a value;
 //   - admins may do all of that and manage users and departments.
 
-// CanUpdate reports whether u may record a progress update on t: admins
-// always, staff only on tasks led by one of their departments, supervisors
-// never.
-func CanUpdate(u User, t Task) error {
+// CanReport reports whether u may record progress updates at all, on
+// whatever task: admins and staff with a department; supervisors never.
+func CanReport(u User) error {
 	switch u.Role {
 	case RoleAdmin:
 		return nil
@@ -37,12 +36,22 @@ func CanUpdate(u User, t Task) error {
 		if len(u.Depts) == 0 {
 			return denied("err.access.nodept", u.Name)
 		}
-		if InDepts(u, t.Lead) {
-			return nil
-		}
-		return denied("err.access.update.dept", u.Name, t.ID, t.Lead, JoinList(u.Depts))
+		return nil
 	}
 	return errRole(u)
+}
+
+// CanUpdate reports whether u may record a progress update on t: admins
+// always, staff only on tasks led by one of their departments, supervisors
+// never.
+func CanUpdate(u User, t Task) error {
+	if err := CanReport(u); err != nil || u.Role == RoleAdmin {
+		return err
+	}
+	if InDepts(u, t.Lead) {
+		return nil
+	}
+	return denied("err.access.update.dept", u.Name, t.ID, t.Lead, JoinList(u.Depts))
 }
 
 // CanNote reports whether u may add a note (a comment without a value) to

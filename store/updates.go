@@ -146,9 +146,9 @@ func reporter(as model.Actor, acct model.User, u model.Update) model.Update {
 
 // ApplyUpdates records several updates as the actor as in one
 // transaction, all or none (a filled-in progress template). The actor's
-// rights are checked on every task first: if they may not report on some,
-// the whole batch is refused with a *model.BatchDeniedError naming every
-// one. Then each update is validated as by AddUpdate, against its task's
+// rights are checked first: one who may not report at all (a supervisor)
+// is refused in one sentence; one who may not report on some of the
+// tasks, with a *model.BatchDeniedError naming every one. Then each update is validated as by AddUpdate, against its task's
 // history including the batch's earlier updates, and gets its own audit
 // entry; the first failure aborts everything and is returned as a
 // *BatchError with its index.
@@ -158,6 +158,10 @@ func (s *Store) ApplyUpdates(as model.Actor, us []model.Update) ([]model.Update,
 		out = out[:0]
 		if len(us) == 0 {
 			return nil
+		}
+		// A refusal that does not depend on the task is said once.
+		if err := model.CanReport(acct); err != nil {
+			return err
 		}
 		plan, err := getPlan(tx)
 		if err != nil {
