@@ -3,6 +3,7 @@ package tui
 import (
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	"github.com/charmbracelet/x/ansi"
 
 	"duban/i18n"
@@ -16,7 +17,8 @@ type common struct {
 	lang          i18n.Lang
 	st            *Styles
 	keys          *KeyMap
-	role          model.Role // the acting user's: help shows only their keys
+	can           model.Can     // what the acting user may do: help and footers show only their keys
+	tabKeys       []key.Binding // the number keys of their tabs
 }
 
 // T translates a label.

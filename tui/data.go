@@ -95,8 +95,8 @@ func derive(snap *model.Snapshot, idx *model.Index, asOf time.Time, actor model.
 // markRows works out the marks of every row and the review queue: what the
 // actor's department leads or partners, what was returned, what is urged.
 func (d *derived) markRows() {
-	staff := d.actor.Role == model.RoleStaff
-	reviewer := d.actor.Role == model.RoleAdmin || d.actor.Role == model.RoleSupervisor
+	can := model.Abilities(d.actor)
+	staff, reviewer := can.Own, can.Review
 	for i, r := range d.rows {
 		t := &r.Task
 		lead := model.InDepts(d.actor, t.Lead)
