@@ -137,6 +137,19 @@ func (d *derived) markRows() {
 	})
 }
 
+// planZone is the zone of the plan's city: times the machine clock
+// recorded (an urge, a review, a note) are shown as its people read them,
+// whatever the zone of the server an SSH session runs on. The plans duban
+// tracks are Chinese governments' (China Standard Time, no daylight
+// saving); model.Plan has no zone of its own yet.
+var planZone = time.FixedZone("CST", 8*60*60)
+
+// clockTime is a machine-clock time with its date, in the plan's zone.
+func clockTime(t time.Time) string { return t.In(planZone).Format("2006-01-02 15:04") }
+
+// clockDay is the plan's day a machine-clock time fell on.
+func clockDay(t time.Time) time.Time { return model.Day(t.In(planZone)) }
+
 // pending reports whether an update waits for review.
 func pending(u *model.Update) bool { return u.Review == model.ReviewPending || u.Review == "" }
 

@@ -126,14 +126,7 @@ func (v *deptsModel) table(c common, d *derived) []string {
 	for k := v.offset; k < end; k++ {
 		g := d.sum.Depts[k]
 		var s seg
-		nameInk := ink{}
-		if k == v.cursor {
-			s.styled(st.Selected, st.g.cursor)
-			s.spaces(1)
-			nameInk = st.Selected
-		} else {
-			s.spaces(2)
-		}
+		nameInk := s.lead(c, k == v.cursor)
 		s.cell(c, nameInk, g.Name, cols.name)
 		s.spaces(1)
 		s.cellRight(c, ink{}, strconv.Itoa(g.Tasks), cols.tasks)

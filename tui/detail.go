@@ -3,7 +3,6 @@ package tui
 import (
 	"strconv"
 	"strings"
-	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -100,7 +99,7 @@ func (v *detailModel) content(c common, d *derived, a barAnim) []string {
 	// What asks for action: an open 督办, a returned report.
 	if u := t.Urged; u != nil {
 		head := st.Error.paint(st.g.urged+" "+c.T("tui.detail.urged")) +
-			st.Muted.paint(c.T("tui.detail.urgedby", u.By, model.FormatDate(u.At.In(time.Local))))
+			st.Muted.paint(c.T("tui.detail.urgedby", u.By, clockTime(u.At)))
 		if !u.ReplyBy.IsZero() {
 			head += "  " + st.Bold.paint(c.T("tui.detail.replyby", model.FormatDate(u.ReplyBy)))
 		}
@@ -228,10 +227,10 @@ func (v *detailModel) content(c common, d *derived, a barAnim) []string {
 	}
 	k, nk := len(hist)-1, len(notes)-1
 	for k >= 0 || nk >= 0 {
-		if nk >= 0 && (k < 0 || !model.Day(notes[nk].At.In(time.Local)).Before(hist[k].AsOf)) {
+		if nk >= 0 && (k < 0 || !clockDay(notes[nk].At).Before(hist[k].AsOf)) {
 			n := notes[nk]
 			nk--
-			add(model.FormatDate(n.At.In(time.Local)) + "  " + st.Selected.paint(c.T("tui.detail.notemark")) + "  " + n.By)
+			add(model.FormatDate(clockDay(n.At)) + "  " + st.Selected.paint(c.T("tui.detail.notemark")) + "  " + n.By)
 			for j, l := range wrap(n.Text, w-4) {
 				if j == 0 {
 					add("  " + st.Muted.paint(c.T("tui.detail.notetext")) + l)

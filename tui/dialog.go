@@ -88,12 +88,7 @@ func (m *Model) openNote(id string) tea.Cmd {
 	if !ok {
 		return nil
 	}
-	if _, ok := m.backend.(noter); !ok {
-		m.setStatus(m.T("tui.unsupported"), false)
-		return nil
-	}
-	if err := model.CanNote(m.actor, t); err != nil {
-		m.setStatus(m.errText(err), false)
+	if _, has := m.backend.(noter); !m.offer(has, model.CanNote(m.actor, t)) {
 		return nil
 	}
 	m.openDialog(dialogModel{kind: dlgNote, title: "tui.note.title", subject: taskSubject(t), taskID: id,
@@ -102,21 +97,16 @@ func (m *Model) openNote(id string) tea.Cmd {
 }
 
 // openUrge starts a 督办 (!) on task id: a comment and a reply-by date a
-// week from today, within the plan. An open urge is shown for replacing.
+// week after the viewed date, within the plan. An open urge is shown for replacing.
 func (m *Model) openUrge(id string) tea.Cmd {
 	t, ok := m.data.snap.Task(id)
 	if !ok {
 		return nil
 	}
-	if _, ok := m.backend.(urger); !ok {
-		m.setStatus(m.T("tui.unsupported"), false)
+	if _, has := m.backend.(urger); !m.offer(has, model.CanUrge(m.actor)) {
 		return nil
 	}
-	if err := model.CanUrge(m.actor); err != nil {
-		m.setStatus(m.errText(err), false)
-		return nil
-	}
-	by := defaultReplyBy(m.snap.Plan, m.opts.Now())
+	by := defaultReplyBy(m.snap.Plan, m.asOf)
 	comment := field{}
 	if t.Urged != nil {
 		comment = newField(t.Urged.Comment)
@@ -129,9 +119,9 @@ func (m *Model) openUrge(id string) tea.Cmd {
 	return nil
 }
 
-// defaultReplyBy is a week from today, clamped into the plan.
-func defaultReplyBy(p model.Plan, now time.Time) time.Time {
-	return p.Clamp(model.Day(now).AddDate(0, 0, 7))
+// defaultReplyBy is a week after the viewed date, clamped into the plan.
+func defaultReplyBy(p model.Plan, asOf time.Time) time.Time {
+	return p.Clamp(asOf.AddDate(0, 0, 7))
 }
 
 // openReturn starts returning the selected update of the queue (r).
@@ -140,12 +130,7 @@ func (m *Model) openReturn() tea.Cmd {
 	if !ok {
 		return nil
 	}
-	if _, ok := m.backend.(reviewer); !ok {
-		m.setStatus(m.T("tui.unsupported"), false)
-		return nil
-	}
-	if err := model.CanReview(m.actor); err != nil {
-		m.setStatus(m.errText(err), false)
+	if _, has := m.backend.(reviewer); !m.offer(has, model.CanReview(m.actor)) {
 		return nil
 	}
 	t := m.data.rows[it.row].Task
@@ -163,13 +148,8 @@ func (m *Model) approve() tea.Cmd {
 	if !ok || m.busy {
 		return nil
 	}
-	r, ok := m.backend.(reviewer)
-	if !ok {
-		m.setStatus(m.T("tui.unsupported"), false)
-		return nil
-	}
-	if err := model.CanReview(m.actor); err != nil {
-		m.setStatus(m.errText(err), false)
+	r, has := m.backend.(reviewer)
+	if !m.offer(has, model.CanReview(m.actor)) {
 		return nil
 	}
 	if it.u.Review != model.ReviewPending && it.u.Review != "" {
@@ -189,12 +169,7 @@ func (m *Model) openDepts(id string) tea.Cmd {
 	if !ok {
 		return nil
 	}
-	if _, ok := m.backend.(deptSetter); !ok {
-		m.setStatus(m.T("tui.unsupported"), false)
-		return nil
-	}
-	if err := model.CanAdmin(m.actor); err != nil {
-		m.setStatus(m.errText(err), false)
+	if _, has := m.backend.(deptSetter); !m.offer(has, model.CanAdmin(m.actor)) {
 		return nil
 	}
 	fields := []dialogField{
@@ -213,14 +188,24 @@ func (m *Model) openDepts(id string) tea.Cmd {
 // roles are the choices of a user's role, in the order ←/→ cycles them.
 var roles = []string{string(model.RoleStaff), string(model.RoleSupervisor), string(model.RoleAdmin)}
 
+// offer reports whether an action may start: the backend has it (has) and
+// the acting user's role allows it (rule is nil). Otherwise the footer
+// says why.
+func (m *Model) offer(has bool, rule error) bool {
+	switch {
+	case !has:
+		m.setStatus(m.T("tui.unsupported"), false)
+	case rule != nil:
+		m.setStatus(m.errText(rule), false)
+	default:
+		return true
+	}
+	return false
+}
+
 // userAdminOK says whether the actor may manage users here, and why not.
 func (m *Model) userAdminOK() bool {
-	if _, ok := m.backend.(userAdmin); !ok {
-		m.setStatus(m.T("tui.unsupported"), false)
-		return false
-	}
-	if err := model.CanAdmin(m.actor); err != nil {
-		m.setStatus(m.errText(err), false)
+	if _, has := m.backend.(userAdmin); !m.offer(has, model.CanAdmin(m.actor)) {
 		return false
 	}
 	return true
@@ -637,13 +622,6 @@ func (d *dialogModel) draw(c common) ([]string, int, int) {
 		}
 	}
 	add("")
-	switch {
-	case d.saving:
-		add(st.Info.paint(c.T("tui.saving")))
-	case d.err != "":
-		for _, l := range wrap(d.err, c.width-2) {
-			add(st.Error.paint(l))
-		}
-	}
+	lines = append(lines, outcome(c, d.saving, "tui.saving", d.err)...)
 	return lines, cx, cy
 }

@@ -363,7 +363,7 @@ func (m *Model) conflictText(c conflict, f *formModel) string {
 	}
 	at := "-"
 	if !u.At.IsZero() {
-		at = u.At.In(time.Local).Format("2006-01-02 15:04")
+		at = clockTime(u.At)
 	}
 	return m.T("tui.conflict.by", u.By, at, model.FormatValue(u.Value)+unit, model.FormatDate(u.AsOf))
 }
@@ -493,14 +493,7 @@ func (f *formModel) draw(c common, d *derived) ([]string, int, int) {
 		}
 	}
 	add("")
-	switch {
-	case f.saving:
-		add(st.Info.paint(c.T("tui.form.saving")))
-	case f.err != "":
-		for _, l := range wrap(f.err, c.width-2) {
-			add(st.Error.paint(l))
-		}
-	}
+	lines = append(lines, outcome(c, f.saving, "tui.form.saving", f.err)...)
 	return lines, cx, cy
 }
 

@@ -200,14 +200,7 @@ func (v *reviewModel) itemLines(c common, d *derived, cols reviewCols, it queueI
 	st := c.st
 	t := &d.rows[it.row].Task
 	var s seg
-	nameInk := ink{}
-	if selected {
-		s.styled(st.Selected, st.g.cursor)
-		s.spaces(1)
-		nameInk = st.Selected
-	} else {
-		s.spaces(2)
-	}
+	nameInk := s.lead(c, selected)
 	s.cell(c, ink{}, t.ID, cols.id)
 	s.spaces(1)
 	s.cell(c, nameInk, t.Name, cols.name)

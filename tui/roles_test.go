@@ -299,8 +299,8 @@ func TestSupervisorUrge(t *testing.T) {
 		if m.screen != screenDialog || m.dialog().kind != dlgUrge {
 			t.Fatalf("%s: screen %v (%q)", k, m.screen, m.status)
 		}
-		if got := m.dialog().fields[1].value(); got != "2019-07-08" {
-			t.Errorf("reply by %s, want a week on", got)
+		if got := m.dialog().fields[1].value(); got != "2019-07-07" { // a week after the viewed 2019-06-30
+			t.Errorf("reply by %s, want a week after the viewed date", got)
 		}
 		m = press(t, m, "esc")
 	}
@@ -479,7 +479,7 @@ func TestConflictNamesTheChange(t *testing.T) {
 	}
 
 	m = pressRun(t, m, "enter")
-	want := "该任务已被 李四 于 " + time.Date(2019, 7, 1, 9, 0, 0, 0, time.UTC).In(time.Local).Format("2006-01-02 15:04") +
+	want := "该任务已被 李四 于 " + clockTime(time.Date(2019, 7, 1, 9, 0, 0, 0, time.UTC)) +
 		" 更新为 900个（截至 2019-06-30），请查看后重试。"
 	if !strings.Contains(m.status, want) || m.form().err == "" || !strings.Contains(plain(m), "李四") {
 		t.Fatalf("status %q, form error %q; want %q", m.status, m.form().err, want)

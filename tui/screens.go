@@ -140,7 +140,6 @@ func (p pages) clone() pages {
 func pageAs[P component](m *Model, id screen) P { return m.pages[id].(P) }
 
 func (m *Model) tasks() *tasksModel   { return pageAs[*tasksModel](m, screenTasks) }
-func (m *Model) depts() *deptsModel   { return pageAs[*deptsModel](m, screenDepts) }
 func (m *Model) detail() *detailModel { return pageAs[*detailModel](m, screenDetail) }
 func (m *Model) form() *formModel     { return pageAs[*formModel](m, screenForm) }
 func (m *Model) help() *helpModel     { return pageAs[*helpModel](m, screenHelp) }

@@ -439,14 +439,7 @@ func (t *tasksModel) rowLine(c common, d *derived, a barAnim, w taskCols, i int,
 	st := c.st
 	var s seg
 	s.b.Grow(320)
-	nameInk := ink{}
-	if selected {
-		s.styled(st.Selected, st.g.cursor)
-		s.spaces(1)
-		nameInk = st.Selected
-	} else {
-		s.spaces(2)
-	}
+	nameInk := s.lead(c, selected)
 	if w.mark > 0 {
 		if d.mine[i] {
 			s.styled(st.Selected, st.g.mine)

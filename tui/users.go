@@ -119,14 +119,7 @@ func (v *usersModel) table(c common, s *model.Snapshot, self string) []string {
 	for k := v.offset; k < end; k++ {
 		u := s.Users[k]
 		var r seg
-		nameInk := ink{}
-		if k == v.cursor {
-			r.styled(st.Selected, st.g.cursor)
-			r.spaces(1)
-			nameInk = st.Selected
-		} else {
-			r.spaces(2)
-		}
+		nameInk := r.lead(c, k == v.cursor)
 		name := u.Name
 		if u.Name == self {
 			name += c.T("tui.users.you")
