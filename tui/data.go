@@ -137,6 +137,17 @@ func (d *derived) markRows() {
 	})
 }
 
+// previewEval is task t evaluated with update u added to its history, at
+// u's date: what a report would make of the task, before it is saved.
+func previewEval(p model.Plan, t model.Task, hist []model.Update, u model.Update) model.Eval {
+	h := make([]model.Update, 0, len(hist)+1)
+	h = append(h, hist...)
+	u.Seq = ^uint64(0)
+	h = append(h, u)
+	model.SortUpdates(h)
+	return model.Evaluate(p, t, h, u.AsOf)
+}
+
 // planZone is the zone of the plan's city: times the machine clock
 // recorded (an urge, a review, a note) are shown as its people read them,
 // whatever the zone of the server an SSH session runs on. The plans duban

@@ -165,12 +165,7 @@ func (f *formModel) validate(d *derived, c common) {
 		f.fields[fieldProblems].placeholder = c.T("tui.form.required")
 		f.fields[fieldNext].placeholder = c.T("tui.form.required")
 	}
-	h := make([]model.Update, 0, len(hist)+1)
-	h = append(h, hist...)
-	u.Seq = ^uint64(0)
-	h = append(h, u)
-	model.SortUpdates(h)
-	f.preview = model.Evaluate(plan, t, h, date)
+	f.preview = previewEval(plan, t, hist, u)
 	f.havePrev = true
 }
 

@@ -255,8 +255,14 @@ func (m *Model) currentTask() string {
 	return ""
 }
 
-// show makes s the active screen.
-func (m *Model) show(s screen) { m.screen = s }
+// show makes s the active screen; a screen that returns to where it was
+// opened from learns where that is.
+func (m *Model) show(s screen) {
+	if o, ok := m.pages[s].(interface{ openedFrom(screen) }); ok && s != m.screen {
+		o.openedFrom(m.parentTab())
+	}
+	m.screen = s
+}
 
 // refreshAll puts new data or a new size on every page.
 func (m *Model) refreshAll() {
