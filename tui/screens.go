@@ -109,6 +109,7 @@ var registry = []registration{
 	reg[deptsModel](screenDepts, everyone),
 	reg[reviewModel](screenReview, everyone),
 	reg[usersModel](screenUsers, adminsOnly),
+	reg[gridModel](screenGrid, reporters),
 	reg[detailModel](screenDetail, nil),
 	reg[formModel](screenForm, nil),
 	reg[helpModel](screenHelp, nil),
