@@ -4,6 +4,7 @@ package i18n
 // added with them (package tui).
 func init() {
 	add(map[string][2]string{
+		"tui.demo.short":        {"演示", "demo"},
 		"tui.tab.grid":          {"本月", "Month"},
 		"tui.key.grid":          {"本月填报", "month"},
 		"tui.grid.title":        {"本月填报", "Month's reports"},

@@ -48,29 +48,29 @@ var gridLabels = [gridInputs]string{"tui.form.value", "tui.form.note", "tui.form
 // last report's value, f3 (ctrl+t) moves between the value and the texts,
 // ctrl+s (f5) saves, esc leaves.
 type gridModel struct {
-	dept    string // the department whose month this is; "" until chosen
-	choose  bool   // choosing the department (administrators, staff of several)
-	depts   []string
-	deptPos listPos // over depts
-	rows    []gridRow
-	listPos         // over rows; the selection is a task id
-	focus   int     // which input of the row has the keys (gridValue…)
-	asOf    time.Time
-	data    *derived // what rows were built from
-	saving  bool
+	dept     string // the department whose month this is; "" until chosen
+	choose   bool   // choosing the department (administrators, staff of several)
+	depts    []string
+	deptPos  listPos // over depts
+	rows     []gridRow
+	listPos      // over rows; the selection is a task id
+	focus    int // which input of the row has the keys (gridValue…)
+	asOf     time.Time
+	data     *derived // what rows were built from
+	saving   bool
 	problems []string // why the last save was refused, one line a row
-	from    screen // the tab it was opened from, where esc goes back to
+	from     screen   // the tab it was opened from, where esc goes back to
 }
 
 // gridRow is one task of the month.
 type gridRow struct {
 	id      string
 	in      [gridInputs]field
-	last    *model.Update // the latest report on or before the month's date
+	last    *model.Update   // the latest report on or before the month's date
 	err     string          // why the value cannot be taken as typed
 	value   decimal.Decimal // the value typed, parsed
 	preview model.Eval      // the task with the typed value
-	has     bool          // preview is valid
+	has     bool            // preview is valid
 }
 
 // gridKeys are the grid's own bindings.
@@ -640,4 +640,3 @@ func (g *gridModel) count() int {
 	}
 	return n
 }
-

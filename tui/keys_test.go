@@ -50,7 +50,7 @@ func keyCases() map[string]keyCase {
 		"Overview": {setup: []string{"3"}, check: screenIs(screenOverview)},
 		"Tasks":    {setup: nil, check: screenIs(screenTasks)},
 		"Depts":    {setup: nil, check: screenIs(screenDepts)},
-		"NextTab":  {setup: []string{"5"}, check: screenIs(screenOverview)},
+		"NextTab":  {setup: []string{"4"}, check: screenIs(screenUsers)},
 		"PrevTab":  {setup: []string{"4"}, check: screenIs(screenDepts)},
 		"Help":     {setup: []string{"2"}, check: screenIs(screenHelp)},
 

@@ -94,10 +94,11 @@ type headerParts struct {
 	right string   // demo badge and as-of date, styled
 }
 
-// headerLayout fits the header: every tab with its name and the user's
-// name, role and departments if they fit; otherwise the departments are
-// cut short, then the inactive tabs show their number only, then the user
-// shrinks to a name. mouse.go's tabAt reads the same layout.
+// headerLayout fits the header. The tab names matter most: they stay
+// while the user's name, role and departments shrink to the name, then to
+// a few cells, and the as-of date loses its 截至;
+// only when the tabs alone do not fit do the inactive ones show their
+// number only. mouse.go's tabAt reads the same layout.
 func (m *Model) headerLayout() headerParts {
 	h := headerParts{app: " " + m.T("tui.app") + " "}
 	tabs := m.tabs()
@@ -112,15 +113,18 @@ func (m *Model) headerLayout() headerParts {
 			compact[k] = " " + n + " "
 		}
 	}
+	var long, short string
 	if m.data != nil {
-		h.right = m.T("tui.header.asof", model.FormatDate(m.asOf))
+		date := model.FormatDate(m.asOf)
+		long, short = m.T("tui.header.asof", date), date
 		if len(m.plans) > 1 { // name the plan when the file has several
-			h.right = m.data.snap.Plan.ID + "  " + h.right
+			long, short = m.data.snap.Plan.ID+"  "+long, m.data.snap.Plan.ID+"  "+short
 		}
 		if m.data.snap.Plan.Demo {
-			h.right = m.st.Demo.paint(m.T("tui.demo")) + "  " + h.right
+			long = m.st.Demo.paint(m.T("tui.demo")) + "  " + long
+			short = m.st.Demo.paint(m.T("tui.demo")) + "  " + short // never shortened: it must not pass for real data
 		}
-		h.right += " "
+		long, short = long+" ", short+" "
 	}
 	sep := m.st.g.sep
 	role := string(m.actor.Role)
@@ -133,28 +137,36 @@ func (m *Model) headerLayout() headerParts {
 	if len(m.actor.Depts) > 0 {
 		who += sep + strings.Join(m.actor.Depts, "、")
 	}
-	rw := width(h.right)
-	room := func(tabs []string) int { // cells left for who
+	room := func(tabs []string, right string) int { // cells left for who
 		w := width(h.app)
 		for _, t := range tabs {
 			w += width(t)
 		}
-		return m.width - w - 1 - rw - 2
+		return m.width - w - 1 - width(right) - 2
 	}
 	c := m.common()
+	// levels are what of who fits in r cells: all of it (the departments
+	// cut short), the name, a few cells of the name.
+	levels := []func(r int) (string, bool){
+		func(r int) (string, bool) { return c.truncate(who, r), r >= width(nameRole) },
+		func(r int) (string, bool) { return name, r >= width(name) },
+		func(r int) (string, bool) { return c.truncate(name, r), r >= 4 },
+	}
 	for _, t := range [][]string{full, compact} {
-		if r := room(t); r >= width(nameRole) {
-			h.tabs, h.who = t, c.truncate(who, r)
+		for _, level := range levels {
+			for _, right := range []string{long, short} {
+				if w, ok := level(room(t, right)); ok {
+					h.tabs, h.who, h.right = t, w, right
+					return h
+				}
+			}
+		}
+		if room(t, short) >= -2 { // the tabs and the date, without the user
+			h.tabs, h.right = t, short
 			return h
 		}
 	}
-	h.tabs = compact
-	switch r := room(compact); {
-	case r >= width(name):
-		h.who = name
-	case r >= 4:
-		h.who = c.truncate(name, r)
-	}
+	h.tabs, h.right = compact, short
 	return h
 }
 
