@@ -71,6 +71,7 @@ type gridRow struct {
 	value   decimal.Decimal // the value typed, parsed
 	preview model.Eval      // the task with the typed value
 	has     bool            // preview is valid
+	saved   bool            // saved: the next build starts it afresh from its new last report
 }
 
 // gridKeys are the grid's own bindings.
@@ -142,7 +143,9 @@ func (g *gridModel) build(m *Model, d *derived) {
 	typed := make(map[string][gridInputs]field, len(g.rows))
 	if g.asOf.Equal(m.asOf) {
 		for _, r := range g.rows {
-			typed[r.id] = r.in
+			if !r.saved {
+				typed[r.id] = r.in
+			}
 		}
 	}
 	g.data, g.asOf = d, m.asOf
@@ -160,6 +163,7 @@ func (g *gridModel) build(m *Model, d *derived) {
 			gr.in[gridNext] = newField(u.Next)
 		}
 		if in, ok := typed[gr.id]; ok {
+			in[gridValue].placeholder = gr.in[gridValue].placeholder
 			gr.in = in
 		}
 		gr.check(d, m.asOf, m.opts.Lang)
@@ -382,10 +386,7 @@ func (g *gridModel) receive(m *Model, msg tea.Msg) tea.Cmd {
 		saved[u.TaskID] = true
 	}
 	for k := range g.rows {
-		if saved[g.rows[k].id] {
-			g.rows[k].in[gridValue] = field{}
-			g.rows[k].in[gridNote] = field{}
-		}
+		g.rows[k].saved = saved[g.rows[k].id]
 	}
 	g.data = nil // rebuild from the reload: the saved reports are the last ones
 	m.setStatus(m.T("tui.grid.saved", len(res.saved), model.FormatDate(g.asOf)), true)
@@ -429,7 +430,7 @@ func layoutGridCols(c common, d *derived) gridCols {
 	cols := gridCols{
 		id:     max(d.idWidth, width(c.T("tui.col.id"))),
 		target: max(min(d.tgtWidth, 10), width(c.T("tui.col.target")), width(c.T("tui.kind.milestone"))),
-		last:   max(14, width(c.T("tui.grid.col.last"))),
+		last:   max(11, width(c.T("tui.grid.col.last"))),
 		value:  max(10, width(c.T("tui.grid.col.value"))),
 		pct:    max(6, width(c.T("tui.col.pct"))),
 		status: c.statusTextWidth(),
