@@ -158,12 +158,10 @@ func (g *gridModel) build(m *Model, d *derived) {
 		if u := model.LatestAsOf(d.snap.History[r.Task.ID], m.asOf); u != nil {
 			last := *u
 			gr.last = &last
-			gr.in[gridValue].placeholder = model.FormatValue(u.Value)
 			gr.in[gridProblems] = newField(u.Problems)
 			gr.in[gridNext] = newField(u.Next)
 		}
 		if in, ok := typed[gr.id]; ok {
-			in[gridValue].placeholder = gr.in[gridValue].placeholder
 			gr.in = in
 		}
 		gr.check(d, m.asOf, m.opts.Lang)
@@ -399,7 +397,7 @@ func (g *gridModel) bindings(m *Model, _ model.Can) []key.Binding {
 	if g.choose {
 		return []key.Binding{gk.Pick, gk.Leave, m.keys.Up, m.keys.Down}
 	}
-	return []key.Binding{gk.Save, gk.Next, gk.Same, gk.Texts, gk.Leave, m.keys.Up, m.keys.Down}
+	return []key.Binding{gk.Save, gk.Next, gk.Same, gk.Texts, gk.Leave}
 }
 
 func (g *gridModel) wheel(m *Model, c common, n int) {
