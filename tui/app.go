@@ -56,34 +56,6 @@ type exportedMsg struct {
 
 // ── MODEL ───────────────────────────────────────────────────────────────────
 
-// screen is which screen has the body of the terminal.
-type screen int
-
-const (
-	screenOverview screen = iota // 1 总览
-	screenTasks                  // 2 任务
-	screenDepts                  // 3 部门
-	screenDetail                 // a task's detail, from the task list
-	screenForm                   // 填报, from the list or the detail
-	screenHelp                   // ?
-	screenReview                 // 4 审核 (staff: their own queue)
-	screenUsers                  // 5 用户, administrators only
-	screenDialog                 // a small form: note, return, urge, departments, users
-)
-
-func (s screen) String() string {
-	return [...]string{"overview", "tasks", "depts", "detail", "form", "help", "review", "users", "dialog"}[s]
-}
-
-// tabs are the screens the number keys and tab cycle through: everyone has
-// the first four, administrators the users too.
-func (m *Model) tabs() []screen {
-	if m.actor.Role == model.RoleAdmin {
-		return []screen{screenOverview, screenTasks, screenDepts, screenReview, screenUsers}
-	}
-	return []screen{screenOverview, screenTasks, screenDepts, screenReview}
-}
-
 // loadState is where the first snapshot stands.
 type loadState int
 
@@ -119,17 +91,10 @@ type Model struct {
 	asOf    time.Time       // the as-of date chosen; data catches up with it
 
 	// Screens.
-	screen   screen
-	tasks    tasksModel
-	depts    deptsModel
-	detail   detailModel
-	form     formModel
+	screen   screen     // the active one
+	pages    pages      // the state of every screen (registry)
 	draft    *formModel // a report closed after a refusal, restored when reopened
-	help     helpModel
-	review   reviewModel
-	users    usersModel
-	dialog   dialogModel
-	busy     bool // a change other than a report is being saved
+	busy     bool       // a change other than a report is being saved
 	anim     barAnim
 	status   string // one line in the footer until the next key
 	statusOK bool   // status is a confirmation, not an error
@@ -149,7 +114,7 @@ func newModel(b Backend, o Options) Model {
 		height:  24,
 		st:      newStyles(true, o.ASCII),
 		screen:  screenOverview,
-		tasks:   newTasksModel(),
+		pages:   newPages(),
 		loadSeq: 1,
 	}
 	m.keys = m.keyMap()
@@ -160,7 +125,7 @@ func newModel(b Backend, o Options) Model {
 // 4 is their own queue rather than the review.
 func (m *Model) keyMap() KeyMap {
 	k := DefaultKeyMap(m.opts.Lang, m.opts.ASCII)
-	if m.actor.Role == model.RoleStaff {
+	if m.can().Own {
 		k.Review = withDesc(k.Review, m.opts.Lang, "tui.key.myqueue")
 	}
 	return k
@@ -176,7 +141,7 @@ func (m *Model) setActor(u model.User) {
 	}
 	m.actor = u
 	m.keys = m.keyMap()
-	if m.actor.Role != model.RoleAdmin && m.parentTab() == screenUsers {
+	if !m.isTab(m.parentTab()) {
 		m.screen = screenOverview
 	}
 }
@@ -184,7 +149,7 @@ func (m *Model) setActor(u model.User) {
 // common is the drawing context of the body area.
 func (m *Model) common() common {
 	return common{width: m.width, height: max(1, m.height-2), lang: m.opts.Lang, st: m.st, keys: &m.keys,
-		role: m.actor.Role}
+		can: m.can(), tabKeys: m.tabKeys()}
 }
 
 // Close ends the subscription to changes. Run calls it; a server that runs
@@ -204,32 +169,35 @@ func (m Model) Init() tea.Cmd {
 // ── UPDATE ──────────────────────────────────────────────────────────────────
 
 // Update routes a message: terminal events first, then data, then keys to
-// the active screen.
+// the active screen. It works on a copy of every screen's state, so an
+// older Model value is never changed.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	m.pages = m.pages.clone()
+	cmd := m.update(msg)
+	return m, cmd
+}
+
+func (m *Model) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = max(1, msg.Width), max(1, msg.Height)
-		m.clampScroll()
-		return m, nil
+		m.refreshAll()
 	case tea.BackgroundColorMsg:
 		m.isDark = msg.IsDark()
 		m.st = newStyles(m.isDark, m.opts.ASCII)
-		return m, nil
 	case snapshotMsg:
 		return m.applySnapshot(msg)
 	case derivedMsg:
-		cmd := m.applyDerived(msg.d)
-		return m, cmd
+		return m.applyDerived(msg.d)
 	case filteredMsg:
-		m.tasks.applyFiltered(msg, m.data)
-		m.tasks.scrollTo(m.common())
-		return m, nil
+		m.tasks().applyFiltered(msg, m.data)
+		m.tasks().scrollTo(m.common())
 	case subscribedMsg:
 		m.feed, m.unsub = msg.ch, msg.cancel
-		return m, waitChange(m.feed)
+		return waitChange(m.feed)
 	case changedMsg:
 		m.loadSeq++
-		return m, tea.Batch(loadCmd(m.backend, m.loadSeq), waitChange(m.feed))
+		return tea.Batch(loadCmd(m.backend, m.loadSeq), waitChange(m.feed))
 	case savedMsg:
 		return m.saved(msg)
 	case saveErrMsg:
@@ -242,22 +210,23 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		} else {
 			m.setStatus(m.T("tui.export.done", msg.path), true)
 		}
-		return m, nil
 	case animMsg:
 		var cmd tea.Cmd
 		m.anim, cmd = m.anim.update(msg)
-		return m, cmd
+		return cmd
 	case tea.KeyPressMsg:
 		m.status = ""
 		return m.handleKey(msg)
 	case tea.PasteMsg:
 		return m.handleText(msg)
 	case tea.MouseWheelMsg:
-		return m.handleWheel(msg)
+		m.handleWheel(msg)
 	case tea.MouseClickMsg:
-		return m.handleClick(msg)
+		m.handleClick(msg)
+	default:
+		return m.pageMsg(msg)
 	}
-	return m, nil
+	return nil
 }
 
 // T translates a label.
@@ -266,9 +235,9 @@ func (m *Model) T(key string, args ...any) string { return m.opts.Lang.T(key, ar
 func (m *Model) setStatus(s string, ok bool) { m.status, m.statusOK = s, ok }
 
 // applySnapshot takes a newer snapshot and has it evaluated.
-func (m Model) applySnapshot(msg snapshotMsg) (tea.Model, tea.Cmd) {
+func (m *Model) applySnapshot(msg snapshotMsg) tea.Cmd {
 	if msg.seq < m.shown {
-		return m, nil // an older read finished after a newer one
+		return nil // an older read finished after a newer one
 	}
 	if msg.err != nil {
 		if m.state != stateReady {
@@ -276,7 +245,7 @@ func (m Model) applySnapshot(msg snapshotMsg) (tea.Model, tea.Cmd) {
 		} else {
 			m.setStatus(m.T("tui.load.failed", m.errText(msg.err)), false)
 		}
-		return m, nil
+		return nil
 	}
 	m.shown = msg.seq
 	switch {
@@ -298,7 +267,7 @@ func (m Model) applySnapshot(msg snapshotMsg) (tea.Model, tea.Cmd) {
 		m.asOf = msg.snap.Plan.Clamp(m.asOf)
 	}
 	m.snap, m.idx = msg.snap, msg.idx
-	return m, m.rederive()
+	return m.rederive()
 }
 
 // syncRows is the size up to which evaluating and filtering run inline.
@@ -332,14 +301,7 @@ func (m *Model) applyDerived(d *derived) tea.Cmd {
 	}
 	m.data = d
 	m.state, m.loadErr = stateReady, nil
-	m.tasks.refresh(d)
-	m.depts.clamp(d)
-	m.review.refresh(d)
-	m.users.refresh(d.snap)
-	if m.screen == screenForm {
-		m.form.refresh(d, m.common())
-	}
-	m.clampScroll()
+	m.refreshAll()
 	var cmd tea.Cmd
 	if m.anim.pending != "" {
 		if i, ok := d.row(m.anim.pending); ok {
@@ -348,16 +310,4 @@ func (m *Model) applyDerived(d *derived) tea.Cmd {
 		m.anim.pending = ""
 	}
 	return cmd
-}
-
-// clampScroll keeps every list's cursor visible after a resize or reload.
-func (m *Model) clampScroll() {
-	if m.data == nil {
-		return
-	}
-	c := m.common()
-	m.tasks.scrollTo(c)
-	m.depts.scrollTo(c, m.data)
-	m.review.scrollTo(c, m.data)
-	m.users.scrollTo(c, m.data.snap)
 }

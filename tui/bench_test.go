@@ -4,6 +4,8 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
+
 	"duban/i18n"
 )
 
@@ -34,14 +36,15 @@ func BenchmarkViewOverview10k(b *testing.B) {
 
 // BenchmarkKey10k is one key press (down) handled on the task table over
 // 10,000 tasks (budget: 1 ms).
-func BenchmarkKey10k(b *testing.B) {
-	m := bigModel(b, "2")
-	down, up := keyMsg("down"), keyMsg("up")
+func BenchmarkKey10k(b *testing.B) { alternate(b, bigModel(b, "2"), keyMsg("down"), keyMsg("up")) }
+
+// alternate sends one and other in turn, each to the model the last left.
+func alternate(b *testing.B, m Model, one, other tea.Msg) {
 	k := 0
 	for b.Loop() {
-		msg := down
+		msg := one
 		if k%2 == 1 {
-			msg = up
+			msg = other
 		}
 		nm, _ := m.Update(msg)
 		m = nm.(Model)
@@ -72,20 +75,7 @@ func BenchmarkSearchKey10k(b *testing.B) {
 }
 
 // BenchmarkAsOf10k is [ : re-evaluating 10,000 tasks at another date.
-func BenchmarkAsOf10k(b *testing.B) {
-	m := bigModel(b, "2")
-	prev, next := keyMsg("["), keyMsg("]")
-	k := 0
-	for b.Loop() {
-		msg := prev
-		if k%2 == 1 {
-			msg = next
-		}
-		nm, _ := m.Update(msg)
-		m = nm.(Model)
-		k++
-	}
-}
+func BenchmarkAsOf10k(b *testing.B) { alternate(b, bigModel(b, "2"), keyMsg("["), keyMsg("]")) }
 
 // BenchmarkSearchFilter10k is the filtering a search keystroke starts (off
 // the UI loop): one character more over 10,000 tasks.

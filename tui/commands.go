@@ -76,7 +76,7 @@ func waitChange(ch <-chan struct{}) tea.Cmd {
 // as-of date and the filters the command line has.
 func (m *Model) exportFlags() []string {
 	f := []string{"--format", "xlsx", "--as-of", model.FormatDate(m.asOf)}
-	tf := m.tasks.filter
+	tf := m.tasks().filter
 	if tf.dept != "" {
 		f = append(f, "--dept", tf.dept)
 	}
@@ -89,8 +89,8 @@ func (m *Model) exportFlags() []string {
 	if tf.stale {
 		f = append(f, "--stale")
 	}
-	if m.tasks.query != "" {
-		f = append(f, "--search", m.tasks.query)
+	if m.tasks().query != "" {
+		f = append(f, "--search", m.tasks().query)
 	}
 	return f
 }
@@ -105,7 +105,7 @@ func (m *Model) export() tea.Cmd {
 		m.setStatus(m.T("tui.export.cli"), true)
 		return nil
 	}
-	d, visible, fn := m.data, m.tasks.visible, m.opts.ExportFunc
+	d, visible, fn := m.data, m.tasks().visible, m.opts.ExportFunc
 	m.setStatus(m.T("tui.export.running"), true)
 	return func() tea.Msg {
 		rows := make([]model.Row, len(visible))
@@ -118,15 +118,15 @@ func (m *Model) export() tea.Cmd {
 }
 
 // switchPlan makes the next of the file's plans current and reloads.
-func (m Model) switchPlan() (tea.Model, tea.Cmd) {
+func (m *Model) switchPlan() tea.Cmd {
 	pl, ok := m.backend.(planner)
 	switch {
 	case !ok: // an SSH session: the plan is the server's
 		m.setStatus(m.T("tui.plan.fixed"), false)
-		return m, nil
+		return nil
 	case len(m.plans) < 2 || m.snap == nil:
 		m.setStatus(m.T("tui.plan.one"), false)
-		return m, nil
+		return nil
 	}
 	next := m.plans[0]
 	for i, id := range m.plans {
@@ -136,9 +136,9 @@ func (m Model) switchPlan() (tea.Model, tea.Cmd) {
 	}
 	if err := pl.UsePlan(next, false); err != nil {
 		m.setStatus(m.errText(err), false)
-		return m, nil
+		return nil
 	}
 	m.setStatus(m.T("tui.plan.switched", next), true)
 	m.loadSeq++
-	return m, loadCmd(m.backend, m.loadSeq)
+	return loadCmd(m.backend, m.loadSeq)
 }

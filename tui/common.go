@@ -3,6 +3,7 @@ package tui
 import (
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	"github.com/charmbracelet/x/ansi"
 
 	"duban/i18n"
@@ -16,7 +17,8 @@ type common struct {
 	lang          i18n.Lang
 	st            *Styles
 	keys          *KeyMap
-	role          model.Role // the acting user's: help shows only their keys
+	can           model.Can     // what the acting user may do: help and footers show only their keys
+	tabKeys       []key.Binding // the number keys of their tabs
 }
 
 // T translates a label.
@@ -182,6 +184,22 @@ func splitWords(s string) []string {
 	return out
 }
 
+// outcome is the last lines of a form: that it is being saved, or why the
+// last try was refused.
+func outcome(c common, saving bool, savingKey, err string) []string {
+	switch {
+	case saving:
+		return []string{c.st.Info.paint(c.T(savingKey))}
+	case err != "":
+		out := wrap(err, c.width-2)
+		for k, l := range out {
+			out[k] = c.st.Error.paint(l)
+		}
+		return out
+	}
+	return nil
+}
+
 // page is the part of a long page in view from offset. When more follows,
 // the last line says so, so nobody misses what is below the fold.
 func page(c common, lines []string, offset int) []string {
@@ -238,6 +256,18 @@ func (s *seg) cellRight(c common, k ink, str string, w int) {
 	s.spaces(w - sw)
 	s.b.WriteString(k.paint(str))
 	s.w += sw
+}
+
+// lead starts a list row: the cursor on the selected row, two spaces on the
+// others. It returns the ink the row's name takes.
+func (s *seg) lead(c common, selected bool) ink {
+	if selected {
+		s.styled(c.st.Selected, c.st.g.cursor)
+		s.spaces(1)
+		return c.st.Selected
+	}
+	s.spaces(2)
+	return ink{}
 }
 
 // line finishes the line at exactly w cells.

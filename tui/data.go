@@ -95,8 +95,8 @@ func derive(snap *model.Snapshot, idx *model.Index, asOf time.Time, actor model.
 // markRows works out the marks of every row and the review queue: what the
 // actor's department leads or partners, what was returned, what is urged.
 func (d *derived) markRows() {
-	staff := d.actor.Role == model.RoleStaff
-	reviewer := d.actor.Role == model.RoleAdmin || d.actor.Role == model.RoleSupervisor
+	can := model.Abilities(d.actor)
+	staff, reviewer := can.Own, can.Review
 	for i, r := range d.rows {
 		t := &r.Task
 		lead := model.InDepts(d.actor, t.Lead)
@@ -136,6 +136,30 @@ func (d *derived) markRows() {
 		return cmp.Compare(a.u.Seq, b.u.Seq)
 	})
 }
+
+// previewEval is task t evaluated with update u added to its history, at
+// u's date: what a report would make of the task, before it is saved.
+func previewEval(p model.Plan, t model.Task, hist []model.Update, u model.Update) model.Eval {
+	h := make([]model.Update, 0, len(hist)+1)
+	h = append(h, hist...)
+	u.Seq = ^uint64(0)
+	h = append(h, u)
+	model.SortUpdates(h)
+	return model.Evaluate(p, t, h, u.AsOf)
+}
+
+// planZone is the zone of the plan's city: times the machine clock
+// recorded (an urge, a review, a note) are shown as its people read them,
+// whatever the zone of the server an SSH session runs on. The plans duban
+// tracks are Chinese governments' (China Standard Time, no daylight
+// saving); model.Plan has no zone of its own yet.
+var planZone = time.FixedZone("CST", 8*60*60)
+
+// clockTime is a machine-clock time with its date, in the plan's zone.
+func clockTime(t time.Time) string { return t.In(planZone).Format("2006-01-02 15:04") }
+
+// clockDay is the plan's day a machine-clock time fell on.
+func clockDay(t time.Time) time.Time { return model.Day(t.In(planZone)) }
 
 // pending reports whether an update waits for review.
 func pending(u *model.Update) bool { return u.Review == model.ReviewPending || u.Review == "" }

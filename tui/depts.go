@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"duban/i18n"
@@ -14,16 +15,22 @@ import (
 // (model.RankDepts), with its status counts, the bulletin categories and
 // the 红黑榜 above; enter lists its tasks.
 type deptsModel struct {
-	listPos
+	listPos // over the ranking; the selection is a department's name
 }
+
+const screenDepts screen = "depts"
 
 func (v *deptsModel) rowsHeight(c common) int { return max(1, c.height-deptsHeader) }
 
 // deptsHeader is the lines above the rows: info, categories, 红榜, 黑榜, column heads.
 const deptsHeader = 5
 
-func (v *deptsModel) clamp(d *derived) {
-	v.cursor = max(0, min(v.cursor, len(d.sum.Depts)-1))
+func deptAt(d *derived) func(int) string { return func(k int) string { return d.sum.Depts[k].Name } }
+
+// refresh keeps the cursor on the same department when the ranking changes.
+func (v *deptsModel) refresh(m *Model, c common) {
+	v.keep(len(m.data.sum.Depts), deptAt(m.data))
+	v.follow(v.rowsHeight(c), len(m.data.sum.Depts))
 }
 
 // selected is the department under the cursor.
@@ -34,22 +41,39 @@ func (v *deptsModel) selected(d *derived) (string, bool) {
 	return "", false
 }
 
-func (v *deptsModel) move(msg tea.KeyPressMsg, c common, d *derived) {
-	v.step(msg, c.keys, v.rowsHeight(c), len(d.sum.Depts))
+func (v *deptsModel) key(m *Model, msg tea.KeyPressMsg) tea.Cmd {
+	c := m.common()
+	d := m.data
+	if key.Matches(msg, c.keys.Open) {
+		if name, ok := v.selected(d); ok {
+			m.tasks().showDept(name, d)
+			m.show(screenTasks)
+			m.tasks().scrollTo(c)
+		}
+		return nil
+	}
+	if v.step(msg, c.keys, v.rowsHeight(c), len(d.sum.Depts)) {
+		v.mark(len(d.sum.Depts), deptAt(d))
+	}
+	return nil
 }
 
-func (v *deptsModel) scroll(n int, c common, d *derived) {
-	v.by(n, v.rowsHeight(c), len(d.sum.Depts))
+func (v *deptsModel) bindings(m *Model, _ model.Can) []key.Binding {
+	k := &m.keys
+	return []key.Binding{withDesc(k.Open, m.opts.Lang, "tui.key.depttasks"), k.Up, k.Down,
+		k.Help, k.Quit, k.PrevMonth, k.NextMonth}
 }
 
-func (v *deptsModel) scrollTo(c common, d *derived) {
-	v.follow(v.rowsHeight(c), len(d.sum.Depts))
+func (v *deptsModel) wheel(m *Model, c common, n int) {
+	v.by(n, v.rowsHeight(c), len(m.data.sum.Depts))
+	v.mark(len(m.data.sum.Depts), deptAt(m.data))
 }
 
-// click selects the row at screen line y (two lines of headings above).
-func (v *deptsModel) click(y int, c common, d *derived) {
-	v.pick(y-deptsHeader, len(d.sum.Depts))
-	v.scrollTo(c, d)
+// click selects the row at body line y (the headings above).
+func (v *deptsModel) click(m *Model, c common, y int) {
+	if v.pick(y-deptsHeader, len(m.data.sum.Depts)) {
+		v.mark(len(m.data.sum.Depts), deptAt(m.data))
+	}
 }
 
 // deptCols are the column widths of the department table; stale is 0
@@ -79,7 +103,9 @@ func layoutDeptCols(c common, d *derived) deptCols {
 	return cols
 }
 
-func (v *deptsModel) view(c common, d *derived) []string {
+func (v *deptsModel) view(m *Model, c common) body { return lines(v.table(c, m.data), true) }
+
+func (v *deptsModel) table(c common, d *derived) []string {
 	st := c.st
 	cols := layoutDeptCols(c, d)
 	head := "  " + c.cell(c.T("tui.col.dept"), cols.name) + " " +
@@ -100,14 +126,7 @@ func (v *deptsModel) view(c common, d *derived) []string {
 	for k := v.offset; k < end; k++ {
 		g := d.sum.Depts[k]
 		var s seg
-		nameInk := ink{}
-		if k == v.cursor {
-			s.styled(st.Selected, st.g.cursor)
-			s.spaces(1)
-			nameInk = st.Selected
-		} else {
-			s.spaces(2)
-		}
+		nameInk := s.lead(c, k == v.cursor)
 		s.cell(c, nameInk, g.Name, cols.name)
 		s.spaces(1)
 		s.cellRight(c, ink{}, strconv.Itoa(g.Tasks), cols.tasks)

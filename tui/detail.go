@@ -3,7 +3,6 @@ package tui
 import (
 	"strconv"
 	"strings"
-	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -15,40 +14,61 @@ import (
 // clause, the facts of the task, where it stands, a month-by-month chart and
 // status strip, and its update history. It is one long page that scrolls.
 type detailModel struct {
-	id     string
-	from   screen
-	offset int
+	id    string
+	from  screen
+	pos   listPos // the page's scroll
+	drawn int     // lines of the page as last drawn: keys scroll without drawing it again
 }
 
-// move scrolls the page.
-func (v *detailModel) move(msg tea.KeyPressMsg, c common, d *derived) {
-	k := c.keys
-	switch {
-	case key.Matches(msg, k.Up):
-		v.offset--
-	case key.Matches(msg, k.Down):
-		v.offset++
-	case key.Matches(msg, k.PageUp):
-		v.offset -= c.height - 1
-	case key.Matches(msg, k.PageDown):
-		v.offset += c.height - 1
-	case key.Matches(msg, k.Home):
-		v.offset = 0
-	case key.Matches(msg, k.End):
-		v.offset = 1 << 30
+const screenDetail screen = "detail"
+
+// openDetail shows task id's detail over the active screen.
+func (m *Model) openDetail(id string) {
+	*m.detail() = detailModel{id: id, from: m.screen}
+	m.show(screenDetail)
+}
+
+func (v *detailModel) parent() screen         { return v.from }
+func (v *detailModel) task(*Model) string     { return v.id }
+func (v *detailModel) refresh(*Model, common) {}
+
+func (v *detailModel) key(m *Model, msg tea.KeyPressMsg) tea.Cmd {
+	c := m.common()
+	if key.Matches(msg, c.keys.Back) {
+		m.show(v.from)
+		return nil
 	}
-	v.clamp(len(v.content(c, d, barAnim{})), c)
+	v.pos.scroll(msg, c.keys, c.height, v.length(m, c))
+	return nil
 }
 
-func (v *detailModel) clamp(n int, c common) {
-	v.offset = max(0, min(v.offset, n-c.height))
+func (v *detailModel) wheel(m *Model, c common, n int) { v.pos.scrollBy(n, c.height, v.length(m, c)) }
+
+// length is the page's number of lines: as last drawn, or drawn now if it
+// never was.
+func (v *detailModel) length(m *Model, c common) int {
+	if v.drawn == 0 {
+		v.drawn = len(v.content(c, m.data, barAnim{}))
+	}
+	return v.drawn
+}
+
+func (v *detailModel) bindings(m *Model, can model.Can) []key.Binding {
+	k := &m.keys
+	var depts []key.Binding
+	if can.Admin {
+		depts = []key.Binding{k.EditDepts}
+	}
+	return cat(m.taskKeys(can), depts,
+		[]key.Binding{k.Back, k.Up, k.Down, k.Help, k.Quit, k.PrevMonth, k.NextMonth})
 }
 
 // view draws the part of the page in view.
-func (v *detailModel) view(c common, d *derived, a barAnim) []string {
-	lines := v.content(c, d, a)
-	v.clamp(len(lines), c)
-	return page(c, lines, v.offset)
+func (v *detailModel) view(m *Model, c common) body {
+	ls := v.content(c, m.data, m.anim)
+	v.drawn = len(ls)
+	v.pos.scrollBy(0, c.height, len(ls))
+	return lines(page(c, ls, v.pos.offset), false)
 }
 
 // content is the whole page.
@@ -79,7 +99,7 @@ func (v *detailModel) content(c common, d *derived, a barAnim) []string {
 	// What asks for action: an open 督办, a returned report.
 	if u := t.Urged; u != nil {
 		head := st.Error.paint(st.g.urged+" "+c.T("tui.detail.urged")) +
-			st.Muted.paint(c.T("tui.detail.urgedby", u.By, model.FormatDate(u.At.In(time.Local))))
+			st.Muted.paint(c.T("tui.detail.urgedby", u.By, clockTime(u.At)))
 		if !u.ReplyBy.IsZero() {
 			head += "  " + st.Bold.paint(c.T("tui.detail.replyby", model.FormatDate(u.ReplyBy)))
 		}
@@ -199,7 +219,7 @@ func (v *detailModel) content(c common, d *derived, a barAnim) []string {
 		add(st.Title.paint(c.T("tui.detail.historynotes", len(hist), len(notes))))
 	}
 	if len(hist) == 0 && len(notes) == 0 {
-		if c.role == model.RoleSupervisor {
+		if !c.can.Report {
 			add(st.Muted.paint(c.T("tui.detail.nohistory.view")))
 		} else {
 			add(st.Muted.paint(c.T("tui.detail.nohistory")))
@@ -207,10 +227,10 @@ func (v *detailModel) content(c common, d *derived, a barAnim) []string {
 	}
 	k, nk := len(hist)-1, len(notes)-1
 	for k >= 0 || nk >= 0 {
-		if nk >= 0 && (k < 0 || !model.Day(notes[nk].At.In(time.Local)).Before(hist[k].AsOf)) {
+		if nk >= 0 && (k < 0 || !clockDay(notes[nk].At).Before(hist[k].AsOf)) {
 			n := notes[nk]
 			nk--
-			add(model.FormatDate(n.At.In(time.Local)) + "  " + st.Selected.paint(c.T("tui.detail.notemark")) + "  " + n.By)
+			add(model.FormatDate(clockDay(n.At)) + "  " + st.Selected.paint(c.T("tui.detail.notemark")) + "  " + n.By)
 			for j, l := range wrap(n.Text, w-4) {
 				if j == 0 {
 					add("  " + st.Muted.paint(c.T("tui.detail.notetext")) + l)

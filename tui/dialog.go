@@ -48,6 +48,8 @@ func (f *dialogField) value() string {
 	return strings.TrimSpace(f.in.Value())
 }
 
+const screenDialog screen = "dialog"
+
 // dialogModel is a small form over the screen it was opened from: a note,
 // a return comment, an urge, a task's departments, a user. Like the report
 // form, text keys go to the focused input; enter saves, esc cancels.
@@ -71,9 +73,9 @@ type dialogModel struct {
 func (m *Model) openDialog(d dialogModel) {
 	d.from = m.screen
 	if m.screen == screenDialog {
-		d.from = m.dialog.from
+		d.from = m.dialog().from
 	}
-	m.dialog = d
+	*m.dialog() = d
 	m.screen = screenDialog
 }
 
@@ -81,40 +83,30 @@ func (m *Model) openDialog(d dialogModel) {
 func taskSubject(t model.Task) string { return t.ID + " " + t.Name }
 
 // openNote starts a note (n) on task id, if the actor may add one.
-func (m Model) openNote(id string) (tea.Model, tea.Cmd) {
+func (m *Model) openNote(id string) tea.Cmd {
 	t, ok := m.data.snap.Task(id)
 	if !ok {
-		return m, nil
+		return nil
 	}
-	if _, ok := m.backend.(noter); !ok {
-		m.setStatus(m.T("tui.unsupported"), false)
-		return m, nil
-	}
-	if err := model.CanNote(m.actor, t); err != nil {
-		m.setStatus(m.errText(err), false)
-		return m, nil
+	if _, has := m.backend.(noter); !m.offer(has, model.CanNote(m.actor, t)) {
+		return nil
 	}
 	m.openDialog(dialogModel{kind: dlgNote, title: "tui.note.title", subject: taskSubject(t), taskID: id,
 		fields: []dialogField{{label: "tui.note.text", required: true, hint: "tui.note.hint"}}})
-	return m, nil
+	return nil
 }
 
 // openUrge starts a 督办 (!) on task id: a comment and a reply-by date a
-// week from today, within the plan. An open urge is shown for replacing.
-func (m Model) openUrge(id string) (tea.Model, tea.Cmd) {
+// week after the viewed date, within the plan. An open urge is shown for replacing.
+func (m *Model) openUrge(id string) tea.Cmd {
 	t, ok := m.data.snap.Task(id)
 	if !ok {
-		return m, nil
+		return nil
 	}
-	if _, ok := m.backend.(urger); !ok {
-		m.setStatus(m.T("tui.unsupported"), false)
-		return m, nil
+	if _, has := m.backend.(urger); !m.offer(has, model.CanUrge(m.actor)) {
+		return nil
 	}
-	if err := model.CanUrge(m.actor); err != nil {
-		m.setStatus(m.errText(err), false)
-		return m, nil
-	}
-	by := defaultReplyBy(m.snap.Plan, m.opts.Now())
+	by := defaultReplyBy(m.snap.Plan, m.asOf)
 	comment := field{}
 	if t.Urged != nil {
 		comment = newField(t.Urged.Comment)
@@ -124,76 +116,61 @@ func (m Model) openUrge(id string) (tea.Model, tea.Cmd) {
 			{label: "tui.urge.comment", in: comment, required: true},
 			{label: "tui.urge.replyby", in: newField(model.FormatDate(by)), required: true, hint: "tui.urge.hint"},
 		}})
-	return m, nil
+	return nil
 }
 
-// defaultReplyBy is a week from today, clamped into the plan.
-func defaultReplyBy(p model.Plan, now time.Time) time.Time {
-	return p.Clamp(model.Day(now).AddDate(0, 0, 7))
+// defaultReplyBy is a week after the viewed date, clamped into the plan.
+func defaultReplyBy(p model.Plan, asOf time.Time) time.Time {
+	return p.Clamp(asOf.AddDate(0, 0, 7))
 }
 
 // openReturn starts returning the selected update of the queue (r).
-func (m Model) openReturn() (tea.Model, tea.Cmd) {
-	it, ok := m.review.selected(m.data)
+func (m *Model) openReturn() tea.Cmd {
+	it, ok := m.review().selected(m.data)
 	if !ok {
-		return m, nil
+		return nil
 	}
-	if _, ok := m.backend.(reviewer); !ok {
-		m.setStatus(m.T("tui.unsupported"), false)
-		return m, nil
-	}
-	if err := model.CanReview(m.actor); err != nil {
-		m.setStatus(m.errText(err), false)
-		return m, nil
+	if _, has := m.backend.(reviewer); !m.offer(has, model.CanReview(m.actor)) {
+		return nil
 	}
 	t := m.data.rows[it.row].Task
 	m.openDialog(dialogModel{kind: dlgReturn, title: "tui.return.title", taskID: t.ID, seq: it.u.Seq,
 		subject: taskSubject(t) + "  " + model.FormatValue(it.u.Value) + t.Unit + "  " +
 			model.FormatDate(it.u.AsOf) + "  " + it.u.By,
 		fields: []dialogField{{label: "tui.return.comment", required: true, hint: "tui.return.hint"}}})
-	return m, nil
+	return nil
 }
 
 // approve approves the selected update of the queue (a) at once: approving
 // needs no words, and an approval in error is undone by returning it.
-func (m Model) approve() (tea.Model, tea.Cmd) {
-	it, ok := m.review.selected(m.data)
+func (m *Model) approve() tea.Cmd {
+	it, ok := m.review().selected(m.data)
 	if !ok || m.busy {
-		return m, nil
+		return nil
 	}
-	r, ok := m.backend.(reviewer)
-	if !ok {
-		m.setStatus(m.T("tui.unsupported"), false)
-		return m, nil
-	}
-	if err := model.CanReview(m.actor); err != nil {
-		m.setStatus(m.errText(err), false)
-		return m, nil
+	r, has := m.backend.(reviewer)
+	if !m.offer(has, model.CanReview(m.actor)) {
+		return nil
 	}
 	if it.u.Review != model.ReviewPending && it.u.Review != "" {
-		return m, nil // staff's own queue shows returned updates too
+		return nil // staff's own queue shows returned updates too
 	}
 	t := m.data.rows[it.row].Task
 	seq := it.u.Seq
 	m.busy = true
 	m.setStatus(m.T("tui.saving"), true)
-	return m, actionCmd(func() error { return r.Review(seq, model.ReviewApproved, "") },
+	return actionCmd(func() error { return r.Review(seq, model.ReviewApproved, "") },
 		m.T("tui.review.approvedok", taskSubject(t), model.FormatValue(it.u.Value)+t.Unit), false)
 }
 
 // openDepts starts assigning task id's lead and partners (e).
-func (m Model) openDepts(id string) (tea.Model, tea.Cmd) {
+func (m *Model) openDepts(id string) tea.Cmd {
 	t, ok := m.data.snap.Task(id)
 	if !ok {
-		return m, nil
+		return nil
 	}
-	if _, ok := m.backend.(deptSetter); !ok {
-		m.setStatus(m.T("tui.unsupported"), false)
-		return m, nil
-	}
-	if err := model.CanAdmin(m.actor); err != nil {
-		m.setStatus(m.errText(err), false)
-		return m, nil
+	if _, has := m.backend.(deptSetter); !m.offer(has, model.CanAdmin(m.actor)) {
+		return nil
 	}
 	fields := []dialogField{
 		{label: "tui.depts.lead", in: newField(t.Lead), required: true},
@@ -205,29 +182,39 @@ func (m Model) openDepts(id string) (tea.Model, tea.Cmd) {
 			dialogField{label: "field.release", in: newField(t.Release), hint: "tui.release.hint"})
 	}
 	m.openDialog(dialogModel{kind: dlgDepts, title: "tui.depts.title", subject: taskSubject(t), taskID: id, fields: fields})
-	return m, nil
+	return nil
 }
 
 // roles are the choices of a user's role, in the order ←/→ cycles them.
 var roles = []string{string(model.RoleStaff), string(model.RoleSupervisor), string(model.RoleAdmin)}
 
+// offer reports whether an action may start: the backend has it (has) and
+// the acting user's role allows it (rule is nil). Otherwise the footer
+// says why.
+func (m *Model) offer(has bool, rule error) bool {
+	switch {
+	case !has:
+		m.setStatus(m.T("tui.unsupported"), false)
+	case rule != nil:
+		m.setStatus(m.errText(rule), false)
+	default:
+		return true
+	}
+	return false
+}
+
 // userAdminOK says whether the actor may manage users here, and why not.
 func (m *Model) userAdminOK() bool {
-	if _, ok := m.backend.(userAdmin); !ok {
-		m.setStatus(m.T("tui.unsupported"), false)
-		return false
-	}
-	if err := model.CanAdmin(m.actor); err != nil {
-		m.setStatus(m.errText(err), false)
+	if _, has := m.backend.(userAdmin); !m.offer(has, model.CanAdmin(m.actor)) {
 		return false
 	}
 	return true
 }
 
 // openUserAdd starts adding a user (a on screen 5).
-func (m Model) openUserAdd() (tea.Model, tea.Cmd) {
+func (m *Model) openUserAdd() tea.Cmd {
 	if !m.userAdminOK() {
-		return m, nil
+		return nil
 	}
 	m.openDialog(dialogModel{kind: dlgUserAdd, title: "tui.user.addtitle", fields: []dialogField{
 		{label: "tui.user.name", required: true},
@@ -235,15 +222,15 @@ func (m Model) openUserAdd() (tea.Model, tea.Cmd) {
 		{label: "tui.user.depts", hint: "tui.depts.hint"},
 		{label: "tui.user.key", hint: "tui.user.keyhint"},
 	}})
-	return m, nil
+	return nil
 }
 
 // openUserEdit starts changing the selected user's role and departments
 // (enter on screen 5).
-func (m Model) openUserEdit() (tea.Model, tea.Cmd) {
-	u, ok := m.users.selected(m.data.snap)
+func (m *Model) openUserEdit() tea.Cmd {
+	u, ok := m.users().selected(m.data.snap)
 	if !ok || !m.userAdminOK() {
-		return m, nil
+		return nil
 	}
 	choice := 0
 	for k, r := range roles {
@@ -256,43 +243,43 @@ func (m Model) openUserEdit() (tea.Model, tea.Cmd) {
 			{label: "tui.user.role", choices: roles, choice: choice},
 			{label: "tui.user.depts", in: newField(strings.Join(u.Depts, "、")), hint: "tui.depts.hint"},
 		}})
-	return m, nil
+	return nil
 }
 
 // openUserKey starts adding an SSH key to the selected user (K).
-func (m Model) openUserKey() (tea.Model, tea.Cmd) {
-	u, ok := m.users.selected(m.data.snap)
+func (m *Model) openUserKey() tea.Cmd {
+	u, ok := m.users().selected(m.data.snap)
 	if !ok || !m.userAdminOK() {
-		return m, nil
+		return nil
 	}
 	m.openDialog(dialogModel{kind: dlgUserKey, title: "tui.user.keytitle", subject: u.Name, user: u,
 		fields: []dialogField{{label: "tui.user.key", required: true, hint: "tui.user.keypaste"}}})
-	return m, nil
+	return nil
 }
 
 // openUserDel asks before removing the selected user (d). Nobody removes
 // themselves: an administrator would lock themselves out.
-func (m Model) openUserDel() (tea.Model, tea.Cmd) {
-	u, ok := m.users.selected(m.data.snap)
+func (m *Model) openUserDel() tea.Cmd {
+	u, ok := m.users().selected(m.data.snap)
 	if !ok || !m.userAdminOK() {
-		return m, nil
+		return nil
 	}
 	if u.Name == m.actor.Name {
 		m.setStatus(m.T("tui.user.self"), false)
-		return m, nil
+		return nil
 	}
 	m.openDialog(dialogModel{kind: dlgUserDel, title: "tui.user.deltitle", subject: u.Name, user: u,
 		prompt: m.T("tui.user.delprompt", u.Name)})
-	return m, nil
+	return nil
 }
 
 // ── UPDATE ──────────────────────────────────────────────────────────────────
 
 // dialogKey handles a key on a small form: only non-text keys act here,
 // everything else goes to the focused input.
-func (m Model) dialogKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+func (m *Model) dialogKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := &m.keys
-	d := &m.dialog
+	d := m.dialog()
 	d.fields = slices.Clone(d.fields) // an older Model may still hold them
 	n := len(d.fields)
 	var f *dialogField
@@ -316,18 +303,57 @@ func (m Model) dialogKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		f.choice = (f.choice + step) % len(f.choices)
 		d.err = ""
 	case msg.String() == "f1":
-		m.help = helpModel{from: screenDialog}
-		m.screen = screenHelp
+		m.toggleHelp()
 	case f != nil && f.choices == nil:
 		if _, changed := f.in.update(msg); changed {
 			d.err = ""
 		}
 	}
-	return m, nil
+	return nil
+}
+
+// The dialog as a screen: every key goes to it first.
+
+func (d *dialogModel) parent() screen { return d.from }
+
+func (d *dialogModel) typed(m *Model, msg tea.KeyPressMsg) (bool, tea.Cmd) {
+	return true, m.dialogKey(msg)
+}
+
+func (d *dialogModel) key(m *Model, msg tea.KeyPressMsg) tea.Cmd { return m.dialogKey(msg) }
+
+func (d *dialogModel) paste(_ *Model, msg tea.PasteMsg) tea.Cmd {
+	d.pasteText(msg)
+	return nil
+}
+
+func (d *dialogModel) refresh(*Model, common) {}
+
+func (d *dialogModel) bindings(m *Model, _ model.Can) []key.Binding {
+	k := &m.keys
+	keys := []key.Binding{k.Save, k.Cancel}
+	if d.kind == dlgUserDel {
+		return []key.Binding{withDesc(k.Save, m.opts.Lang, "tui.key.confirm"), k.Cancel}
+	}
+	if len(d.fields) > 1 {
+		keys = append(keys, k.NextField)
+	}
+	for _, f := range d.fields {
+		if f.choices != nil {
+			keys = append(keys, k.Choose)
+			break
+		}
+	}
+	return keys
+}
+
+func (d *dialogModel) view(_ *Model, c common) body {
+	ls, cx, cy := d.draw(c)
+	return body{lines: ls, cx: cx, cy: cy}
 }
 
 // paste puts pasted text into the focused input (an SSH key, most often).
-func (d *dialogModel) paste(msg tea.PasteMsg) {
+func (d *dialogModel) pasteText(msg tea.PasteMsg) {
 	if d.focus < len(d.fields) && d.fields[d.focus].choices == nil {
 		d.fields = slices.Clone(d.fields)
 		if _, changed := d.fields[d.focus].in.update(msg); changed {
@@ -337,32 +363,32 @@ func (d *dialogModel) paste(msg tea.PasteMsg) {
 }
 
 // submitDialog checks the form and saves it in a command.
-func (m Model) submitDialog() (tea.Model, tea.Cmd) {
-	d := &m.dialog
+func (m *Model) submitDialog() tea.Cmd {
+	d := m.dialog()
 	if d.saving {
-		return m, nil
+		return nil
 	}
 	for k := range d.fields {
 		if f := &d.fields[k]; f.required && f.value() == "" {
 			d.err, d.focus = m.T("tui.dlg.required", m.T(f.label)), k
-			return m, nil
+			return nil
 		}
 	}
 	cmd, err := m.dialogCmd()
 	if err != nil {
 		d.err = m.errText(err)
-		return m, nil
+		return nil
 	}
 	if cmd != nil {
 		d.saving, d.err = true, ""
 	}
-	return m, cmd
+	return cmd
 }
 
 // dialogCmd validates the form of its kind and returns the command that
 // saves it, or why it cannot be saved.
 func (m *Model) dialogCmd() (tea.Cmd, error) {
-	d := &m.dialog
+	d := m.dialog()
 	val := func(k int) string { return d.fields[k].value() }
 	t, _ := m.data.snap.Task(d.taskID)
 	switch d.kind {
@@ -429,7 +455,7 @@ func (m *Model) dialogCmd() (tea.Cmd, error) {
 
 // userCmd validates and saves the user dialogs.
 func (m *Model) userCmd() (tea.Cmd, error) {
-	d := &m.dialog
+	d := m.dialog()
 	a, ok := m.backend.(userAdmin)
 	if !ok {
 		return nil, i18n.E("tui.unsupported")
@@ -508,33 +534,33 @@ func splitList(s string) []string {
 // actionDone takes the result of a change: the dialog closes and the
 // confirmation shows, or the dialog stays with the refusal. Either way the
 // data is reloaded (the subscription would too, a moment later).
-func (m Model) actionDone(msg actionMsg) (tea.Model, tea.Cmd) {
-	open := msg.dialog && m.dialog.saving // the form that asked is still waiting
+func (m *Model) actionDone(msg actionMsg) tea.Cmd {
+	open := msg.dialog && m.dialog().saving // the form that asked is still waiting
 	if msg.dialog {
-		m.dialog.saving = false
+		m.dialog().saving = false
 	} else {
 		m.busy = false
 	}
 	if msg.err != nil {
 		text := m.errText(msg.err)
 		if open {
-			m.dialog.err = text
+			m.dialog().err = text
 		}
 		m.setStatus(m.T("tui.action.refused", text), false)
 	} else {
 		if open && m.screen == screenDialog {
-			m.screen = m.dialog.from
+			m.screen = m.dialog().from
 		}
 		m.setStatus(msg.ok, true)
 	}
 	m.loadSeq++
-	return m, loadCmd(m.backend, m.loadSeq)
+	return loadCmd(m.backend, m.loadSeq)
 }
 
 // ── VIEW ────────────────────────────────────────────────────────────────────
 
 // view draws the dialog and returns the real cursor's position in the body.
-func (d *dialogModel) view(c common) ([]string, int, int) {
+func (d *dialogModel) draw(c common) ([]string, int, int) {
 	st := c.st
 	var lines []string
 	add := func(s string) { lines = append(lines, s) }
@@ -594,13 +620,6 @@ func (d *dialogModel) view(c common) ([]string, int, int) {
 		}
 	}
 	add("")
-	switch {
-	case d.saving:
-		add(st.Info.paint(c.T("tui.saving")))
-	case d.err != "":
-		for _, l := range wrap(d.err, c.width-2) {
-			add(st.Error.paint(l))
-		}
-	}
+	lines = append(lines, outcome(c, d.saving, "tui.saving", d.err)...)
 	return lines, cx, cy
 }

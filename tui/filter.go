@@ -7,9 +7,9 @@ import (
 	"duban/model"
 )
 
-// refresh rebuilds the visible rows from the data, keeping the selection on
+// rebuild makes the visible rows from the data, keeping the selection on
 // the same task where it is still shown.
-func (t *tasksModel) refresh(d *derived) {
+func (t *tasksModel) rebuild(d *derived) {
 	t.filterSeq++ // any filtering still running is for older data
 	t.visible = filterRows(d, nil, t.filter, t.query, t.sort)
 	t.reselect(d)

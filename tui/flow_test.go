@@ -45,12 +45,12 @@ func TestUpdateFlow(t *testing.T) {
 	m, fb := newTestModel(t, i18n.Zh, 80, 24)
 	before := m.data.sum.All.Counts[model.StatusOnTrack]
 	m = press(t, m, "2", "/", "text:tcw", "enter")
-	if got := m.tasks.selectedID(m.data); got != "5.3.05" || len(m.tasks.visible) != 1 {
-		t.Fatalf("search tcw selects %q of %d rows, want 5.3.05 alone", got, len(m.tasks.visible))
+	if got := m.tasks().selectedID(m.data); got != "5.3.05" || len(m.tasks().visible) != 1 {
+		t.Fatalf("search tcw selects %q of %d rows, want 5.3.05 alone", got, len(m.tasks().visible))
 	}
 	m = press(t, m, "u", "text:750")
-	if !m.form.havePrev || m.form.valueErr != "" {
-		t.Fatalf("750 not accepted: %q", m.form.valueErr)
+	if !m.form().havePrev || m.form().valueErr != "" {
+		t.Fatalf("750 not accepted: %q", m.form().valueErr)
 	}
 	if !strings.Contains(plain(m), "50%") {
 		t.Error("the form's bar does not preview 50%")
@@ -128,9 +128,9 @@ func TestFormValidation(t *testing.T) {
 		{"12平方米", "", "单位"},
 		{"-5", "", "不能为负数"},
 	} {
-		m.form.fields[fieldValue].set("")
+		m.form().fields[fieldValue].set("")
 		m = press(t, m, "text:"+c.typed)
-		f := m.form
+		f := m.form()
 		switch {
 		case c.err != "" && !strings.Contains(f.valueErr, c.err):
 			t.Errorf("%q: error %q, want %q", c.typed, f.valueErr, c.err)
@@ -143,12 +143,12 @@ func TestFormValidation(t *testing.T) {
 	}
 	// A date outside the plan.
 	m = press(t, m, "tab", "ctrl+u", "text:2020-01-05")
-	if !strings.Contains(m.form.dateErr, "不在计划期") {
-		t.Errorf("date error %q", m.form.dateErr)
+	if !strings.Contains(m.form().dateErr, "不在计划期") {
+		t.Errorf("date error %q", m.form().dateErr)
 	}
 	m, cmd := sendCmd(t, m, keyMsg("enter"))
-	if cmd != nil || m.form.focus != fieldValue && m.form.focus != fieldDate {
-		t.Errorf("an invalid form was saved (focus %d)", m.form.focus)
+	if cmd != nil || m.form().focus != fieldValue && m.form().focus != fieldDate {
+		t.Errorf("an invalid form was saved (focus %d)", m.form().focus)
 	}
 }
 
@@ -157,7 +157,7 @@ func TestFormValidation(t *testing.T) {
 func TestExplanationRequired(t *testing.T) {
 	m, fb := newTestModel(t, i18n.Zh, 80, 24)
 	m = press(t, m, "2", "/", "text:tcw", "enter", "u", "text:100")
-	if !m.form.needs {
+	if !m.form().needs {
 		t.Fatal("100 of 1500 at mid-year does not need an explanation")
 	}
 	m = press(t, m, "tab", "tab", "tab", "ctrl+u") // problems, cleared
@@ -165,8 +165,8 @@ func TestExplanationRequired(t *testing.T) {
 	if cmd != nil || len(fb.saved) != 0 {
 		t.Fatal("saved without problems")
 	}
-	if !strings.Contains(m.form.err, "存在问题") || m.form.focus != fieldProblems {
-		t.Errorf("err %q focus %d", m.form.err, m.form.focus)
+	if !strings.Contains(m.form().err, "存在问题") || m.form().focus != fieldProblems {
+		t.Errorf("err %q focus %d", m.form().err, m.form().focus)
 	}
 	m = press(t, m, "text:征地难")
 	m, cmd = sendCmd(t, m, keyMsg("ctrl+s"))
@@ -188,7 +188,7 @@ func TestConflict(t *testing.T) {
 	m, cmd := sendCmd(t, m, keyMsg("enter"))
 	msgs := runCmd(t, cmd)
 	m, cmd = sendCmd(t, m, msgs[0])
-	if !strings.Contains(m.status, "他人") || m.screen != screenForm || m.form.fields[fieldValue].Value() != "750" {
+	if !strings.Contains(m.status, "他人") || m.screen != screenForm || m.form().fields[fieldValue].Value() != "750" {
 		t.Fatalf("status %q screen %v", m.status, m.screen)
 	}
 	if cmd == nil {
@@ -257,11 +257,24 @@ func TestAsOfReplay(t *testing.T) {
 	}
 	// The form's date follows the view's as-of date.
 	m = press(t, m, "2", "u")
-	if got := m.form.fields[fieldDate].Value(); got != "2019-12-31" {
+	if got := m.form().fields[fieldDate].Value(); got != "2019-12-31" {
 		t.Errorf("form date %s", got)
 	}
-	if addMonths(date("2019-03-31"), -1) != date("2019-02-28") || addMonths(date("2019-01-15"), 1) != date("2019-02-15") {
-		t.Error("addMonths")
+	for _, c := range []struct {
+		from string
+		n    int
+		want string
+	}{
+		{"2019-03-31", -1, "2019-02-28"},
+		{"2019-01-15", 1, "2019-01-31"},
+		{"2019-01-15", -1, "2018-12-31"},
+		{"2019-01-31", 1, "2019-02-28"},
+		{"2019-02-28", 1, "2019-03-31"},
+		{"2019-06-30", 2, "2019-08-31"},
+	} {
+		if got := stepMonthEnd(date(c.from), c.n); got != date(c.want) {
+			t.Errorf("stepMonthEnd(%s, %d) = %s, want %s", c.from, c.n, model.FormatDate(got), c.want)
+		}
 	}
 }
 
@@ -274,46 +287,46 @@ func TestIMEKeys(t *testing.T) {
 		t.Errorf("？ opens %v", m.screen)
 	}
 	m = press(t, m, "esc", "／")
-	if !m.tasks.searching {
+	if !m.tasks().searching {
 		t.Error("／ does not search")
 	}
 	// An IME commits Chinese text: one key per character, or a paste.
 	m = press(t, m, "text:停车")
 	m = send(t, m, tea.PasteMsg{Content: "位"})
-	if m.tasks.query != "停车位" || len(m.tasks.visible) != 1 {
-		t.Errorf("query %q matches %d", m.tasks.query, len(m.tasks.visible))
+	if m.tasks().query != "停车位" || len(m.tasks().visible) != 1 {
+		t.Errorf("query %q matches %d", m.tasks().query, len(m.tasks().visible))
 	}
 	m = press(t, m, "enter", "ctrl+e", "text:７５０", "enter")
-	if !m.form.saving {
-		t.Errorf("the full-width value was not saved: %q", m.form.err)
+	if !m.form().saving {
+		t.Errorf("the full-width value was not saved: %q", m.form().err)
 	}
 }
 
 // TestSearch: esc clears, enter keeps; full pinyin and ids match.
 func TestSearch(t *testing.T) {
 	m, _ := newTestModel(t, i18n.Zh, 80, 24)
-	all := len(m.tasks.visible)
+	all := len(m.tasks().visible)
 	m = press(t, m, "/", "text:tingchewei")
-	if len(m.tasks.visible) != 1 || m.tasks.selectedID(m.data) != "5.3.05" {
-		t.Errorf("tingchewei: %d rows", len(m.tasks.visible))
+	if len(m.tasks().visible) != 1 || m.tasks().selectedID(m.data) != "5.3.05" {
+		t.Errorf("tingchewei: %d rows", len(m.tasks().visible))
 	}
 	m = press(t, m, "backspace", "backspace", "backspace")
-	if len(m.tasks.visible) != 2 {
-		t.Errorf("tingch: %d rows, want 2", len(m.tasks.visible))
+	if len(m.tasks().visible) != 2 {
+		t.Errorf("tingch: %d rows, want 2", len(m.tasks().visible))
 	}
 	m = press(t, m, "esc")
-	if m.tasks.searching || m.tasks.query != "" || len(m.tasks.visible) != all {
+	if m.tasks().searching || m.tasks().query != "" || len(m.tasks().visible) != all {
 		t.Error("esc did not clear the search")
 	}
 	m = press(t, m, "/", "text:5.3.0", "enter")
-	if m.tasks.searching || m.tasks.query != "5.3.0" || len(m.tasks.visible) == 0 {
+	if m.tasks().searching || m.tasks().query != "5.3.0" || len(m.tasks().visible) == 0 {
 		t.Error("enter did not keep the search")
 	}
 	if !strings.Contains(plain(m), "搜索：5.3.0") {
 		t.Error("the kept search is not shown")
 	}
 	m = press(t, m, "esc")
-	if len(m.tasks.visible) != all {
+	if len(m.tasks().visible) != all {
 		t.Error("esc on the list did not clear the kept search")
 	}
 }
@@ -323,18 +336,18 @@ func TestSearch(t *testing.T) {
 func TestFilterAndDepartments(t *testing.T) {
 	m, _ := newTestModel(t, i18n.Zh, 80, 24)
 	m = press(t, m, "f", "down", "down", "down", "enter") // all, done, on track, behind
-	for _, i := range m.tasks.visible {
+	for _, i := range m.tasks().visible {
 		if m.data.rows[i].Eval.Status != model.StatusBehind {
 			t.Fatalf("filter kept a %s row", m.data.rows[i].Eval.Status)
 		}
 	}
-	if len(m.tasks.visible) != m.data.sum.All.Counts[model.StatusBehind] {
+	if len(m.tasks().visible) != m.data.sum.All.Counts[model.StatusBehind] {
 		t.Error("filter count")
 	}
 	m = press(t, m, "3", "down", "enter")
 	g := m.data.sum.Depts[1]
-	if m.screen != screenTasks || len(m.tasks.visible) != g.Tasks || m.tasks.filter.dept != g.Name {
-		t.Errorf("%s has %d tasks, list shows %d", g.Name, g.Tasks, len(m.tasks.visible))
+	if m.screen != screenTasks || len(m.tasks().visible) != g.Tasks || m.tasks().filter.dept != g.Name {
+		t.Errorf("%s has %d tasks, list shows %d", g.Name, g.Tasks, len(m.tasks().visible))
 	}
 }
 
@@ -343,12 +356,12 @@ func TestMouse(t *testing.T) {
 	m, _ := newTestModel(t, i18n.Zh, 80, 24)
 	m = press(t, m, "2")
 	m = send(t, m, tea.MouseWheelMsg{Button: tea.MouseWheelDown})
-	if m.tasks.cursor != 3 {
-		t.Errorf("wheel: cursor %d", m.tasks.cursor)
+	if m.tasks().cursor != 3 {
+		t.Errorf("wheel: cursor %d", m.tasks().cursor)
 	}
 	m = send(t, m, tea.MouseClickMsg{Button: tea.MouseLeft, X: 10, Y: 1 + 2 + 5}) // header, info, column heads
-	if m.tasks.cursor != 5 {
-		t.Errorf("click: cursor %d, want 5", m.tasks.cursor)
+	if m.tasks().cursor != 5 {
+		t.Errorf("click: cursor %d, want 5", m.tasks().cursor)
 	}
 	x := strings.Index(plain(m), "3 部门")
 	m = send(t, m, tea.MouseClickMsg{Button: tea.MouseLeft, X: width(plain(m)[:x]) + 1, Y: 0})
@@ -465,22 +478,22 @@ func TestLargePlanAsync(t *testing.T) {
 	first := runCmd(t, cmd)[0]
 	m, cmd = sendCmd(t, m, keyMsg("c"))
 	m = send(t, m, first)
-	if len(m.tasks.visible) != len(m.data.rows) {
+	if len(m.tasks().visible) != len(m.data.rows) {
 		t.Error("a superseded search result was applied")
 	}
 	m = send(t, m, runCmd(t, cmd)[0])
-	for _, i := range m.tasks.visible {
+	for _, i := range m.tasks().visible {
 		if !m.data.idx.Match(m.data.rows[i].Task.ID, "tc") {
 			t.Fatal("search result does not match")
 		}
 	}
-	if len(m.tasks.visible) == 0 || len(m.tasks.visible) == len(m.data.rows) {
-		t.Errorf("tc matches %d of %d", len(m.tasks.visible), len(m.data.rows))
+	if len(m.tasks().visible) == 0 || len(m.tasks().visible) == len(m.data.rows) {
+		t.Errorf("tc matches %d of %d", len(m.tasks().visible), len(m.data.rows))
 	}
 	// Sorting a large list runs in a command too.
 	m, cmd = sendCmd(t, m, keyMsg("esc")) // clears the search: all rows again
 	m = send(t, m, runCmd(t, cmd)[0])
-	if len(m.tasks.visible) != len(m.data.rows) {
+	if len(m.tasks().visible) != len(m.data.rows) {
 		t.Fatal("esc did not clear the search")
 	}
 	m, cmd = sendCmd(t, m, keyMsg("s"))
@@ -488,7 +501,7 @@ func TestLargePlanAsync(t *testing.T) {
 		t.Fatal("s sorted on the UI loop")
 	}
 	m = send(t, m, runCmd(t, cmd)[0])
-	v := m.tasks.visible
+	v := m.tasks().visible
 	for k := 1; k < len(v); k++ {
 		if m.data.hasProg[v[k-1]] && m.data.hasProg[v[k]] && m.data.prog[v[k-1]] < m.data.prog[v[k]] {
 			t.Fatal("not sorted by progress")

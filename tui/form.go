@@ -29,6 +29,8 @@ var fieldLabels = [numFields]string{
 	"tui.form.value", "tui.form.date", "tui.form.note", "tui.form.problems", "tui.form.next",
 }
 
+const screenForm screen = "form"
+
 // formModel is the progress report (填报) of one task. It validates as the
 // user types, with the parser and rules the CLI and the store use
 // (model.ParseValue, model.CheckUpdate), and previews the new value on the
@@ -60,22 +62,22 @@ type formModel struct {
 // previous report so that "no change" is quick. Someone who may not report
 // on the task (model.CanUpdate) gets the reason instead of a form. A report
 // closed after a refusal comes back as it was left.
-func (m Model) openForm(id string) (tea.Model, tea.Cmd) {
+func (m *Model) openForm(id string) tea.Cmd {
 	t, ok := m.data.snap.Task(id)
 	if !ok {
-		return m, nil
+		return nil
 	}
 	if err := model.CanUpdate(m.actor, t); err != nil {
 		m.setStatus(m.errText(err), false)
-		return m, nil
+		return nil
 	}
 	if d := m.draft; d != nil && d.taskID == id {
 		m.draft = nil
-		m.form = *d
-		m.form.from, m.form.saving = m.screen, false
-		m.form.refresh(m.data, m.common())
+		*m.form() = *d
+		m.form().from, m.form().saving = m.screen, false
+		m.form().revalidate(m.data, m.common())
 		m.screen = screenForm
-		return m, nil
+		return nil
 	}
 	m.draft = nil
 	f := formModel{from: m.screen, taskID: id, rev: t.Rev}
@@ -88,9 +90,9 @@ func (m Model) openForm(id string) (tea.Model, tea.Cmd) {
 		f.fields[fieldValue].placeholder = m.T("tui.form.last", model.FormatValue(p.Value)+t.Unit)
 	}
 	f.validate(m.data, m.common())
-	m.form = f
+	*m.form() = f
 	m.screen = screenForm
-	return m, nil
+	return nil
 }
 
 // refresh re-validates against a newer snapshot. The form keeps the
@@ -99,7 +101,7 @@ func (m Model) openForm(id string) (tea.Model, tea.Cmd) {
 // change; only after that refusal, once the person has been told what
 // changed, does it take the new revision (and the new previous report), so
 // that saving again goes through.
-func (f *formModel) refresh(d *derived, c common) {
+func (f *formModel) revalidate(d *derived, c common) {
 	if t, ok := d.snap.Task(f.taskID); ok && f.adopt && t.Rev != f.rev {
 		f.rev, f.adopt = t.Rev, false
 		if h := d.snap.History[f.taskID]; len(h) > 0 {
@@ -162,12 +164,7 @@ func (f *formModel) validate(d *derived, c common) {
 		f.fields[fieldProblems].placeholder = c.T("tui.form.required")
 		f.fields[fieldNext].placeholder = c.T("tui.form.required")
 	}
-	h := make([]model.Update, 0, len(hist)+1)
-	h = append(h, hist...)
-	u.Seq = ^uint64(0)
-	h = append(h, u)
-	model.SortUpdates(h)
-	f.preview = model.Evaluate(plan, t, h, date)
+	f.preview = previewEval(plan, t, hist, u)
 	f.havePrev = true
 }
 
@@ -176,9 +173,9 @@ func (f *formModel) validate(d *derived, c common) {
 // formKey handles a key on the form. Letters go to the focused input, so
 // only non-text keys act here: enter saves, esc cancels, tab and the arrows
 // move between inputs, ctrl+r repeats the previous value, f1 is help.
-func (m Model) formKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+func (m *Model) formKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := &m.keys
-	f := &m.form
+	f := m.form()
 	c := m.common()
 	switch {
 	case key.Matches(msg, k.Cancel):
@@ -187,7 +184,7 @@ func (m Model) formKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			d := *f
 			m.draft = &d // u on the task brings it back
 		}
-		return m, nil
+		return nil
 	case key.Matches(msg, k.Save):
 		return m.submit()
 	case key.Matches(msg, k.NextField):
@@ -201,42 +198,71 @@ func (m Model) formKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			f.validate(m.data, c)
 		}
 	case msg.String() == "f1":
-		m.help = helpModel{from: screenForm}
-		m.screen = screenHelp
+		m.toggleHelp()
 	default:
 		if _, changed := f.fields[f.focus].update(msg); changed {
 			f.err = ""
 			f.validate(m.data, c)
 		}
 	}
-	return m, nil
+	return nil
+}
+
+// The form as a screen: every key goes to it first.
+
+func (f *formModel) parent() screen { return f.from }
+
+func (f *formModel) typed(m *Model, msg tea.KeyPressMsg) (bool, tea.Cmd) { return true, m.formKey(msg) }
+
+func (f *formModel) key(m *Model, msg tea.KeyPressMsg) tea.Cmd { return m.formKey(msg) }
+
+func (f *formModel) paste(m *Model, msg tea.PasteMsg) tea.Cmd {
+	f.pasteText(msg, m.data, m.common())
+	return nil
+}
+
+// refresh re-validates against newer data while the form is open.
+func (f *formModel) refresh(m *Model, c common) {
+	if m.screen == screenForm {
+		f.revalidate(m.data, c)
+	}
+}
+
+func (f *formModel) bindings(m *Model, _ model.Can) []key.Binding {
+	k := &m.keys
+	return []key.Binding{k.Save, k.Cancel, k.NextField, k.SameValue, k.Help}
+}
+
+func (f *formModel) view(m *Model, c common) body {
+	ls, cx, cy := f.draw(c, m.data)
+	return body{lines: ls, cx: cx, cy: cy}
 }
 
 // paste puts pasted text into the focused input.
-func (f *formModel) paste(msg tea.PasteMsg, d *derived, c common) {
+func (f *formModel) pasteText(msg tea.PasteMsg, d *derived, c common) {
 	if _, changed := f.fields[f.focus].update(msg); changed {
 		f.validate(d, c)
 	}
 }
 
 // submit checks the form as the store will and saves it in a command.
-func (m Model) submit() (tea.Model, tea.Cmd) {
-	f := &m.form
+func (m *Model) submit() tea.Cmd {
+	f := m.form()
 	if f.saving {
-		return m, nil
+		return nil
 	}
 	c := m.common()
 	f.validate(m.data, c)
 	switch {
 	case strings.TrimSpace(f.fields[fieldValue].Value()) == "":
 		f.err, f.focus = i18n.Message(c.lang, model.ErrEmptyValue), fieldValue
-		return m, nil
+		return nil
 	case f.valueErr != "":
 		f.err, f.focus = f.valueErr, fieldValue
-		return m, nil
+		return nil
 	case f.dateErr != "":
 		f.err, f.focus = f.dateErr, fieldDate
-		return m, nil
+		return nil
 	}
 	t, _ := m.data.snap.Task(f.taskID)
 	u := f.update(m.actor.Name)
@@ -248,23 +274,23 @@ func (m Model) submit() (tea.Model, tea.Cmd) {
 				f.focus = fieldNext
 			}
 		}
-		return m, nil
+		return nil
 	}
 	f.saving, f.err = true, ""
 	from := 0.0
 	if i, ok := m.data.row(f.taskID); ok && m.data.hasProg[i] {
 		from = m.data.prog[i]
 	}
-	return m, saveCmd(m.backend, u, f.rev, from)
+	return saveCmd(m.backend, u, f.rev, from)
 }
 
 // saved closes the form; the next snapshot starts the bar animation from
 // the old value to the new one.
-func (m Model) saved(msg savedMsg) (tea.Model, tea.Cmd) {
-	if m.screen == screenForm && m.form.taskID == msg.u.TaskID {
-		m.screen = m.form.from
+func (m *Model) saved(msg savedMsg) tea.Cmd {
+	if m.screen == screenForm && m.form().taskID == msg.u.TaskID {
+		m.screen = m.form().from
 	}
-	m.form.saving = false
+	m.form().saving = false
 	m.draft = nil
 	m.anim.pending, m.anim.pendingFrom = msg.u.TaskID, msg.fromPct
 	name := msg.u.TaskID
@@ -273,7 +299,7 @@ func (m Model) saved(msg savedMsg) (tea.Model, tea.Cmd) {
 	}
 	m.setStatus(m.T("tui.form.saved", name, model.FormatDate(msg.u.AsOf)), true)
 	m.loadSeq++
-	return m, loadCmd(m.backend, m.loadSeq)
+	return loadCmd(m.backend, m.loadSeq)
 }
 
 // saveCmd records the update.
@@ -292,8 +318,8 @@ func saveCmd(b Backend, u model.Update, rev uint64, from float64) tea.Cmd {
 // task changed under us (another session saved, reviewed or urged first).
 // After an outdated-state refusal the sentence names who changed the task
 // to what, and saving again, once the person has looked, goes through.
-func (m Model) saveRefused(msg saveErrMsg) (tea.Model, tea.Cmd) {
-	f := &m.form
+func (m *Model) saveRefused(msg saveErrMsg) tea.Cmd {
+	f := m.form()
 	f.saving, f.refused = false, true
 	text := m.errText(msg.err)
 	if c, ok := conflictOf(msg.err); ok {
@@ -302,13 +328,13 @@ func (m Model) saveRefused(msg saveErrMsg) (tea.Model, tea.Cmd) {
 		if m.data != nil {
 			// The newer state may be on screen already (a live update came
 			// first): then the reload brings nothing new to adopt from.
-			f.refresh(m.data, m.common())
+			f.revalidate(m.data, m.common())
 		}
 	}
 	f.err = text
 	m.setStatus(m.T("tui.form.refused", text), false)
 	m.loadSeq++
-	return m, loadCmd(m.backend, m.loadSeq)
+	return loadCmd(m.backend, m.loadSeq)
 }
 
 // conflict is what the store's optimistic-lock refusal carries.
@@ -336,7 +362,7 @@ func (m *Model) conflictText(c conflict, f *formModel) string {
 	}
 	at := "-"
 	if !u.At.IsZero() {
-		at = u.At.In(time.Local).Format("2006-01-02 15:04")
+		at = clockTime(u.At)
 	}
 	return m.T("tui.conflict.by", u.By, at, model.FormatValue(u.Value)+unit, model.FormatDate(u.AsOf))
 }
@@ -363,7 +389,7 @@ func conflictOf(err error) (conflict, bool) {
 // ── VIEW ────────────────────────────────────────────────────────────────────
 
 // view draws the form and returns the real cursor's position in the body.
-func (f *formModel) view(c common, d *derived) ([]string, int, int) {
+func (f *formModel) draw(c common, d *derived) ([]string, int, int) {
 	st := c.st
 	t, _ := d.snap.Task(f.taskID)
 	i, ok := d.row(f.taskID)
@@ -449,14 +475,7 @@ func (f *formModel) view(c common, d *derived) ([]string, int, int) {
 		}
 	}
 	add("")
-	switch {
-	case f.saving:
-		add(st.Info.paint(c.T("tui.form.saving")))
-	case f.err != "":
-		for _, l := range wrap(f.err, c.width-2) {
-			add(st.Error.paint(l))
-		}
-	}
+	lines = append(lines, outcome(c, f.saving, "tui.form.saving", f.err)...)
 	return lines, cx, cy
 }
 

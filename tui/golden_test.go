@@ -40,6 +40,7 @@ var screens = []struct {
 	{"review_staff", []string{"4"}, "张三", true},
 	{"detail_staff", []string{"2", "/", "text:2.2.05", "enter", "enter"}, "张三", true},
 	{"help_supervisor", []string{"?"}, "王督查", false},
+	{"grid_staff", []string{"5", "text:3", "enter", "text:5万", "f3", "text:已完成路基"}, "张三", true},
 }
 
 // markedSnapshot is the fixture with what asks for action: 新建农村公路

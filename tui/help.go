@@ -13,33 +13,37 @@ import (
 // the meaning of the symbols. It is generated from KeyMap, so a new binding
 // shows up here without anyone writing help text twice.
 type helpModel struct {
-	from   screen
-	offset int
+	from screen
+	pos  listPos // the page's scroll
 }
 
-func (h *helpModel) move(msg tea.KeyPressMsg, c common) {
-	k := c.keys
-	switch {
-	case key.Matches(msg, k.Up):
-		h.offset--
-	case key.Matches(msg, k.Down):
-		h.offset++
-	case key.Matches(msg, k.PageUp):
-		h.offset -= c.height - 1
-	case key.Matches(msg, k.PageDown):
-		h.offset += c.height - 1
-	case key.Matches(msg, k.Home):
-		h.offset = 0
-	case key.Matches(msg, k.End):
-		h.offset = 1 << 30
+const screenHelp screen = "help"
+
+func (h *helpModel) parent() screen { return h.from }
+
+func (h *helpModel) key(m *Model, msg tea.KeyPressMsg) tea.Cmd {
+	c := m.common()
+	if key.Matches(msg, c.keys.Back) {
+		m.show(h.from)
+		return nil
 	}
-	h.offset = max(0, min(h.offset, len(h.content(c))-c.height))
+	h.pos.scroll(msg, c.keys, c.height, len(h.content(c)))
+	return nil
 }
 
-func (h *helpModel) view(c common) []string {
-	lines := h.content(c)
-	h.offset = max(0, min(h.offset, len(lines)-c.height))
-	return page(c, lines, h.offset)
+func (h *helpModel) wheel(m *Model, c common, n int) { h.pos.scrollBy(n, c.height, len(h.content(c))) }
+
+func (h *helpModel) refresh(*Model, common) {}
+
+func (h *helpModel) bindings(m *Model, _ model.Can) []key.Binding {
+	k := &m.keys
+	return []key.Binding{k.Back, k.Up, k.Down, k.Quit}
+}
+
+func (h *helpModel) view(_ *Model, c common) body {
+	ls := h.content(c)
+	off := max(0, min(h.pos.offset, len(ls)-c.height))
+	return lines(page(c, ls, off), false)
 }
 
 // keyNames shows a binding's keys as a person reads them.
@@ -64,7 +68,7 @@ func (h *helpModel) content(c common) []string {
 	ascii := st.g.fill == "#"
 	var cols [][]string
 	kw := 0
-	groups := c.keys.groupsFor(c.role)
+	groups := c.keys.groupsFor(c.can, c.tabKeys)
 	for _, g := range groups {
 		for _, b := range g.bindings {
 			kw = max(kw, width(keyNames(b, ascii)))

@@ -132,38 +132,31 @@ type helpGroup struct {
 
 // groups lists every binding for the help screen, so the help is generated
 // from the keymap and can never miss a key.
-func (k KeyMap) groups() []helpGroup { return k.groupsFor(model.RoleAdmin) }
+func (k KeyMap) groups() []helpGroup {
+	return k.groupsFor(model.Can{Report: true, Review: true, Admin: true},
+		[]key.Binding{k.Overview, k.Tasks, k.Depts, k.Review, k.Users})
+}
 
-// groupsFor lists the bindings a role can use: keys for what the role may
-// not do are left out of its help and footers. (The actions refuse anyway,
-// with the reason, if someone presses them.)
-func (k KeyMap) groupsFor(role model.Role) []helpGroup {
-	report := role == model.RoleAdmin || role == model.RoleStaff      // 填报, 备注
-	review := role == model.RoleAdmin || role == model.RoleSupervisor // 审核, 督办
-	admin := role == model.RoleAdmin
+// groupsFor lists the bindings a user with can has, and tabs, the number
+// keys of their tabs: keys for what they may not do are left out of their
+// help and footers. (The actions refuse anyway, with the reason, if
+// someone presses them.)
+func (k KeyMap) groupsFor(can model.Can, tabs []key.Binding) []helpGroup {
 	only := func(ok bool, bs ...key.Binding) []key.Binding {
 		if ok {
 			return bs
 		}
 		return nil
 	}
-	cat := func(parts ...[]key.Binding) []key.Binding {
-		var out []key.Binding
-		for _, p := range parts {
-			out = append(out, p...)
-		}
-		return out
-	}
 	gs := []helpGroup{
 		{"tui.help.move", []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}},
-		{"tui.help.screens", cat([]key.Binding{k.Overview, k.Tasks, k.Depts, k.Review}, only(admin, k.Users),
-			[]key.Binding{k.NextTab, k.PrevTab, k.Plan, k.Help})},
-		{"tui.help.tasks", cat([]key.Binding{k.Open, k.Back}, only(report, k.Update, k.Note),
+		{"tui.help.screens", cat(tabs, []key.Binding{k.NextTab, k.PrevTab, k.Plan, k.Help})},
+		{"tui.help.tasks", cat([]key.Binding{k.Open, k.Back}, only(can.Report, k.Update, k.Note),
 			[]key.Binding{k.Search, k.Sort, k.Filter, k.PrevMonth, k.NextMonth, k.Export, k.Quit})},
-		{"tui.help.review", only(review, k.Approve, k.Return, k.Urge)},
-		{"tui.help.admin", only(admin, k.EditDepts, k.UserAdd, k.UserDel, k.UserKey)},
+		{"tui.help.review", only(can.Review, k.Approve, k.Return, k.Urge)},
+		{"tui.help.admin", only(can.Admin, k.EditDepts, k.UserAdd, k.UserDel, k.UserKey)},
 		{"tui.help.form", cat([]key.Binding{k.Save, k.Cancel, k.NextField, k.PrevField},
-			only(report, k.SameValue), only(admin, k.Choose))},
+			only(can.Report, k.SameValue), only(can.Admin, k.Choose))},
 	}
 	out := gs[:0]
 	for _, g := range gs {

@@ -29,61 +29,61 @@ func screenIs(s screen) func(*testing.T, Model, Model, tea.Cmd) {
 func cursorIs(want func(before Model) int) func(*testing.T, Model, Model, tea.Cmd) {
 	return func(t *testing.T, before, after Model, _ tea.Cmd) {
 		t.Helper()
-		if got, w := after.tasks.cursor, want(before); got != w {
+		if got, w := after.tasks().cursor, want(before); got != w {
 			t.Errorf("cursor = %d, want %d", got, w)
 		}
 	}
 }
 
 func keyCases() map[string]keyCase {
-	rows := func(m Model) int { return m.tasks.rowsHeight(m.common()) }
+	rows := func(m Model) int { return m.tasks().rowsHeight(m.common()) }
 	return map[string]keyCase{
 		"Up":       {setup: []string{"2", "down", "down"}, check: cursorIs(func(Model) int { return 1 })},
 		"Down":     {setup: []string{"2"}, check: cursorIs(func(Model) int { return 1 })},
 		"PageDown": {setup: []string{"2"}, check: cursorIs(rows)},
 		"PageUp": {setup: []string{"2", "G"}, check: cursorIs(func(m Model) int {
-			return len(m.tasks.visible) - 1 - rows(m)
+			return len(m.tasks().visible) - 1 - rows(m)
 		})},
 		"Home": {setup: []string{"2", "down", "down"}, check: cursorIs(func(Model) int { return 0 })},
-		"End":  {setup: []string{"2"}, check: cursorIs(func(m Model) int { return len(m.tasks.visible) - 1 })},
+		"End":  {setup: []string{"2"}, check: cursorIs(func(m Model) int { return len(m.tasks().visible) - 1 })},
 
 		"Overview": {setup: []string{"3"}, check: screenIs(screenOverview)},
 		"Tasks":    {setup: nil, check: screenIs(screenTasks)},
 		"Depts":    {setup: nil, check: screenIs(screenDepts)},
-		"NextTab":  {setup: []string{"5"}, check: screenIs(screenOverview)},
+		"NextTab":  {setup: []string{"4"}, check: screenIs(screenUsers)},
 		"PrevTab":  {setup: []string{"4"}, check: screenIs(screenDepts)},
 		"Help":     {setup: []string{"2"}, check: screenIs(screenHelp)},
 
 		"Open": {setup: []string{"2", "down"}, check: func(t *testing.T, _, m Model, _ tea.Cmd) {
-			if m.screen != screenDetail || m.detail.id != "0.1.02" {
-				t.Errorf("screen %v, detail of %q; want the detail of 0.1.02", m.screen, m.detail.id)
+			if m.screen != screenDetail || m.detail().id != "0.1.02" {
+				t.Errorf("screen %v, detail of %q; want the detail of 0.1.02", m.screen, m.detail().id)
 			}
 		}},
 		"Back": {setup: []string{"2", "enter"}, check: screenIs(screenTasks)},
 		"Update": {setup: []string{"2", "down"}, check: func(t *testing.T, _, m Model, _ tea.Cmd) {
-			if m.screen != screenForm || m.form.taskID != "0.1.02" || m.form.focus != fieldValue {
-				t.Errorf("screen %v task %q focus %d; want the form of 0.1.02 on the value", m.screen, m.form.taskID, m.form.focus)
+			if m.screen != screenForm || m.form().taskID != "0.1.02" || m.form().focus != fieldValue {
+				t.Errorf("screen %v task %q focus %d; want the form of 0.1.02 on the value", m.screen, m.form().taskID, m.form().focus)
 			}
 		}},
 		"Search": {setup: []string{"1"}, check: func(t *testing.T, _, m Model, _ tea.Cmd) {
-			if m.screen != screenTasks || !m.tasks.searching {
-				t.Errorf("screen %v searching %v; want the task list searching", m.screen, m.tasks.searching)
+			if m.screen != screenTasks || !m.tasks().searching {
+				t.Errorf("screen %v searching %v; want the task list searching", m.screen, m.tasks().searching)
 			}
 		}},
 		"Sort": {setup: []string{"2"}, check: func(t *testing.T, _, m Model, _ tea.Cmd) {
-			if m.tasks.sort != sortProgress {
-				t.Errorf("sort = %v, want progress", m.tasks.sort)
+			if m.tasks().sort != sortProgress {
+				t.Errorf("sort = %v, want progress", m.tasks().sort)
 			}
-			for k := 1; k < len(m.tasks.visible); k++ {
-				a, b := m.tasks.visible[k-1], m.tasks.visible[k]
+			for k := 1; k < len(m.tasks().visible); k++ {
+				a, b := m.tasks().visible[k-1], m.tasks().visible[k]
 				if m.data.hasProg[a] && m.data.hasProg[b] && m.data.prog[a] < m.data.prog[b] {
 					t.Fatalf("row %d (%v%%) before row %d (%v%%)", a, m.data.prog[a], b, m.data.prog[b])
 				}
 			}
 		}},
 		"Filter": {setup: []string{"2"}, check: func(t *testing.T, _, m Model, _ tea.Cmd) {
-			if !m.tasks.picking || len(m.tasks.picker.opts) < 10 {
-				t.Errorf("picking %v with %d options", m.tasks.picking, len(m.tasks.picker.opts))
+			if !m.tasks().picking || len(m.tasks().picker.opts) < 10 {
+				t.Errorf("picking %v with %d options", m.tasks().picking, len(m.tasks().picker.opts))
 			}
 		}},
 		"PrevMonth": {check: asOfIs("2019-05-31")},
@@ -110,8 +110,8 @@ func keyCases() map[string]keyCase {
 		}},
 
 		"Save": {setup: []string{"2", "/", "text:tcw", "enter", "u", "text:750"}, check: func(t *testing.T, _, m Model, cmd tea.Cmd) {
-			if !m.form.saving || cmd == nil {
-				t.Fatalf("saving %v, err %q", m.form.saving, m.form.err)
+			if !m.form().saving || cmd == nil {
+				t.Fatalf("saving %v, err %q", m.form().saving, m.form().err)
 			}
 			if _, ok := runCmd(t, cmd)[0].(savedMsg); !ok {
 				t.Error("the command did not save")
@@ -121,7 +121,7 @@ func keyCases() map[string]keyCase {
 		"NextField": {setup: []string{"2", "u"}, check: focusIs(fieldDate)},
 		"PrevField": {setup: []string{"2", "u"}, check: focusIs(fieldNext)},
 		"SameValue": {setup: []string{"2", "/", "text:tcw", "enter", "u"}, check: func(t *testing.T, _, m Model, _ tea.Cmd) {
-			if v := m.form.fields[fieldValue].Value(); v != "600" {
+			if v := m.form().fields[fieldValue].Value(); v != "600" {
 				t.Errorf("value = %q, want the previous 600", v)
 			}
 		}},
@@ -132,7 +132,7 @@ func keyCases() map[string]keyCase {
 		"Urge":   {setup: []string{"2", "down"}, check: dialogIs(dlgUrge, "0.1.02")},
 		"EditDepts": {setup: []string{"2", "enter"}, check: func(t *testing.T, b, m Model, c tea.Cmd) {
 			dialogIs(dlgDepts, "0.1.01")(t, b, m, c)
-			if got := m.dialog.fields[0].value(); got != "市发展和改革委员会" {
+			if got := m.dialog().fields[0].value(); got != "市发展和改革委员会" {
 				t.Errorf("lead field %q", got)
 			}
 		}},
@@ -149,18 +149,18 @@ func keyCases() map[string]keyCase {
 		"UserAdd": {setup: []string{"5"}, check: dialogIs(dlgUserAdd, "")},
 		"UserDel": {setup: []string{"5"}, check: func(t *testing.T, b, m Model, c tea.Cmd) {
 			dialogIs(dlgUserDel, "")(t, b, m, c)
-			if m.dialog.user.Name != "张三" {
-				t.Errorf("removing %q", m.dialog.user.Name)
+			if m.dialog().user.Name != "张三" {
+				t.Errorf("removing %q", m.dialog().user.Name)
 			}
 		}},
 		"UserKey": {setup: []string{"5", "down"}, check: func(t *testing.T, b, m Model, c tea.Cmd) {
 			dialogIs(dlgUserKey, "")(t, b, m, c)
-			if m.dialog.user.Name != "李四" {
-				t.Errorf("a key for %q", m.dialog.user.Name)
+			if m.dialog().user.Name != "李四" {
+				t.Errorf("a key for %q", m.dialog().user.Name)
 			}
 		}},
 		"Choose": {setup: []string{"5", "a", "tab"}, check: func(t *testing.T, before, m Model, _ tea.Cmd) {
-			b, a := before.dialog.fields[1], m.dialog.fields[1]
+			b, a := before.dialog().fields[1], m.dialog().fields[1]
 			if b.value() != "staff" || a.value() == b.value() || a.value() == "" {
 				t.Errorf("role %q → %q", b.value(), a.value())
 			}
@@ -172,9 +172,9 @@ func keyCases() map[string]keyCase {
 func dialogIs(k dialogKind, id string) func(*testing.T, Model, Model, tea.Cmd) {
 	return func(t *testing.T, _, m Model, _ tea.Cmd) {
 		t.Helper()
-		if m.screen != screenDialog || m.dialog.kind != k || id != "" && m.dialog.taskID != id {
+		if m.screen != screenDialog || m.dialog().kind != k || id != "" && m.dialog().taskID != id {
 			t.Errorf("screen %v, dialog %d on %q (status %q); want dialog %d on %q",
-				m.screen, m.dialog.kind, m.dialog.taskID, m.status, k, id)
+				m.screen, m.dialog().kind, m.dialog().taskID, m.status, k, id)
 		}
 	}
 }
@@ -191,8 +191,8 @@ func asOfIs(want string) func(*testing.T, Model, Model, tea.Cmd) {
 func focusIs(f int) func(*testing.T, Model, Model, tea.Cmd) {
 	return func(t *testing.T, _, m Model, _ tea.Cmd) {
 		t.Helper()
-		if m.form.focus != f {
-			t.Errorf("focus = %d, want %d", m.form.focus, f)
+		if m.form().focus != f {
+			t.Errorf("focus = %d, want %d", m.form().focus, f)
 		}
 	}
 }

@@ -18,14 +18,14 @@ func TestListPos(t *testing.T) {
 		key                    tea.KeyPressMsg
 		wantCursor, wantOffset int
 	}{
-		{"down", listPos{0, 0}, press(tea.KeyDown), 1, 0},
-		{"down scrolls at the window's end", listPos{4, 0}, press(tea.KeyDown), 5, 1},
-		{"up stops at the top", listPos{0, 0}, press(tea.KeyUp), 0, 0},
-		{"page down", listPos{0, 0}, press(tea.KeyPgDown), 5, 1},
-		{"page down stops at the last item", listPos{18, 14}, press(tea.KeyPgDown), 19, 15},
-		{"page up", listPos{12, 8}, press(tea.KeyPgUp), 7, 7},
-		{"end", listPos{0, 0}, press(tea.KeyEnd), 19, 15},
-		{"home", listPos{19, 15}, press(tea.KeyHome), 0, 0},
+		{"down", listPos{cursor: 0, offset: 0}, press(tea.KeyDown), 1, 0},
+		{"down scrolls at the window's end", listPos{cursor: 4, offset: 0}, press(tea.KeyDown), 5, 1},
+		{"up stops at the top", listPos{cursor: 0, offset: 0}, press(tea.KeyUp), 0, 0},
+		{"page down", listPos{cursor: 0, offset: 0}, press(tea.KeyPgDown), 5, 1},
+		{"page down stops at the last item", listPos{cursor: 18, offset: 14}, press(tea.KeyPgDown), 19, 15},
+		{"page up", listPos{cursor: 12, offset: 8}, press(tea.KeyPgUp), 7, 7},
+		{"end", listPos{cursor: 0, offset: 0}, press(tea.KeyEnd), 19, 15},
+		{"home", listPos{cursor: 19, offset: 15}, press(tea.KeyHome), 0, 0},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

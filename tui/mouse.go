@@ -7,9 +7,9 @@ import (
 // ── MOUSE ───────────────────────────────────────────────────────────────────
 
 // handleWheel scrolls the list or page under the pointer.
-func (m Model) handleWheel(msg tea.MouseWheelMsg) (tea.Model, tea.Cmd) {
+func (m *Model) handleWheel(msg tea.MouseWheelMsg) {
 	if m.state != stateReady {
-		return m, nil
+		return
 	}
 	n := 0
 	switch msg.Button {
@@ -18,58 +18,32 @@ func (m Model) handleWheel(msg tea.MouseWheelMsg) (tea.Model, tea.Cmd) {
 	case tea.MouseWheelDown:
 		n = 3
 	default:
-		return m, nil
+		return
 	}
-	c := m.common()
-	switch m.screen {
-	case screenTasks:
-		if m.tasks.picking {
-			m.tasks.picker.cursor = max(0, min(m.tasks.picker.cursor+n, len(m.tasks.picker.opts)-1))
-			m.tasks.picker.scrollTo(c)
-		} else {
-			m.tasks.scroll(n, c)
-			m.tasks.remember(m.data)
-		}
-	case screenDepts:
-		m.depts.scroll(n, c, m.data)
-	case screenReview:
-		m.review.scroll(n, c, m.data)
-	case screenUsers:
-		m.users.scroll(n, c, m.data.snap)
-	case screenDetail:
-		m.detail.offset += n
-		m.detail.clamp(len(m.detail.content(c, m.data, m.anim)), c)
-	case screenHelp:
-		m.help.offset = max(0, min(m.help.offset+n, len(m.help.content(c))-c.height))
+	if p, ok := m.active().(wheeler); ok {
+		p.wheel(m, m.common(), n)
 	}
-	return m, nil
 }
 
 // handleClick selects the row under the pointer, or switches tabs when the
-// click is on the tab bar.
-func (m Model) handleClick(msg tea.MouseClickMsg) (tea.Model, tea.Cmd) {
+// click is on the tab bar (not while a form is open).
+func (m *Model) handleClick(msg tea.MouseClickMsg) {
 	if m.state != stateReady || msg.Button != tea.MouseLeft {
-		return m, nil
+		return
 	}
 	if msg.Y == 0 {
-		if s, ok := m.tabAt(msg.X); ok && m.screen != screenForm && m.screen != screenDialog {
-			m.screen = s
+		_, typing := m.active().(texter)
+		if _, over := m.active().(overlay); typing && over {
+			return // a form over a screen: saved or cancelled first
 		}
-		return m, nil
+		if s, ok := m.tabAt(msg.X); ok {
+			m.show(s)
+		}
+		return
 	}
-	c := m.common()
-	y := msg.Y - 1
-	switch m.screen {
-	case screenTasks:
-		m.tasks.click(y, c, m.data)
-	case screenDepts:
-		m.depts.click(y, c, m.data)
-	case screenReview:
-		m.review.click(y, c, m.data)
-	case screenUsers:
-		m.users.click(y, c, m.data.snap)
+	if p, ok := m.active().(clicker); ok {
+		p.click(m, m.common(), msg.Y-1)
 	}
-	return m, nil
 }
 
 // tabAt is the tab drawn at column x of the header.
@@ -83,5 +57,5 @@ func (m *Model) tabAt(x int) (screen, bool) {
 		}
 		pos += w
 	}
-	return 0, false
+	return "", false
 }

@@ -3,12 +3,38 @@ package tui
 import (
 	"strconv"
 
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
 	"duban/model"
 )
 
-// overview is screen 1: the plan at a glance. It has no state of its own;
-// everything comes from the derived data, so it changes the moment a save is
-// re-evaluated. Every line is exactly c.width cells.
+// overviewModel is screen 1: the plan at a glance. It has no state of its
+// own; everything comes from the derived data, so it changes the moment a
+// save is re-evaluated.
+type overviewModel struct{}
+
+const screenOverview screen = "overview"
+
+func (*overviewModel) refresh(*Model, common) {}
+
+func (*overviewModel) view(m *Model, c common) body { return lines(overview(c, m.data, m.anim), true) }
+
+func (*overviewModel) key(m *Model, msg tea.KeyPressMsg) tea.Cmd {
+	if key.Matches(msg, m.keys.Open) {
+		m.show(screenTasks)
+	}
+	return nil
+}
+
+// bindings: the other tabs first.
+func (*overviewModel) bindings(m *Model, _ model.Can) []key.Binding {
+	k := &m.keys
+	tabs := m.tabKeys()[1:]
+	return cat(tabs, []key.Binding{k.Search, k.Help, k.Quit, k.PrevMonth, k.NextMonth, k.Export})
+}
+
+// overview draws screen 1. Every line is exactly c.width cells.
 func overview(c common, d *derived, a barAnim) []string {
 	st := c.st
 	w := c.width

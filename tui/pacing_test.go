@@ -29,12 +29,12 @@ func TestAdminPacing(t *testing.T) {
 	m := modelAs(t, pacingFake{fb}, "")
 	m = goTo(t, m, "5.3.05")
 	m = press(t, m, "enter", "ctrl+o")
-	if m.screen != screenDialog || m.dialog.kind != dlgDepts || len(m.dialog.fields) != 4 {
-		t.Fatalf("ctrl+o: %v, %d fields (%q)", m.screen, len(m.dialog.fields), m.status)
+	if m.screen != screenDialog || m.dialog().kind != dlgDepts || len(m.dialog().fields) != 4 {
+		t.Fatalf("ctrl+o: %v, %d fields (%q)", m.screen, len(m.dialog().fields), m.status)
 	}
 	m = press(t, m, "tab", "tab", "ctrl+u", "text:weekly", "enter")
-	if !strings.Contains(m.dialog.err, "序时进度方式") || m.dialog.focus != 2 {
-		t.Errorf("bad pacing: %q, focus %d", m.dialog.err, m.dialog.focus)
+	if !strings.Contains(m.dialog().err, "序时进度方式") || m.dialog().focus != 2 {
+		t.Errorf("bad pacing: %q, focus %d", m.dialog().err, m.dialog().focus)
 	}
 	m = press(t, m, "ctrl+u", "text:nodes:开工@05-31=30;竣工@12-31=100")
 	m = pressRun(t, m, "enter")

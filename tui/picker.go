@@ -20,9 +20,8 @@ type pickOption struct {
 // pickerModel is the filter picker (f): all tasks, a status, overdue
 // reports, a chapter or a lead department, each with its count.
 type pickerModel struct {
-	opts   []pickOption
-	cursor int
-	offset int
+	opts []pickOption
+	listPos
 }
 
 func newPicker(d *derived, c common, cur taskFilter) pickerModel {
@@ -57,40 +56,14 @@ func newPicker(d *derived, c common, cur taskFilter) pickerModel {
 func (p *pickerModel) height(c common) int { return max(1, c.height-1) }
 
 func (p *pickerModel) move(msg tea.KeyPressMsg, c common) {
-	k := c.keys
-	switch {
-	case key.Matches(msg, k.Up):
-		p.cursor--
-	case key.Matches(msg, k.Down):
-		p.cursor++
-	case key.Matches(msg, k.PageUp):
-		p.cursor -= p.height(c)
-	case key.Matches(msg, k.PageDown):
-		p.cursor += p.height(c)
-	case key.Matches(msg, k.Home):
-		p.cursor = 0
-	case key.Matches(msg, k.End):
-		p.cursor = len(p.opts) - 1
-	}
-	p.cursor = max(0, min(p.cursor, len(p.opts)-1))
-	p.scrollTo(c)
+	p.step(msg, c.keys, p.height(c), len(p.opts))
 }
 
-func (p *pickerModel) scrollTo(c common) {
-	h := p.height(c)
-	if p.cursor < p.offset {
-		p.offset = p.cursor
-	}
-	if p.cursor >= p.offset+h {
-		p.offset = p.cursor - h + 1
-	}
-	p.offset = max(0, min(p.offset, len(p.opts)-h))
-}
+func (p *pickerModel) scrollTo(c common) { p.follow(p.height(c), len(p.opts)) }
 
+// click selects the option at body line y (the title above).
 func (p *pickerModel) click(y int, c common) {
-	if k := p.offset + y - 1; y >= 1 && k < len(p.opts) {
-		p.cursor = k
-	}
+	p.pick(y-1, len(p.opts))
 	p.scrollTo(c)
 }
 
@@ -125,25 +98,24 @@ func (p *pickerModel) view(c common) []string {
 
 // pickerKey handles a key while the picker is open: enter applies the
 // choice, esc (or f again) closes it.
-func (m Model) pickerKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+func (t *tasksModel) pickerKey(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 	k := &m.keys
 	c := m.common()
 	switch {
 	case key.Matches(msg, k.Open):
-		m.tasks.filter = m.tasks.picker.chosen()
-		m.tasks.picking = false
-		m.tasks.cursor, m.tasks.offset, m.tasks.selID = 0, 0, ""
-		m.tasks.refresh(m.data)
-		m.tasks.scrollTo(c)
+		t.filter = t.picker.chosen()
+		t.picking = false
+		t.top()
+		t.rebuild(m.data)
+		t.scrollTo(c)
 	case key.Matches(msg, k.Back, k.Filter):
-		m.tasks.picking = false
+		t.picking = false
 	case key.Matches(msg, k.Quit):
-		return m, tea.Quit
+		return tea.Quit
 	case key.Matches(msg, k.Help):
-		m.help = helpModel{from: m.screen}
-		m.screen = screenHelp
+		m.toggleHelp()
 	default:
-		m.tasks.picker.move(msg, c)
+		t.picker.move(msg, c)
 	}
-	return m, nil
+	return nil
 }

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"strconv"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -17,32 +18,35 @@ import (
 // derived data, so it follows every reload: an update approved in another
 // session leaves it within a second.
 type reviewModel struct {
-	listPos
-	selSeq uint64 // the selected update, kept across reloads
+	listPos // over the queue; the selection is an update's sequence number
+}
+
+const screenReview screen = "review"
+
+// labelKey: for staff, 4 is their own queue.
+func (v *reviewModel) labelKey(m *Model) string {
+	if m.can().Own {
+		return "myqueue"
+	}
+	return "review"
 }
 
 // rowsHeight is how many items (two lines each) fit under the info and
 // header lines.
 func (v *reviewModel) rowsHeight(c common) int { return max(1, (c.height-2)/2) }
 
-// refresh keeps the cursor on the same update; when it has left the queue
-// (approved, returned) the cursor stays where it was, on the next one.
-func (v *reviewModel) refresh(d *derived) {
-	for k, it := range d.queue {
-		if it.u.Seq == v.selSeq {
-			v.cursor = k
-			return
-		}
-	}
-	v.cursor = max(0, min(v.cursor, len(d.queue)-1))
-	v.remember(d)
+func queueAt(d *derived) func(int) string {
+	return func(k int) string { return strconv.FormatUint(d.queue[k].u.Seq, 10) }
 }
 
-func (v *reviewModel) remember(d *derived) {
-	if v.cursor < len(d.queue) {
-		v.selSeq = d.queue[v.cursor].u.Seq
-	}
+// refresh keeps the cursor on the same update; when it has left the queue
+// (approved, returned) the cursor stays where it was, on the next one.
+func (v *reviewModel) refresh(m *Model, c common) {
+	v.keep(len(m.data.queue), queueAt(m.data))
+	v.follow(v.rowsHeight(c), len(m.data.queue))
 }
+
+func (v *reviewModel) remember(d *derived) { v.mark(len(d.queue), queueAt(d)) }
 
 // selected is the item under the cursor.
 func (v *reviewModel) selected(d *derived) (queueItem, bool) {
@@ -52,27 +56,53 @@ func (v *reviewModel) selected(d *derived) (queueItem, bool) {
 	return queueItem{}, false
 }
 
-func (v *reviewModel) move(msg tea.KeyPressMsg, c common, d *derived) {
-	if v.step(msg, c.keys, v.rowsHeight(c), len(d.queue)) {
-		v.remember(d)
+func (v *reviewModel) task(m *Model) string {
+	if it, ok := v.selected(m.data); ok {
+		return m.data.rows[it.row].Task.ID
 	}
+	return ""
 }
 
-func (v *reviewModel) scroll(n int, c common, d *derived) {
-	v.by(n, v.rowsHeight(c), len(d.queue))
-	v.remember(d)
+func (v *reviewModel) wheel(m *Model, c common, n int) {
+	v.by(n, v.rowsHeight(c), len(m.data.queue))
+	v.remember(m.data)
 }
 
-func (v *reviewModel) scrollTo(c common, d *derived) {
-	v.follow(v.rowsHeight(c), len(d.queue))
-}
-
-// click selects the item at screen line y: two lines of headings, then
+// click selects the item at body line y: two lines of headings, then
 // two lines an item.
-func (v *reviewModel) click(y int, c common, d *derived) {
-	if y >= 2 && v.pick((y-2)/2, len(d.queue)) {
-		v.remember(d)
+func (v *reviewModel) click(m *Model, c common, y int) {
+	if y >= 2 && v.pick((y-2)/2, len(m.data.queue)) {
+		v.remember(m.data)
 	}
+}
+
+func (v *reviewModel) bindings(m *Model, can model.Can) []key.Binding {
+	k := &m.keys
+	if can.Review {
+		return []key.Binding{k.Approve, k.Return, k.Open, k.Urge, k.Up, k.Down, k.Help, k.Quit}
+	}
+	return cat([]key.Binding{k.Open}, m.taskKeys(can), []key.Binding{k.Up, k.Down, k.Help, k.Quit})
+}
+
+// key handles the keys of screen 4.
+func (v *reviewModel) key(m *Model, msg tea.KeyPressMsg) tea.Cmd {
+	k := &m.keys
+	switch {
+	case key.Matches(msg, k.Approve):
+		return m.approve()
+	case key.Matches(msg, k.Return):
+		return m.openReturn()
+	case key.Matches(msg, k.Open):
+		if it, ok := v.selected(m.data); ok {
+			m.openDetail(m.data.rows[it.row].Task.ID)
+		}
+	default:
+		c := m.common()
+		if v.step(msg, c.keys, v.rowsHeight(c), len(m.data.queue)) {
+			v.remember(m.data)
+		}
+	}
+	return nil
 }
 
 // reviewCols are the column widths of the queue.
@@ -106,9 +136,11 @@ func layoutReviewCols(c common, d *derived, staff bool) reviewCols {
 }
 
 // view draws the info line, the column heads and the items in view.
-func (v *reviewModel) view(c common, d *derived) []string {
+func (v *reviewModel) view(m *Model, c common) body { return lines(v.table(c, m.data), true) }
+
+func (v *reviewModel) table(c common, d *derived) []string {
 	st := c.st
-	staff := d.actor.Role == model.RoleStaff
+	staff := model.Abilities(d.actor).Own
 	var info string
 	if staff {
 		ret := 0
@@ -168,14 +200,7 @@ func (v *reviewModel) itemLines(c common, d *derived, cols reviewCols, it queueI
 	st := c.st
 	t := &d.rows[it.row].Task
 	var s seg
-	nameInk := ink{}
-	if selected {
-		s.styled(st.Selected, st.g.cursor)
-		s.spaces(1)
-		nameInk = st.Selected
-	} else {
-		s.spaces(2)
-	}
+	nameInk := s.lead(c, selected)
 	s.cell(c, ink{}, t.ID, cols.id)
 	s.spaces(1)
 	s.cell(c, nameInk, t.Name, cols.name)
@@ -221,22 +246,3 @@ func (v *reviewModel) itemLines(c common, d *derived, cols reviewCols, it queueI
 
 // oneLine puts text on one line for a preview.
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
-
-// reviewKey handles the keys of screen 4.
-func (m Model) reviewKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
-	k := &m.keys
-	switch {
-	case key.Matches(msg, k.Approve):
-		return m.approve()
-	case key.Matches(msg, k.Return):
-		return m.openReturn()
-	case key.Matches(msg, k.Open):
-		if it, ok := m.review.selected(m.data); ok {
-			m.detail = detailModel{id: m.data.rows[it.row].Task.ID, from: screenReview}
-			m.screen = screenDetail
-		}
-	default:
-		m.review.move(msg, m.common(), m.data)
-	}
-	return m, nil
-}

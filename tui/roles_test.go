@@ -50,7 +50,7 @@ func modelAs(t testing.TB, fb Backend, name string) Model {
 func goTo(t testing.TB, m Model, id string) Model {
 	t.Helper()
 	m = press(t, m, "2", "esc", "/", "text:"+id, "enter")
-	if got := m.tasks.selectedID(m.data); got != id {
+	if got := m.tasks().selectedID(m.data); got != id {
 		t.Fatalf("selected %q, want %s", got, id)
 	}
 	return m
@@ -104,11 +104,11 @@ func TestStaffNotes(t *testing.T) {
 		t.Fatalf("a partner may report: %v %q", m.screen, m.status)
 	}
 	m = press(t, m, "enter", "ctrl+n")
-	if m.screen != screenDialog || m.dialog.kind != dlgNote || m.dialog.from != screenDetail {
-		t.Fatalf("ctrl+n on the detail: screen %v kind %d (%q)", m.screen, m.dialog.kind, m.status)
+	if m.screen != screenDialog || m.dialog().kind != dlgNote || m.dialog().from != screenDetail {
+		t.Fatalf("ctrl+n on the detail: screen %v kind %d (%q)", m.screen, m.dialog().kind, m.status)
 	}
 	m = press(t, m, "enter")
-	if m.dialog.err == "" || fb.lastCall() != "" {
+	if m.dialog().err == "" || fb.lastCall() != "" {
 		t.Fatalf("an empty note was sent: %q", fb.lastCall())
 	}
 	m = press(t, m, "text:统计口径已核实")
@@ -139,8 +139,9 @@ func TestStaffNotes(t *testing.T) {
 	if !strings.Contains(m.status, "不能督办") {
 		t.Errorf("! as staff: %q", m.status)
 	}
+	// Their tab 5 is the month's grid, not the users.
 	m = press(t, m, "5")
-	if m.screen == screenUsers || !strings.Contains(m.status, "不是管理员") {
+	if m.screen != screenGrid {
 		t.Errorf("5 as staff: %v %q", m.screen, m.status)
 	}
 }
@@ -176,13 +177,13 @@ func TestStaffQueue(t *testing.T) {
 	}
 	// u on the queue's item opens the report of its task.
 	m = press(t, m, "u")
-	if m.screen != screenForm || m.form.taskID != "2.2.05" {
-		t.Errorf("u on the queue: screen %v task %q", m.screen, m.form.taskID)
+	if m.screen != screenForm || m.form().taskID != "2.2.05" {
+		t.Errorf("u on the queue: screen %v task %q", m.screen, m.form().taskID)
 	}
 
 	// The list's filter: 我的任务, 督办, 退回.
 	m = press(t, m, "esc", "2", "f")
-	if o := m.tasks.picker.opts[0]; !o.f.mine || o.count != 14 {
+	if o := m.tasks().picker.opts[0]; !o.f.mine || o.count != 14 {
 		t.Errorf("first option %+v, want my 14 tasks", o)
 	}
 	m = press(t, m, "esc")
@@ -195,8 +196,8 @@ func TestStaffQueue(t *testing.T) {
 			m = press(t, m, "down")
 		}
 		m = press(t, m, "enter")
-		if len(m.tasks.visible) != 1 || m.tasks.selectedID(m.data) != want {
-			t.Errorf("option %d shows %d rows, selected %q; want %s alone", k, len(m.tasks.visible), m.tasks.selectedID(m.data), want)
+		if len(m.tasks().visible) != 1 || m.tasks().selectedID(m.data) != want {
+			t.Errorf("option %d shows %d rows, selected %q; want %s alone", k, len(m.tasks().visible), m.tasks().selectedID(m.data), want)
 		}
 	}
 	out = plain(m)
@@ -242,12 +243,12 @@ func TestSupervisorReview(t *testing.T) {
 	// Return: the comment is required.
 	third := m.data.queue[0].u
 	m = press(t, m, "r")
-	if m.screen != screenDialog || m.dialog.kind != dlgReturn || m.dialog.seq != third.Seq {
-		t.Fatalf("r: screen %v dialog %+v", m.screen, m.dialog)
+	if m.screen != screenDialog || m.dialog().kind != dlgReturn || m.dialog().seq != third.Seq {
+		t.Fatalf("r: screen %v dialog %+v", m.screen, m.dialog())
 	}
 	m = press(t, m, "enter")
-	if !strings.Contains(m.dialog.err, "退回意见") {
-		t.Errorf("empty comment: %q", m.dialog.err)
+	if !strings.Contains(m.dialog().err, "退回意见") {
+		t.Errorf("empty comment: %q", m.dialog().err)
 	}
 	m = press(t, m, "text:数据来源不清，请补充")
 	m = pressRun(t, m, "ctrl+s")
@@ -269,8 +270,8 @@ func TestSupervisorReview(t *testing.T) {
 	}
 	// Enter on a queue item opens its task; esc goes back to the queue.
 	m = press(t, m, "4", "enter")
-	if m.screen != screenDetail || m.detail.from != screenReview {
-		t.Errorf("enter on the queue: %v from %v", m.screen, m.detail.from)
+	if m.screen != screenDetail || m.detail().from != screenReview {
+		t.Errorf("enter on the queue: %v from %v", m.screen, m.detail().from)
 	}
 	if m = press(t, m, "esc"); m.screen != screenReview {
 		t.Errorf("esc: %v", m.screen)
@@ -299,21 +300,21 @@ func TestSupervisorUrge(t *testing.T) {
 	m = goTo(t, m, "5.3.10")
 	for _, k := range []string{"!", "！", "ctrl+g"} {
 		m = press(t, m, k)
-		if m.screen != screenDialog || m.dialog.kind != dlgUrge {
+		if m.screen != screenDialog || m.dialog().kind != dlgUrge {
 			t.Fatalf("%s: screen %v (%q)", k, m.screen, m.status)
 		}
-		if got := m.dialog.fields[1].value(); got != "2019-07-08" {
-			t.Errorf("reply by %s, want a week on", got)
+		if got := m.dialog().fields[1].value(); got != "2019-07-07" { // a week after the viewed 2019-06-30
+			t.Errorf("reply by %s, want a week after the viewed date", got)
 		}
 		m = press(t, m, "esc")
 	}
 	m = press(t, m, "!", "enter")
-	if !strings.Contains(m.dialog.err, "督办意见") {
-		t.Errorf("no comment: %q", m.dialog.err)
+	if !strings.Contains(m.dialog().err, "督办意见") {
+		t.Errorf("no comment: %q", m.dialog().err)
 	}
 	m = press(t, m, "text:请说明滞后原因", "tab", "ctrl+u", "text:2020-02-01", "enter")
-	if !strings.Contains(m.dialog.err, "不在计划期") || fb.lastCall() != "" {
-		t.Errorf("a date outside the plan: %q, call %q", m.dialog.err, fb.lastCall())
+	if !strings.Contains(m.dialog().err, "不在计划期") || fb.lastCall() != "" {
+		t.Errorf("a date outside the plan: %q, call %q", m.dialog().err, fb.lastCall())
 	}
 	m = press(t, m, "ctrl+u", "text:2019-07-15")
 	m = pressRun(t, m, "enter")
@@ -335,7 +336,7 @@ func TestSupervisorUrge(t *testing.T) {
 	staff = press(t, staff, "u", "text:600")
 	staff = pressRun(t, staff, "enter")
 	if len(fb.saved) != 1 {
-		t.Fatalf("the answer was not saved: %q", staff.form.err)
+		t.Fatalf("the answer was not saved: %q", staff.form().err)
 	}
 	if i, _ := staff.data.row("5.3.10"); staff.data.rows[i].Task.Urged != nil || staff.data.nUrged != 0 {
 		t.Error("the update did not close the urge")
@@ -354,32 +355,32 @@ func TestAdminUsers(t *testing.T) {
 	}
 	// Add: a staff user needs a department; a bad key is refused.
 	m = press(t, m, "a", "text:赵六", "enter")
-	if !strings.Contains(m.dialog.err, "至少指定一个部门") || fb.lastCall() != "" {
-		t.Fatalf("staff without a department: %q", m.dialog.err)
+	if !strings.Contains(m.dialog().err, "至少指定一个部门") || fb.lastCall() != "" {
+		t.Fatalf("staff without a department: %q", m.dialog().err)
 	}
 	m = press(t, m, "text:市交通运输局、市公安局", "tab", "text:not a key", "enter")
-	if !strings.Contains(m.dialog.err, "不是有效的 SSH 公钥") {
-		t.Fatalf("bad key: %q", m.dialog.err)
+	if !strings.Contains(m.dialog().err, "不是有效的 SSH 公钥") {
+		t.Fatalf("bad key: %q", m.dialog().err)
 	}
 	m = press(t, m, "ctrl+u")
 	taken := testUsers()[0].Keys[0]
 	m = send(t, m, tea.PasteMsg{Content: taken})
 	m = press(t, m, "enter")
-	if !strings.Contains(m.dialog.err, "已属于用户 张三") {
-		t.Fatalf("a key of 张三: %q", m.dialog.err)
+	if !strings.Contains(m.dialog().err, "已属于用户 张三") {
+		t.Fatalf("a key of 张三: %q", m.dialog().err)
 	}
 	m = press(t, m, "ctrl+u", "shift+tab", "shift+tab", "right") // role: supervisor
 	m = pressRun(t, m, "enter")
 	if got := fb.lastCall(); got != "put 赵六 supervisor [市交通运输局 市公安局] 0 测试员" {
 		t.Fatalf("call %q", got)
 	}
-	if m.screen != screenUsers || len(m.data.snap.Users) != 5 || m.users.selName == "" {
+	if m.screen != screenUsers || len(m.data.snap.Users) != 5 || m.users().sel == "" {
 		t.Fatalf("after adding: screen %v, %d users", m.screen, len(m.data.snap.Users))
 	}
 	// A name taken is refused.
 	m = press(t, m, "a", "text:李四", "tab", "tab", "text:x", "enter")
-	if !strings.Contains(m.dialog.err, "已存在") {
-		t.Errorf("a taken name: %q", m.dialog.err)
+	if !strings.Contains(m.dialog().err, "已存在") {
+		t.Errorf("a taken name: %q", m.dialog().err)
 	}
 	m = press(t, m, "esc")
 
@@ -395,7 +396,7 @@ func TestAdminUsers(t *testing.T) {
 	m = send(t, m, tea.PasteMsg{Content: key2 + "\n"})
 	m = pressRun(t, m, "enter")
 	if got := fb.lastCall(); got != "put 李四 supervisor [市统计局] 1 测试员" {
-		t.Errorf("key: %q (%q)", got, m.dialog.err)
+		t.Errorf("key: %q (%q)", got, m.dialog().err)
 	}
 	if u := m.data.snap.Users[1]; len(u.Keys) != 1 || u.Keys[0] != key2 {
 		t.Errorf("李四's keys: %q", u.Keys)
@@ -403,8 +404,8 @@ func TestAdminUsers(t *testing.T) {
 	m = press(t, m, "ctrl+k")
 	m = send(t, m, tea.PasteMsg{Content: key2})
 	m = press(t, m, "enter")
-	if !strings.Contains(m.dialog.err, "已有公钥") {
-		t.Errorf("the same key again: %q", m.dialog.err)
+	if !strings.Contains(m.dialog().err, "已有公钥") {
+		t.Errorf("the same key again: %q", m.dialog().err)
 	}
 	m = press(t, m, "esc")
 
@@ -414,7 +415,7 @@ func TestAdminUsers(t *testing.T) {
 		t.Errorf("removing yourself: %v %q", m.screen, m.status)
 	}
 	m = press(t, m, "up", "delete")
-	if m.screen != screenDialog || m.dialog.kind != dlgUserDel || !strings.Contains(plain(m), "删除用户 李四？") {
+	if m.screen != screenDialog || m.dialog().kind != dlgUserDel || !strings.Contains(plain(m), "删除用户 李四？") {
 		t.Fatalf("d: %v\n%s", m.screen, plain(m))
 	}
 	m = pressRun(t, m, "enter")
@@ -425,8 +426,8 @@ func TestAdminUsers(t *testing.T) {
 	fb.failErr = i18n.E("err.access.admin", "测试员")
 	m = press(t, m, "a", "text:孙七", "shift+tab", "shift+tab", "shift+tab", "left")
 	m = pressRun(t, m, "enter")
-	if m.screen != screenDialog || !strings.Contains(m.dialog.err, "不是管理员") || !strings.Contains(m.status, "未保存") {
-		t.Errorf("refused: %v %q %q", m.screen, m.dialog.err, m.status)
+	if m.screen != screenDialog || !strings.Contains(m.dialog().err, "不是管理员") || !strings.Contains(m.status, "未保存") {
+		t.Errorf("refused: %v %q %q", m.screen, m.dialog().err, m.status)
 	}
 }
 
@@ -436,12 +437,12 @@ func TestAdminDepts(t *testing.T) {
 	m := modelAs(t, fb, "")
 	m = goTo(t, m, "5.3.05")
 	m = press(t, m, "enter", "ctrl+o")
-	if m.screen != screenDialog || m.dialog.kind != dlgDepts {
+	if m.screen != screenDialog || m.dialog().kind != dlgDepts {
 		t.Fatalf("ctrl+o: %v (%q)", m.screen, m.status)
 	}
 	m = press(t, m, "ctrl+u", "enter")
-	if !strings.Contains(m.dialog.err, "牵头单位") {
-		t.Errorf("empty lead: %q", m.dialog.err)
+	if !strings.Contains(m.dialog().err, "牵头单位") {
+		t.Errorf("empty lead: %q", m.dialog().err)
 	}
 	m = press(t, m, "text:市住房和城乡建设局", "tab", "text:市公安局，市交通运输局、 市公安局")
 	m = pressRun(t, m, "enter")
@@ -468,7 +469,7 @@ func TestConflictNamesTheChange(t *testing.T) {
 	m, wait := sendCmd(t, m, subscribedMsg{ch: ch, cancel: cancel})
 	m = goTo(t, m, "5.3.05")
 	m = press(t, m, "u", "text:750")
-	rev := m.form.rev
+	rev := m.form().rev
 
 	// Another session saves 900 meanwhile; this one reloads live.
 	if _, err := fb.AddUpdate(model.Update{TaskID: "5.3.05", Value: decimalOf("900"), AsOf: testAsOf, By: "李四"}, 0); err != nil {
@@ -477,26 +478,26 @@ func TestConflictNamesTheChange(t *testing.T) {
 	m, cmd := sendCmd(t, m, runCmd(t, wait)[0])
 	batch := cmd().(tea.BatchMsg)
 	m = send(t, m, runCmd(t, batch[0])[0])
-	if m.screen != screenForm || m.form.rev != rev {
-		t.Fatalf("the open form took the new revision silently (rev %d → %d)", rev, m.form.rev)
+	if m.screen != screenForm || m.form().rev != rev {
+		t.Fatalf("the open form took the new revision silently (rev %d → %d)", rev, m.form().rev)
 	}
 
 	m = pressRun(t, m, "enter")
-	want := "该任务已被 李四 于 " + time.Date(2019, 7, 1, 9, 0, 0, 0, time.UTC).In(time.Local).Format("2006-01-02 15:04") +
+	want := "该任务已被 李四 于 " + clockTime(time.Date(2019, 7, 1, 9, 0, 0, 0, time.UTC)) +
 		" 更新为 900个（截至 2019-06-30），请查看后重试。"
-	if !strings.Contains(m.status, want) || m.form.err == "" || !strings.Contains(plain(m), "李四") {
-		t.Fatalf("status %q, form error %q; want %q", m.status, m.form.err, want)
+	if !strings.Contains(m.status, want) || m.form().err == "" || !strings.Contains(plain(m), "李四") {
+		t.Fatalf("status %q, form error %q; want %q", m.status, m.form().err, want)
 	}
-	if m.screen != screenForm || m.form.fields[fieldValue].Value() != "750" || len(fb.saved) != 1 {
-		t.Fatalf("screen %v value %q saved %d", m.screen, m.form.fields[fieldValue].Value(), len(fb.saved))
+	if m.screen != screenForm || m.form().fields[fieldValue].Value() != "750" || len(fb.saved) != 1 {
+		t.Fatalf("screen %v value %q saved %d", m.screen, m.form().fields[fieldValue].Value(), len(fb.saved))
 	}
 	if !strings.Contains(plain(m), "900个") {
 		t.Errorf("the form does not show the newer report:\n%s", plain(m))
 	}
 	// Esc and u bring the typed report back; enter then saves.
 	m = press(t, m, "esc", "u")
-	if m.form.fields[fieldValue].Value() != "750" {
-		t.Errorf("reopened with %q", m.form.fields[fieldValue].Value())
+	if m.form().fields[fieldValue].Value() != "750" {
+		t.Errorf("reopened with %q", m.form().fields[fieldValue].Value())
 	}
 	m = pressRun(t, m, "enter")
 	if len(fb.saved) != 2 || fb.saved[1].Value.String() != "750" {
@@ -554,7 +555,7 @@ func TestLiveQueue(t *testing.T) {
 	a = pressRun(t, a, "4", "a")
 	b, waitB = follow(b, waitB)
 	staff, waitS = follow(staff, waitS)
-	if len(b.data.queue) != n-1 || b.data.queue[0].u.Seq == head || b.review.selSeq == head {
+	if len(b.data.queue) != n-1 || b.data.queue[0].u.Seq == head || b.review().sel == strconv.FormatUint(head, 10) {
 		t.Errorf("the other queue: %d items, head %d (was %d)", len(b.data.queue), b.data.queue[0].u.Seq, head)
 	}
 	if !strings.Contains(plain(b), itoa(uint64(n-1))) {
@@ -569,10 +570,10 @@ func TestLiveQueue(t *testing.T) {
 			break
 		}
 	}
-	a.review.cursor = 0
+	a.review().cursor = 0
 	for k, it := range a.data.queue {
 		if it.u.Seq == target.u.Seq {
-			a.review.cursor = k
+			a.review().cursor = k
 		}
 	}
 	a = press(t, a, "r", "text:请核实")
@@ -623,7 +624,7 @@ func TestRoleChangeApplies(t *testing.T) {
 	if m.actor.Role != model.RoleStaff || m.screen != screenOverview {
 		t.Errorf("after demotion: %s on %v", m.actor.Role, m.screen)
 	}
-	if len(m.tabs()) != 4 || strings.Contains(plain(m), "5 用户") || !strings.Contains(plain(m), "4 我的") {
+	if len(m.tabs()) != 5 || strings.Contains(plain(m), "用户") || !strings.Contains(plain(m), "4 我的") {
 		t.Errorf("tabs after demotion:\n%s", plain(m))
 	}
 	// The derived marks follow the new actor too.
@@ -642,7 +643,7 @@ func TestRoleChangeApplies(t *testing.T) {
 // administrator named Options.User, as before roles existed.
 func TestDefaultActor(t *testing.T) {
 	m, _ := newTestModel(t, i18n.Zh, 80, 24)
-	if m.actor.Name != "测试员" || m.actor.Role != model.RoleAdmin || len(m.tabs()) != 5 {
+	if m.actor.Name != "测试员" || m.actor.Role != model.RoleAdmin || len(m.tabs()) != 6 {
 		t.Errorf("default actor %+v", m.actor)
 	}
 	a := defaultActor(Options{User: "u", Actor: model.User{Role: model.RoleStaff, Depts: []string{"x"}}})
@@ -722,8 +723,9 @@ func TestRoleKeys(t *testing.T) {
 	}
 }
 
-// TestHeaderWho: the header names who acts, their role and departments,
-// within 80 columns: the department is cut short first.
+// TestHeaderWho: the header names who acts, their role and departments
+// where they fit: the department is cut short first, then the role goes;
+// the tab names stay (at 80 columns in Chinese for every role).
 func TestHeaderWho(t *testing.T) {
 	fb := &fakeBackend{snap: fixtureSnapshot(t)}
 	for _, lang := range []i18n.Lang{i18n.Zh, i18n.En} {
@@ -742,15 +744,18 @@ func TestHeaderWho(t *testing.T) {
 					name = "测试员"
 				}
 				role := lang.T("access.role." + string(m.actor.Role))
-				if !strings.Contains(head, name) || !strings.Contains(head, role) {
+				if !strings.Contains(head, name) || w >= 120 && !strings.Contains(head, role) {
 					t.Errorf("%s %d: header %q lacks %s and %s", lang, w, head, name, role)
+				}
+				if lang == i18n.Zh && !strings.Contains(head, "2 任务  3 部门") {
+					t.Errorf("%s %d: header %q lost the tab names", lang, w, head)
 				}
 			}
 		}
 	}
 	m := modelAs(t, fb, "张三")
 	head := strings.Split(plain(m), "\n")[0]
-	if !strings.Contains(head, "张三・填报员・市交通运") || !strings.Contains(head, "4 我的") {
+	if !strings.Contains(head, "张三・填报员") || !strings.Contains(head, "4 我的  5 本月") {
 		t.Errorf("staff header at 80: %q", head)
 	}
 	m = send(t, m, windowSize(120, 24))
@@ -777,13 +782,13 @@ func TestActionResults(t *testing.T) {
 		t.Fatal("r did not open the return form")
 	}
 	m = settle(t, m, approve)
-	if m.screen != screenDialog || m.dialog.err != "" || !strings.Contains(m.status, "已通过") || m.busy {
-		t.Errorf("after the approval: screen %v, form error %q, status %q", m.screen, m.dialog.err, m.status)
+	if m.screen != screenDialog || m.dialog().err != "" || !strings.Contains(m.status, "已通过") || m.busy {
+		t.Errorf("after the approval: screen %v, form error %q, status %q", m.screen, m.dialog().err, m.status)
 	}
 	// A refusal of the approval does not land in the form either.
 	m = send(t, m, actionMsg{err: errors.New("boom")})
-	if m.screen != screenDialog || m.dialog.err != "" || !strings.Contains(m.status, "boom") {
-		t.Errorf("a refused approval: %v %q %q", m.screen, m.dialog.err, m.status)
+	if m.screen != screenDialog || m.dialog().err != "" || !strings.Contains(m.status, "boom") {
+		t.Errorf("a refused approval: %v %q %q", m.screen, m.dialog().err, m.status)
 	}
 }
 
@@ -793,20 +798,20 @@ func TestQueueMouse(t *testing.T) {
 	m := modelAs(t, fb, "")
 	m = press(t, m, "4")
 	m = send(t, m, tea.MouseWheelMsg{Button: tea.MouseWheelDown})
-	if m.review.cursor != 3 {
-		t.Errorf("wheel: cursor %d", m.review.cursor)
+	if m.review().cursor != 3 {
+		t.Errorf("wheel: cursor %d", m.review().cursor)
 	}
 	m = send(t, m, tea.MouseClickMsg{Button: tea.MouseLeft, X: 10, Y: 1 + 2 + 2*2 + 1}) // the 3rd item's preview line
-	if m.review.cursor != 2 || m.review.selSeq != m.data.queue[2].u.Seq {
-		t.Errorf("click: cursor %d", m.review.cursor)
+	if m.review().cursor != 2 || m.review().sel != strconv.FormatUint(m.data.queue[2].u.Seq, 10) {
+		t.Errorf("click: cursor %d", m.review().cursor)
 	}
 	m = press(t, m, "5")
 	m = send(t, m, tea.MouseClickMsg{Button: tea.MouseLeft, X: 5, Y: 1 + 2 + 3})
-	if u, _ := m.users.selected(m.data.snap); u.Name != "王督查" {
+	if u, _ := m.users().selected(m.data.snap); u.Name != "王督查" {
 		t.Errorf("click on the 4th user selected %q", u.Name)
 	}
 	m = send(t, m, tea.MouseWheelMsg{Button: tea.MouseWheelUp})
-	if m.users.cursor != 0 {
-		t.Errorf("wheel up: cursor %d", m.users.cursor)
+	if m.users().cursor != 0 {
+		t.Errorf("wheel up: cursor %d", m.users().cursor)
 	}
 }

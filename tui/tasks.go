@@ -46,36 +46,23 @@ type tasksModel struct {
 	picking   bool // the filter picker is open
 	picker    pickerModel
 
-	visible   []int  // indices into derived.rows, filtered and sorted
-	filterSeq int    // the latest filtering asked for; older results are dropped
-	cursor    int    // index into visible
-	offset    int    // first visible row drawn
-	selID     string // the selected task, kept across re-evaluations
+	visible   []int    // indices into derived.rows, filtered and sorted
+	filterSeq int      // the latest filtering asked for; older results are dropped
+	data      *derived // what visible was built from
+	listPos            // over visible; the selection is a task id
 }
 
-func newTasksModel() tasksModel { return tasksModel{} }
+const screenTasks screen = "tasks"
 
-// reselect puts the cursor back on selID, or keeps its position.
-func (t *tasksModel) reselect(d *derived) {
-	if t.selID != "" {
-		if i, ok := d.row(t.selID); ok {
-			for k, v := range t.visible {
-				if v == i {
-					t.cursor = k
-					return
-				}
-			}
-		}
-	}
-	t.cursor = max(0, min(t.cursor, len(t.visible)-1))
-	t.remember(d)
+// idAt is the task id of visible row k.
+func (t *tasksModel) idAt(d *derived) func(int) string {
+	return func(k int) string { return d.rows[t.visible[k]].Task.ID }
 }
 
-func (t *tasksModel) remember(d *derived) {
-	if t.cursor < len(t.visible) {
-		t.selID = d.rows[t.visible[t.cursor]].Task.ID
-	}
-}
+// reselect puts the cursor back on the selected task, or keeps its place.
+func (t *tasksModel) reselect(d *derived) { t.keep(len(t.visible), t.idAt(d)) }
+
+func (t *tasksModel) remember(d *derived) { t.mark(len(t.visible), t.idAt(d)) }
 
 // selectedID is the task under the cursor, or "".
 func (t *tasksModel) selectedID(d *derived) string {
@@ -90,73 +77,117 @@ func (t *tasksModel) rowsHeight(c common) int { return max(1, c.height-2) }
 
 // ── UPDATE ──────────────────────────────────────────────────────────────────
 
-// move handles the movement keys.
-func (t *tasksModel) move(msg tea.KeyPressMsg, c common) {
-	k := c.keys
-	page := t.rowsHeight(c)
+func (t *tasksModel) task(m *Model) string { return t.selectedID(m.data) }
+
+// refresh rebuilds the rows from newer data, keeping the selection on the
+// same task where it is still shown, and keeps the cursor in view.
+func (t *tasksModel) refresh(m *Model, c common) {
+	if t.data != m.data {
+		t.data = m.data
+		t.rebuild(m.data)
+	}
+	t.scrollTo(c)
+}
+
+// typed gives the picker and the search line keys first.
+func (t *tasksModel) typed(m *Model, msg tea.KeyPressMsg) (bool, tea.Cmd) {
 	switch {
-	case key.Matches(msg, k.Up):
-		t.cursor--
-	case key.Matches(msg, k.Down):
-		t.cursor++
-	case key.Matches(msg, k.PageUp):
-		t.cursor -= page
-		t.offset -= page
-	case key.Matches(msg, k.PageDown):
-		t.cursor += page
-		t.offset += page
-	case key.Matches(msg, k.Home):
-		t.cursor = 0
-	case key.Matches(msg, k.End):
-		t.cursor = len(t.visible) - 1
+	case t.picking:
+		return true, t.pickerKey(m, msg)
+	case t.searching:
+		return t.searchKey(msg, m.common(), m.data)
+	}
+	return false, nil
+}
+
+func (t *tasksModel) key(m *Model, msg tea.KeyPressMsg) tea.Cmd {
+	c := m.common()
+	k := c.keys
+	switch {
+	case key.Matches(msg, k.Open):
+		if id := t.selectedID(m.data); id != "" {
+			m.openDetail(id)
+		}
+	case key.Matches(msg, k.Back):
+		t.clearFilters(m.data)
 	default:
-		return
+		t.move(msg, c, m.data)
 	}
-	t.cursor = max(0, min(t.cursor, len(t.visible)-1))
-	t.scrollTo(c)
+	return nil
 }
 
-// scroll moves the cursor by n rows (mouse wheel).
-func (t *tasksModel) scroll(n int, c common) {
-	t.cursor = max(0, min(t.cursor+n, len(t.visible)-1))
-	t.scrollTo(c)
+func (t *tasksModel) paste(m *Model, msg tea.PasteMsg) tea.Cmd {
+	if !t.searching {
+		return nil
+	}
+	_, cmd := t.searchKey(msg, m.common(), m.data)
+	return cmd
 }
 
-// scrollTo keeps the cursor in view.
-func (t *tasksModel) scrollTo(c common) {
-	h := t.rowsHeight(c)
-	t.offset = max(0, min(t.offset, len(t.visible)-h))
-	if t.cursor < t.offset {
-		t.offset = t.cursor
+func (t *tasksModel) bindings(m *Model, can model.Can) []key.Binding {
+	k := &m.keys
+	l := m.opts.Lang
+	switch {
+	case t.searching:
+		return []key.Binding{
+			withDesc(k.Open, l, "tui.key.keepsearch"),
+			withDesc(k.Back, l, "tui.key.clearsearch"), k.Up, k.Down,
+		}
+	case t.picking:
+		return []key.Binding{withDesc(k.Open, l, "tui.key.apply"),
+			withDesc(k.Back, l, "tui.key.close"), k.Up, k.Down}
 	}
-	if t.cursor >= t.offset+h {
-		t.offset = t.cursor - h + 1
+	keys := cat([]key.Binding{k.Open}, m.taskKeys(can),
+		[]key.Binding{k.Search, k.Sort, k.Filter, k.Help, k.Quit, k.PrevMonth, k.NextMonth})
+	if t.filter != (taskFilter{}) || t.query != "" {
+		keys = append([]key.Binding{keys[0], withDesc(k.Back, l, "tui.key.clearfilter")}, keys[1:]...)
 	}
-	t.offset = max(0, t.offset)
+	return keys
 }
 
-// click selects the row at body line y.
-func (t *tasksModel) click(y int, c common, d *derived) {
-	if t.picking {
-		t.picker.click(y, c)
-		return
-	}
-	if k := t.offset + y - 2; y >= 2 && k < len(t.visible) {
-		t.cursor = k
+// move handles the movement keys.
+func (t *tasksModel) move(msg tea.KeyPressMsg, c common, d *derived) {
+	if t.step(msg, c.keys, t.rowsHeight(c), len(t.visible)) {
 		t.remember(d)
 	}
 }
 
-// cycleSort switches to the next sort key. A large list is sorted in a
-// command, like a search, so the key press returns at once.
-func (t *tasksModel) cycleSort(d *derived) tea.Cmd {
+func (t *tasksModel) wheel(m *Model, c common, n int) {
+	if t.picking {
+		t.picker.by(n, t.picker.height(c), len(t.picker.opts))
+		return
+	}
+	t.by(n, t.rowsHeight(c), len(t.visible))
+	t.remember(m.data)
+}
+
+// scrollTo keeps the cursor in view.
+func (t *tasksModel) scrollTo(c common) { t.follow(t.rowsHeight(c), len(t.visible)) }
+
+// click selects the row at body line y.
+func (t *tasksModel) click(m *Model, c common, y int) {
+	if t.picking {
+		t.picker.click(y, c)
+		return
+	}
+	if t.pick(y-2, len(t.visible)) {
+		t.remember(m.data)
+	}
+}
+
+// cycleSort switches to the next sort key and shows the top of the new
+// order. A large list is sorted in a command, like a search, so the key
+// press returns at once.
+func (t *tasksModel) cycleSort(d *derived, c common) tea.Cmd {
 	t.sort = (t.sort + 1) % sortKey(len(sortKeys))
 	v := slices.Clone(t.visible) // never sort a slice an older Model shares
 	t.filterSeq++
+	t.top()
 	if len(v) <= syncRows {
 		sortRows(v, d, t.sort)
 		t.visible = v
 		t.reselect(d)
+		t.scrollTo(c)
 		return nil
 	}
 	seq, by := t.filterSeq, t.sort
@@ -185,8 +216,7 @@ func (t *tasksModel) searchKey(msg tea.Msg, c common, d *derived) (bool, tea.Cmd
 			t.searching = false
 			return true, t.setQuery("", d)
 		case kp.String() == "up" || kp.String() == "down" || kp.String() == "pgup" || kp.String() == "pgdown":
-			t.move(kp, c)
-			t.remember(d)
+			t.move(kp, c, d)
 			return true, nil
 		}
 	}
@@ -205,7 +235,7 @@ func (t *tasksModel) searchKey(msg tea.Msg, c common, d *derived) (bool, tea.Cmd
 func (t *tasksModel) setQuery(q string, d *derived) tea.Cmd {
 	old := t.query
 	t.query = strings.TrimSpace(q)
-	t.cursor, t.offset, t.selID = 0, 0, ""
+	t.top()
 	var base []int
 	if old != "" && strings.HasPrefix(t.query, old) {
 		base = t.visible
@@ -230,8 +260,8 @@ func (t *tasksModel) setQuery(q string, d *derived) tea.Cmd {
 func (t *tasksModel) showDept(name string, d *derived) {
 	t.filter = taskFilter{dept: name}
 	t.query, t.searching = "", false
-	t.cursor, t.offset, t.selID = 0, 0, ""
-	t.refresh(d)
+	t.top()
+	t.rebuild(d)
 }
 
 // clearFilters is esc on the list: everything shows again.
@@ -240,7 +270,7 @@ func (t *tasksModel) clearFilters(d *derived) {
 		return
 	}
 	t.filter, t.query = taskFilter{}, ""
-	t.refresh(d)
+	t.rebuild(d)
 }
 
 func (t *tasksModel) openPicker(d *derived, c common) {
@@ -282,11 +312,22 @@ func layoutTaskCols(c common, d *derived) taskCols {
 	return cols
 }
 
-// view draws the info line, the header and the rows in view.
-func (t *tasksModel) view(c common, d *derived, a barAnim) ([]string, int) {
+// view draws the info line, the header and the rows in view; while
+// searching the real cursor is in the search line.
+func (t *tasksModel) view(m *Model, c common) body {
 	if t.picking {
-		return t.picker.view(c), -1
+		return lines(t.picker.view(c), false)
 	}
+	ls, x := t.table(c, m.data, m.anim)
+	b := lines(ls, true)
+	if x >= 0 {
+		b.cx, b.cy = x, 0
+	}
+	return b
+}
+
+// table draws the info line, the header and the rows in view.
+func (t *tasksModel) table(c common, d *derived, a barAnim) ([]string, int) {
 	lines := make([]string, 0, c.height)
 	info, cursorX := t.infoLine(c, d)
 	lines = append(lines, c.fit(info, c.width))
@@ -398,14 +439,7 @@ func (t *tasksModel) rowLine(c common, d *derived, a barAnim, w taskCols, i int,
 	st := c.st
 	var s seg
 	s.b.Grow(320)
-	nameInk := ink{}
-	if selected {
-		s.styled(st.Selected, st.g.cursor)
-		s.spaces(1)
-		nameInk = st.Selected
-	} else {
-		s.spaces(2)
-	}
+	nameInk := s.lead(c, selected)
 	if w.mark > 0 {
 		if d.mine[i] {
 			s.styled(st.Selected, st.g.mine)

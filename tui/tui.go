@@ -6,11 +6,13 @@
 // partners', supervisors (督查室) review and urge, administrators do all of
 // that and manage users and departments.
 //
-// The root Model owns the data (a snapshot evaluated at an as-of date) and
-// routes messages to one screen at a time; each screen lives in a file of its
-// own. Storage is reached only through Backend, always inside tea.Cmds, so
-// the same Model serves a local terminal and, later, SSH sessions that see
-// each other's saves live through Backend.Subscribe.
+// The root Model owns the data (a snapshot evaluated at an as-of date), the
+// global keys and the tab bar, and routes messages to one screen at a time;
+// each screen is a component in a file of its own, registered in one line
+// of screens.go. Storage is reached only through Backend, always inside
+// tea.Cmds, so the same Model serves a local terminal and the SSH sessions
+// of package server, which see each other's saves live through
+// Backend.Subscribe.
 package tui
 
 import (

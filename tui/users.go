@@ -17,28 +17,20 @@ import (
 // departments and number of SSH keys. a adds one, enter changes the
 // selected one's role and departments, K adds a key, d removes them.
 type usersModel struct {
-	listPos
-	selName string // the selected user, kept across reloads
+	listPos // over the users; the selection is a name
 }
+
+const screenUsers screen = "users"
 
 func (v *usersModel) rowsHeight(c common) int { return max(1, c.height-2) }
 
-// refresh keeps the cursor on the same user after a reload.
-func (v *usersModel) refresh(s *model.Snapshot) {
-	for k, u := range s.Users {
-		if u.Name == v.selName {
-			v.cursor = k
-			return
-		}
-	}
-	v.cursor = max(0, min(v.cursor, len(s.Users)-1))
-	v.remember(s)
-}
+func userAt(s *model.Snapshot) func(int) string { return func(k int) string { return s.Users[k].Name } }
 
-func (v *usersModel) remember(s *model.Snapshot) {
-	if v.cursor < len(s.Users) {
-		v.selName = s.Users[v.cursor].Name
-	}
+// refresh keeps the cursor on the same user after a reload.
+func (v *usersModel) refresh(m *Model, c common) {
+	s := m.data.snap
+	v.keep(len(s.Users), userAt(s))
+	v.follow(v.rowsHeight(c), len(s.Users))
 }
 
 // selected is the user under the cursor.
@@ -49,30 +41,53 @@ func (v *usersModel) selected(s *model.Snapshot) (model.User, bool) {
 	return model.User{}, false
 }
 
-func (v *usersModel) move(msg tea.KeyPressMsg, c common, s *model.Snapshot) {
-	if v.step(msg, c.keys, v.rowsHeight(c), len(s.Users)) {
-		v.remember(s)
-	}
-}
-
-func (v *usersModel) scroll(n int, c common, s *model.Snapshot) {
+func (v *usersModel) wheel(m *Model, c common, n int) {
+	s := m.data.snap
 	v.by(n, v.rowsHeight(c), len(s.Users))
-	v.remember(s)
+	v.mark(len(s.Users), userAt(s))
 }
 
-func (v *usersModel) scrollTo(c common, s *model.Snapshot) {
-	v.follow(v.rowsHeight(c), len(s.Users))
-}
-
-// click selects the row at screen line y (two lines of headings above).
-func (v *usersModel) click(y int, c common, s *model.Snapshot) {
+// click selects the row at body line y (two lines of headings above).
+func (v *usersModel) click(m *Model, c common, y int) {
+	s := m.data.snap
 	if v.pick(y-2, len(s.Users)) {
-		v.remember(s)
+		v.mark(len(s.Users), userAt(s))
 	}
+}
+
+func (v *usersModel) bindings(m *Model, _ model.Can) []key.Binding {
+	k := &m.keys
+	return []key.Binding{k.UserAdd, withDesc(k.Open, m.opts.Lang, "tui.key.useredit"), k.UserDel, k.UserKey,
+		k.Up, k.Down, k.Help, k.Quit}
+}
+
+// key handles the keys of screen 5.
+func (v *usersModel) key(m *Model, msg tea.KeyPressMsg) tea.Cmd {
+	k := &m.keys
+	switch {
+	case key.Matches(msg, k.UserAdd):
+		return m.openUserAdd()
+	case key.Matches(msg, k.Open):
+		return m.openUserEdit()
+	case key.Matches(msg, k.UserDel):
+		return m.openUserDel()
+	case key.Matches(msg, k.UserKey):
+		return m.openUserKey()
+	}
+	c := m.common()
+	s := m.data.snap
+	if v.step(msg, c.keys, v.rowsHeight(c), len(s.Users)) {
+		v.mark(len(s.Users), userAt(s))
+	}
+	return nil
 }
 
 // view draws the users as a table.
-func (v *usersModel) view(c common, s *model.Snapshot, self string) []string {
+func (v *usersModel) view(m *Model, c common) body {
+	return lines(v.table(c, m.data.snap, m.actor.Name), true)
+}
+
+func (v *usersModel) table(c common, s *model.Snapshot, self string) []string {
 	st := c.st
 	lines := []string{c.fit(c.T("tui.users.info", len(s.Users)), c.width)}
 	nw := max(width(c.T("tui.col.user")), 4)
@@ -103,14 +118,7 @@ func (v *usersModel) view(c common, s *model.Snapshot, self string) []string {
 	for k := v.offset; k < end; k++ {
 		u := s.Users[k]
 		var r seg
-		nameInk := ink{}
-		if k == v.cursor {
-			r.styled(st.Selected, st.g.cursor)
-			r.spaces(1)
-			nameInk = st.Selected
-		} else {
-			r.spaces(2)
-		}
+		nameInk := r.lead(c, k == v.cursor)
 		name := u.Name
 		if u.Name == self {
 			name += c.T("tui.users.you")
@@ -157,22 +165,4 @@ func parseKey(text string) (string, error) {
 		s += " " + comment
 	}
 	return s, nil
-}
-
-// usersKey handles the keys of screen 5.
-func (m Model) usersKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
-	k := &m.keys
-	switch {
-	case key.Matches(msg, k.UserAdd):
-		return m.openUserAdd()
-	case key.Matches(msg, k.Open):
-		return m.openUserEdit()
-	case key.Matches(msg, k.UserDel):
-		return m.openUserDel()
-	case key.Matches(msg, k.UserKey):
-		return m.openUserKey()
-	default:
-		m.users.move(msg, m.common(), m.data.snap)
-	}
-	return m, nil
 }

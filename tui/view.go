@@ -28,8 +28,8 @@ func (m Model) View() tea.View {
 	case m.height < 5 || m.width < 20:
 		body = append(body, m.T("tui.toosmall"))
 	default:
-		body, cx, cy = m.body(c)
-		exact = m.exactBody()
+		b := m.active().view(&m, c)
+		body, cx, cy, exact = b.lines, b.cx, b.cy, b.exact
 	}
 
 	lines := make([]string, 0, m.height)
@@ -58,46 +58,6 @@ func (m Model) View() tea.View {
 		v.Cursor = tea.NewCursor(cx, cy+1) // +1: the header line
 	}
 	return v
-}
-
-// body draws the active screen and says where the real cursor goes (-1: hidden).
-func (m *Model) body(c common) ([]string, int, int) {
-	switch m.screen {
-	case screenTasks:
-		lines, x := m.tasks.view(c, m.data, m.anim)
-		if x >= 0 {
-			return lines, x, 0
-		}
-		return lines, -1, -1
-	case screenDepts:
-		return m.depts.view(c, m.data), -1, -1
-	case screenDetail:
-		return m.detail.view(c, m.data, m.anim), -1, -1
-	case screenForm:
-		return m.form.view(c, m.data)
-	case screenHelp:
-		return m.help.view(c), -1, -1
-	case screenReview:
-		return m.review.view(c, m.data), -1, -1
-	case screenUsers:
-		return m.users.view(c, m.data.snap, m.actor.Name), -1, -1
-	case screenDialog:
-		return m.dialog.view(c)
-	}
-	return overview(c, m.data, m.anim), -1, -1
-}
-
-// exactBody reports whether the active screen builds every line at exactly
-// the body's width (with seg), so the frame need not measure them again.
-// TestEveryLineFits holds them to it at every width.
-func (m *Model) exactBody() bool {
-	switch m.screen {
-	case screenOverview, screenDepts, screenReview, screenUsers:
-		return true
-	case screenTasks:
-		return !m.tasks.picking
-	}
-	return false
 }
 
 // header is the tab bar, then who acts (name, role, departments), the demo
@@ -134,10 +94,11 @@ type headerParts struct {
 	right string   // demo badge and as-of date, styled
 }
 
-// headerLayout fits the header: every tab with its name and the user's
-// name, role and departments if they fit; otherwise the departments are
-// cut short, then the inactive tabs show their number only, then the user
-// shrinks to a name. mouse.go's tabAt reads the same layout.
+// headerLayout fits the header. The tab names matter most: they stay
+// while the user's name, role and departments shrink to the name, then to
+// a few cells, and the as-of date loses its 截至;
+// only when the tabs alone do not fit do the inactive ones show their
+// number only. mouse.go's tabAt reads the same layout.
 func (m *Model) headerLayout() headerParts {
 	h := headerParts{app: " " + m.T("tui.app") + " "}
 	tabs := m.tabs()
@@ -152,15 +113,18 @@ func (m *Model) headerLayout() headerParts {
 			compact[k] = " " + n + " "
 		}
 	}
+	var long, short string
 	if m.data != nil {
-		h.right = m.T("tui.header.asof", model.FormatDate(m.asOf))
+		date := model.FormatDate(m.asOf)
+		long, short = m.T("tui.header.asof", date), date
 		if len(m.plans) > 1 { // name the plan when the file has several
-			h.right = m.data.snap.Plan.ID + "  " + h.right
+			long, short = m.data.snap.Plan.ID+"  "+long, m.data.snap.Plan.ID+"  "+short
 		}
 		if m.data.snap.Plan.Demo {
-			h.right = m.st.Demo.paint(m.T("tui.demo")) + "  " + h.right
+			long = m.st.Demo.paint(m.T("tui.demo")) + "  " + long
+			short = m.st.Demo.paint(m.T("tui.demo")) + "  " + short // never shortened: it must not pass for real data
 		}
-		h.right += " "
+		long, short = long+" ", short+" "
 	}
 	sep := m.st.g.sep
 	role := string(m.actor.Role)
@@ -173,37 +137,37 @@ func (m *Model) headerLayout() headerParts {
 	if len(m.actor.Depts) > 0 {
 		who += sep + strings.Join(m.actor.Depts, "、")
 	}
-	rw := width(h.right)
-	room := func(tabs []string) int { // cells left for who
+	room := func(tabs []string, right string) int { // cells left for who
 		w := width(h.app)
 		for _, t := range tabs {
 			w += width(t)
 		}
-		return m.width - w - 1 - rw - 2
+		return m.width - w - 1 - width(right) - 2
 	}
 	c := m.common()
+	// levels are what of who fits in r cells: all of it (the departments
+	// cut short), the name, a few cells of the name.
+	levels := []func(r int) (string, bool){
+		func(r int) (string, bool) { return c.truncate(who, r), r >= width(nameRole) },
+		func(r int) (string, bool) { return name, r >= width(name) },
+		func(r int) (string, bool) { return c.truncate(name, r), r >= 4 },
+	}
 	for _, t := range [][]string{full, compact} {
-		if r := room(t); r >= width(nameRole) {
-			h.tabs, h.who = t, c.truncate(who, r)
+		for _, level := range levels {
+			for _, right := range []string{long, short} {
+				if w, ok := level(room(t, right)); ok {
+					h.tabs, h.who, h.right = t, w, right
+					return h
+				}
+			}
+		}
+		if room(t, short) >= -2 { // the tabs and the date, without the user
+			h.tabs, h.right = t, short
 			return h
 		}
 	}
-	h.tabs = compact
-	switch r := room(compact); {
-	case r >= width(name):
-		h.who = name
-	case r >= 4:
-		h.who = c.truncate(name, r)
-	}
+	h.tabs, h.right = compact, short
 	return h
-}
-
-// tabLabel is a tab's name; for staff, 4 is their own queue.
-func (m *Model) tabLabel(s screen) string {
-	if s == screenReview && m.actor.Role == model.RoleStaff {
-		return m.T("tui.tab.myqueue")
-	}
-	return m.T("tui.tab." + s.String())
 }
 
 // footer is the status message if there is one, else the screen's keys.
@@ -217,96 +181,30 @@ func (m *Model) footer(c common) string {
 	if m.state != stateReady {
 		return " " + shortHelp(c, []key.Binding{m.keys.Quit}, m.width-1)
 	}
-	return " " + shortHelp(c, m.screenKeys(), m.width-1)
+	return " " + shortHelp(c, m.active().bindings(m, c.can), m.width-1)
 }
 
-// screenKeys are the bindings the footer shows for the active screen, most
-// needed first: the footer shows as many as fit, and help and quit must.
-// Keys for what the acting user may not do are left out.
-func (m *Model) screenKeys() []key.Binding {
+// taskKeys are the actions on a task the acting user has: report, note,
+// urge.
+func (m *Model) taskKeys(can model.Can) []key.Binding {
 	k := &m.keys
-	l := m.opts.Lang
-	role := m.actor.Role
-	report := role == model.RoleAdmin || role == model.RoleStaff
-	review := role == model.RoleAdmin || role == model.RoleSupervisor
-	admin := role == model.RoleAdmin
-	// taskKeys are the actions on a task the role has: report, note,
-	// urge, departments.
-	taskKeys := func() []key.Binding {
-		var out []key.Binding
-		if report {
-			out = append(out, k.Update, k.Note)
-		}
-		if review {
-			out = append(out, k.Urge)
-		}
-		return out
+	var out []key.Binding
+	if can.Report {
+		out = append(out, k.Update, k.Note)
 	}
-	cat := func(parts ...[]key.Binding) []key.Binding {
-		var out []key.Binding
-		for _, p := range parts {
-			out = append(out, p...)
-		}
-		return out
+	if can.Review {
+		out = append(out, k.Urge)
 	}
-	switch {
-	case m.screen == screenForm:
-		return []key.Binding{k.Save, k.Cancel, k.NextField, k.SameValue, k.Help}
-	case m.screen == screenDialog:
-		keys := []key.Binding{k.Save, k.Cancel}
-		if m.dialog.kind == dlgUserDel {
-			return []key.Binding{withDesc(k.Save, l, "tui.key.confirm"), k.Cancel}
-		}
-		if len(m.dialog.fields) > 1 {
-			keys = append(keys, k.NextField)
-		}
-		for _, f := range m.dialog.fields {
-			if f.choices != nil {
-				keys = append(keys, k.Choose)
-				break
-			}
-		}
-		return keys
-	case m.screen == screenTasks && m.tasks.searching:
-		return []key.Binding{
-			withDesc(k.Open, l, "tui.key.keepsearch"),
-			withDesc(k.Back, l, "tui.key.clearsearch"), k.Up, k.Down,
-		}
-	case m.screen == screenTasks && m.tasks.picking:
-		return []key.Binding{withDesc(k.Open, l, "tui.key.apply"),
-			withDesc(k.Back, l, "tui.key.close"), k.Up, k.Down}
-	case m.screen == screenTasks:
-		keys := cat([]key.Binding{k.Open}, taskKeys(),
-			[]key.Binding{k.Search, k.Sort, k.Filter, k.Help, k.Quit, k.PrevMonth, k.NextMonth})
-		if m.tasks.filter != (taskFilter{}) || m.tasks.query != "" {
-			keys = append([]key.Binding{keys[0], withDesc(k.Back, l, "tui.key.clearfilter")}, keys[1:]...)
-		}
-		return keys
-	case m.screen == screenDetail:
-		var depts []key.Binding
-		if admin {
-			depts = []key.Binding{k.EditDepts}
-		}
-		return cat(taskKeys(), depts,
-			[]key.Binding{k.Back, k.Up, k.Down, k.Help, k.Quit, k.PrevMonth, k.NextMonth})
-	case m.screen == screenDepts:
-		return []key.Binding{withDesc(k.Open, l, "tui.key.depttasks"), k.Up, k.Down,
-			k.Help, k.Quit, k.PrevMonth, k.NextMonth}
-	case m.screen == screenReview && review:
-		return []key.Binding{k.Approve, k.Return, k.Open, k.Urge, k.Up, k.Down, k.Help, k.Quit}
-	case m.screen == screenReview:
-		return cat([]key.Binding{k.Open}, taskKeys(), []key.Binding{k.Up, k.Down, k.Help, k.Quit})
-	case m.screen == screenUsers:
-		return []key.Binding{k.UserAdd, withDesc(k.Open, l, "tui.key.useredit"), k.UserDel, k.UserKey,
-			k.Up, k.Down, k.Help, k.Quit}
-	case m.screen == screenHelp:
-		return []key.Binding{k.Back, k.Up, k.Down, k.Quit}
+	return out
+}
+
+// cat joins lists of bindings.
+func cat(parts ...[]key.Binding) []key.Binding {
+	var out []key.Binding
+	for _, p := range parts {
+		out = append(out, p...)
 	}
-	tabs := []key.Binding{k.Tasks, k.Depts, k.Review}
-	if admin {
-		tabs = append(tabs, k.Users)
-	}
-	return cat(tabs, []key.Binding{k.Search, k.Help, k.Quit, k.PrevMonth, k.NextMonth, k.Export})
+	return out
 }
 
 // withDesc is b with another description, for keys whose meaning depends

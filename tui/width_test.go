@@ -71,7 +71,8 @@ func checkFrame(t *testing.T, name, frame string, w, h int) {
 func checkNoOverflow(t *testing.T, name string, m *Model) {
 	t.Helper()
 	c := m.common()
-	body, _, _ := m.body(c)
+	b := m.active().view(m, c)
+	body := b.lines
 	if len(body) > c.height {
 		t.Errorf("%s: %d body lines for %d rows", name, len(body), c.height)
 	}

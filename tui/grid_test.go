@@ -1,0 +1,195 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+
+	"duban/i18n"
+	"duban/model"
+)
+
+// ApplyUpdates records a batch all or none, each update checked against
+// the history including the batch's earlier ones, as the store does.
+func (f *fakeBackend) ApplyUpdates(us []model.Update) ([]model.Update, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if err := f.failErr; err != nil {
+		f.failErr = nil
+		return nil, err
+	}
+	hist := make(map[string][]model.Update)
+	for _, u := range us {
+		t, ok := f.snap.Task(u.TaskID)
+		if !ok {
+			return nil, i18n.E("err.task.unknown", u.TaskID)
+		}
+		h := hist[t.ID]
+		if h == nil {
+			h = append([]model.Update(nil), f.snap.History[t.ID]...)
+		}
+		if err := model.CheckUpdate(f.snap.Plan, t, h, u); err != nil {
+			return nil, err
+		}
+		hist[t.ID] = append(h, u)
+	}
+	out := make([]model.Update, 0, len(us))
+	for _, u := range us {
+		u.Seq = f.nextSeq()
+		u.Review = model.ReviewPending
+		h := append(f.snap.History[u.TaskID], u)
+		model.SortUpdates(h)
+		f.snap.History[u.TaskID] = h
+		for i := range f.snap.Tasks {
+			if f.snap.Tasks[i].ID == u.TaskID {
+				f.snap.Tasks[i].Rev++
+			}
+		}
+		f.saved = append(f.saved, u)
+		out = append(out, u)
+	}
+	f.calls = append(f.calls, "batch")
+	f.notify()
+	return out, nil
+}
+
+// monthValues are values that keep every task of the grid on track: its
+// target, so that no row needs problems and next steps.
+func monthValues(t *testing.T, m Model) []string {
+	t.Helper()
+	g := pageAs[*gridModel](&m, screenGrid)
+	out := make([]string, len(g.rows))
+	for k, r := range g.rows {
+		task, _ := m.data.snap.Task(r.id)
+		v := task.Target
+		if task.Baseline.Valid {
+			v = v.Add(task.Baseline.Decimal)
+		}
+		out[k] = "text:" + model.FormatValue(v)
+	}
+	return out
+}
+
+// TestGridMonth: a 填报员 reports the department's 14 tasks from the grid in
+// one transaction, in fewer than 45 keystrokes besides the numbers.
+func TestGridMonth(t *testing.T) {
+	fb := &fakeBackend{snap: fixtureSnapshot(t)}
+	m := modelAs(t, fb, "张三")
+	keys := 0
+	press1 := func(k ...string) {
+		for _, s := range k {
+			if !strings.HasPrefix(s, "text:") {
+				keys++
+			}
+		}
+		m = pressRun(t, m, k...)
+	}
+	press1("5")
+	g := pageAs[*gridModel](&m, screenGrid)
+	if m.screen != screenGrid || g.dept != "市交通运输局" || len(g.rows) != 14 {
+		t.Fatalf("grid: screen %v dept %q, %d rows", m.screen, g.dept, len(g.rows))
+	}
+	for _, v := range monthValues(t, m) {
+		press1(v, "enter")
+	}
+	press1("ctrl+s")
+	g = pageAs[*gridModel](&m, screenGrid)
+	if fb.lastCall() != "batch" || len(fb.saved) != 14 {
+		t.Fatalf("saved %d in %q: %q %v", len(fb.saved), fb.lastCall(), m.status, g.problems)
+	}
+	if keys >= 45 {
+		t.Errorf("a month of 14 tasks took %d keystrokes besides the numbers, want < 45", keys)
+	}
+	t.Logf("a month of 14 tasks: %d keystrokes besides the numbers", keys)
+	if !strings.Contains(m.status, "已保存 14 项填报") {
+		t.Errorf("status %q", m.status)
+	}
+	// The saved values are now the rows' last reports, and the inputs are
+	// empty again: not reported (yet) this time.
+	for _, r := range g.rows {
+		if r.last == nil || !r.empty() {
+			t.Fatalf("row %s after the save: last %v, input %q", r.id, r.last, r.in[gridValue].Value())
+		}
+	}
+}
+
+// TestGridRefusesAll: one bad row refuses the whole month, and every
+// problem is listed with its row; an empty row is never saved as zero.
+func TestGridRefusesAll(t *testing.T) {
+	fb := &fakeBackend{snap: fixtureSnapshot(t)}
+	m := modelAs(t, fb, "张三")
+	m = press(t, m, "5")
+	vals := monthValues(t, m)
+	m = press(t, m, vals[0], "enter", "text:5万", "enter", "enter", vals[3], "enter", "text:abc", "ctrl+s")
+	g := pageAs[*gridModel](&m, screenGrid)
+	if len(fb.saved) != 0 || fb.lastCall() == "batch" {
+		t.Fatalf("saved %d although rows were refused", len(fb.saved))
+	}
+	if len(g.problems) != 2 || !strings.HasPrefix(g.problems[0], "第 2 行") || !strings.HasPrefix(g.problems[1], "第 5 行") {
+		t.Errorf("problems %q", g.problems)
+	}
+	if !strings.Contains(m.status, "2 行有问题") || !strings.Contains(plain(m), "第 2 行") {
+		t.Errorf("status %q\n%s", m.status, plain(m))
+	}
+	// Corrected, the month saves: rows 1, 2, 4 and 5; row 3 stays unreported.
+	m = press(t, m, "backspace", "backspace", "backspace", vals[4], "up", "up", "up")
+	m = pressRun(t, m, "backspace", "backspace", vals[1], "ctrl+s")
+	if len(fb.saved) != 4 {
+		t.Fatalf("saved %d, want 4: %q %v", len(fb.saved), m.status, pageAs[*gridModel](&m, screenGrid).problems)
+	}
+	for _, u := range fb.saved {
+		if u.TaskID == g.rows[2].id {
+			t.Errorf("the empty row was saved as %s", u.Value)
+		}
+	}
+}
+
+// TestGridRepeat: ctrl+r repeats the last report's value on a row, and
+// the grid never offers a report dated after the viewed date as 上次.
+func TestGridRepeat(t *testing.T) {
+	fb := &fakeBackend{snap: fixtureSnapshot(t)}
+	m := modelAs(t, fb, "张三")
+	m = press(t, m, "5")
+	g := pageAs[*gridModel](&m, screenGrid)
+	k := -1
+	for i, r := range g.rows {
+		if r.last != nil {
+			k = i
+			break
+		}
+	}
+	if k < 0 {
+		t.Fatal("no row with a last report")
+	}
+	for range k {
+		m = press(t, m, "down")
+	}
+	m = press(t, m, "ctrl+r")
+	g = pageAs[*gridModel](&m, screenGrid)
+	if got, want := g.rows[k].in[gridValue].Value(), model.FormatValue(g.rows[k].last.Value); got != want {
+		t.Errorf("ctrl+r: %q, want %q", got, want)
+	}
+	for _, r := range g.rows {
+		if r.last != nil && r.last.AsOf.After(m.asOf) {
+			t.Errorf("row %s offers a report of %s as 上次 at %s", r.id, model.FormatDate(r.last.AsOf), model.FormatDate(m.asOf))
+		}
+	}
+}
+
+// TestGridAdminPicks: an administrator chooses the department first.
+func TestGridAdminPicks(t *testing.T) {
+	m, _ := newTestModel(t, i18n.Zh, 80, 24)
+	m = press(t, m, "6")
+	g := pageAs[*gridModel](&m, screenGrid)
+	if m.screen != screenGrid || !g.choose || len(g.depts) == 0 {
+		t.Fatalf("admin grid: screen %v choose %v depts %d", m.screen, g.choose, len(g.depts))
+	}
+	for g.depts[g.deptPos.cursor] != "市交通运输局" {
+		m = press(t, m, "down")
+		g = pageAs[*gridModel](&m, screenGrid)
+	}
+	m = press(t, m, "enter")
+	if g = pageAs[*gridModel](&m, screenGrid); g.choose || g.dept != "市交通运输局" || len(g.rows) != 14 {
+		t.Errorf("after choosing: choose %v dept %q rows %d", g.choose, g.dept, len(g.rows))
+	}
+	checkFrame(t, "grid 80x24", m.View().Content, 80, 24)
+}
