@@ -22,7 +22,6 @@ func init() {
 		"cli.flag.confirm":        {"确认保存有合理性提示的数值（如超过目标 3 倍、疑似万/亿误写）", "save a value despite plausibility warnings (over 3× the target, a likely 万/亿 slip)"},
 		"cli.err.plausible":       {"%s 如数值无误，请加 --confirm 重新提交。", "%s If the figure is right, run it again with --confirm."},
 		"cli.flag.acceptwarn":     {"导入有合理性提示的行（--dry-run 逐行列出提示）", "import rows with plausibility warnings (--dry-run lists them)"},
-		"cli.flag.importasof":     {"空白报告日期采用的日期（默认为模板表头的截至日期）", "the date of rows whose reporting date is blank (default: the template's as-of date)"},
 		"cli.import.warned":       {"提示 %s", "warning %s"},
 		"cli.import.warnings":     {"%d 行有合理性提示，请逐行核对。", "%d rows have plausibility warnings; check each."},
 		"cli.err.import.warnings": {"%d 行有合理性提示，未导入任何数据；核对无误后加 --accept-warnings 导入。", "%d rows have plausibility warnings and nothing was imported; once checked, import with --accept-warnings."},

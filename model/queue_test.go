@@ -9,8 +9,6 @@ func TestReviewQueue(t *testing.T) {
 	s1 := upd("2019-05-31", "120")
 	s1.Review = ReviewSuperseded
 	p := upd("2019-06-30", "150")
-	f := upd("2019-07-31", "200")
-	f.TaskID = task.ID
 	snap := &Snapshot{Plan: plan2019, Tasks: []Task{task}, History: map[string][]Update{task.ID: hist(a, s1, p)}}
 	snap.History[task.ID] = append(snap.History[task.ID], Update{Seq: 4, Value: dec("200"), AsOf: date("2019-07-31")})
 	q := ReviewQueue(snap, date("2019-06-30"))

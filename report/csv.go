@@ -80,6 +80,10 @@ func writeTemplateCSV(w io.Writer, snap *model.Snapshot, rows []model.Row, o Opt
 	if err := cw.Write([]string{o.Lang.T("report.template.plan"), snap.Plan.ID}); err != nil {
 		return err
 	}
+	// Then its as-of date: a blank 报告日期 means it.
+	if err := cw.Write([]string{o.Lang.T("report.template.asof"), model.FormatDate(o.AsOf)}); err != nil {
+		return err
+	}
 	header := make([]string, len(templateCols))
 	for i, c := range templateCols {
 		header[i] = o.Lang.T(c.key)
