@@ -1,8 +1,6 @@
 package tui
 
 import (
-	"time"
-
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
@@ -210,29 +208,16 @@ func (m *Model) currentTask() string {
 	return ""
 }
 
-// moveAsOf moves the as-of date by n months and re-evaluates everything:
-// month ends stay month ends, so the whole year can be replayed.
+// moveAsOf moves the as-of date by n month ends (model.StepMonthEnd, from
+// any day) and re-evaluates everything, so the whole year can be replayed.
 func (m *Model) moveAsOf(n int) tea.Cmd {
-	next := m.snap.Plan.Clamp(addMonths(m.asOf, n))
+	next := m.snap.Plan.Clamp(model.StepMonthEnd(m.asOf, n))
 	if next.Equal(m.asOf) {
 		return nil
 	}
 	m.asOf = next
 	m.setStatus(m.T("tui.asof.moved", model.FormatDate(m.asOf)), true)
 	return m.rederive()
-}
-
-// addMonths adds n months to a day, keeping the last day of a month the
-// last day, and otherwise clamping the day into the shorter month.
-func addMonths(d time.Time, n int) time.Time {
-	y, mo, day := d.Date()
-	last := time.Date(y, mo+1, 0, 0, 0, 0, 0, time.UTC).Day()
-	first := time.Date(y, mo+time.Month(n), 1, 0, 0, 0, 0, time.UTC)
-	targetLast := first.AddDate(0, 1, -1).Day()
-	if day == last || day > targetLast {
-		day = targetLast
-	}
-	return time.Date(first.Year(), first.Month(), day, 0, 0, 0, 0, time.UTC)
 }
 
 // handleText routes a paste to the field that has focus.
