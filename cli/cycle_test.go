@@ -5,6 +5,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"duban/model"
+	"duban/store"
 )
 
 // TestUpdateConfirm: 5万 on a 100公里 task is refused with the warning and
@@ -129,5 +132,54 @@ func TestImportWarnings(t *testing.T) {
 	}
 	if _, log, _ := run(t, db, "log", "5.3.11"); !strings.Contains(log, "confirmed") {
 		t.Errorf("log lacks the confirmation: %s", log)
+	}
+}
+
+// TestReturnedAndFutureMarked: a returned report's status carries 已退回 in
+// list and show; show --as-of marks reports dated after the viewed date;
+// a superseded report is marked in the history.
+func TestReturnedAndFutureMarked(t *testing.T) {
+	db := newDB(t)
+	for _, args := range [][]string{
+		{"update", "5.3.05", "750", "--as-of", "2019-06-30"},
+		{"update", "5.3.05", "900", "--as-of", "2019-07-31"},
+	} {
+		if code, _, stderr := run(t, db, args...); code != 0 {
+			t.Fatalf("%v: %s", args, stderr)
+		}
+	}
+	s, err := store.Open(db, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, _ := s.History("5.3.05")
+	if len(h) != 2 || h[0].Review != model.ReviewSuperseded {
+		t.Fatalf("history %+v", h)
+	}
+	if err := s.Review(h[1].Seq, model.ReviewReturned, "请核实", "督查员"); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	_, out, _ := run(t, db, "list", "--as-of", "2019-07-31")
+	if !strings.Contains(out, "正常（已退回）") {
+		t.Errorf("list lacks the mark:\n%s", out)
+	}
+	_, out, _ = run(t, db, "show", "5.3.05", "--as-of", "2019-06-30")
+	for _, want := range []string{"[已退回 督查员：请核实]  (晚于查看日期 2019-06-30)", "[已被后续填报替代 root", "其中 1 条填报晚于查看日期 2019-06-30"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("show lacks %q:\n%s", want, out)
+		}
+	}
+	_, out, _ = run(t, db, "show", "5.3.05", "--as-of", "2019-07-31")
+	if !strings.Contains(out, "正常（已退回）") || strings.Contains(out, "晚于查看日期") {
+		t.Errorf("show at 07-31:\n%s", out)
+	}
+	_, out, _ = run(t, db, "export", "--format", "csv", "--as-of", "2019-07-31")
+	if !strings.Contains(out, "正常（已退回）") {
+		t.Error("csv lacks the mark")
+	}
+	_, out, _ = run(t, db, "export", "--format", "md", "--as-of", "2019-07-31")
+	if !strings.Contains(out, "已被退回、待更正：5.3.05 新增停车位") {
+		t.Errorf("md lacks the returned sentence:\n%s", out)
 	}
 }

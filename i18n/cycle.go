@@ -28,9 +28,11 @@ func init() {
 		"cli.import.nothing":      {"没有新的填报（%d 行与最近一次填报相同，%d 行未填写）。", "No new reports (%d rows repeat the latest report, %d rows left empty)."},
 		"cli.import.same":         {"%d 行与最近一次填报相同，未重复记录。", "%d rows repeat the latest report and were not recorded again."},
 		"cli.show.future":         {"晚于查看日期 %s", "after the viewed date %s"},
-		"cli.show.future.note":    {"另有 %d 条填报晚于查看日期 %s，未计入上面的状态。", "%d more reports are dated after the viewed date %s and do not count above."},
+		"cli.show.future.note":    {"其中 %d 条填报晚于查看日期 %s，未计入上面的状态。", "%d of these reports are dated after the viewed date %s and do not count above."},
 
-		"report.mark.returned": {"已退回", "returned"},
+		"mark.returned":        {"%s（已退回）", "%s (returned)"},
+		"mark.returned.rows":   {"其中 %d 项任务的最近填报已被退回、待更正：%s。", "The latest report of %d tasks was returned for correction: %s."},
+		"mark.returned.sep":    {"、", ", "},
 		"report.template.asof": {"截至日期", "As of"},
 	})
 }

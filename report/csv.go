@@ -59,7 +59,7 @@ func writeCSV(w io.Writer, rows []model.Row, o Options) error {
 		rec = append(rec[:0],
 			d.ID, safeText(d.Chapter), safeText(d.Section), safeText(d.Name),
 			d.Target.String(), safeText(d.Unit), nullStr(d.Actual), nullPct(d.Progress),
-			pct(d.TimeProgress), statusLabel(l, d.Status), safeText(d.Lead), safeText(d.Partners),
+			pct(d.TimeProgress), detailLabel(l, d), safeText(d.Lead), safeText(d.Partners),
 			nullStr(d.Need), model.FormatDate(d.Updated), safeText(d.By),
 			safeText(d.Note), safeText(d.Problems), safeText(d.Next))
 		if err := cw.Write(rec); err != nil {
