@@ -3,7 +3,10 @@ package report
 import (
 	"bytes"
 	"strconv"
+	"strings"
 	"testing"
+
+	"github.com/shopspring/decimal"
 
 	"duban/model"
 )
@@ -80,4 +83,43 @@ func TestTemplateAsOfAndIdempotence(t *testing.T) {
 	if len(other.Updates) != 2 || !other.Updates[0].AsOf.Equal(day("2019-08-31")) {
 		t.Errorf("--as-of: %+v", other.Updates)
 	}
+}
+
+// TestImportDecrease: a cumulative count below the last report is a
+// problem on the 进展情况 column without a note saying why, and a warning
+// with one.
+func TestImportDecrease(t *testing.T) {
+	s := plainSnap(t)
+	s.History["5.3.10"] = []model.Update{{Seq: 1, TaskID: "5.3.10", Value: decimalOf(t, "600"), AsOf: day("2019-06-30"),
+		Note: "完成600公里", Review: model.ReviewApproved}}
+	csvFile := func(note string) string {
+		return bom + "计划," + s.Plan.ID + "\n截至日期,2019-07-31\n" + templateHeader +
+			"5.3.10,,,,,,550,," + note + ",雨季,抢工\n"
+	}
+	im, err := ReadImport(strings.NewReader(csvFile("")), "csv", s, "张三", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(im.Problems) != 1 || im.Problems[0].Column != "进展情况" || im.Problems[0].Row != 4 {
+		t.Fatalf("problems %v", im.Err())
+	}
+	im, err = ReadImport(strings.NewReader(csvFile("更正：6月多报50公里")), "csv", s, "张三", now)
+	if err != nil || len(im.Problems) > 0 {
+		t.Fatalf("%v %v", err, im.Err())
+	}
+	if len(im.Warnings) != 1 || im.Warnings[0].Warnings[0].Kind != model.WarnDecrease || im.Warnings[0].Row != 4 {
+		t.Errorf("warnings %+v", im.Warnings)
+	}
+	if !im.Updates[0].AsOf.Equal(day("2019-07-31")) {
+		t.Errorf("a blank date is %s, want the csv template's 2019-07-31", model.FormatDate(im.Updates[0].AsOf))
+	}
+}
+
+func decimalOf(t *testing.T, s string) decimal.Decimal {
+	t.Helper()
+	d, err := decimal.NewFromString(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
 }
