@@ -34,7 +34,7 @@ func percentText(p decimal.NullDecimal) string {
 
 // statusText is the status label, with the overdue-report flag.
 func statusText(l i18n.Lang, e model.Eval) string {
-	s := l.T("status." + string(e.Status))
+	s := model.MarkReturned(l, l.T("status."+string(e.Status)), e.Returned())
 	if e.Stale && e.Status != model.StatusNoReport {
 		s += "/" + l.T("cli.stale.short")
 	}

@@ -19,13 +19,14 @@ const maxProblems = 50
 
 func (e *env) importCmd() *cobra.Command {
 	l := e.lang
-	var dryRun bool
+	var dryRun, acceptWarnings bool
 	cmd := &cobra.Command{
 		Use:   "import [FILE]",
 		Short: l.T("cli.import.short"),
 		Long:  l.T("cli.import.long"),
 		Example: "  duban import 填报模板-交通运输局.xlsx --user 张三 --dry-run\n" +
 			"  duban import 填报模板-交通运输局.xlsx --user 张三\n" +
+			"  duban import 填报模板-交通运输局.xlsx --user 张三 --accept-warnings\n" +
 			"  duban import plan-2020.csv\n" +
 			"  ssh -p 23234 张三@host import < 填报模板-交通运输局.xlsx",
 		Args: cobra.MaximumNArgs(1),
@@ -56,10 +57,19 @@ func (e *env) importCmd() *cobra.Command {
 				}
 			}
 			read := func(snap *model.Snapshot) (*report.Imported, error) {
-				if name == "-" {
-					return report.ReadImport(bytes.NewReader(data), sniffFormat(data), snap, e.userName(), e.now())
+				// --as-of stands for a blank 报告日期 instead of the template's own date.
+				o := report.ImportOptions{User: e.userName(), Now: e.now()}
+				if e.asOf != "" {
+					d, err := e.resolveAsOf(snap.Plan)
+					if err != nil {
+						return nil, err
+					}
+					o.AsOf = d
 				}
-				return report.Import(name, snap, e.userName(), e.now())
+				if name == "-" {
+					return report.ReadImportFrom(bytes.NewReader(data), sniffFormat(data), snap, o)
+				}
+				return report.ImportFile(name, snap, o)
 			}
 			imp, err := read(snap)
 			if err != nil {
@@ -116,10 +126,29 @@ func (e *env) importCmd() *cobra.Command {
 				}
 				fmt.Fprintln(e.stdout, l.T("cli.import.plandone", len(imp.Tasks)))
 			default:
-				if len(imp.Updates) > 0 {
-					if _, err := b.ApplyUpdates(imp.Updates); err != nil {
-						return e.deniedRows(err, args[0])
+				// Plausibility warnings, row by row: listed by --dry-run, and
+				// saved only with --accept-warnings.
+				warnOut := e.stdout
+				if !dryRun && !acceptWarnings {
+					warnOut = e.stderr
+				}
+				for _, w := range imp.Warnings {
+					for _, x := range w.Warnings {
+						fmt.Fprintln(warnOut, safetext.Line(report.Problem{Row: w.Row, Err: i18n.E("cli.import.warned", x.Msg)}.Text(l)))
 					}
+				}
+				if len(imp.Updates) == 0 {
+					fmt.Fprintln(e.stdout, l.T("cli.import.nothing", imp.Same, imp.Skipped))
+					return nil
+				}
+				if len(imp.Warnings) > 0 {
+					if !dryRun && !acceptWarnings {
+						return i18n.E("cli.err.import.warnings", len(imp.Warnings))
+					}
+					imp.Confirm() // a dry run is decided as if accepted, the warnings listed above
+				}
+				if _, err := b.ApplyUpdates(imp.Updates); err != nil {
+					return e.deniedRows(err, args[0])
 				}
 				for _, u := range imp.Updates {
 					t, _ := snap.Task(u.TaskID)
@@ -130,7 +159,13 @@ func (e *env) importCmd() *cobra.Command {
 					fmt.Fprintf(e.stdout, "%s  %s  %s → %s%s  (%s)\n", t.ID, safetext.Line(t.Name), old,
 						model.FormatValue(u.Value), safetext.Line(t.Unit), model.FormatDate(u.AsOf))
 				}
+				if imp.Same > 0 {
+					fmt.Fprintln(e.stdout, l.T("cli.import.same", imp.Same))
+				}
 				if dryRun {
+					if len(imp.Warnings) > 0 {
+						fmt.Fprintln(e.stdout, l.T("cli.import.warnings", len(imp.Warnings)))
+					}
 					fmt.Fprintln(e.stdout, l.T("cli.import.dry", len(imp.Updates), imp.Skipped))
 					return nil
 				}
@@ -140,6 +175,7 @@ func (e *env) importCmd() *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, l.T("cli.flag.dryrun"))
+	cmd.Flags().BoolVar(&acceptWarnings, "accept-warnings", false, l.T("cli.flag.acceptwarn"))
 	return cmd
 }
 

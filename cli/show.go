@@ -69,7 +69,7 @@ func writeTask(w io.Writer, l i18n.Lang, p model.Plan, t model.Task, h []model.U
 	}
 	fmt.Fprintln(w)
 	line("field.as_of", model.FormatDate(ev.AsOf))
-	status := l.T("status." + string(ev.Status))
+	status := model.MarkReturned(l, l.T("status."+string(ev.Status)), ev.Returned())
 	if ev.Stale {
 		status += "  (" + l.T("field.stale") + ")"
 	}
@@ -101,6 +101,7 @@ func writeTask(w io.Writer, l i18n.Lang, p model.Plan, t model.Task, h []model.U
 		return
 	}
 	fmt.Fprintln(w, l.T("cli.show.history", len(h)))
+	future := 0 // reports dated after the viewed date: listed, marked, not counted above
 	for i := len(h) - 1; i >= 0; i-- {
 		u := h[i]
 		review := l.T("review." + string(u.Review))
@@ -110,12 +111,20 @@ func writeTask(w io.Writer, l i18n.Lang, p model.Plan, t model.Task, h []model.U
 		if u.ReviewComment != "" {
 			review += "：" + u.ReviewComment
 		}
-		fmt.Fprintf(w, "  %s  %s%s  %s  [%s]\n", model.FormatDate(u.AsOf), model.FormatValue(u.Value), t.Unit, u.By, review)
+		mark := ""
+		if u.AsOf.After(ev.AsOf) {
+			future++
+			mark = "  (" + l.T("cli.show.future", model.FormatDate(ev.AsOf)) + ")"
+		}
+		fmt.Fprintf(w, "  %s  %s%s  %s  [%s]%s\n", model.FormatDate(u.AsOf), model.FormatValue(u.Value), t.Unit, u.By, review, mark)
 		for _, f := range [][2]string{{"field.note", u.Note}, {"field.problems", u.Problems}, {"field.next", u.Next}} {
 			if strings.TrimSpace(f[1]) != "" {
 				fmt.Fprintf(w, "      %s：%s\n", l.T(f[0]), f[1])
 			}
 		}
+	}
+	if future > 0 {
+		fmt.Fprintln(w, l.T("cli.show.future.note", future, model.FormatDate(ev.AsOf)))
 	}
 }
 

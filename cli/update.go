@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/charmbracelet/x/ansi"
@@ -15,13 +16,15 @@ func displayWidth(s string) int { return ansi.StringWidth(s) }
 func (e *env) updateCmd() *cobra.Command {
 	l := e.lang
 	var note, problems, next string
+	var confirm bool
 	cmd := &cobra.Command{
 		Use:   "update ID VALUE",
 		Short: l.T("cli.update.short"),
 		Long:  l.T("cli.update.long"),
 		Example: "  duban update 5.3.05 750 --as-of 2019-06-30 --note 新建停车场两处\n" +
 			"  duban update 5.1.01 3.2万 --as-of 2019-06-30\n" +
-			"  duban update 5.3.10 ５００ --problems 雨季影响施工 --next 抢抓晴好天气",
+			"  duban update 5.3.10 ５００ --problems 雨季影响施工 --next 抢抓晴好天气\n" +
+			"  duban update 5.3.10 50000 --as-of 2019-06-30 --confirm",
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			s, snap, err := e.openSnapshot()
@@ -45,9 +48,11 @@ func (e *env) updateCmd() *cobra.Command {
 			// (e.actor: --user's rights where it names a user of the file).
 			u, err := e.backend(s).AddUpdate(model.Update{
 				TaskID: t.ID, Value: v, AsOf: asOf,
-				Note: note, Problems: problems, Next: next, By: e.userName(),
+				Note: note, Problems: problems, Next: next, By: e.userName(), Confirmed: confirm,
 			}, 0)
-			if err != nil {
+			if pe := (*model.PlausibilityError)(nil); errors.As(err, &pe) {
+				return i18n.E("cli.err.plausible", pe)
+			} else if err != nil {
 				return err
 			}
 			h := append(snap.History[t.ID], u)
@@ -63,5 +68,6 @@ func (e *env) updateCmd() *cobra.Command {
 	fl.StringVar(&note, "note", "", l.T("cli.flag.note"))
 	fl.StringVar(&problems, "problems", "", l.T("cli.flag.problems"))
 	fl.StringVar(&next, "next", "", l.T("cli.flag.next"))
+	fl.BoolVar(&confirm, "confirm", false, l.T("cli.flag.confirm"))
 	return cmd
 }

@@ -41,8 +41,8 @@ func init() {
 		"report.template.title":    {"进度填报模板：%s", "Progress report template: %s"},
 		"report.template.subtitle": {"%s｜截至 %s｜计划期 %s 至 %s｜共 %d 项", "%s · as of %s · plan period %s to %s · %d tasks"},
 		"report.template.help": {
-			"填写说明：只填黄色列。①“本期累计完成”填截至报告日期的累计值，单位与“单位”列相同（里程碑任务填完成百分比 0–100）；留空表示本期未填报，不按零计；数值未变请照填上次的数值。②“报告日期”留空则按导入当天计，须在计划期内。③完成情况低于序时进度的，须填写“存在问题”和“下一步措施”。④灰色列由系统生成，请勿修改，也不要增删行、调整列的顺序。",
-			"How to fill in: use the yellow columns only. (1) Cumulative actual: the total to the report date, in the task's unit (milestones: percent done, 0-100); leave it empty if there is nothing to report (empty is not zero); if nothing changed, repeat the last value. (2) Report date: empty means the day of import; it must be inside the plan period. (3) Where a task is behind schedule, fill in Problems and Next steps. (4) Grey columns come from duban: do not change them, add or remove rows, or reorder columns.",
+			"填写说明：只填黄色列。①“本期累计完成”填截至报告日期的累计值，单位与“单位”列相同（里程碑任务填完成百分比 0–100）；留空表示本期未填报，不按零计；数值未变请照填上次的数值。②“报告日期”留空则按本表的截至日期 %s 计，须在计划期内；与最近一次填报完全相同的行不会重复记录。③完成情况低于序时进度的，须填写“存在问题”和“下一步措施”。④灰色列由系统生成，请勿修改，也不要增删行、调整列的顺序。",
+			"How to fill in: use the yellow columns only. (1) Cumulative actual: the total to the report date, in the task's unit (milestones: percent done, 0-100); leave it empty if there is nothing to report (empty is not zero); if nothing changed, repeat the last value. (2) Report date: empty means this sheet's as-of date, %s; it must be inside the plan period. A row that repeats the latest report exactly is not recorded again. (3) Where a task is behind schedule, fill in Problems and Next steps. (4) Grey columns come from duban: do not change them, add or remove rows, or reorder columns.",
 		},
 
 		// Column headers.

@@ -112,3 +112,19 @@ func addMonths(day time.Time, n int) time.Time {
 	}
 	return time.Date(first.Year(), first.Month(), d, 0, 0, 0, 0, time.UTC)
 }
+
+// StepMonthEnd steps n month ends from day d: forward (n > 0) to the n-th
+// month end after d, back (n < 0) to the n-th before it; n = 0 gives d.
+// From any day the steps land on month ends: 2019-01-15 forward is
+// 2019-01-31, then 02-28, 03-31; 2019-03-15 back is 02-28.
+func StepMonthEnd(d time.Time, n int) time.Time {
+	d = Day(d)
+	if n == 0 {
+		return d
+	}
+	y, m, day := d.Date()
+	if n > 0 && day != daysIn(d) {
+		n-- // the first step forward is d's own month end
+	}
+	return time.Date(y, m+time.Month(n)+1, 0, 0, 0, 0, 0, time.UTC)
+}

@@ -92,6 +92,10 @@ const (
 	ReviewPending  Review = "pending"
 	ReviewApproved Review = "approved"
 	ReviewReturned Review = "returned"
+	// ReviewSuperseded: a newer report of the task (dated on or after it)
+	// came in while this one was pending; it leaves the review queue and
+	// stays in the history as 已被后续填报替代.
+	ReviewSuperseded Review = "superseded"
 )
 
 // Default plan settings.
@@ -155,6 +159,9 @@ type Update struct {
 	Next     string          // 下一步措施
 	By       string          // user who reported
 	At       time.Time       // when it was recorded
+	// Confirmed: the person confirmed the value despite plausibility
+	// warnings (CheckPlausible); recorded only where there were warnings.
+	Confirmed bool
 
 	Review        Review // pending until a supervisor acts
 	Reviewer      string

@@ -111,6 +111,9 @@ func newBulletin(snap *model.Snapshot, rows []model.Row, o Options) bulletin {
 		parts = append(parts, l.T("report.bul.count", catLabel(l, c), b.Counts[c], share(b.Counts[c], b.Tasks)))
 	}
 	b.Overall = l.T("report.bul.overall", b.Tasks, strings.Join(parts, l.T("report.bul.sep")), pct(b.Avg))
+	if ret := model.ReturnedText(l, rows); ret != "" {
+		b.Overall += ret // a returned report's status is never shown unmarked
+	}
 	for _, r := range model.MostLagging(rows, -1) {
 		if cat(r.Eval) == CatBehind {
 			b.Lagging = append(b.Lagging, r)

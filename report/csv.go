@@ -59,7 +59,7 @@ func writeCSV(w io.Writer, rows []model.Row, o Options) error {
 		rec = append(rec[:0],
 			d.ID, safeText(d.Chapter), safeText(d.Section), safeText(d.Name),
 			d.Target.String(), safeText(d.Unit), nullStr(d.Actual), nullPct(d.Progress),
-			pct(d.TimeProgress), statusLabel(l, d.Status), safeText(d.Lead), safeText(d.Partners),
+			pct(d.TimeProgress), detailLabel(l, d), safeText(d.Lead), safeText(d.Partners),
 			nullStr(d.Need), model.FormatDate(d.Updated), safeText(d.By),
 			safeText(d.Note), safeText(d.Problems), safeText(d.Next))
 		if err := cw.Write(rec); err != nil {
@@ -78,6 +78,10 @@ func writeTemplateCSV(w io.Writer, snap *model.Snapshot, rows []model.Row, o Opt
 	}
 	// The plan it is for comes first, so it can only be read back into it.
 	if err := cw.Write([]string{o.Lang.T("report.template.plan"), snap.Plan.ID}); err != nil {
+		return err
+	}
+	// Then its as-of date: a blank 报告日期 means it.
+	if err := cw.Write([]string{o.Lang.T("report.template.asof"), model.FormatDate(o.AsOf)}); err != nil {
 		return err
 	}
 	header := make([]string, len(templateCols))

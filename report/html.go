@@ -174,7 +174,7 @@ func writeHTML(w io.Writer, snap *model.Snapshot, rows []model.Row, o Options) e
 			ID: t.ID, Name: t.Name, Section: t.Section, Lead: t.Lead,
 			Target:   targetText(t),
 			Progress: bar(e.Progress, e.TimeProgress, t.Kind.Paced()),
-			Status:   string(e.Status), StatusLabel: statusLabel(l, e.Status), Stale: e.Stale,
+			Status:   string(e.Status), StatusLabel: evalLabel(l, e), Stale: e.Stale,
 		}
 		if e.Actual.Valid {
 			hr.Actual = e.Actual.Decimal.String() + t.Unit

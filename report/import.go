@@ -32,6 +32,45 @@ type Imported struct {
 	// for ("" for a template that does not say). When it is not snap's
 	// plan, the rows are not read: Problems holds one report.err.otherplan.
 	PlanID string
+	// AsOf is, for progress, the date a blank 报告日期 stands for: the
+	// ImportOptions' AsOf, else the template's own as-of date, else today
+	// clamped into the plan.
+	AsOf time.Time
+	// Same counts rows that repeat their task's latest report exactly
+	// (value, date and texts): they record nothing.
+	Same int
+	// Warnings are the rows of Updates with plausibility warnings
+	// (model.CheckPlausible); the store refuses them until Confirm.
+	Warnings []Warned
+}
+
+// Warned is a row of a progress import with plausibility warnings.
+type Warned struct {
+	Row      int // 1-based, as the spreadsheet numbers rows
+	TaskID   string
+	Warnings []model.Warning
+}
+
+// Confirm marks the updates that have warnings as confirmed by the person
+// importing (import --accept-warnings).
+func (im *Imported) Confirm() {
+	warned := map[string]bool{}
+	for _, w := range im.Warnings {
+		warned[w.TaskID] = true
+	}
+	for i := range im.Updates {
+		if warned[im.Updates[i].TaskID] {
+			im.Updates[i].Confirmed = true
+		}
+	}
+}
+
+// ImportOptions say who imports, when, and for a progress template the
+// date of rows whose 报告日期 is blank (zero: the template's own).
+type ImportOptions struct {
+	User string
+	Now  time.Time
+	AsOf time.Time
 }
 
 // Kinds of import.
@@ -99,6 +138,11 @@ func (e *ProblemsError) Text(l i18n.Lang) string {
 // whether it is a plan (the model.PlanColumns header, or the JSON export)
 // or a filled-in progress template.
 func Import(path string, snap *model.Snapshot, user string, now time.Time) (*Imported, error) {
+	return ImportFile(path, snap, ImportOptions{User: user, Now: now})
+}
+
+// ImportFile is Import with options.
+func ImportFile(path string, snap *model.Snapshot, o ImportOptions) (*Imported, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, i18n.E("report.err.open", path, i18n.Sys(err))
@@ -107,12 +151,17 @@ func Import(path string, snap *model.Snapshot, user string, now time.Time) (*Imp
 	if fi, err := f.Stat(); err == nil && fi.Size() > maxImportSize {
 		return nil, i18n.E("report.err.toolarge", maxImportSize>>20) // refused unread
 	}
-	return ReadImport(f, filepath.Ext(path), snap, user, now)
+	return ReadImportFrom(f, filepath.Ext(path), snap, o)
 }
 
 // ReadImport is Import for a reader; ext is the file's extension, with or
 // without its dot.
 func ReadImport(r io.Reader, ext string, snap *model.Snapshot, user string, now time.Time) (*Imported, error) {
+	return ReadImportFrom(r, ext, snap, ImportOptions{User: user, Now: now})
+}
+
+// ReadImportFrom is ReadImport with options.
+func ReadImportFrom(r io.Reader, ext string, snap *model.Snapshot, o ImportOptions) (*Imported, error) {
 	data, err := io.ReadAll(io.LimitReader(r, maxImportSize+1))
 	if err != nil {
 		return nil, i18n.E("report.err.read", i18n.Sys(err))
@@ -121,7 +170,7 @@ func ReadImport(r io.Reader, ext string, snap *model.Snapshot, user string, now 
 		return nil, i18n.E("report.err.toolarge", maxImportSize>>20)
 	}
 	ext = strings.ToLower(strings.TrimPrefix(strings.TrimSpace(ext), "."))
-	in := importer{snap: snap, user: user, now: now}
+	in := importer{snap: snap, user: o.User, now: o.Now, asOf: o.AsOf}
 	switch ext {
 	case "xlsx", "xlsm":
 		return in.xlsx(data)
@@ -138,12 +187,14 @@ type importer struct {
 	snap *model.Snapshot
 	user string
 	now  time.Time
+	asOf time.Time // ImportOptions.AsOf
 }
 
 // grid is a sheet of cells as read from a file, whatever the format.
 type grid struct {
 	rows     [][]string // cell values; for xlsx the raw stored value (numbers unformatted, dates as serials)
 	plan     string     // xlsx: the plan id the workbook says it belongs to (the duban-plan property)
+	asOf     string     // xlsx: the template's as-of date (the duban-asof property)
 	xlsx     bool
 	date1904 bool
 	// percent reports whether an xlsx cell (0-based row and column) is

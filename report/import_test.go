@@ -399,11 +399,15 @@ func TestTemplateRoundTripCSV(t *testing.T) {
 	if strings.Join(recs[0], ",") != "计划,"+s.Plan.ID {
 		t.Fatalf("first line %v", recs[0])
 	}
-	if strings.Join(recs[1], ",")+"\n" != templateHeader {
-		t.Fatalf("header %v", recs[1])
+	// The second its as-of date, which a blank 报告日期 stands for.
+	if strings.Join(recs[1], ",") != "截至日期,"+model.FormatDate(asOf) {
+		t.Fatalf("second line %v", recs[1])
+	}
+	if strings.Join(recs[2], ",")+"\n" != templateHeader {
+		t.Fatalf("header %v", recs[2])
 	}
 	// Fill every row with the target, as a department reporting all done.
-	for _, rec := range recs[2:] {
+	for _, rec := range recs[3:] {
 		rec[6], rec[7] = rec[2], "2019-06-30"
 	}
 	var out bytes.Buffer
@@ -414,8 +418,8 @@ func TestTemplateRoundTripCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(im.Problems) > 0 || len(im.Updates) != len(recs)-2 || im.PlanID != s.Plan.ID {
-		t.Fatalf("%d updates of %d rows, plan %q, problems %v", len(im.Updates), len(recs)-2, im.PlanID, im.Err())
+	if len(im.Problems) > 0 || len(im.Updates) != len(recs)-3 || im.PlanID != s.Plan.ID {
+		t.Fatalf("%d updates of %d rows, plan %q, problems %v", len(im.Updates), len(recs)-3, im.PlanID, im.Err())
 	}
 
 	// Read against another plan, it is refused as a whole.

@@ -90,7 +90,7 @@ func lagSentence(l i18n.Lang, r model.Row, esc func(string) string, strong strin
 		lead = l.T("report.nodept")
 	}
 	b.WriteString(strong + esc(t.ID+" "+t.Name) + strong)
-	b.WriteString(esc(l.T("report.lag.lead", lead, statusLabel(l, e.Status))))
+	b.WriteString(esc(l.T("report.lag.lead", lead, evalLabel(l, e))))
 	actual := ""
 	if e.Actual.Valid {
 		actual = e.Actual.Decimal.String()

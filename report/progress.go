@@ -24,14 +24,35 @@ func (in importer) progressGrid(g *grid, header int, cols [tcCount]int) (*Import
 	}
 	snap := in.snap
 	im := &Imported{Kind: KindProgress, Plan: snap.Plan, PlanID: g.plan}
-	for r := 0; r < header; r++ { // a CSV template's first line: 计划,ID
-		if k := normHeader(g.cell(r, 0)); k == "plan" || k == "计划" {
+	tmplAsOf := g.asOf
+	for r := 0; r < header; r++ { // a CSV template's first lines: 计划,ID and 截至日期,DATE
+		switch k := normHeader(g.cell(r, 0)); k {
+		case "plan", "计划":
 			im.PlanID = g.cell(r, 1)
+		case normHeader(i18n.Zh.T("report.template.asof")), normHeader(i18n.En.T("report.template.asof")):
+			tmplAsOf = g.cell(r, 1)
 		}
 	}
 	if im.PlanID != "" && im.PlanID != snap.Plan.ID {
 		im.Problems = append(im.Problems, Problem{Err: i18n.E("report.err.otherplan", im.PlanID, snap.Plan.ID)})
 		return im, nil
+	}
+	// A blank 报告日期 means --as-of, else the template's as-of date (the
+	// date its header states), else today clamped into the plan.
+	im.AsOf = snap.Plan.Clamp(in.now)
+	switch {
+	case !in.asOf.IsZero():
+		im.AsOf = model.Day(in.asOf)
+	case tmplAsOf != "":
+		d, err := model.ParseDate(tmplAsOf)
+		if err == nil {
+			err = snap.Plan.CheckInPeriod(d)
+		}
+		if err != nil {
+			im.Problems = append(im.Problems, Problem{Column: i18n.Zh.T("report.template.asof"), Err: err})
+			return im, nil
+		}
+		im.AsOf = d
 	}
 	name := func(f int) string {
 		if cols[f] < 0 {
@@ -43,7 +64,6 @@ func (in importer) progressGrid(g *grid, header int, cols [tcCount]int) (*Import
 		im.Problems = append(im.Problems, Problem{Row: row, Column: name(f), Err: err})
 	}
 	seen := map[string]int{} // task id → first row
-	today := snap.Plan.Clamp(in.now)
 	for r := header + 1; r < len(g.rows); r++ {
 		if g.empty(r) {
 			continue
@@ -89,7 +109,7 @@ func (in importer) progressGrid(g *grid, header int, cols [tcCount]int) (*Import
 			problem(row, tcValue, err)
 			bad = true
 		}
-		asOf := today
+		asOf := im.AsOf
 		if cols[tcDate] >= 0 && g.cell(r, cols[tcDate]) != "" {
 			d, err := g.date(r, cols[tcDate])
 			if err != nil {
@@ -105,13 +125,37 @@ func (in importer) progressGrid(g *grid, header int, cols [tcCount]int) (*Import
 			TaskID: id, Value: v, AsOf: asOf, Note: note, Problems: problems, Next: next,
 			By: in.user, At: in.now, Review: model.ReviewPending,
 		}
-		if err := model.CheckUpdate(snap.Plan, task, snap.History[id], u); err != nil {
+		h := snap.History[id]
+		if repeats(h, u) {
+			im.Same++ // imported before: records nothing
+			continue
+		}
+		if err := model.CheckUpdate(snap.Plan, task, h, u); err != nil {
 			problem(row, updateErrColumn(err, u), err)
 			continue
+		}
+		ws, err := model.CheckPlausible(task, h, u)
+		var pe *model.PlausibilityError
+		if err != nil && !errors.As(err, &pe) {
+			problem(row, tcNote, err) // a fall that the 进展情况 does not explain
+			continue
+		}
+		if len(ws) > 0 {
+			im.Warnings = append(im.Warnings, Warned{Row: row, TaskID: id, Warnings: ws})
 		}
 		im.Updates = append(im.Updates, u)
 	}
 	return im, nil
+}
+
+// repeats reports whether u repeats the latest report of its date in
+// history exactly: the same value and the same texts.
+func repeats(history []model.Update, u model.Update) bool {
+	last := model.LatestAsOf(history, u.AsOf)
+	return last != nil && last.AsOf.Equal(u.AsOf) && last.Value.Equal(u.Value) &&
+		strings.TrimSpace(last.Note) == strings.TrimSpace(u.Note) &&
+		strings.TrimSpace(last.Problems) == strings.TrimSpace(u.Problems) &&
+		strings.TrimSpace(last.Next) == strings.TrimSpace(u.Next)
 }
 
 // updateErrColumn is the template column a CheckUpdate error is about.

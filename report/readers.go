@@ -160,7 +160,8 @@ func (in importer) xlsx(data []byte) (im *Imported, err error) {
 		date1904 = *props.Date1904
 	}
 	for _, sheet := range f.GetSheetList() {
-		g := &grid{xlsx: true, date1904: date1904, percent: percentCells(f, sheet), formula: formulaCells(f, sheet), plan: xlsxPlan(f)}
+		g := &grid{xlsx: true, date1904: date1904, percent: percentCells(f, sheet), formula: formulaCells(f, sheet), plan: xlsxPlan(f),
+			asOf: xlsxProp(f, templateAsOfProp)}
 		if err := readSheet(f, sheet, g); err != nil {
 			return nil, err
 		}
@@ -239,14 +240,21 @@ func percentCells(f *excelize.File, sheet string) func(r, c int) bool {
 // made for (in a CSV template, its first line: 计划,ID).
 const templatePlanProp = "duban-plan"
 
+// templateAsOfProp is the workbook property holding a template's as-of
+// date (in a CSV template, its second line: 截至日期,DATE).
+const templateAsOfProp = "duban-asof"
+
 // xlsxPlan reads a workbook's templatePlanProp, "" when it has none.
-func xlsxPlan(f *excelize.File) string {
+func xlsxPlan(f *excelize.File) string { return xlsxProp(f, templatePlanProp) }
+
+// xlsxProp reads a workbook's custom text property, "" when it has none.
+func xlsxProp(f *excelize.File, name string) string {
 	props, err := f.GetCustomProps()
 	if err != nil {
 		return ""
 	}
 	for _, p := range props {
-		if p.Name == templatePlanProp {
+		if p.Name == name {
 			if s, ok := p.Value.(string); ok {
 				return strings.TrimSpace(s)
 			}

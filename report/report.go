@@ -114,6 +114,17 @@ func templateRows(rows []model.Row, dept string) []model.Row {
 // statusLabel is a status's name in language l: 已完成, 正常, 滞后, 严重滞后, 未填报.
 func statusLabel(l i18n.Lang, s model.Status) string { return l.T("report.status." + string(s)) }
 
+// evalLabel is statusLabel of an evaluation, marked 已退回 where its
+// report was returned (model.MarkReturned).
+func evalLabel(l i18n.Lang, e model.Eval) string {
+	return model.MarkReturned(l, statusLabel(l, e.Status), e.Returned())
+}
+
+// detailLabel is evalLabel of a 明细 line.
+func detailLabel(l i18n.Lang, d detail) string {
+	return model.MarkReturned(l, statusLabel(l, d.Status), d.Returned)
+}
+
 // title is the plan title as headings show it, marked when the data is a demo.
 func title(l i18n.Lang, snap *model.Snapshot) string {
 	t := snap.Plan.Title
@@ -143,6 +154,7 @@ type detail struct {
 	Progress                   decimal.NullDecimal // percent
 	TimeProgress               decimal.Decimal     // percent
 	Status                     model.Status
+	Returned                   bool // the latest report was returned (已退回): the status is marked
 	Lead, Partners             string
 	Need                       decimal.NullDecimal // per remaining month, rounded to 2 places
 	Updated                    time.Time           // the latest update's reporting date
@@ -156,7 +168,7 @@ func detailOf(r model.Row) detail {
 		ID: t.ID, Chapter: t.Chapter, Section: t.Section, Name: t.Name,
 		Target: t.Target, Unit: t.Unit,
 		Actual: e.Actual, Progress: e.Progress, TimeProgress: e.TimeProgress,
-		Status: e.Status, Lead: t.Lead, Partners: model.JoinList(t.Partners),
+		Status: e.Status, Returned: e.Returned(), Lead: t.Lead, Partners: model.JoinList(t.Partners),
 	}
 	if e.NeedPerMonth.Valid && e.Status != model.StatusDone {
 		d.Need = decimal.NewNullDecimal(e.NeedPerMonth.Decimal.Round(2))

@@ -69,12 +69,16 @@ func writeTemplateXLSX(w io.Writer, snap *model.Snapshot, rows []model.Row, o Op
 	if err := b.f.SetCustomProps(excelize.CustomProperty{Name: templatePlanProp, Value: snap.Plan.ID}); err != nil {
 		return err
 	}
+	// Its as-of date, shown in the scope line: a blank 报告日期 means it.
+	if err := b.f.SetCustomProps(excelize.CustomProperty{Name: templateAsOfProp, Value: model.FormatDate(o.AsOf)}); err != nil {
+		return err
+	}
 
 	plan := snap.Plan
 	b.banner(sw, 1, tcCount, b.title, l.T("report.template.title", title(l, snap)), 24)
 	b.banner(sw, 2, tcCount, b.subtitle, l.T("report.template.subtitle", scope(l, o),
 		model.FormatDate(o.AsOf), model.FormatDate(plan.Start), model.FormatDate(plan.End), len(rows)), 0)
-	b.banner(sw, 3, tcCount, b.note, l.T("report.template.help"), 66)
+	b.banner(sw, 3, tcCount, b.note, l.T("report.template.help", model.FormatDate(o.AsOf)), 66)
 	hdr := make([]string, tcCount)
 	for i, c := range templateCols {
 		hdr[i] = l.T(c.key)

@@ -381,7 +381,8 @@ func (s *syncBuffer) String() string {
 func update(task string, value int64) model.Update {
 	return model.Update{
 		TaskID: task, Value: decimal.NewFromInt(value), AsOf: time.Date(2019, 6, 30, 0, 0, 0, 0, time.UTC),
-		Note: "测试进展", Problems: "测试问题", Next: "测试措施",
+		Note: fmt.Sprintf("测试进展 %d", value), Problems: "测试问题", Next: "测试措施",
+		Confirmed: true, // any figure: the plausibility rules are model's and store's tests
 	}
 }
 

@@ -80,6 +80,8 @@ type updateRecord struct {
 	Next     string `json:"next,omitempty"`
 	By       string `json:"by"`
 	At       string `json:"at"`
+	// Confirmed: saved despite plausibility warnings (model.CheckPlausible).
+	Confirmed bool `json:"confirmed,omitempty"`
 }
 
 type reviewRecord struct {
@@ -274,7 +276,7 @@ func decodeTaskText(s string, strict bool) (model.Task, error) {
 func encodeUpdate(u model.Update) ([]byte, error) {
 	return json.Marshal(updateRecord{
 		Seq: u.Seq, TaskID: u.TaskID, Value: u.Value.String(), AsOf: model.FormatDate(u.AsOf),
-		Note: u.Note, Problems: u.Problems, Next: u.Next, By: u.By, At: formatInstant(u.At),
+		Note: u.Note, Problems: u.Problems, Next: u.Next, By: u.By, At: formatInstant(u.At), Confirmed: u.Confirmed,
 	})
 }
 
@@ -292,7 +294,7 @@ func decodeUpdateText(s string, strict bool) (model.Update, error) {
 		}
 	}
 	u := model.Update{Seq: r.Seq, TaskID: r.TaskID, Note: r.Note, Problems: r.Problems, Next: r.Next,
-		By: r.By, Review: model.ReviewPending}
+		By: r.By, Review: model.ReviewPending, Confirmed: r.Confirmed}
 	var err error
 	if u.Value, err = decimal.NewFromString(r.Value); err != nil {
 		return u, fmt.Errorf("value: %w", err)
@@ -320,7 +322,7 @@ func decodeReviewText(s string, strict bool) (reviewRecord, error) {
 	}
 	if err == nil {
 		switch model.Review(r.State) {
-		case model.ReviewApproved, model.ReviewReturned, model.ReviewPending:
+		case model.ReviewApproved, model.ReviewReturned, model.ReviewPending, model.ReviewSuperseded:
 		default:
 			err = fmt.Errorf("unknown review state %q", r.State)
 		}

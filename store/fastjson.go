@@ -412,6 +412,8 @@ func fastUpdate(s string, r *updateRecord) bool {
 			r.By = l.strVal()
 		case "at":
 			r.At = l.strVal()
+		case "confirmed":
+			r.Confirmed = l.boolVal()
 		default:
 			l.fail()
 		}

@@ -89,7 +89,9 @@ func openTest(t testing.TB) *Store {
 
 // update is a valid update of task id with value v as of date.
 func update(t testing.TB, id, v, asOf string) model.Update {
-	return model.Update{TaskID: id, Value: dec(v), AsOf: day(t, asOf), Note: "进展", Problems: "问题", Next: "措施", By: "张三"}
+	// Confirmed, with a note naming the value: a test's figures need not
+	// be plausible (plausible_test.go tests those rules).
+	return model.Update{TaskID: id, Value: dec(v), AsOf: day(t, asOf), Note: "进展 " + v, Problems: "问题", Next: "措施", By: "张三", Confirmed: true}
 }
 
 // fileHash is the hex SHA-256 of a file's bytes.

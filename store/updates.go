@@ -217,7 +217,7 @@ func addUpdateTx(tx ptx, plan model.Plan, t model.Task, u model.Update, expectRe
 		}
 		return u, &ConflictError{TaskID: t.ID, Latest: latest, Unit: t.Unit}
 	}
-	history, err := readHistory(tx, t.ID, false)
+	history, err := readHistory(tx, t.ID, true)
 	if err != nil {
 		return u, err
 	}
@@ -225,6 +225,12 @@ func addUpdateTx(tx ptx, plan model.Plan, t model.Task, u model.Update, expectRe
 	if err := model.CheckUpdate(plan, t, history, u); err != nil {
 		return u, err
 	}
+	// Plausibility: warnings refuse an unconfirmed update (*model.PlausibilityError).
+	warnings, err := model.CheckPlausible(t, history, u)
+	if err != nil {
+		return u, err
+	}
+	u.Confirmed = len(warnings) > 0
 
 	ub := tx.Bucket(bucketUpdates)
 	seq, err := ub.NextSequence()
@@ -249,13 +255,51 @@ func addUpdateTx(tx ptx, plan model.Plan, t model.Task, u model.Update, expectRe
 	if err := putTask(tx, t); err != nil {
 		return u, err
 	}
+	superseded, err := supersedeTx(tx, history, u, now)
+	if err != nil {
+		return u, err
+	}
 	value := model.FormatValue(u.Value)
 	if t.Unit != "" {
 		value += " " + t.Unit
 	}
-	_, err = appendAudit(tx, model.AuditEntry{At: now, User: u.By, Action: ActionUpdate, TaskID: t.ID,
-		Detail: fmt.Sprintf("%s as of %s", value, model.FormatDate(u.AsOf))})
+	detail := fmt.Sprintf("%s as of %s", value, model.FormatDate(u.AsOf))
+	if u.Confirmed {
+		detail += " (confirmed despite warnings)"
+	}
+	if superseded != "" {
+		detail += "; supersedes " + superseded
+	}
+	_, err = appendAudit(tx, model.AuditEntry{At: now, User: u.By, Action: ActionUpdate, TaskID: t.ID, Detail: detail})
 	return u, err
+}
+
+// supersedeTx marks every pending update of history dated on or before the
+// new update u as superseded by it (a review record by u.By, so it leaves
+// the review queue and stays in the history). It returns their seqs, as
+// the audit entry lists them ("" for none).
+func supersedeTx(tx ptx, history []model.Update, u model.Update, now time.Time) (string, error) {
+	var seqs []string
+	rb := tx.Bucket(bucketReviews)
+	for _, h := range history {
+		if h.Review != model.ReviewPending || h.AsOf.After(u.AsOf) {
+			continue
+		}
+		rseq, err := rb.NextSequence()
+		if err != nil {
+			return "", err
+		}
+		v, err := encodeReview(reviewRecord{Seq: rseq, Update: h.Seq, State: string(model.ReviewSuperseded), By: u.By,
+			Comment: fmt.Sprintf("#%d", u.Seq), At: formatInstant(now)})
+		if err != nil {
+			return "", err
+		}
+		if err := rb.Put(reviewKey(h.Seq, rseq), v); err != nil {
+			return "", err
+		}
+		seqs = append(seqs, strconv.FormatUint(h.Seq, 10))
+	}
+	return strings.Join(seqs, ", "), nil
 }
 
 // Review records a supervisor's review of update seq: approved, or

@@ -89,6 +89,11 @@ func (f *fakeBackend) AddUpdate(u model.Update, expectRev uint64) (model.Update,
 	if err := model.CheckUpdate(f.snap.Plan, t, f.snap.History[t.ID], u); err != nil {
 		return model.Update{}, err
 	}
+	if ws, err := model.CheckPlausible(t, f.snap.History[t.ID], u); err != nil { // as the store does
+		return model.Update{}, err
+	} else {
+		u.Confirmed = len(ws) > 0
+	}
 	u.Seq = f.nextSeq()
 	u.At = time.Date(2019, 7, 1, 9, 0, 0, 0, time.UTC)
 	u.Review = model.ReviewPending

@@ -156,9 +156,10 @@ func TestFormValidation(t *testing.T) {
 // problems and next steps; clearing the carried-over text blocks the save.
 func TestExplanationRequired(t *testing.T) {
 	m, fb := newTestModel(t, i18n.Zh, 80, 24)
-	m = press(t, m, "2", "/", "text:tcw", "enter", "u", "text:100")
+	// 700 (600 by May): above the last report, so no plausibility warning.
+	m = press(t, m, "2", "/", "text:tcw", "enter", "u", "text:700")
 	if !m.form().needs {
-		t.Fatal("100 of 1500 at mid-year does not need an explanation")
+		t.Fatal("700 of 1500 at mid-year does not need an explanation")
 	}
 	m = press(t, m, "tab", "tab", "tab", "ctrl+u") // problems, cleared
 	m, cmd := sendCmd(t, m, keyMsg("enter"))
@@ -174,8 +175,8 @@ func TestExplanationRequired(t *testing.T) {
 	if len(fb.saved) != 1 || fb.saved[0].Problems != "征地难" {
 		t.Fatalf("saved %+v", fb.saved)
 	}
-	if rowOf(t, m, "5.3.05").Eval.Status != model.StatusAtRisk {
-		t.Error("the row is not at risk")
+	if rowOf(t, m, "5.3.05").Eval.Status != model.StatusBehind {
+		t.Error("the row is not behind")
 	}
 }
 
@@ -272,8 +273,8 @@ func TestAsOfReplay(t *testing.T) {
 		{"2019-02-28", 1, "2019-03-31"},
 		{"2019-06-30", 2, "2019-08-31"},
 	} {
-		if got := stepMonthEnd(date(c.from), c.n); got != date(c.want) {
-			t.Errorf("stepMonthEnd(%s, %d) = %s, want %s", c.from, c.n, model.FormatDate(got), c.want)
+		if got := model.StepMonthEnd(date(c.from), c.n); got != date(c.want) {
+			t.Errorf("StepMonthEnd(%s, %d) = %s, want %s", c.from, c.n, model.FormatDate(got), c.want)
 		}
 	}
 }

@@ -55,6 +55,7 @@ type formModel struct {
 	havePrev bool       // preview is valid
 	err      string     // why the last enter did not save
 	refused  bool       // the backend refused a save: esc keeps what was typed
+	confirm  bool       // plausibility warnings shown: the next enter saves confirmed
 }
 
 // openForm starts a report on task id: the value field has focus, the date
@@ -201,7 +202,7 @@ func (m *Model) formKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.toggleHelp()
 	default:
 		if _, changed := f.fields[f.focus].update(msg); changed {
-			f.err = ""
+			f.err, f.confirm = "", false
 			f.validate(m.data, c)
 		}
 	}
@@ -276,6 +277,7 @@ func (m *Model) submit() tea.Cmd {
 		}
 		return nil
 	}
+	u.Confirmed = f.confirm // the store's plausibility warnings were shown: enter again confirms
 	f.saving, f.err = true, ""
 	from := 0.0
 	if i, ok := m.data.row(f.taskID); ok && m.data.hasProg[i] {
@@ -322,6 +324,11 @@ func (m *Model) saveRefused(msg saveErrMsg) tea.Cmd {
 	f := m.form()
 	f.saving, f.refused = false, true
 	text := m.errText(msg.err)
+	// Plausibility warnings (the store's rule): shown; the next enter
+	// resubmits confirmed, unless the value changes first.
+	if pe := (*model.PlausibilityError)(nil); errors.As(msg.err, &pe) {
+		f.confirm, text = true, m.T("cycle.tui.confirm", text)
+	}
 	if c, ok := conflictOf(msg.err); ok {
 		f.adopt = true
 		text = m.conflictText(c, f)

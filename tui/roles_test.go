@@ -471,8 +471,8 @@ func TestConflictNamesTheChange(t *testing.T) {
 	m = press(t, m, "u", "text:750")
 	rev := m.form().rev
 
-	// Another session saves 900 meanwhile; this one reloads live.
-	if _, err := fb.AddUpdate(model.Update{TaskID: "5.3.05", Value: decimalOf("900"), AsOf: testAsOf, By: "李四"}, 0); err != nil {
+	// Another session saves 745 meanwhile; this one reloads live.
+	if _, err := fb.AddUpdate(model.Update{TaskID: "5.3.05", Value: decimalOf("745"), AsOf: testAsOf, By: "李四"}, 0); err != nil {
 		t.Fatal(err)
 	}
 	m, cmd := sendCmd(t, m, runCmd(t, wait)[0])
@@ -484,14 +484,14 @@ func TestConflictNamesTheChange(t *testing.T) {
 
 	m = pressRun(t, m, "enter")
 	want := "该任务已被 李四 于 " + clockTime(time.Date(2019, 7, 1, 9, 0, 0, 0, time.UTC)) +
-		" 更新为 900个（截至 2019-06-30），请查看后重试。"
+		" 更新为 745个（截至 2019-06-30），请查看后重试。"
 	if !strings.Contains(m.status, want) || m.form().err == "" || !strings.Contains(plain(m), "李四") {
 		t.Fatalf("status %q, form error %q; want %q", m.status, m.form().err, want)
 	}
 	if m.screen != screenForm || m.form().fields[fieldValue].Value() != "750" || len(fb.saved) != 1 {
 		t.Fatalf("screen %v value %q saved %d", m.screen, m.form().fields[fieldValue].Value(), len(fb.saved))
 	}
-	if !strings.Contains(plain(m), "900个") {
+	if !strings.Contains(plain(m), "745个") {
 		t.Errorf("the form does not show the newer report:\n%s", plain(m))
 	}
 	// Esc and u bring the typed report back; enter then saves.

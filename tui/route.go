@@ -1,8 +1,6 @@
 package tui
 
 import (
-	"time"
-
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
@@ -91,31 +89,16 @@ func (m *Model) toggleHelp() {
 	m.show(screenHelp)
 }
 
-// moveAsOf moves the as-of date by n months and re-evaluates everything:
-// month ends stay month ends, so the whole year can be replayed.
+// moveAsOf moves the as-of date by n month ends (model.StepMonthEnd, from
+// any day) and re-evaluates everything, so the whole year can be replayed.
 func (m *Model) moveAsOf(n int) tea.Cmd {
-	next := m.snap.Plan.Clamp(stepMonthEnd(m.asOf, n))
+	next := m.snap.Plan.Clamp(model.StepMonthEnd(m.asOf, n))
 	if next.Equal(m.asOf) {
 		return nil
 	}
 	m.asOf = next
 	m.setStatus(m.T("tui.asof.moved", model.FormatDate(m.asOf)), true)
 	return m.rederive()
-}
-
-// stepMonthEnd is the n-th month end after d (before it when n < 0), from
-// any day: from 2019-01-15 one step forward is 2019-01-31, back is
-// 2018-12-31; from a month end it is the next or previous one.
-func stepMonthEnd(d time.Time, n int) time.Time {
-	y, mo, _ := d.Date()
-	end := time.Date(y, mo+1, 0, 0, 0, 0, 0, time.UTC)
-	switch {
-	case n > 0 && d.Before(end):
-		n-- // the first step forward is this month's end
-	case n == 0:
-		return end
-	}
-	return time.Date(y, mo+1+time.Month(n), 0, 0, 0, 0, 0, time.UTC)
 }
 
 // handleText routes a paste to the page that takes text.
