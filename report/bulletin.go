@@ -110,7 +110,7 @@ func newBulletin(snap *model.Snapshot, rows []model.Row, o Options) bulletin {
 	for _, c := range Categories {
 		parts = append(parts, l.T("report.bul.count", catLabel(l, c), b.Counts[c], share(b.Counts[c], b.Tasks)))
 	}
-	b.Overall = l.T("report.bul.overall", b.Tasks, strings.Join(parts, l.T("report.bul.sep")), pct(b.Avg))
+	b.Overall = l.T("report.bul.overall", b.Tasks, strings.Join(parts, l.T("report.bul.sep")), model.PercentText(b.Avg))
 	for _, r := range model.MostLagging(rows, -1) {
 		if cat(r.Eval) == CatBehind {
 			b.Lagging = append(b.Lagging, r)
@@ -146,16 +146,12 @@ func newBulletin(snap *model.Snapshot, rows []model.Row, o Options) bulletin {
 // rankLine is one department's line of the 红黑榜.
 func (b bulletin) rankLine(l i18n.Lang, d rankRow) string {
 	return l.T("report.bul.rank", d.Name, model.FormatScore(d.Score), d.Tasks, d.Counts[CatDone], d.Counts[CatAhead]+d.Counts[CatOnPace],
-		d.Counts[CatBehind], d.Counts[CatNoReport], pct(d.Avg))
+		d.Counts[CatBehind], d.Counts[CatNoReport], model.PercentText(d.Avg))
 }
 
 // changeLine names a task and its 完成率 in the changes section.
 func changeLine(l i18n.Lang, r model.Row) string {
-	p := "—"
-	if r.Eval.Progress.Valid {
-		p = pct(r.Eval.Progress.Decimal) + "%"
-	}
-	return l.T("report.bul.change", r.Task.ID, r.Task.Name, r.Task.Lead, p)
+	return l.T("report.bul.change", r.Task.ID, r.Task.Name, r.Task.Lead, model.NullPercentText(r.Eval.Progress))
 }
 
 // section is a level-1 heading: 一、总体情况 (zh) or 1. Overview (en).

@@ -8,6 +8,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"duban/i18n"
 	"duban/model"
 	"duban/safetext"
 )
@@ -58,8 +59,8 @@ func writeCSV(w io.Writer, rows []model.Row, o Options) error {
 		d := detailOf(r)
 		rec = append(rec[:0],
 			d.ID, safeText(d.Chapter), safeText(d.Section), safeText(d.Name),
-			d.Target.String(), safeText(d.Unit), nullStr(d.Actual), nullPct(d.Progress),
-			pct(d.TimeProgress), statusLabel(l, d.Status), safeText(d.Lead), safeText(d.Partners),
+			model.FormatValue(d.Target), safeText(d.Unit), nullStr(d.Actual), nullPct(d.Progress),
+			model.FormatPercent(d.TimeProgress), i18n.Status(l, d.Status), safeText(d.Lead), safeText(d.Partners),
 			nullStr(d.Need), model.FormatDate(d.Updated), safeText(d.By),
 			safeText(d.Note), safeText(d.Problems), safeText(d.Next))
 		if err := cw.Write(rec); err != nil {
@@ -105,14 +106,14 @@ func nullStr(d decimal.NullDecimal) string {
 	if !d.Valid {
 		return ""
 	}
-	return d.Decimal.String()
+	return model.FormatValue(d.Decimal)
 }
 
 func nullPct(d decimal.NullDecimal) string {
 	if !d.Valid {
 		return ""
 	}
-	return pct(d.Decimal)
+	return model.FormatPercent(d.Decimal)
 }
 
 // safeText keeps a spreadsheet from running text as a formula (CSV

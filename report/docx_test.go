@@ -201,8 +201,8 @@ func TestBulletinFiguresEqualJSON(t *testing.T) {
 	for f, text := range texts {
 		for _, w := range []string{
 			"共 " + strconv.Itoa(total) + " 项",
-			"已完成 " + strconv.Itoa(n[model.StatusDone]) + " 项（" + share(n[model.StatusDone], total) + "%）",
-			"欠进度 " + strconv.Itoa(behind) + " 项（" + share(behind, total) + "%）",
+			"已完成 " + strconv.Itoa(n[model.StatusDone]) + " 项（" + share(n[model.StatusDone], total) + "）",
+			"欠进度 " + strconv.Itoa(behind) + " 项（" + share(behind, total) + "）",
 			"未填报 " + strconv.Itoa(n[model.StatusNoReport]) + " 项",
 			"欠进度任务（" + strconv.Itoa(behind) + " 项）",
 		} {
@@ -228,12 +228,12 @@ func TestBulletinFiguresEqualJSON(t *testing.T) {
 			continue
 		}
 		if x.Progress != nil {
-			if p := pct(decimal.RequireFromString(x.Progress.String())); !strings.Contains(line, p+"%") {
+			if p := model.PercentText(decimal.RequireFromString(x.Progress.String())); !strings.Contains(line, p) {
 				t.Errorf("task %s: docx line %q lacks 完成率 %s%%", x.ID, line, p)
 			}
 		}
 		// Rate targets (增长) are not paced by the calendar and state no 序时进度.
-		if tp := pct(decimal.RequireFromString(x.TimeProgress.String())); strings.Contains(line, "序时进度") && !strings.Contains(line, "序时进度 "+tp+"%") {
+		if tp := model.PercentText(decimal.RequireFromString(x.TimeProgress.String())); strings.Contains(line, "序时进度") && !strings.Contains(line, "序时进度 "+tp) {
 			t.Errorf("task %s: docx line %q lacks 序时进度 %s%%", x.ID, line, tp)
 		}
 	}

@@ -206,7 +206,7 @@ func TestExportCSV(t *testing.T) {
 		if rec[0] != r.Task.ID || rec[col("任务名称")] != r.Task.Name {
 			t.Fatalf("row %d is %v, want task %s", i+2, rec[:4], r.Task.ID)
 		}
-		if got, want := rec[col("状态")], statusLabel(i18n.Zh, r.Eval.Status); got != want {
+		if got, want := rec[col("状态")], i18n.Status(i18n.Zh, r.Eval.Status); got != want {
 			t.Errorf("%s status %q, want %q", r.Task.ID, got, want)
 		}
 		if rec[col("目标")] != r.Task.Target.String() {
@@ -277,7 +277,7 @@ func TestLabels(t *testing.T) {
 		}
 	}
 	for _, s := range model.Statuses {
-		if !i18n.Has("report.status." + string(s)) {
+		if !i18n.Has("status." + string(s)) {
 			t.Errorf("no label for status %s", s)
 		}
 	}

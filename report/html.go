@@ -72,7 +72,7 @@ type htmlRow struct {
 func bar(p decimal.NullDecimal, mark decimal.Decimal, withMark bool) htmlBar {
 	var b htmlBar
 	if p.Valid {
-		b.Text = pct(p.Decimal) + "%"
+		b.Text = model.PercentText(p.Decimal)
 		w := p.Decimal
 		if w.GreaterThan(decimal.NewFromInt(100)) {
 			w = decimal.NewFromInt(100)
@@ -127,7 +127,7 @@ func writeHTML(w io.Writer, snap *model.Snapshot, rows []model.Row, o Options) e
 		CatUnpublished: model.StatusUnpublished}
 	for _, c := range Categories {
 		n := bl.Counts[c]
-		pg.Cards = append(pg.Cards, htmlCard{Status: string(css[c]), Label: catLabel(l, c), Count: n, Share: share(n, bl.Tasks) + "%"})
+		pg.Cards = append(pg.Cards, htmlCard{Status: string(css[c]), Label: catLabel(l, c), Count: n, Share: share(n, bl.Tasks)})
 	}
 	pg.RankCols = []string{l.T("report.col.tasks")}
 	for _, c := range Categories {
@@ -172,12 +172,12 @@ func writeHTML(w io.Writer, snap *model.Snapshot, rows []model.Row, o Options) e
 		t, e := r.Task, r.Eval
 		hr := htmlRow{
 			ID: t.ID, Name: t.Name, Section: t.Section, Lead: t.Lead,
-			Target:   targetText(t),
+			Target:   t.TargetLabel(l),
 			Progress: bar(e.Progress, e.TimeProgress, t.Kind.Paced()),
-			Status:   string(e.Status), StatusLabel: statusLabel(l, e.Status), Stale: e.Stale,
+			Status:   string(e.Status), StatusLabel: i18n.Status(l, e.Status), Stale: e.Stale,
 		}
 		if e.Actual.Valid {
-			hr.Actual = e.Actual.Decimal.String() + t.Unit
+			hr.Actual = model.FormatValue(e.Actual.Decimal) + t.Unit
 		}
 		if u := e.Latest; u != nil {
 			hr.Updated, hr.By = model.FormatDate(u.AsOf), u.By

@@ -111,9 +111,6 @@ func templateRows(rows []model.Row, dept string) []model.Row {
 	return out
 }
 
-// statusLabel is a status's name in language l: 已完成, 正常, 滞后, 严重滞后, 未填报.
-func statusLabel(l i18n.Lang, s model.Status) string { return l.T("report.status." + string(s)) }
-
 // title is the plan title as headings show it, marked when the data is a demo.
 func title(l i18n.Lang, snap *model.Snapshot) string {
 	t := snap.Plan.Title
@@ -177,15 +174,13 @@ var detailCols = []string{
 	"report.col.problems", "report.col.next",
 }
 
-// pct formats a percentage for text formats: 49.6, 112.5, 50.
-func pct(d decimal.Decimal) string { return model.FormatPercent(d) }
-
-// share is n of total as a percentage with one decimal, "0" for no total.
+// share is n of total as a percentage with one decimal (model.PercentText),
+// 0% for no total.
 func share(n, total int) string {
 	if total == 0 {
-		return "0"
+		return model.PercentText(decimal.Zero)
 	}
-	return model.FormatPercent(decimal.NewFromInt(int64(n * 100)).Div(decimal.NewFromInt(int64(total))))
+	return model.PercentText(decimal.NewFromInt(int64(n * 100)).Div(decimal.NewFromInt(int64(total))))
 }
 
 // oneLine folds a multi-line text into one line for table cells and
@@ -207,16 +202,6 @@ func flat(s string) string {
 		b.WriteString(strings.TrimRight(line, " \t"))
 	}
 	return b.String()
-}
-
-// targetText is a target as the report words it: 1500个, 8%左右, 力争80%
-// (model.Task.TargetText, the one wording of every surface), and for a
-// milestone its completion, 100%.
-func targetText(t model.Task) string {
-	if t.Kind == model.KindMilestone {
-		return t.Qualify(t.Target.String() + t.Unit)
-	}
-	return t.TargetText()
 }
 
 // RedBlackN is how many departments the 红黑榜 of a bulletin names at each end.

@@ -34,11 +34,11 @@ func writeXLSX(w io.Writer, snap *model.Snapshot, rows []model.Row, o Options) e
 // scope and task count.
 func subtitle(l i18n.Lang, snap *model.Snapshot, o Options, n int) string {
 	tp := snap.Plan.TimeProgress(model.Task{Due: snap.Plan.End}, o.AsOf)
-	return l.T("report.subtitle", snap.Plan.ID, model.FormatDate(o.AsOf), pct(tp), scope(l, o), n)
+	return l.T("report.subtitle", snap.Plan.ID, model.FormatDate(o.AsOf), model.PercentText(tp), scope(l, o), n)
 }
 
-var summaryCols = []string{"", "report.col.tasks", "report.status.done", "report.status.on_track",
-	"report.status.behind", "report.status.at_risk", "report.status.no_report", "report.status.unpublished",
+var summaryCols = []string{"", "report.col.tasks", "status.done", "status.on_track",
+	"status.behind", "status.at_risk", "status.no_report", "status.unpublished",
 	"report.col.avg", "report.col.score"}
 
 // scAvg is summaryCols' column of the average 完成率 (1-based, for the data bar).
@@ -197,7 +197,7 @@ func writeDetailSheet(b *book, snap *model.Snapshot, rows []model.Row, o Options
 			excelize.Cell{StyleID: b.num, Value: fnull(d.Actual)},
 			excelize.Cell{StyleID: b.pct, Value: fracNull(d.Progress)},
 			excelize.Cell{StyleID: b.pct, Value: frac(d.TimeProgress)},
-			excelize.Cell{StyleID: b.status[d.Status], Value: statusLabel(l, d.Status)},
+			excelize.Cell{StyleID: b.status[d.Status], Value: i18n.Status(l, d.Status)},
 			excelize.Cell{StyleID: b.wrap, Value: txt(d.Lead)},
 			excelize.Cell{StyleID: b.wrap, Value: txt(d.Partners)},
 			excelize.Cell{StyleID: b.num, Value: fnull(d.Need)},
@@ -321,7 +321,7 @@ func writeLaggingSheet(b *book, snap *model.Snapshot, rows []model.Row, o Option
 			excelize.Cell{StyleID: b.pct, Value: fracNull(d.Progress)},
 			excelize.Cell{StyleID: b.pct, Value: frac(d.TimeProgress)},
 			excelize.Cell{StyleID: b.num, Value: fnum(r.Eval.Lag.Round(1))},
-			excelize.Cell{StyleID: b.status[d.Status], Value: statusLabel(l, d.Status)},
+			excelize.Cell{StyleID: b.status[d.Status], Value: i18n.Status(l, d.Status)},
 			excelize.Cell{StyleID: b.num, Value: fnull(d.Need)},
 			excelize.Cell{StyleID: b.date, Value: dateCell(d)},
 			excelize.Cell{StyleID: b.wrap, Value: txt(d.Problems)},

@@ -8,6 +8,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"duban/i18n"
 	"duban/model"
 )
 
@@ -124,7 +125,7 @@ func (v *detailModel) content(c common, d *derived, a barAnim) []string {
 		lead += c.T("tui.detail.default")
 	}
 	add(pairs(c, [][2]string{
-		{"tui.detail.kind", c.T("tui.kind." + string(t.Kind))},
+		{"tui.detail.kind", i18n.Kind(c.lang, t.Kind)},
 		{"tui.detail.target", model.FormatValue(t.Target) + t.Unit},
 		{"tui.detail.qualifier", dash(t.Qualifier)},
 		{"tui.detail.baseline", base},
