@@ -11,7 +11,9 @@ import (
 )
 
 // noReport is how the TUI's overview counts tasks without a report.
-func noReport(n int) string { return fmt.Sprintf("%s %d", i18n.Status(i18n.Zh, model.StatusNoReport), n) }
+func noReport(n int) string {
+	return fmt.Sprintf("%s %d", i18n.Status(i18n.Zh, model.StatusNoReport), n)
+}
 
 // A known key gets duban's own TUI, showing the plan and who is logged in,
 // and a save made by anyone else changes its counts with no key pressed.
