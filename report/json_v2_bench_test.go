@@ -4,8 +4,8 @@ package report
 
 import (
 	"bufio"
-	jsonv2 "encoding/json/v2"
 	"encoding/json/jsontext"
+	jsonv2 "encoding/json/v2"
 	"io"
 	"testing"
 
