@@ -8,7 +8,6 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"duban/i18n"
 	"duban/model"
 	"duban/safetext"
 )
@@ -45,9 +44,9 @@ func writeCSV(w io.Writer, rows []model.Row, o Options) error {
 	}
 	l := o.Lang
 	header := make([]string, len(detailCols))
-	for i, k := range detailCols {
-		header[i] = l.T(k)
-		if k == "report.col.progress" || k == "report.col.timeprogress" {
+	for i, c := range detailCols {
+		header[i] = l.T(c.key)
+		if c.pct {
 			header[i] += l.T("report.col.pctsuffix")
 		}
 	}
@@ -57,12 +56,12 @@ func writeCSV(w io.Writer, rows []model.Row, o Options) error {
 	rec := make([]string, len(detailCols))
 	for _, r := range rows {
 		d := detailOf(r)
-		rec = append(rec[:0],
-			d.ID, safeText(d.Chapter), safeText(d.Section), safeText(d.Name),
-			model.FormatValue(d.Target), safeText(d.Unit), nullStr(d.Actual), nullPct(d.Progress),
-			model.FormatPercent(d.TimeProgress), i18n.Status(l, d.Status), safeText(d.Lead), safeText(d.Partners),
-			nullStr(d.Need), model.FormatDate(d.Updated), safeText(d.By),
-			safeText(d.Note), safeText(d.Problems), safeText(d.Next))
+		for i, c := range detailCols {
+			rec[i] = c.text(l, d)
+			if c.free {
+				rec[i] = safeText(rec[i])
+			}
+		}
 		if err := cw.Write(rec); err != nil {
 			return err
 		}

@@ -188,16 +188,7 @@ func TestBulletinFiguresEqualJSON(t *testing.T) {
 	}
 	total := len(doc.Tasks)
 	behind := n[model.StatusBehind] + n[model.StatusAtRisk]
-	_, ps := readDocx(t, exportBytes(t, "docx", s, rows, zhOpts()))
-	var all strings.Builder
-	for _, p := range ps {
-		all.WriteString(p.text + "\n")
-	}
-	texts := map[string]string{
-		"docx": all.String(),
-		"md":   string(exportBytes(t, "md", s, rows, zhOpts())),
-		"html": string(exportBytes(t, "html", s, rows, zhOpts())),
-	}
+	texts := bulletinTexts(t, s, rows)
 	for f, text := range texts {
 		for _, w := range []string{
 			"共 " + strconv.Itoa(total) + " 项",
@@ -258,21 +249,28 @@ func TestBulletinListsOpenUrges(t *testing.T) {
 		}
 	}
 	rows := rowsOf(s)
-	_, ps := readDocx(t, exportBytes(t, "docx", s, rows, zhOpts()))
-	var docx strings.Builder
-	for _, p := range ps {
-		docx.WriteString(p.text + "\n")
-	}
-	texts := map[string]string{
-		"docx": docx.String(),
-		"md":   string(exportBytes(t, "md", s, rows, zhOpts())),
-		"html": string(exportBytes(t, "html", s, rows, zhOpts())),
-	}
+	texts := bulletinTexts(t, s, rows)
 	for f, text := range texts {
 		for _, w := range []string{"五、督办事项（1 项）", "5.3.05 ", "李督查 于 2019-06-30 督办：请说明进度滞后原因；限 2019-07-07 前回复。"} {
 			if !strings.Contains(text, w) {
 				t.Errorf("%s lacks %q", f, w)
 			}
 		}
+	}
+}
+
+// bulletinTexts is the 通报 of rows as docx (its paragraphs' text), md and
+// html, by format.
+func bulletinTexts(t *testing.T, s *model.Snapshot, rows []model.Row) map[string]string {
+	t.Helper()
+	_, ps := readDocx(t, exportBytes(t, "docx", s, rows, zhOpts()))
+	var docx strings.Builder
+	for _, p := range ps {
+		docx.WriteString(p.text + "\n")
+	}
+	return map[string]string{
+		"docx": docx.String(),
+		"md":   string(exportBytes(t, "md", s, rows, zhOpts())),
+		"html": string(exportBytes(t, "html", s, rows, zhOpts())),
 	}
 }

@@ -139,6 +139,7 @@ type detail struct {
 	Actual                     decimal.NullDecimal
 	Progress                   decimal.NullDecimal // percent
 	TimeProgress               decimal.Decimal     // percent
+	Lag                        decimal.Decimal     // points behind time progress (model.Eval.Lag)
 	Status                     model.Status
 	Lead, Partners             string
 	Need                       decimal.NullDecimal // per remaining month, rounded to 2 places
@@ -152,7 +153,7 @@ func detailOf(r model.Row) detail {
 	d := detail{
 		ID: t.ID, Chapter: t.Chapter, Section: t.Section, Name: t.Name,
 		Target: t.Target, Unit: t.Unit,
-		Actual: e.Actual, Progress: e.Progress, TimeProgress: e.TimeProgress,
+		Actual: e.Actual, Progress: e.Progress, TimeProgress: e.TimeProgress, Lag: e.Lag,
 		Status: e.Status, Lead: t.Lead, Partners: model.JoinList(t.Partners),
 	}
 	if e.NeedPerMonth.Valid && e.Status != model.StatusDone {
@@ -163,15 +164,6 @@ func detailOf(r model.Row) detail {
 		d.Note, d.Problems, d.Next = u.Note, u.Problems, u.Next
 	}
 	return d
-}
-
-// detailCols are the label keys of the 明细 columns, in order.
-var detailCols = []string{
-	"report.col.id", "report.col.chapter", "report.col.section", "report.col.name",
-	"report.col.target", "report.col.unit", "report.col.actual", "report.col.progress",
-	"report.col.timeprogress", "report.col.status", "report.col.lead", "report.col.partners",
-	"report.col.need", "report.col.updated", "report.col.by", "report.col.note",
-	"report.col.problems", "report.col.next",
 }
 
 // share is n of total as a percentage with one decimal (model.PercentText),
