@@ -28,6 +28,16 @@ const (
 // Categories lists the categories in the order a bulletin states them.
 var Categories = []Category{CatDone, CatAhead, CatOnPace, CatBehind, CatNoReport, CatUnpublished}
 
+// headText is the audit chain head the snapshot was read at (sequence and
+// hash), as every export states it so a file can be checked against the
+// database later (duban check --anchor); "" for a file with no audit entry.
+func headText(l i18n.Lang, snap *model.Snapshot) string {
+	if snap.HeadSeq == 0 {
+		return ""
+	}
+	return l.T("report.head", snap.HeadSeq, snap.HeadHash)
+}
+
 func catLabel(l i18n.Lang, c Category) string { return i18n.Category(l, string(c)) }
 
 // bulletin is the 通报 computed once from the rows and rendered as md,
@@ -47,6 +57,7 @@ type bulletin struct {
 	Since                       time.Time   // zero: no changes section
 	FellBehind, CaughtUp, Done  []model.Row
 	Closing                     string
+	Head                        string // the audit chain head the data was read at, or "" (headText)
 }
 
 type rankRow struct {
@@ -73,6 +84,7 @@ func newBulletin(snap *model.Snapshot, rows []model.Row, o Options) bulletin {
 		Avg:      sum.All.AvgProgress,
 		Closing:  l.T("report.bul.closing"),
 		RankText: rankText(l, sum.Depts),
+		Head:     headText(l, snap),
 	}
 	if b.Issuer == "" {
 		b.Issuer = l.T("report.bul.issuer")

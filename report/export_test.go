@@ -298,11 +298,12 @@ func TestExportJSONMatchesEncoder(t *testing.T) {
 	// JavaScript line separators, invalid UTF-8, HTML.
 	s.Tasks[3].Name = "引号\"反斜杠\\\t制表\b\f\x01\x1f\u2028\u2029坏\xff字<&>"
 	s.Tasks[4].Partners = nil
+	s.HeadSeq, s.HeadHash = 42, strings.Repeat("ab", 32)
 	for _, rows := range [][]model.Row{rowsOf(s), nil} {
 		got := exportBytes(t, "json", s, rows, zhOpts())
 		p := s.Plan
 		doc := jsonExport{Plan: jsonPlan{ID: p.ID, Title: p.Title, Start: model.FormatDate(p.Start),
-			End: model.FormatDate(p.End), Demo: p.Demo}, AsOf: "2019-06-30", Tasks: []jsonTask{}}
+			End: model.FormatDate(p.End), Demo: p.Demo}, AsOf: "2019-06-30", Head: headOf(s), Tasks: []jsonTask{}}
 		tp := map[tpKey]json.Number{}
 		for _, r := range rows {
 			doc.Tasks = append(doc.Tasks, jsonTaskOf(p, r, tp))

@@ -37,7 +37,23 @@ import (
 type jsonExport struct {
 	Plan  jsonPlan   `json:"plan"`
 	AsOf  string     `json:"as_of"`
+	Head  *jsonHead  `json:"audit_head,omitempty"` // the audit chain head the data was read at; absent without one
 	Tasks []jsonTask `json:"tasks"`
+}
+
+// jsonHead is the audit chain head of an export: duban check --anchor
+// SEQ:HASH verifies the database against it.
+type jsonHead struct {
+	Seq  uint64 `json:"seq"`
+	Hash string `json:"hash"`
+}
+
+// headOf is the snapshot's chain head, or nil when it has none.
+func headOf(snap *model.Snapshot) *jsonHead {
+	if snap.HeadSeq == 0 {
+		return nil
+	}
+	return &jsonHead{Seq: snap.HeadSeq, Hash: snap.HeadHash}
 }
 
 type jsonPlan struct {
@@ -101,6 +117,12 @@ func writeJSON(w io.Writer, snap *model.Snapshot, rows []model.Row, o Options) e
 	bw.WriteString(",\n  \"as_of\": ")
 	if err := put("  ", model.FormatDate(o.AsOf)); err != nil {
 		return err
+	}
+	if h := headOf(snap); h != nil {
+		bw.WriteString(",\n  \"audit_head\": ")
+		if err := put("  ", h); err != nil {
+			return err
+		}
 	}
 	bw.WriteString(",\n  \"tasks\": [")
 	tp := map[tpKey]json.Number{} // time progress by due, as-of date and pacing: the same for most tasks

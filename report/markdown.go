@@ -76,6 +76,9 @@ func writeMarkdown(w io.Writer, snap *model.Snapshot, rows []model.Row, o Option
 		}
 	}
 	p("%s\n\n%s\n", mdEscape(b.Issuer), mdEscape(b.Date))
+	if b.Head != "" {
+		p("\n---\n\n%s\n", mdEscape(b.Head))
+	}
 	return bw.Flush()
 }
 

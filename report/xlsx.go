@@ -108,6 +108,10 @@ func writeSummarySheet(b *book, snap *model.Snapshot, rows []model.Row, o Option
 		b.row(sw, r, b.groupCells(g, name, false), 0)
 	}
 	b.dataBar(p.name, scAvg, first, r)
+	if head := headText(l, snap); head != "" {
+		r += 2
+		b.banner(sw, r, n, b.note, head, rowHeight(lines(head, width), 4))
+	}
 	if b.err == nil && sw != nil {
 		b.check(sw.Flush())
 	}
