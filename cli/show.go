@@ -90,7 +90,7 @@ func writeTask(w io.Writer, l i18n.Lang, p model.Plan, t model.Task, h []model.U
 		if t.Kind == model.KindMilestone {
 			unit = l.T("cli.show.points")
 		}
-		line("field.need", l.T("cli.show.permonth", ev.NeedPerMonth.Decimal.Round(2).String()+unit))
+		line("field.need", l.T("cli.show.permonth", model.NeedText(ev.NeedPerMonth.Decimal)+unit))
 	}
 	if ev.Projection.Valid {
 		line("field.projection", model.NullPercentText(ev.Projection))

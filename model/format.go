@@ -78,3 +78,10 @@ func (t Task) Qualify(s string) string {
 		return s + t.Qualifier
 	}
 }
+
+// RoundNeed rounds a required pace per remaining month (Eval.NeedPerMonth)
+// to the two decimals every surface shows.
+func RoundNeed(d decimal.Decimal) decimal.Decimal { return d.Round(2) }
+
+// NeedText is a required pace per remaining month as text: 125, 0.33.
+func NeedText(d decimal.Decimal) string { return FormatValue(RoundNeed(d)) }

@@ -90,9 +90,9 @@ func writeTemplateCSV(w io.Writer, snap *model.Snapshot, rows []model.Row, o Opt
 	for _, r := range rows {
 		last, date := "", ""
 		if u := r.Eval.Latest; u != nil {
-			last, date = u.Value.String(), model.FormatDate(u.AsOf)
+			last, date = model.FormatValue(u.Value), model.FormatDate(u.AsOf)
 		}
-		rec := []string{r.Task.ID, safeText(r.Task.Name), r.Task.Target.String(), safeText(r.Task.Unit),
+		rec := []string{r.Task.ID, safeText(r.Task.Name), model.FormatValue(r.Task.Target), safeText(r.Task.Unit),
 			last, date, "", "", "", "", ""}
 		if err := cw.Write(rec); err != nil {
 			return err

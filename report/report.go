@@ -157,7 +157,7 @@ func detailOf(r model.Row) detail {
 		Status: e.Status, Lead: t.Lead, Partners: model.JoinList(t.Partners),
 	}
 	if e.NeedPerMonth.Valid && e.Status != model.StatusDone {
-		d.Need = decimal.NewNullDecimal(e.NeedPerMonth.Decimal.Round(2))
+		d.Need = decimal.NewNullDecimal(model.RoundNeed(e.NeedPerMonth.Decimal))
 	}
 	if u := e.Latest; u != nil {
 		d.Updated, d.By = u.AsOf, u.By

@@ -159,7 +159,7 @@ func (v *detailModel) content(c common, d *derived, a barAnim) []string {
 	}
 	need := "-"
 	if e.NeedPerMonth.Valid {
-		need = model.FormatValue(e.NeedPerMonth.Decimal.Round(2)) + t.Unit
+		need = model.NeedText(e.NeedPerMonth.Decimal) + t.Unit
 	}
 	proj := "-"
 	if e.Projection.Valid {
