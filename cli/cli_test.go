@@ -89,7 +89,7 @@ func TestUpdateThenShowParkingSpaces(t *testing.T) {
 		}
 	}
 	code, out, _ = run(t, db, "--lang", "en", "show", "5.3.05", "--as-of", "2019-06-30")
-	if code != 0 || !strings.Contains(out, "on track") || !strings.Contains(out, "125个 a month") {
+	if code != 0 || !strings.Contains(out, "On track") || !strings.Contains(out, "125个 a month") {
 		t.Errorf("English show:\n%s", out)
 	}
 }

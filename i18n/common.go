@@ -1,20 +1,21 @@
 package i18n
 
-// Domain words shared by every part of duban: statuses, kinds, review
-// states and the names of a task's fields.
+// Domain words shared by every part of duban: statuses and kinds (the one
+// set every surface shows, through Status and Kind), review states and the
+// names of a task's fields.
 func init() {
 	add(map[string][2]string{
-		"status.done":        {"已完成", "done"},
-		"status.on_track":    {"正常", "on track"},
-		"status.behind":      {"滞后", "behind"},
-		"status.at_risk":     {"严重滞后", "at risk"},
-		"status.no_report":   {"未填报", "no report"},
-		"status.unpublished": {"数据未发布", "not yet published"},
+		"status.done":        {"已完成", "Done"},
+		"status.on_track":    {"正常", "On track"},
+		"status.behind":      {"滞后", "Behind"},
+		"status.at_risk":     {"严重滞后", "At risk"},
+		"status.no_report":   {"未填报", "No report"},
+		"status.unpublished": {"数据未发布", "Unpublished"},
 
-		"kind.count":     {"数量", "count"},
-		"kind.growth":    {"增速", "growth"},
-		"kind.level":     {"水平", "level"},
-		"kind.ceiling":   {"上限", "ceiling"},
+		"kind.count":     {"累计量", "count"},
+		"kind.growth":    {"增长率", "growth rate"},
+		"kind.level":     {"水平值", "level"},
+		"kind.ceiling":   {"控制上限", "ceiling"},
 		"kind.milestone": {"里程碑", "milestone"},
 
 		"review.pending":  {"待审核", "pending"},

@@ -26,22 +26,11 @@ func init() {
 		"tui.legend.marker":  {"序时进度", "time progress"},
 		"tui.stale":          {"未按期填报", "Overdue report"},
 
-		// Statuses, kinds, review states.
-		"tui.status.done":        {"已完成", "Done"},
-		"tui.status.on_track":    {"正常", "On track"},
-		"tui.status.behind":      {"滞后", "Behind"},
-		"tui.status.at_risk":     {"严重滞后", "At risk"},
-		"tui.status.no_report":   {"未填报", "No report"},
-		"tui.status.unpublished": {"数据未发布", "Unpublished"},
-		"tui.kind.count":         {"累计量", "count"},
-		"tui.kind.growth":        {"增长率", "growth rate"},
-		"tui.kind.level":         {"水平值", "level"},
-		"tui.kind.ceiling":       {"控制上限", "ceiling"},
-		"tui.kind.milestone":     {"里程碑", "milestone"},
-		"tui.review.pending":     {"待审核", "pending"},
-		"tui.review.":            {"待审核", "pending"},
-		"tui.review.approved":    {"已通过", "approved"},
-		"tui.review.returned":    {"已退回", "returned"},
+		// Review states (statuses and kinds: common.go).
+		"tui.review.pending":  {"待审核", "pending"},
+		"tui.review.":         {"待审核", "pending"},
+		"tui.review.approved": {"已通过", "approved"},
+		"tui.review.returned": {"已退回", "returned"},
 
 		// Keys.
 		"tui.key.up":          {"上移", "up"},

@@ -1,6 +1,36 @@
 package model
 
-import "github.com/shopspring/decimal"
+import (
+	"github.com/shopspring/decimal"
+
+	"duban/i18n"
+)
+
+// One function per displayed fact: every surface (screens, CLI, exports)
+// writes a target, a value, a percentage and a status through these (and
+// i18n.Status, i18n.Kind), so they cannot drift apart.
+
+// PercentText is a percentage as the screens, the CLI and the text exports
+// show it: 49.6%, 112.5%, 50% (FormatPercent, then the sign).
+func PercentText(d decimal.Decimal) string { return FormatPercent(d) + "%" }
+
+// NullPercentText is PercentText of a percentage that may be missing
+// (nothing reported yet): "-" then.
+func NullPercentText(p decimal.NullDecimal) string {
+	if !p.Valid {
+		return "-"
+	}
+	return PercentText(p.Decimal)
+}
+
+// NullValueText is a value that may be missing (the actual before the
+// first update) as FormatValue writes it, or "-".
+func NullValueText(v decimal.NullDecimal) string {
+	if !v.Valid {
+		return "-"
+	}
+	return FormatValue(v.Decimal)
+}
 
 // FormatScore writes a ranking score (Group.Score) with at most one
 // decimal: 95, 81.7; "-" when nothing is scored.
@@ -26,6 +56,16 @@ func (t Task) TargetText() string {
 	return t.Qualify(FormatValue(t.Target) + t.Unit)
 }
 
+// TargetLabel is the target as every surface shows it in a target column:
+// TargetText, or for a milestone, whose target is its completion, the
+// kind's label (里程碑).
+func (t Task) TargetLabel(l i18n.Lang) string {
+	if t.Kind == KindMilestone {
+		return i18n.Kind(l, KindMilestone)
+	}
+	return t.TargetText()
+}
+
 // Qualify writes figure s with the task's qualifier where the report puts
 // it: 力争 + s, s + 左右.
 func (t Task) Qualify(s string) string {
@@ -38,3 +78,10 @@ func (t Task) Qualify(s string) string {
 		return s + t.Qualifier
 	}
 }
+
+// RoundNeed rounds a required pace per remaining month (Eval.NeedPerMonth)
+// to the two decimals every surface shows.
+func RoundNeed(d decimal.Decimal) decimal.Decimal { return d.Round(2) }
+
+// NeedText is a required pace per remaining month as text: 125, 0.33.
+func NeedText(d decimal.Decimal) string { return FormatValue(RoundNeed(d)) }

@@ -272,7 +272,7 @@ func PacingText(l i18n.Lang, p Plan, t Task, e Eval) string {
 			case e.AsOf.After(n.Date):
 				mark = " ✕"
 			}
-			parts[i] = n.Name + " " + n.Date.Format("01-02") + " " + FormatPercent(n.Percent) + "%" + mark
+			parts[i] = n.Name + " " + n.Date.Format("01-02") + " " + PercentText(n.Percent) + mark
 		}
 		return l.T("pacing.nodes", strings.Join(parts, " · "))
 	}

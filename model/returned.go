@@ -11,6 +11,12 @@ import (
 // status is never shown without the mark.
 func (e Eval) Returned() bool { return e.Latest != nil && e.Latest.Review == ReviewReturned }
 
+// StatusLabel is an evaluation's status as every surface shows it: the
+// status's label (i18n.Status), marked 已退回 where its report was returned.
+func StatusLabel(l i18n.Lang, e Eval) string {
+	return MarkReturned(l, i18n.Status(l, e.Status), e.Returned())
+}
+
 // MarkReturned is how every list and export shows a status label resting
 // on a returned report: 正常（已退回）.
 func MarkReturned(l i18n.Lang, label string, returned bool) string {

@@ -28,6 +28,16 @@ const (
 // Categories lists the categories in the order a bulletin states them.
 var Categories = []Category{CatDone, CatAhead, CatOnPace, CatBehind, CatNoReport, CatUnpublished}
 
+// headText is the audit chain head the snapshot was read at (sequence and
+// hash), as every export states it so a file can be checked against the
+// database later (duban check --anchor); "" for a file with no audit entry.
+func headText(l i18n.Lang, snap *model.Snapshot) string {
+	if snap.HeadSeq == 0 {
+		return ""
+	}
+	return l.T("report.head", snap.HeadSeq, snap.HeadHash)
+}
+
 func catLabel(l i18n.Lang, c Category) string { return i18n.Category(l, string(c)) }
 
 // bulletin is the 通报 computed once from the rows and rendered as md,
@@ -47,6 +57,7 @@ type bulletin struct {
 	Since                       time.Time   // zero: no changes section
 	FellBehind, CaughtUp, Done  []model.Row
 	Closing                     string
+	Head                        string // the audit chain head the data was read at, or "" (headText)
 }
 
 type rankRow struct {
@@ -73,6 +84,7 @@ func newBulletin(snap *model.Snapshot, rows []model.Row, o Options) bulletin {
 		Avg:      sum.All.AvgProgress,
 		Closing:  l.T("report.bul.closing"),
 		RankText: rankText(l, sum.Depts),
+		Head:     headText(l, snap),
 	}
 	if b.Issuer == "" {
 		b.Issuer = l.T("report.bul.issuer")
@@ -110,7 +122,7 @@ func newBulletin(snap *model.Snapshot, rows []model.Row, o Options) bulletin {
 	for _, c := range Categories {
 		parts = append(parts, l.T("report.bul.count", catLabel(l, c), b.Counts[c], share(b.Counts[c], b.Tasks)))
 	}
-	b.Overall = l.T("report.bul.overall", b.Tasks, strings.Join(parts, l.T("report.bul.sep")), pct(b.Avg))
+	b.Overall = l.T("report.bul.overall", b.Tasks, strings.Join(parts, l.T("report.bul.sep")), model.PercentText(b.Avg))
 	if ret := model.ReturnedText(l, rows); ret != "" {
 		b.Overall += ret // a returned report's status is never shown unmarked
 	}
@@ -149,16 +161,12 @@ func newBulletin(snap *model.Snapshot, rows []model.Row, o Options) bulletin {
 // rankLine is one department's line of the 红黑榜.
 func (b bulletin) rankLine(l i18n.Lang, d rankRow) string {
 	return l.T("report.bul.rank", d.Name, model.FormatScore(d.Score), d.Tasks, d.Counts[CatDone], d.Counts[CatAhead]+d.Counts[CatOnPace],
-		d.Counts[CatBehind], d.Counts[CatNoReport], pct(d.Avg))
+		d.Counts[CatBehind], d.Counts[CatNoReport], model.PercentText(d.Avg))
 }
 
 // changeLine names a task and its 完成率 in the changes section.
 func changeLine(l i18n.Lang, r model.Row) string {
-	p := "—"
-	if r.Eval.Progress.Valid {
-		p = pct(r.Eval.Progress.Decimal) + "%"
-	}
-	return l.T("report.bul.change", r.Task.ID, r.Task.Name, r.Task.Lead, p)
+	return l.T("report.bul.change", r.Task.ID, r.Task.Name, r.Task.Lead, model.NullPercentText(r.Eval.Progress))
 }
 
 // section is a level-1 heading: 一、总体情况 (zh) or 1. Overview (en).

@@ -44,9 +44,9 @@ func writeCSV(w io.Writer, rows []model.Row, o Options) error {
 	}
 	l := o.Lang
 	header := make([]string, len(detailCols))
-	for i, k := range detailCols {
-		header[i] = l.T(k)
-		if k == "report.col.progress" || k == "report.col.timeprogress" {
+	for i, c := range detailCols {
+		header[i] = l.T(c.key)
+		if c.pct {
 			header[i] += l.T("report.col.pctsuffix")
 		}
 	}
@@ -56,12 +56,12 @@ func writeCSV(w io.Writer, rows []model.Row, o Options) error {
 	rec := make([]string, len(detailCols))
 	for _, r := range rows {
 		d := detailOf(r)
-		rec = append(rec[:0],
-			d.ID, safeText(d.Chapter), safeText(d.Section), safeText(d.Name),
-			d.Target.String(), safeText(d.Unit), nullStr(d.Actual), nullPct(d.Progress),
-			pct(d.TimeProgress), detailLabel(l, d), safeText(d.Lead), safeText(d.Partners),
-			nullStr(d.Need), model.FormatDate(d.Updated), safeText(d.By),
-			safeText(d.Note), safeText(d.Problems), safeText(d.Next))
+		for i, c := range detailCols {
+			rec[i] = c.text(l, d)
+			if c.free {
+				rec[i] = safeText(rec[i])
+			}
+		}
 		if err := cw.Write(rec); err != nil {
 			return err
 		}
@@ -94,9 +94,9 @@ func writeTemplateCSV(w io.Writer, snap *model.Snapshot, rows []model.Row, o Opt
 	for _, r := range rows {
 		last, date := "", ""
 		if u := r.Eval.Latest; u != nil {
-			last, date = u.Value.String(), model.FormatDate(u.AsOf)
+			last, date = model.FormatValue(u.Value), model.FormatDate(u.AsOf)
 		}
-		rec := []string{r.Task.ID, safeText(r.Task.Name), r.Task.Target.String(), safeText(r.Task.Unit),
+		rec := []string{r.Task.ID, safeText(r.Task.Name), model.FormatValue(r.Task.Target), safeText(r.Task.Unit),
 			last, date, "", "", "", "", ""}
 		if err := cw.Write(rec); err != nil {
 			return err
@@ -109,14 +109,14 @@ func nullStr(d decimal.NullDecimal) string {
 	if !d.Valid {
 		return ""
 	}
-	return d.Decimal.String()
+	return model.FormatValue(d.Decimal)
 }
 
 func nullPct(d decimal.NullDecimal) string {
 	if !d.Valid {
 		return ""
 	}
-	return pct(d.Decimal)
+	return model.FormatPercent(d.Decimal)
 }
 
 // safeText keeps a spreadsheet from running text as a formula (CSV

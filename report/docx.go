@@ -160,6 +160,10 @@ func writeDocx(w io.Writer, snap *model.Snapshot, rows []model.Row, o Options) e
 	d.blank()
 	d.para(b.Issuer, fontBody, docxBodySize, "right", false)
 	d.para(b.Date, fontBody, docxBodySize, "right", false)
+	if b.Head != "" {
+		d.blank()
+		d.para(b.Head, fontBody, docxFooterSize, "left", false) // not justified: the hash is one long word
+	}
 
 	doc := xml.Header + `<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><w:body>` +
 		d.b.String() +

@@ -188,21 +188,12 @@ func TestBulletinFiguresEqualJSON(t *testing.T) {
 	}
 	total := len(doc.Tasks)
 	behind := n[model.StatusBehind] + n[model.StatusAtRisk]
-	_, ps := readDocx(t, exportBytes(t, "docx", s, rows, zhOpts()))
-	var all strings.Builder
-	for _, p := range ps {
-		all.WriteString(p.text + "\n")
-	}
-	texts := map[string]string{
-		"docx": all.String(),
-		"md":   string(exportBytes(t, "md", s, rows, zhOpts())),
-		"html": string(exportBytes(t, "html", s, rows, zhOpts())),
-	}
+	texts := bulletinTexts(t, s, rows)
 	for f, text := range texts {
 		for _, w := range []string{
 			"共 " + strconv.Itoa(total) + " 项",
-			"已完成 " + strconv.Itoa(n[model.StatusDone]) + " 项（" + share(n[model.StatusDone], total) + "%）",
-			"欠进度 " + strconv.Itoa(behind) + " 项（" + share(behind, total) + "%）",
+			"已完成 " + strconv.Itoa(n[model.StatusDone]) + " 项（" + share(n[model.StatusDone], total) + "）",
+			"欠进度 " + strconv.Itoa(behind) + " 项（" + share(behind, total) + "）",
 			"未填报 " + strconv.Itoa(n[model.StatusNoReport]) + " 项",
 			"欠进度任务（" + strconv.Itoa(behind) + " 项）",
 		} {
@@ -228,12 +219,12 @@ func TestBulletinFiguresEqualJSON(t *testing.T) {
 			continue
 		}
 		if x.Progress != nil {
-			if p := pct(decimal.RequireFromString(x.Progress.String())); !strings.Contains(line, p+"%") {
+			if p := model.PercentText(decimal.RequireFromString(x.Progress.String())); !strings.Contains(line, p) {
 				t.Errorf("task %s: docx line %q lacks 完成率 %s%%", x.ID, line, p)
 			}
 		}
 		// Rate targets (增长) are not paced by the calendar and state no 序时进度.
-		if tp := pct(decimal.RequireFromString(x.TimeProgress.String())); strings.Contains(line, "序时进度") && !strings.Contains(line, "序时进度 "+tp+"%") {
+		if tp := model.PercentText(decimal.RequireFromString(x.TimeProgress.String())); strings.Contains(line, "序时进度") && !strings.Contains(line, "序时进度 "+tp) {
 			t.Errorf("task %s: docx line %q lacks 序时进度 %s%%", x.ID, line, tp)
 		}
 	}
@@ -258,21 +249,28 @@ func TestBulletinListsOpenUrges(t *testing.T) {
 		}
 	}
 	rows := rowsOf(s)
-	_, ps := readDocx(t, exportBytes(t, "docx", s, rows, zhOpts()))
-	var docx strings.Builder
-	for _, p := range ps {
-		docx.WriteString(p.text + "\n")
-	}
-	texts := map[string]string{
-		"docx": docx.String(),
-		"md":   string(exportBytes(t, "md", s, rows, zhOpts())),
-		"html": string(exportBytes(t, "html", s, rows, zhOpts())),
-	}
+	texts := bulletinTexts(t, s, rows)
 	for f, text := range texts {
 		for _, w := range []string{"五、督办事项（1 项）", "5.3.05 ", "李督查 于 2019-06-30 督办：请说明进度滞后原因；限 2019-07-07 前回复。"} {
 			if !strings.Contains(text, w) {
 				t.Errorf("%s lacks %q", f, w)
 			}
 		}
+	}
+}
+
+// bulletinTexts is the 通报 of rows as docx (its paragraphs' text), md and
+// html, by format.
+func bulletinTexts(t *testing.T, s *model.Snapshot, rows []model.Row) map[string]string {
+	t.Helper()
+	_, ps := readDocx(t, exportBytes(t, "docx", s, rows, zhOpts()))
+	var docx strings.Builder
+	for _, p := range ps {
+		docx.WriteString(p.text + "\n")
+	}
+	return map[string]string{
+		"docx": docx.String(),
+		"md":   string(exportBytes(t, "md", s, rows, zhOpts())),
+		"html": string(exportBytes(t, "html", s, rows, zhOpts())),
 	}
 }

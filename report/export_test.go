@@ -206,7 +206,7 @@ func TestExportCSV(t *testing.T) {
 		if rec[0] != r.Task.ID || rec[col("任务名称")] != r.Task.Name {
 			t.Fatalf("row %d is %v, want task %s", i+2, rec[:4], r.Task.ID)
 		}
-		if got, want := rec[col("状态")], statusLabel(i18n.Zh, r.Eval.Status); got != want {
+		if got, want := rec[col("状态")], i18n.Status(i18n.Zh, r.Eval.Status); got != want {
 			t.Errorf("%s status %q, want %q", r.Task.ID, got, want)
 		}
 		if rec[col("目标")] != r.Task.Target.String() {
@@ -277,7 +277,7 @@ func TestLabels(t *testing.T) {
 		}
 	}
 	for _, s := range model.Statuses {
-		if !i18n.Has("report.status." + string(s)) {
+		if !i18n.Has("status." + string(s)) {
 			t.Errorf("no label for status %s", s)
 		}
 	}
@@ -298,11 +298,12 @@ func TestExportJSONMatchesEncoder(t *testing.T) {
 	// JavaScript line separators, invalid UTF-8, HTML.
 	s.Tasks[3].Name = "引号\"反斜杠\\\t制表\b\f\x01\x1f\u2028\u2029坏\xff字<&>"
 	s.Tasks[4].Partners = nil
+	s.HeadSeq, s.HeadHash = 42, strings.Repeat("ab", 32)
 	for _, rows := range [][]model.Row{rowsOf(s), nil} {
 		got := exportBytes(t, "json", s, rows, zhOpts())
 		p := s.Plan
 		doc := jsonExport{Plan: jsonPlan{ID: p.ID, Title: p.Title, Start: model.FormatDate(p.Start),
-			End: model.FormatDate(p.End), Demo: p.Demo}, AsOf: "2019-06-30", Tasks: []jsonTask{}}
+			End: model.FormatDate(p.End), Demo: p.Demo}, AsOf: "2019-06-30", Head: headOf(s), Tasks: []jsonTask{}}
 		tp := map[tpKey]json.Number{}
 		for _, r := range rows {
 			doc.Tasks = append(doc.Tasks, jsonTaskOf(p, r, tp))

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+	"github.com/xuri/excelize/v2"
 
 	"duban/i18n"
 	"duban/model"
@@ -147,4 +148,19 @@ func firstDiff(want, got []byte) string {
 		}
 	}
 	return ""
+}
+
+// readBack saves workbook f and reads it as an import by user, failing the
+// test on any error (problems found in the rows are the caller's to check).
+func readBack(t testing.TB, f *excelize.File, s *model.Snapshot, user string) *Imported {
+	t.Helper()
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	im, err := ReadImport(bytes.NewReader(buf.Bytes()), "xlsx", s, user, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return im
 }

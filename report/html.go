@@ -35,6 +35,7 @@ type htmlPage struct {
 	Ranking   []htmlGroup
 	Issuer    string
 	Date      string
+	Head      string // the audit chain head, or ""
 }
 
 type htmlCard struct {
@@ -72,7 +73,7 @@ type htmlRow struct {
 func bar(p decimal.NullDecimal, mark decimal.Decimal, withMark bool) htmlBar {
 	var b htmlBar
 	if p.Valid {
-		b.Text = pct(p.Decimal) + "%"
+		b.Text = model.PercentText(p.Decimal)
 		w := p.Decimal
 		if w.GreaterThan(decimal.NewFromInt(100)) {
 			w = decimal.NewFromInt(100)
@@ -101,6 +102,7 @@ func writeHTML(w io.Writer, snap *model.Snapshot, rows []model.Row, o Options) e
 		Tail:     bl.tail(l),
 		Issuer:   bl.Issuer,
 		Date:     bl.Date,
+		Head:     bl.Head,
 		L: map[string]string{
 			"chapter": l.T("report.col.chapter"), "lead": l.T("report.col.lead"),
 			"byChapter": l.T("report.by.chapter"), "byDept": l.T("report.by.dept"),
@@ -127,7 +129,7 @@ func writeHTML(w io.Writer, snap *model.Snapshot, rows []model.Row, o Options) e
 		CatUnpublished: model.StatusUnpublished}
 	for _, c := range Categories {
 		n := bl.Counts[c]
-		pg.Cards = append(pg.Cards, htmlCard{Status: string(css[c]), Label: catLabel(l, c), Count: n, Share: share(n, bl.Tasks) + "%"})
+		pg.Cards = append(pg.Cards, htmlCard{Status: string(css[c]), Label: catLabel(l, c), Count: n, Share: share(n, bl.Tasks)})
 	}
 	pg.RankCols = []string{l.T("report.col.tasks")}
 	for _, c := range Categories {
@@ -172,12 +174,12 @@ func writeHTML(w io.Writer, snap *model.Snapshot, rows []model.Row, o Options) e
 		t, e := r.Task, r.Eval
 		hr := htmlRow{
 			ID: t.ID, Name: t.Name, Section: t.Section, Lead: t.Lead,
-			Target:   targetText(t),
+			Target:   t.TargetLabel(l),
 			Progress: bar(e.Progress, e.TimeProgress, t.Kind.Paced()),
-			Status:   string(e.Status), StatusLabel: evalLabel(l, e), Stale: e.Stale,
+			Status:   string(e.Status), StatusLabel: model.StatusLabel(l, e), Stale: e.Stale,
 		}
 		if e.Actual.Valid {
-			hr.Actual = e.Actual.Decimal.String() + t.Unit
+			hr.Actual = model.FormatValue(e.Actual.Decimal) + t.Unit
 		}
 		if u := e.Latest; u != nil {
 			hr.Updated, hr.By = model.FormatDate(u.AsOf), u.By
@@ -232,6 +234,7 @@ ol.lag b{margin-right:4px}
 .stale{color:var(--risk);font-size:12px;white-space:nowrap}
 .legend{color:var(--muted);font-size:12px}
 footer{margin-top:24px;color:var(--muted);font-size:12px}
+footer .head{word-break:break-all}
 @media print{
 @page{size:A4 landscape;margin:12mm}
 body{max-width:none;padding:0;font-size:10.5pt}
@@ -290,7 +293,7 @@ h2{break-after:avoid}
 {{$L := .L}}{{range .Rows}}<tr><td>{{.ID}}</td><td>{{.Name}}</td><td>{{.Lead}}</td><td class="n">{{.Target}}</td><td class="n">{{.Actual}}</td><td class="n">{{template "bar" .Progress}}</td><td><span class="st st-{{.Status}}">{{.StatusLabel}}</span>{{if .Stale}}<br><span class="stale">{{$L.stale}}</span>{{end}}</td><td>{{.Updated}}{{if .By}}<br>{{.By}}{{end}}</td><td class="notes">{{if .Note}}<div><em>{{$L.note}}{{$L.colon}}</em>{{.Note}}</div>{{end}}{{if .Problems}}<div><em>{{$L.problems}}{{$L.colon}}</em>{{.Problems}}</div>{{end}}{{if .Next}}<div><em>{{$L.next}}{{$L.colon}}</em>{{.Next}}</div>{{end}}</td></tr>
 {{end}}</tbody>
 </table>
-<footer>{{.L.footer}}</footer>
+<footer>{{.L.footer}}{{if .Head}}<br><span class="head">{{.Head}}</span>{{end}}</footer>
 </body>
 </html>
 {{define "group"}}<tr><td>{{.Name}}</td><td class="n">{{.Tasks}}</td>{{range .Counts}}<td class="n">{{.}}</td>{{end}}<td class="n">{{template "bar" .Avg}}</td><td class="n">{{.Score}}</td></tr>

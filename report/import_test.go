@@ -482,14 +482,7 @@ func TestImportPlanXLSX(t *testing.T) {
 	must(t, f.SetSheetRow("Sheet1", "A3", toAny(model.PlanColumns)))
 	must(t, f.SetSheetRow("Sheet1", "A4", &[]any{"9.1.01", "篇", "段", "新增停车位", "count", 0.3, "万个", "", "", "市城管局", "市公安局、市交通局", time.Date(2019, 10, 31, 0, 0, 0, 0, time.UTC), "原文"}))
 	must(t, f.SetSheetRow("Sheet1", "A5", &[]any{"9.1.02", "篇", "段", "博物馆开馆", "milestone", 100, "%", "", "", "市文旅局", "", "", "原文"}))
-	buf, err := f.WriteToBuffer()
-	if err != nil {
-		t.Fatal(err)
-	}
-	im, err := ReadImport(bytes.NewReader(buf.Bytes()), "xlsx", s, "admin", now)
-	if err != nil {
-		t.Fatal(err)
-	}
+	im := readBack(t, f, s, "admin")
 	if im.Kind != KindPlan || len(im.Problems) > 0 || len(im.Tasks) != 2 {
 		t.Fatalf("kind %s, tasks %d, %v", im.Kind, len(im.Tasks), im.Err())
 	}

@@ -84,14 +84,7 @@ func TestImportFormulaWithoutValue(t *testing.T) {
 	data := exportBytes(t, "xlsx", s, rowsOf(s), Options{AsOf: asOf, Template: true})
 	f := openXLSX(t, data)
 	must(t, f.SetCellFormula("进度填报", "G5", "=1+1")) // excelize stores no cached value
-	buf, err := f.WriteToBuffer()
-	if err != nil {
-		t.Fatal(err)
-	}
-	im, err := ReadImport(bytes.NewReader(buf.Bytes()), "xlsx", s, "王五", now)
-	if err != nil {
-		t.Fatal(err)
-	}
+	im := readBack(t, f, s, "王五")
 	var got []string
 	for _, p := range im.Problems {
 		got = append(got, p.Text(i18n.Zh))

@@ -49,7 +49,7 @@ func writeMarkdown(w io.Writer, snap *model.Snapshot, rows []model.Row, o Option
 			for _, c := range Categories {
 				cells = append(cells, fmt.Sprint(g.Counts[c]))
 			}
-			cells = append(cells, pct(g.Avg)+"%", model.FormatScore(g.Score))
+			cells = append(cells, model.PercentText(g.Avg), model.FormatScore(g.Score))
 			p("| %s |\n", strings.Join(cells, " | "))
 		}
 		p("\n")
@@ -76,6 +76,9 @@ func writeMarkdown(w io.Writer, snap *model.Snapshot, rows []model.Row, o Option
 		}
 	}
 	p("%s\n\n%s\n", mdEscape(b.Issuer), mdEscape(b.Date))
+	if b.Head != "" {
+		p("\n---\n\n%s\n", mdEscape(b.Head))
+	}
 	return bw.Flush()
 }
 
@@ -90,20 +93,13 @@ func lagSentence(l i18n.Lang, r model.Row, esc func(string) string, strong strin
 		lead = l.T("report.nodept")
 	}
 	b.WriteString(strong + esc(t.ID+" "+t.Name) + strong)
-	b.WriteString(esc(l.T("report.lag.lead", lead, evalLabel(l, e))))
-	actual := ""
-	if e.Actual.Valid {
-		actual = e.Actual.Decimal.String()
-	}
-	prog := ""
-	if e.Progress.Valid {
-		prog = pct(e.Progress.Decimal)
-	}
+	b.WriteString(esc(l.T("report.lag.lead", lead, model.StatusLabel(l, e))))
+	actual, prog := model.NullValueText(e.Actual), model.NullPercentText(e.Progress)
 	switch {
 	case t.Kind == model.KindMilestone:
-		b.WriteString(esc(l.T("report.lag.milestone", prog, pct(e.TimeProgress))))
+		b.WriteString(esc(l.T("report.lag.milestone", prog, model.PercentText(e.TimeProgress))))
 	case t.Kind.Paced():
-		b.WriteString(esc(l.T("report.lag.paced", actual, t.Target.String(), t.Unit, prog, pct(e.TimeProgress))))
+		b.WriteString(esc(l.T("report.lag.paced", actual, model.FormatValue(t.Target), t.Unit, prog, model.PercentText(e.TimeProgress))))
 	default:
 		b.WriteString(esc(l.T("report.lag.rate", t.TargetText(), t.Unit, actual, prog)))
 	}

@@ -111,18 +111,10 @@ func templateRows(rows []model.Row, dept string) []model.Row {
 	return out
 }
 
-// statusLabel is a status's name in language l: 已完成, 正常, 滞后, 严重滞后, 未填报.
-func statusLabel(l i18n.Lang, s model.Status) string { return l.T("report.status." + string(s)) }
-
-// evalLabel is statusLabel of an evaluation, marked 已退回 where its
-// report was returned (model.MarkReturned).
-func evalLabel(l i18n.Lang, e model.Eval) string {
-	return model.MarkReturned(l, statusLabel(l, e.Status), e.Returned())
-}
-
-// detailLabel is evalLabel of a 明细 line.
+// detailLabel is a 明细 line's status label, marked 已退回 where its report
+// was returned (model.MarkReturned).
 func detailLabel(l i18n.Lang, d detail) string {
-	return model.MarkReturned(l, statusLabel(l, d.Status), d.Returned)
+	return model.MarkReturned(l, i18n.Status(l, d.Status), d.Returned)
 }
 
 // title is the plan title as headings show it, marked when the data is a demo.
@@ -153,6 +145,7 @@ type detail struct {
 	Actual                     decimal.NullDecimal
 	Progress                   decimal.NullDecimal // percent
 	TimeProgress               decimal.Decimal     // percent
+	Lag                        decimal.Decimal     // points behind time progress (model.Eval.Lag)
 	Status                     model.Status
 	Returned                   bool // the latest report was returned (已退回): the status is marked
 	Lead, Partners             string
@@ -167,11 +160,11 @@ func detailOf(r model.Row) detail {
 	d := detail{
 		ID: t.ID, Chapter: t.Chapter, Section: t.Section, Name: t.Name,
 		Target: t.Target, Unit: t.Unit,
-		Actual: e.Actual, Progress: e.Progress, TimeProgress: e.TimeProgress,
+		Actual: e.Actual, Progress: e.Progress, TimeProgress: e.TimeProgress, Lag: e.Lag,
 		Status: e.Status, Returned: e.Returned(), Lead: t.Lead, Partners: model.JoinList(t.Partners),
 	}
 	if e.NeedPerMonth.Valid && e.Status != model.StatusDone {
-		d.Need = decimal.NewNullDecimal(e.NeedPerMonth.Decimal.Round(2))
+		d.Need = decimal.NewNullDecimal(model.RoundNeed(e.NeedPerMonth.Decimal))
 	}
 	if u := e.Latest; u != nil {
 		d.Updated, d.By = u.AsOf, u.By
@@ -180,24 +173,13 @@ func detailOf(r model.Row) detail {
 	return d
 }
 
-// detailCols are the label keys of the 明细 columns, in order.
-var detailCols = []string{
-	"report.col.id", "report.col.chapter", "report.col.section", "report.col.name",
-	"report.col.target", "report.col.unit", "report.col.actual", "report.col.progress",
-	"report.col.timeprogress", "report.col.status", "report.col.lead", "report.col.partners",
-	"report.col.need", "report.col.updated", "report.col.by", "report.col.note",
-	"report.col.problems", "report.col.next",
-}
-
-// pct formats a percentage for text formats: 49.6, 112.5, 50.
-func pct(d decimal.Decimal) string { return model.FormatPercent(d) }
-
-// share is n of total as a percentage with one decimal, "0" for no total.
+// share is n of total as a percentage with one decimal (model.PercentText),
+// 0% for no total.
 func share(n, total int) string {
 	if total == 0 {
-		return "0"
+		return model.PercentText(decimal.Zero)
 	}
-	return model.FormatPercent(decimal.NewFromInt(int64(n * 100)).Div(decimal.NewFromInt(int64(total))))
+	return model.PercentText(decimal.NewFromInt(int64(n * 100)).Div(decimal.NewFromInt(int64(total))))
 }
 
 // oneLine folds a multi-line text into one line for table cells and
@@ -219,16 +201,6 @@ func flat(s string) string {
 		b.WriteString(strings.TrimRight(line, " \t"))
 	}
 	return b.String()
-}
-
-// targetText is a target as the report words it: 1500个, 8%左右, 力争80%
-// (model.Task.TargetText, the one wording of every surface), and for a
-// milestone its completion, 100%.
-func targetText(t model.Task) string {
-	if t.Kind == model.KindMilestone {
-		return t.Qualify(t.Target.String() + t.Unit)
-	}
-	return t.TargetText()
 }
 
 // RedBlackN is how many departments the 红黑榜 of a bulletin names at each end.

@@ -21,14 +21,7 @@ import (
 func TestTemplateRoundTripStore(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "duban.db")
 	clock := func() time.Time { return now }
-	st, err := store.Open(path, store.Options{Now: clock})
-	if err != nil {
-		t.Fatal(err)
-	}
-	snap, err := st.Snapshot()
-	if err != nil {
-		t.Fatal(err)
-	}
+	st, snap := openSnap(t, path, store.Options{Now: clock})
 	const dept = "市交通运输局"
 	rows := snap.Evaluate(asOf)
 	data := exportBytes(t, "xlsx", snap, rows, Options{AsOf: asOf, Template: true, Dept: dept})
@@ -64,14 +57,7 @@ func TestTemplateRoundTripStore(t *testing.T) {
 
 	// The same file with a third row that is bad: nothing may be applied.
 	must(t, f.SetCellValue(sheet, cellName(tcValue+1, templateHeaderRow+1), "-3"))
-	bad, err := f.WriteToBuffer()
-	if err != nil {
-		t.Fatal(err)
-	}
-	im, err := ReadImport(bytes.NewReader(bad.Bytes()), "xlsx", snap, "王五", now)
-	if err != nil {
-		t.Fatal(err)
-	}
+	im := readBack(t, f, snap, "王五")
 	if len(im.Problems) != 1 || im.Problems[0].Row != templateHeaderRow+1 || im.Problems[0].Column != "本期累计完成" {
 		t.Fatalf("problems %v", im.Err())
 	}
@@ -88,15 +74,8 @@ func TestTemplateRoundTripStore(t *testing.T) {
 	}
 	must(t, st.Close())
 
-	st, err = store.Open(path, store.Options{Now: clock})
-	if err != nil {
-		t.Fatal(err)
-	}
+	st, after := openSnap(t, path, store.Options{Now: clock})
 	defer st.Close()
-	after, err := st.Snapshot()
-	if err != nil {
-		t.Fatal(err)
-	}
 	for _, id := range filled {
 		h := after.History[id]
 		if len(h) != 1 || h[0].By != "王五" || h[0].Note != "进展顺利" || model.FormatDate(h[0].AsOf) != "2019-06-30" {
@@ -124,15 +103,8 @@ func TestTemplateRoundTripStore(t *testing.T) {
 
 // A plan in the plan columns replaces the plan through store.ReplacePlan.
 func TestPlanImportStore(t *testing.T) {
-	st, err := store.Open(filepath.Join(t.TempDir(), "duban.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	st, snap := openSnap(t, filepath.Join(t.TempDir(), "duban.db"), store.Options{})
 	defer st.Close()
-	snap, err := st.Snapshot()
-	if err != nil {
-		t.Fatal(err)
-	}
 	csv := strings.Join(model.PlanColumns, ",") + "\n" +
 		"1.1.01,篇,段,新增停车位,count,1500,个,,,市城管局,市公安局、市交通运输局,,原文\n" +
 		"1.1.02,篇,段,博物馆开馆,milestone,100,%,,,市文旅局,,2019-09-30,原文\n"
@@ -157,4 +129,20 @@ func mustTask(t *testing.T, s *model.Snapshot, id string) model.Task {
 		t.Fatalf("no task %s", id)
 	}
 	return task
+}
+
+// openSnap opens the database at path and reads its snapshot; the caller
+// closes the store.
+func openSnap(t *testing.T, path string, o store.Options) (*store.Store, *model.Snapshot) {
+	t.Helper()
+	st, err := store.Open(path, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap, err := st.Snapshot()
+	if err != nil {
+		st.Close()
+		t.Fatal(err)
+	}
+	return st, snap
 }

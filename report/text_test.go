@@ -150,7 +150,7 @@ func TestExportHTML(t *testing.T) {
 	}
 	for i, r := range rows {
 		sp := statusSpans[i]
-		if attr(sp, "class") != "st st-"+string(r.Eval.Status) || text(sp) != statusLabel(i18n.Zh, r.Eval.Status) {
+		if attr(sp, "class") != "st st-"+string(r.Eval.Status) || text(sp) != i18n.Status(i18n.Zh, r.Eval.Status) {
 			t.Errorf("%s: status %q %q", r.Task.ID, attr(sp, "class"), text(sp))
 		}
 		if first := detailRows[i].FirstChild; text(first) != r.Task.ID {

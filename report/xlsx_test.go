@@ -143,7 +143,7 @@ func TestExportXLSX(t *testing.T) {
 			t.Errorf("%s target %q, want %s", r.Task.ID, got, r.Task.Target)
 		}
 		stat := cellName(9, n)
-		if got := cellValue(t, f, detail, stat, false); got != statusLabel(i18n.Zh, r.Eval.Status) {
+		if got := cellValue(t, f, detail, stat, false); got != i18n.Status(i18n.Zh, r.Eval.Status) {
 			t.Errorf("%s status %q", r.Task.ID, got)
 		}
 		st := cellStyle(t, f, detail, stat)

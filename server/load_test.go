@@ -187,7 +187,7 @@ func TestGracefulShutdown(t *testing.T) {
 		terms[i] = e.open(fmt.Sprintf("staff%d", i), 100, 30)
 	}
 	for _, term := range terms {
-		term.waitFor(20*time.Second, i18n.Zh.T("tui.status.no_report"))
+		term.waitFor(20*time.Second, i18n.Status(i18n.Zh, model.StatusNoReport))
 	}
 
 	// Writers keep saving through the stop.

@@ -11,7 +11,9 @@ import (
 )
 
 // noReport is how the TUI's overview counts tasks without a report.
-func noReport(n int) string { return fmt.Sprintf("%s %d", i18n.Zh.T("tui.status.no_report"), n) }
+func noReport(n int) string {
+	return fmt.Sprintf("%s %d", i18n.Status(i18n.Zh, model.StatusNoReport), n)
+}
 
 // A known key gets duban's own TUI, showing the plan and who is logged in,
 // and a save made by anyone else changes its counts with no key pressed.
@@ -71,8 +73,8 @@ func TestColourProfileAndLanguagePerSession(t *testing.T) {
 	}
 	colour := e.openTerm("staffA", 100, 30, "xterm-256color", nil)
 	plain := e.openTerm("staffB", 100, 30, "xterm-256color", map[string]string{"NO_COLOR": "1", "DUBAN_LANG": "en"})
-	colour.waitFor(10*time.Second, snap.Plan.Title, i18n.Zh.T("tui.status.no_report"))
-	plain.waitFor(10*time.Second, snap.Plan.Title, i18n.En.T("tui.status.no_report"))
+	colour.waitFor(10*time.Second, snap.Plan.Title, i18n.Status(i18n.Zh, model.StatusNoReport))
+	plain.waitFor(10*time.Second, snap.Plan.Title, i18n.Status(i18n.En, model.StatusNoReport))
 	if !strings.Contains(colour.bytes(), "38;5;") {
 		t.Errorf("the xterm-256color session got no 256-colour sequences")
 	}

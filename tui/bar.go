@@ -2,7 +2,6 @@ package tui
 
 import (
 	"math"
-	"strconv"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -54,16 +53,17 @@ func (st *Styles) bar(w int, pct, tp float64, s model.Status) string {
 	return b.String()
 }
 
-// pctText formats a percentage as 49.6%, or "-" when there is none.
+// pctText formats a percentage as 49.6%, or "-" when there is none
+// (model.PercentText, of the animated value while a bar moves).
 func pctText(p float64, ok bool) string {
 	if !ok {
 		return "-"
 	}
-	return strconv.FormatFloat(math.Round(p*10)/10, 'f', -1, 64) + "%"
+	return model.PercentText(decimal.NewFromFloat(p))
 }
 
 // decPct formats a decimal percentage the model's way (49.6%).
-func decPct(d decimal.Decimal) string { return model.FormatPercent(d) + "%" }
+func decPct(d decimal.Decimal) string { return model.PercentText(d) }
 
 // f64 converts a decimal for drawing; exactness is kept for the numbers shown.
 func f64(d decimal.Decimal) float64 { return d.InexactFloat64() }

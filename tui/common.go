@@ -25,7 +25,7 @@ type common struct {
 func (c common) T(key string, args ...any) string { return c.lang.T(key, args...) }
 
 // statusLabel is a status's name in the interface language.
-func (c common) statusLabel(s model.Status) string { return c.T("tui.status." + string(s)) }
+func (c common) statusLabel(s model.Status) string { return i18n.Status(c.lang, s) }
 
 // statusText is a status as symbol and label, coloured: colour is never the
 // only carrier of meaning.

@@ -79,10 +79,7 @@ func derive(snap *model.Snapshot, idx *model.Index, asOf time.Time, actor model.
 		d.leadWidth = max(d.leadWidth, min(30, width(r.Task.Lead)))
 		d.target[i] = r.Task.TargetText() // "" for milestones: the view says 里程碑
 		d.tgtWidth = max(d.tgtWidth, min(16, width(d.target[i])))
-		d.actual[i] = "-"
-		if r.Eval.Actual.Valid {
-			d.actual[i] = model.FormatValue(r.Eval.Actual.Decimal)
-		}
+		d.actual[i] = model.NullValueText(r.Eval.Actual)
 		d.actWidth = max(d.actWidth, min(9, width(d.actual[i])))
 	}
 	d.sum = snap.Summarize(rows, asOf)

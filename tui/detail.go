@@ -7,6 +7,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"duban/i18n"
 	"duban/model"
 )
 
@@ -144,7 +145,7 @@ func (v *detailModel) content(c common, d *derived, a barAnim) []string {
 		lead += c.T("tui.detail.default")
 	}
 	add(pairs(c, [][2]string{
-		{"tui.detail.kind", c.T("tui.kind." + string(t.Kind))},
+		{"tui.detail.kind", i18n.Kind(c.lang, t.Kind)},
 		{"tui.detail.target", model.FormatValue(t.Target) + t.Unit},
 		{"tui.detail.qualifier", dash(t.Qualifier)},
 		{"tui.detail.baseline", base},
@@ -178,7 +179,7 @@ func (v *detailModel) content(c common, d *derived, a barAnim) []string {
 	}
 	need := "-"
 	if e.NeedPerMonth.Valid {
-		need = model.FormatValue(e.NeedPerMonth.Decimal.Round(2)) + t.Unit
+		need = model.NeedText(e.NeedPerMonth.Decimal) + t.Unit
 	}
 	proj := "-"
 	if e.Projection.Valid {

@@ -414,7 +414,7 @@ func (f *formModel) draw(c common, d *derived) ([]string, int, int) {
 	}
 	target := t.TargetText()
 	if target == "" {
-		target = c.T("tui.kind.milestone")
+		target = i18n.Kind(c.lang, model.KindMilestone)
 	}
 	add(st.Muted.paint(c.T("tui.form.target")) + " " + target + "   " +
 		st.Muted.paint(c.T("tui.form.prev")) + " " + last)

@@ -7,6 +7,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"duban/i18n"
 	"duban/model"
 )
 
@@ -289,7 +290,7 @@ type taskCols struct {
 func layoutTaskCols(c common, d *derived) taskCols {
 	cols := taskCols{
 		id:     max(d.idWidth, width(c.T("tui.col.id"))),
-		target: max(min(d.tgtWidth, 10+(c.width-80)/10), width(c.T("tui.col.target")), width(c.T("tui.kind.milestone"))),
+		target: max(min(d.tgtWidth, 10+(c.width-80)/10), width(c.T("tui.col.target")), width(i18n.Kind(c.lang, model.KindMilestone))),
 		actual: max(d.actWidth, width(c.T("tui.col.actual"))),
 		pct:    max(6, width(c.T("tui.col.pct"))),
 		status: c.statusTextWidth(),
@@ -462,7 +463,7 @@ func (t *tasksModel) rowLine(c common, d *derived, a barAnim, w taskCols, i int,
 	s.spaces(1)
 	target := d.target[i]
 	if target == "" {
-		target = c.T("tui.kind.milestone")
+		target = i18n.Kind(c.lang, model.KindMilestone)
 	}
 	s.cell(c, ink{}, target, w.target)
 	s.spaces(1)
