@@ -3,7 +3,7 @@ package model
 import "github.com/shopspring/decimal"
 
 // Qualifiers of a target, as the report writes them, and what each means
-// for status and for "done" (see Task.Met and Evaluate):
+// for status and for "done" (see Plan.Met and Evaluate):
 //
 //	左右           a band: met from the target less the plan's tolerance (by
 //	               default 0.5 percentage point for a rate in %, 2% of the
