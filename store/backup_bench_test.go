@@ -78,6 +78,7 @@ func benchBackupWhileSaving(b *testing.B, backup bool) {
 	}
 	time.Sleep(300 * time.Millisecond) // every session under way
 	b.ResetTimer()
+	cpu := cpuTime()
 	for b.Loop() {
 		if !backup {
 			time.Sleep(30 * time.Millisecond)
@@ -88,6 +89,7 @@ func benchBackupWhileSaving(b *testing.B, backup bool) {
 		}
 	}
 	b.StopTimer()
+	reportCPU(b, cpu)
 	close(stop)
 	wg.Wait()
 	sort.Slice(waits, func(i, j int) bool { return waits[i] < waits[j] })
