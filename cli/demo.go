@@ -115,9 +115,10 @@ type profile struct {
 	silentAt int     // month after which reports stop (13: never)
 }
 
-// simulate produces a year of monthly reports for the demo: a realistic
-// spread of tasks ahead, on track, behind and at risk, some that stop
-// reporting and a few never reported. It is deterministic.
+// simulate produces a year of reports for the demo: a realistic spread of
+// tasks ahead, on track, behind and at risk, some that stop reporting and
+// a few never reported. Each task is reported the way its pacing profile
+// says it moves (see demoReports): it is deterministic.
 func simulate(p model.Plan, tasks []model.Task) []model.Update {
 	rng := rand.New(rand.NewPCG(2019, 70))
 	notes := []string{"按计划推进，月度目标完成", "已召开专题调度会，项目有序推进", "完成阶段性验收", "资金已拨付到位，施工进展顺利"}
@@ -145,14 +146,12 @@ func simulate(p model.Plan, tasks []model.Task) []model.Update {
 		}
 		who := t.Lead + "填报员"
 		var h []model.Update
-		for m := 1; m <= 12 && m <= pr.silentAt; m++ {
-			asOf := time.Date(p.Start.Year(), time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC)
-			share := float64(m) / 12
-			v := simulatedValue(t, pr.pace, share, rng)
+		for _, r := range demoReports(p, t, pr, rng) {
+			v := r.value
 			if len(h) > 0 && t.Kind.Paced() && v.LessThan(h[len(h)-1].Value) {
 				v = h[len(h)-1].Value // cumulative figures do not go down
 			}
-			u := model.Update{TaskID: t.ID, Value: v, AsOf: asOf, By: who, Note: notes[rng.IntN(len(notes))]}
+			u := model.Update{TaskID: t.ID, Value: v, AsOf: r.asOf, By: who, Note: notes[rng.IntN(len(notes))]}
 			if model.NeedsExplanation(p, t, h, u) {
 				i := rng.IntN(len(problems))
 				u.Problems, u.Next = problems[i], nexts[i]
@@ -164,6 +163,77 @@ func simulate(p model.Plan, tasks []model.Task) []model.Update {
 	}
 	for i := range out {
 		out[i].Seq = 0
+	}
+	return out
+}
+
+// demoReport is one simulated report: its date and value.
+type demoReport struct {
+	asOf  time.Time
+	value decimal.Decimal
+}
+
+// demoReports are a task's simulated reports for the year, following what
+// its pacing profile and release cadence say about how it moves:
+//   - a statistics task (release cadence) is reported once each figure is
+//     out, dated its release day;
+//   - a one-off task (an award, a designation) reports 0 until its award
+//     day, which comes before the due date at a good pace, late (or not at
+//     all) at a poor one, and then the whole target, that day;
+//   - any other count or milestone reports at each month's end the share of
+//     the target its profile expects by then (the nodes of a node plan,
+//     the monthly weights of a seasonal one, the steps of a quarterly one),
+//     at the department's pace;
+//   - other rates and levels report monthly, hovering around the target.
+//
+// Reports stop after the month pr.silentAt.
+func demoReports(p model.Plan, t model.Task, pr profile, rng *rand.Rand) []demoReport {
+	year := p.Start.Year()
+	monthEnd := func(m int) time.Time { return time.Date(year, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC) }
+	silent := func(d time.Time) bool { return pr.silentAt < 13 && d.After(monthEnd(pr.silentAt)) }
+	var out []demoReport
+	if rel := p.ReleaseOf(t); rel.Months > 0 {
+		for _, d := range rel.Dates(p) {
+			if silent(d) {
+				break
+			}
+			out = append(out, demoReport{d, simulatedValue(t, pr.pace, 1, rng)})
+		}
+		return out
+	}
+	if !t.Kind.Paced() {
+		for m := 1; m <= 12 && !silent(monthEnd(m)); m++ {
+			out = append(out, demoReport{monthEnd(m), simulatedValue(t, pr.pace, 1, rng)})
+		}
+		return out
+	}
+	if p.PacingOf(t).Kind == model.PacingOneOff {
+		// The award day: the year's share of the way to the due date at
+		// which a department at this pace gets there (pace 1: a few weeks
+		// before it; pace < 0.9: after it, within the year or never).
+		due := t.DueOr(p)
+		span := due.Sub(p.Start).Hours() / 24
+		at := p.Start.AddDate(0, 0, int(span*min(1.4, 0.9/pr.pace)))
+		if at.After(due) && pr.pace >= 0.9 {
+			at = due
+		}
+		for m := 1; m <= 12; m++ {
+			d := monthEnd(m)
+			if silent(d) {
+				break
+			}
+			if !at.After(d) && !at.After(p.End) {
+				out = append(out, demoReport{at, simulatedValue(t, 1, 1, rng)})
+				return out // awarded: nothing more to report
+			}
+			out = append(out, demoReport{d, decimal.Zero})
+		}
+		return out
+	}
+	for m := 1; m <= 12 && !silent(monthEnd(m)); m++ {
+		d := monthEnd(m)
+		share, _ := p.Expected(t, d).Float64()
+		out = append(out, demoReport{d, simulatedValue(t, pr.pace, share/100, rng)})
 	}
 	return out
 }

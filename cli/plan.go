@@ -24,7 +24,7 @@ func (e *env) newPlanCmd() *cobra.Command {
 		Args:  cobra.NoArgs,
 	}
 	cmd.AddCommand(e.planListCmd(), e.planUseCmd(), e.planImportCmd(), e.planArchiveCmd(),
-		e.newPlanDraftCmd())
+		e.newPlanDraftCmd(), e.planShowCmd(), e.planSetCmd())
 	return cmd
 }
 
@@ -170,6 +170,7 @@ func (e *env) planImportCmd() *cobra.Command {
 				target = old
 			} else {
 				target.Threshold, target.CycleMonths = snap.Plan.Threshold, snap.Plan.CycleMonths
+				target.Settings = snap.Plan.Settings
 			}
 			imp, err := report.Import(args[0], &model.Snapshot{Plan: target, Users: snap.Users}, e.userName(), e.now())
 			if err != nil {

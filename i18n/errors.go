@@ -24,7 +24,7 @@ func init() {
 		"err.task.baseline":   {"任务 %s 的基数 %q 无效。", "Task %s has an invalid baseline %q."},
 		"err.task.due":        {"任务 %s 的完成时限 %q 无效或不在计划期内。", "Task %s has a due date %q that is invalid or outside the plan period."},
 		"err.task.pacing":     {"序时进度方式 %q 无效：可用 linear、one-off、quarterly、monthly-steps、seasonal:十二个月权重、nodes:名称@月-日=百分比;…。", "Pacing %q is invalid: use linear, one-off, quarterly, monthly-steps, seasonal:twelve weights or nodes:name@MM-DD=percent;…."},
-		"err.task.release":    {"统计发布周期 %q 无效：可用 monthly+天数 或 quarterly+天数。", "Release cadence %q is invalid: use monthly+days or quarterly+days."},
+		"err.task.release":    {"统计发布周期 %q 无效：可用 monthly+天数、quarterly+天数，或 monthly、quarterly（按计划设定的天数）。", "Release cadence %q is invalid: use monthly+days or quarterly+days, or monthly or quarterly for the plan's lag."},
 		"err.task.milestone":  {"里程碑任务 %s 的目标须为 100（%%）。", "Milestone task %s must have target 100 (%%)."},
 		"err.task.basetarget": {"任务 %s 的基数不能等于目标值。", "Task %s has a baseline equal to its target."},
 		"err.plan.header":     {"计划文件的表头应为 %s。", "The plan file's header must be %s."},

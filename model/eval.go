@@ -25,6 +25,7 @@ type Eval struct {
 	Projection   decimal.NullDecimal // 预计完成率 at the due date, percent, straight line
 	Stale        bool                // 未按期填报: no update for longer than the plan's reporting cycle, or since the last statistics release
 	Release      time.Time           // statistics tasks: the next expected release date after AsOf (zero: none in the period)
+	Cadence      Release             // statistics tasks: the release cadence, the plan's lag filled in (zero Months: none)
 	PastDue      bool                // AsOf is after the task's due date
 }
 
@@ -144,7 +145,8 @@ func Evaluate(p Plan, t Task, history []Update, asOf time.Time) Eval {
 	// left a report of May 31 "on time" a day too long.
 	e.Stale = asOf.After(addMonths(cycleFrom, p.cycle()))
 	released := false // a statistics release has come out on or before asOf
-	if rel := t.ReleaseOf(); rel.Months > 0 {
+	if rel := p.ReleaseOf(t); rel.Months > 0 {
+		e.Cadence = rel
 		// A statistics figure is stale only once a release has come out
 		// (and a week to enter it has passed) with no report since.
 		var last time.Time // the latest release on or before asOf
@@ -195,7 +197,7 @@ func Evaluate(p Plan, t Task, history []Update, asOf time.Time) Eval {
 			e.Projection = decimal.NewNullDecimal(prog)
 		}
 		switch {
-		case t.Met(v):
+		case p.Met(t, v):
 			e.Status = StatusDone
 		case e.PastDue && !(t.Qualifier == QualStrive && hundred.Sub(prog).LessThan(threshold)),
 			e.Lag.GreaterThanOrEqual(threshold):
@@ -208,7 +210,7 @@ func Evaluate(p Plan, t Task, history []Update, asOf time.Time) Eval {
 	} else {
 		e.Lag = hundred.Sub(prog)
 		e.Projection = decimal.NewNullDecimal(prog)
-		met := t.Met(v)
+		met := p.Met(t, v)
 		switch {
 		case met && !asOf.Before(due):
 			e.Status = StatusDone

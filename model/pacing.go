@@ -203,11 +203,13 @@ func (p Plan) Expected(t Task, asOf time.Time) decimal.Decimal {
 
 // Release is a statistics release cadence: a figure published every
 // Months months (1 monthly, 3 quarterly), LagDays days after the period's
-// end. Written "monthly+15" or "quarterly+20"; empty for a task whose
-// figure the department reports itself.
+// end. Written "monthly+15" or "quarterly+20", or "monthly" / "quarterly"
+// for the plan's lag (Settings.LagMonthly, LagQuarterly); empty for a task
+// whose figure the department reports itself.
 type Release struct {
 	Months  int
 	LagDays int
+	PlanLag bool // no lag written: the plan's (Plan.ReleaseOf fills LagDays in)
 }
 
 // ParseRelease reads a release cadence in its text form.
@@ -217,22 +219,39 @@ func ParseRelease(s string) (Release, error) {
 		return Release{}, nil
 	}
 	kind, lag, ok := strings.Cut(s, "+")
-	n, err := strconv.Atoi(strings.TrimSpace(lag))
-	if !ok || err != nil || n < 0 || n > 90 {
-		return Release{}, i18n.E("err.task.release", s)
+	r := Release{PlanLag: !ok}
+	if ok {
+		n, err := strconv.Atoi(strings.TrimSpace(lag))
+		if err != nil || n < 0 || n > 90 {
+			return Release{}, i18n.E("err.task.release", s)
+		}
+		r.LagDays = n
 	}
 	switch strings.TrimSpace(kind) {
 	case "monthly":
-		return Release{Months: 1, LagDays: n}, nil
+		r.Months = 1
+		return r, nil
 	case "quarterly":
-		return Release{Months: 3, LagDays: n}, nil
+		r.Months = 3
+		return r, nil
 	}
 	return Release{}, i18n.E("err.task.release", s)
 }
 
-// ReleaseOf returns the task's release cadence (zero Months: none).
-func (t Task) ReleaseOf() Release {
+// ReleaseOf returns the task's release cadence (zero Months: none), the
+// plan's lag filled in where the task names none.
+func (p Plan) ReleaseOf(t Task) Release {
+	if t.Release == "" {
+		return Release{}
+	}
 	r, _ := ParseRelease(t.Release)
+	if r.PlanLag {
+		s := p.Judgement()
+		r.LagDays = s.LagMonthly
+		if r.Months == 3 {
+			r.LagDays = s.LagQuarterly
+		}
+	}
 	return r
 }
 
@@ -279,10 +298,13 @@ func PacingText(l i18n.Lang, p Plan, t Task, e Eval) string {
 	return l.T("pacing." + pc.Kind)
 }
 
-// ReleaseText describes a statistics task's release cadence and, at e,
-// the next expected release; "" for a task without one.
+// ReleaseText describes a statistics task's release cadence (as Evaluate
+// read it, e.Cadence) and, at e, the next expected release; "" for a task without one.
 func ReleaseText(l i18n.Lang, t Task, e Eval) string {
-	r := t.ReleaseOf()
+	r := e.Cadence
+	if r.Months == 0 {
+		r = Plan{}.ReleaseOf(t) // an Eval not from Evaluate: the default lags
+	}
 	if r.Months == 0 {
 		return ""
 	}

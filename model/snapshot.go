@@ -140,6 +140,8 @@ type Group struct {
 	Cats   map[Category]int    // tasks by bulletin category (超进度, 达进度, …)
 	Score  decimal.NullDecimal // mean ScoreOf over the scored tasks; null when none is scored
 	AvgLag decimal.Decimal     // mean lag (points behind schedule) over the scored tasks
+
+	scores Scores // the plan's, for Standing; zero: the defaults
 }
 
 // Summary is the headline of a plan at an as-of date.
@@ -193,9 +195,14 @@ func RankGroups(gs []Group) {
 
 // Standing is the status a group's bar is coloured with, from its score:
 // done when every task is, no_report when none is reported, on_track from
-// ScoreOnTrack, behind from ScoreBehind, at_risk below. A department whose
-// only task is 严重滞后 is red, whatever its 完成率.
+// the plan's 正常 score (Scores.OnTrack), behind from its 滞后 score,
+// at_risk below. A department whose only task is 严重滞后 is red, whatever
+// its 完成率.
 func (g Group) Standing() Status {
+	sc := g.scores
+	if sc.Done == 0 {
+		sc = DefaultSettings(0).Scores
+	}
 	switch {
 	case g.Tasks > 0 && g.Counts[StatusDone] == g.Tasks:
 		return StatusDone
@@ -203,9 +210,9 @@ func (g Group) Standing() Status {
 		return StatusUnpublished
 	case g.Counts[StatusNoReport]+g.Counts[StatusUnpublished] == g.Tasks:
 		return StatusNoReport
-	case g.Score.Decimal.GreaterThanOrEqual(decimal.NewFromInt(ScoreOnTrack)):
+	case g.Score.Decimal.GreaterThanOrEqual(decimal.NewFromInt(int64(sc.OnTrack))):
 		return StatusOnTrack
-	case g.Score.Decimal.GreaterThanOrEqual(decimal.NewFromInt(ScoreBehind)):
+	case g.Score.Decimal.GreaterThanOrEqual(decimal.NewFromInt(int64(sc.Behind))):
 		return StatusBehind
 	}
 	return StatusAtRisk
@@ -234,7 +241,7 @@ type Category string
 // Bulletin categories, in the order bulletins list them.
 const (
 	CatDone        Category = "done"        // 已完成
-	CatAhead       Category = "ahead"       // 超进度: ahead of 序时进度 by at least the plan's threshold
+	CatAhead       Category = "ahead"       // 超进度: ahead of 序时进度 by at least the plan's Settings.Ahead
 	CatOnPace      Category = "on_pace"     // 达进度: at or ahead of 序时进度
 	CatBehind      Category = "behind"      // 欠进度: behind 序时进度 (滞后 and 严重滞后)
 	CatNoReport    Category = "no_report"   // 未填报
@@ -250,7 +257,7 @@ func CategoryOf(p Plan, e Eval) Category {
 	case StatusDone:
 		return CatDone
 	case StatusOnTrack:
-		if e.Lag.LessThanOrEqual(decimal.NewFromInt(-int64(p.threshold()))) {
+		if e.Lag.LessThanOrEqual(decimal.NewFromInt(-int64(p.Judgement().Ahead))) {
 			return CatAhead
 		}
 		return CatOnPace
@@ -262,9 +269,9 @@ func CategoryOf(p Plan, e Eval) Category {
 	return CatNoReport
 }
 
-// Scores of a task by its category and status, averaged per department
-// for the ranking (考核 points). A task whose statistics are not yet
-// published is not scored.
+// Default scores of a task by its category and status (Settings.Scores),
+// averaged per department for the ranking (考核 points). A task whose
+// statistics are not yet published is not scored.
 const (
 	ScoreDone     = 100 // 已完成, and 超进度
 	ScoreOnTrack  = 90  // 正常 (达进度)
@@ -273,22 +280,24 @@ const (
 	ScoreNoReport = 0   // 未填报
 )
 
-// ScoreOf is the task's score; ok is false when it is not scored.
+// ScoreOf is the task's score under the plan's scores; ok is false when it
+// is not scored.
 func ScoreOf(p Plan, e Eval) (score int, ok bool) {
+	sc := p.Judgement().Scores
 	switch e.Status {
 	case StatusDone:
-		return ScoreDone, true
+		return sc.Done, true
 	case StatusOnTrack:
 		if CategoryOf(p, e) == CatAhead {
-			return ScoreDone, true
+			return sc.Done, true
 		}
-		return ScoreOnTrack, true
+		return sc.OnTrack, true
 	case StatusBehind:
-		return ScoreBehind, true
+		return sc.Behind, true
 	case StatusAtRisk:
-		return ScoreAtRisk, true
+		return sc.AtRisk, true
 	case StatusNoReport:
-		return ScoreNoReport, true
+		return sc.NoReport, true
 	}
 	return 0, false
 }
@@ -335,7 +344,8 @@ type groupAcc struct {
 }
 
 func newGroupAcc(p Plan, name string) *groupAcc {
-	return &groupAcc{p: p, g: Group{Name: name, Counts: map[Status]int{}, Cats: map[Category]int{}}}
+	return &groupAcc{p: p, g: Group{Name: name, Counts: map[Status]int{}, Cats: map[Category]int{},
+		scores: p.Judgement().Scores}}
 }
 
 func (a *groupAcc) add(r *Row) {

@@ -113,6 +113,7 @@ type Plan struct {
 	Threshold   int       // points; see DefaultThreshold
 	CycleMonths int       // reporting cycle in months; see DefaultCycleMonths
 	Demo        bool      // a demonstration database (演示数据), never the real one
+	Settings    Settings  // judgement settings (超进度, 左右 bands, scores, release lags); zero: the defaults
 }
 
 // Task is one trackable target of a plan (任务/指标).

@@ -20,6 +20,20 @@
 // buildings) and release (the statistics bureau's cadence for figures
 // that come from official statistics).
 //
+// Leads that needed a decision rather than a reading of the remit:
+//   - 5.6.07 株洲读书月: 市委宣传部, which runs 全民阅读 since the 2018
+//     institutional reform moved press and publication under the party's
+//     propaganda departments.
+//   - 2.3.16 善治示范村: the clause ("健全自治、法治、德治相结合的乡村治理体系，
+//     打造 100 个善治示范村", under 大力实施乡村振兴战略) is rural governance as
+//     part of rural revitalisation. Since the 2018 reform that is the remit of
+//     the party's rural work office (市委农办), seated in 市农业农村局, which
+//     also runs the national 乡村治理示范村镇 creation with 组织, 宣传, 民政
+//     and 司法. So 市农业农村局 leads; the three pillars are the partners'
+//     work: 自治 and 四议两公开 (市民政局), 法治 (市司法局), 德治 and 文明乡风
+//     (市委宣传部), with 市委组织部 for the village party branches that lead
+//     them. 市民政局 alone would cover 自治 only.
+//
 // Report is the full text of the work report the plan was extracted from,
 // embedded so the tests (and users) can verify that nothing was invented.
 //

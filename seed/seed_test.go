@@ -509,4 +509,9 @@ func TestPacingAndRelease(t *testing.T) {
 	if by["5.6.07"][colLead] != "市委宣传部" {
 		t.Errorf("5.6.07 lead %q", by["5.6.07"][colLead])
 	}
+	// 善治示范村: rural governance, led by the rural work office in 市农业农村局
+	// with the bodies of its three pillars as partners (see the package doc).
+	if r := by["2.3.16"]; r[colLead] != "市农业农村局" || r[colPartners] != "市委组织部、市委宣传部、市民政局、市司法局" {
+		t.Errorf("2.3.16 lead %q partners %q", r[colLead], r[colPartners])
+	}
 }

@@ -38,6 +38,9 @@ type planRecord struct {
 	Threshold   int    `json:"threshold"`
 	CycleMonths int    `json:"cycle_months"`
 	Demo        bool   `json:"demo,omitempty"`
+	// Settings (model.Settings) by key, values in text form; absent in a
+	// file written before them, or while the plan sets none: the defaults.
+	Settings map[string]string `json:"settings,omitempty"`
 }
 
 type taskRecord struct {
@@ -192,7 +195,7 @@ func instant(t time.Time) time.Time { return t.UTC().Round(0) }
 func encodePlan(p model.Plan) ([]byte, error) {
 	return json.Marshal(planRecord{
 		ID: p.ID, Title: p.Title, Start: model.FormatDate(p.Start), End: model.FormatDate(p.End),
-		Threshold: p.Threshold, CycleMonths: p.CycleMonths, Demo: p.Demo,
+		Threshold: p.Threshold, CycleMonths: p.CycleMonths, Demo: p.Demo, Settings: encodeSettings(p),
 	})
 }
 
@@ -203,6 +206,9 @@ func decodePlan(b []byte) (model.Plan, error) {
 	}
 	p := model.Plan{ID: r.ID, Title: r.Title, Threshold: r.Threshold, CycleMonths: r.CycleMonths, Demo: r.Demo}
 	var err error
+	if p, err = decodeSettings(p, r.Settings); err != nil {
+		return p, err
+	}
 	if p.Start, err = parseDay(r.Start); err != nil {
 		return p, err
 	}

@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"strconv"
 	"sync"
@@ -224,6 +225,25 @@ func vet(path string, db *bolt.DB, f *os.File) (version uint64, err error) {
 	return version, err
 }
 
+// initialMmapSize is how much of the file's address space bbolt maps at
+// Open: for a writable file on a 64-bit system other than Windows, at least
+// 1 GiB and twice the file. bbolt maps the file in steps and, when a write
+// outgrows the mapping, remaps it, which waits for every open read
+// transaction: a save waited for a whole hot backup (or a slow snapshot)
+// then. Reserved address space costs no memory and does not grow the file
+// (on Windows it would: the file is resized to the mapping). Read-only
+// opens never remap.
+func initialMmapSize(fi os.FileInfo, readOnly bool) int {
+	if readOnly || strconv.IntSize < 64 || runtime.GOOS == "windows" {
+		return 0
+	}
+	size := int64(1) << 30
+	if fi != nil {
+		size = max(size, 2*fi.Size())
+	}
+	return int(size)
+}
+
 // openBolt opens the file with bbolt, read-only or read-write, mapping
 // its failures to the package's errors. It also returns the *os.File
 // bbolt opened, for plain reads. (MAP_POPULATE, which etcd uses, was
@@ -232,8 +252,9 @@ func vet(path string, db *bolt.DB, f *os.File) (version uint64, err error) {
 func openBolt(path string, fi os.FileInfo, readOnly bool, timeout time.Duration) (*bolt.DB, *os.File, error) {
 	var f *os.File
 	o := &bolt.Options{
-		ReadOnly: readOnly,
-		Timeout:  timeout,
+		ReadOnly:        readOnly,
+		Timeout:         timeout,
+		InitialMmapSize: initialMmapSize(fi, readOnly),
 		OpenFile: func(name string, flag int, mode os.FileMode) (*os.File, error) {
 			file, err := os.OpenFile(name, flag&^os.O_CREATE, mode)
 			f = file

@@ -228,3 +228,83 @@ func (s *Store) PlanIDs() ([]string, error) {
 	}
 	return ids, nil
 }
+
+// ActionSettings is the audit action of SetPlanSetting.
+const ActionSettings = "settings"
+
+// SetPlanSettings sets judgement settings of the plan id (keys of
+// model.SettingKeys, values in text form, as `duban plan set` takes them)
+// and returns the plan as it now stands. The values are checked by
+// model.Plan.SetSettings against the plan as stored, inside the write
+// transaction; a refused value, an unknown key or an archived plan writes
+// nothing. by is recorded in the audit log with each old and new value.
+func (s *Store) SetPlanSettings(id string, kv [][2]string, by string) (model.Plan, error) {
+	if strings.TrimSpace(by) == "" {
+		return model.Plan{}, newErr(nil, nil, "err.store.by")
+	}
+	var out model.Plan
+	err := s.update2(id, func(tx ptx) error {
+		p, err := getPlan(tx)
+		if err != nil {
+			return err
+		}
+		q, err := p.SetSettings(kv)
+		if err != nil {
+			return err
+		}
+		var changes []string
+		for _, x := range kv {
+			old, _ := p.Setting(x[0])
+			now, _ := q.Setting(x[0])
+			changes = append(changes, fmt.Sprintf("%s %s -> %s", x[0], old, now))
+		}
+		if err := putPlan(tx, q); err != nil {
+			return err
+		}
+		out = q
+		_, err = appendAudit(tx, model.AuditEntry{At: s.clock(), User: by, Action: ActionSettings,
+			Detail: q.ID + ": " + strings.Join(changes, ", ")})
+		return err
+	})
+	return out, err
+}
+
+// encodeSettings writes the plan's judgement settings by key; nil while
+// the plan sets none (model.Plan.Judgement gives the defaults then).
+func encodeSettings(p model.Plan) map[string]string {
+	if p.Settings.IsZero() {
+		return nil
+	}
+	m := map[string]string{}
+	for _, k := range model.SettingKeys {
+		if k == model.SetThreshold || k == model.SetCycle {
+			continue // fields of the record of their own
+		}
+		m[k], _ = p.Setting(k)
+	}
+	return m
+}
+
+// decodeSettings reads the settings of a plan record onto p: a key the
+// record lacks (a file written before it existed) takes its default, a
+// key duban does not know is refused like any unreadable record.
+func decodeSettings(p model.Plan, m map[string]string) (model.Plan, error) {
+	if len(m) == 0 {
+		return p, nil
+	}
+	var kv [][2]string
+	for _, k := range model.SettingKeys {
+		if v, ok := m[k]; ok && k != model.SetThreshold && k != model.SetCycle {
+			kv = append(kv, [2]string{k, v})
+		}
+	}
+	if len(kv) != len(m) {
+		return p, fmt.Errorf("unknown plan setting in %v", m)
+	}
+	q, err := p.SetSettings(kv)
+	if err != nil {
+		return p, err
+	}
+	p.Settings = q.Settings // the record's own threshold and cycle stay as stored
+	return p, nil
+}
