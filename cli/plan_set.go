@@ -83,7 +83,7 @@ func (e *env) planSetCmd() *cobra.Command {
 			for i := 0; i < len(args); i += 2 {
 				kv = append(kv, [2]string{args[i], args[i+1]})
 			}
-			p, err := s.SetPlanSettings(snap.Plan.ID, kv, e.userName())
+			p, err := e.backend(s).SetPlanSettings(snap.Plan.ID, kv)
 			if err != nil {
 				return err
 			}

@@ -31,7 +31,7 @@ func TestPlanSet(t *testing.T) {
 	if s := status(); s != "滞后" {
 		t.Fatalf("7.6 against 8%%左右 (±0.3): %s", s)
 	}
-	if out := mustRun(t, db, "plan", "show"); shown(out, "tolerance.rate") != "0.3" {
+	if out := mustRun(t, db, "plan", "show"); settingShown(out, "tolerance.rate") != "0.3" {
 		t.Fatalf("plan show:\n%s", out)
 	}
 	if out := mustRun(t, db, "log"); !strings.Contains(out, "tolerance.rate 0.5 -> 0.3") {
@@ -61,10 +61,10 @@ func TestPlanSet(t *testing.T) {
 	mustRun(t, db, "plan", "import", plan2020(t), "--id", "zhuzhou-2020", "--title", "2020")
 	mustRun(t, db, "--plan", "zhuzhou-2020", "plan", "set", "ahead", "6")
 	mustRun(t, db, "plan", "import", plan2020(t), "--id", "zhuzhou-2020")
-	if out := mustRun(t, db, "--plan", "zhuzhou-2020", "plan", "show"); shown(out, "tolerance.rate") != "0.3" || shown(out, "ahead") != "6" {
+	if out := mustRun(t, db, "--plan", "zhuzhou-2020", "plan", "show"); settingShown(out, "tolerance.rate") != "0.3" || settingShown(out, "ahead") != "6" {
 		t.Errorf("2020 after import, set and re-import:\n%s", out)
 	}
-	if out := mustRun(t, db, "plan", "show"); shown(out, "ahead") != "10" {
+	if out := mustRun(t, db, "plan", "show"); settingShown(out, "ahead") != "10" {
 		t.Errorf("plan set --plan 2020 moved 2019:\n%s", out)
 	}
 
@@ -74,8 +74,8 @@ func TestPlanSet(t *testing.T) {
 	}
 }
 
-// shown is the value plan show gives for key.
-func shown(out, key string) string {
+// settingShown is the value plan show gives for key.
+func settingShown(out, key string) string {
 	for _, l := range strings.Split(out, "\n") {
 		if f := strings.Fields(l); len(f) > 1 && f[0] == key {
 			return f[1]

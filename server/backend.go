@@ -176,6 +176,15 @@ func (b *Backend) ArchivePlan(id string) error {
 	return b.change(func() error { return b.st.ArchivePlan(b.as, id) })
 }
 
+// SetPlanSettings sets judgement settings of the plan id (store.SetPlanSettings).
+func (b *Backend) SetPlanSettings(id string, kv [][2]string) (p model.Plan, err error) {
+	err = b.change(func() error {
+		p, err = b.st.SetPlanSettings(b.as, id, kv)
+		return err
+	})
+	return p, err
+}
+
 // SetCurrentPlan makes a plan the file's current one (store.SetCurrentPlan).
 func (b *Backend) SetCurrentPlan(id string) error {
 	return b.change(func() error { return b.st.SetCurrentPlan(b.as, id) })

@@ -63,7 +63,7 @@ func benchBackupWhileSaving(b *testing.B, backup bool) {
 					Note: "本月完成停车位建设若干个，智慧停车系统完成招标", Problems: "征地拆迁进度偏慢",
 					Next: "加快征地拆迁，督促施工单位倒排工期", By: "填报员"}
 				start := time.Now()
-				_, err := s.ApplyUpdates([]model.Update{u})
+				_, err := s.ApplyUpdates(testActor, []model.Update{u})
 				d := time.Since(start)
 				mu.Lock()
 				if err == nil {
@@ -155,7 +155,7 @@ func BenchmarkSaveGrowingUnderRead(b *testing.B) {
 		<-reading
 		b.StartTimer()
 		start := time.Now()
-		if _, err := s.ApplyUpdates(us); err != nil {
+		if _, err := s.ApplyUpdates(testActor, us); err != nil {
 			b.Fatal(err)
 		}
 		total += time.Since(start)

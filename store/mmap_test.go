@@ -33,7 +33,7 @@ func TestSaveGrowsFileUnderOpenRead(t *testing.T) {
 			Note: "本月完成停车位建设若干个，智慧停车系统完成招标" + string(rune('0'+i%10)), By: "填报员"})
 	}
 	done := make(chan error, 1)
-	go func() { _, err := s.ApplyUpdates(us); done <- err }()
+	go func() { _, err := s.ApplyUpdates(testActor, us); done <- err }()
 	select {
 	case err := <-done:
 		if err != nil {

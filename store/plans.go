@@ -237,13 +237,14 @@ const ActionSettings = "settings"
 // and returns the plan as it now stands. The values are checked by
 // model.Plan.SetSettings against the plan as stored, inside the write
 // transaction; a refused value, an unknown key or an archived plan writes
-// nothing. by is recorded in the audit log with each old and new value.
-func (s *Store) SetPlanSettings(id string, kv [][2]string, by string) (model.Plan, error) {
-	if strings.TrimSpace(by) == "" {
-		return model.Plan{}, newErr(nil, nil, "err.store.by")
-	}
+// nothing. Only an administrator may; the acting user is recorded in the
+// audit log with each old and new value.
+func (s *Store) SetPlanSettings(as model.Actor, id string, kv [][2]string) (model.Plan, error) {
 	var out model.Plan
-	err := s.update2(id, func(tx ptx) error {
+	err := s.actOn(id, as, func(tx ptx, acct model.User) error {
+		if err := model.CanAdmin(acct); err != nil {
+			return err
+		}
 		p, err := getPlan(tx)
 		if err != nil {
 			return err
@@ -262,7 +263,7 @@ func (s *Store) SetPlanSettings(id string, kv [][2]string, by string) (model.Pla
 			return err
 		}
 		out = q
-		_, err = appendAudit(tx, model.AuditEntry{At: s.clock(), User: by, Action: ActionSettings,
+		_, err = appendAudit(tx, model.AuditEntry{At: s.clock(), User: acct.Name, Action: ActionSettings,
 			Detail: q.ID + ": " + strings.Join(changes, ", ")})
 		return err
 	})

@@ -45,7 +45,7 @@ func TestDecodePlanSettings(t *testing.T) {
 func TestSetPlanSettings(t *testing.T) {
 	s := openTest(t)
 	id := s.CurrentPlan()
-	p, err := s.SetPlanSettings(id, [][2]string{{model.SetScoreBehind, "60"}, {model.SetTolAmount, "1.5"}}, "admin")
+	p, err := s.SetPlanSettings(testActor, id, [][2]string{{model.SetScoreBehind, "60"}, {model.SetTolAmount, "1.5"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,14 +64,14 @@ func TestSetPlanSettings(t *testing.T) {
 		t.Errorf("tolerance.amount read back %s", v)
 	}
 	audit := len(mustAudit(t, s))
-	if _, err := s.SetPlanSettings(id, [][2]string{{model.SetScoreBehind, "95"}}, "admin"); !errors.Is(err, i18n.E("err.plan.setting.scores")) {
+	if _, err := s.SetPlanSettings(testActor, id, [][2]string{{model.SetScoreBehind, "95"}}); !errors.Is(err, i18n.E("err.plan.setting.scores")) {
 		t.Errorf("rising scores: %v", err)
 	}
-	if err := s.ArchivePlan(id, "admin"); err != nil {
+	if err := s.ArchivePlan(testActor, id); err != nil {
 		t.Fatal(err)
 	}
 	audit++
-	if _, err := s.SetPlanSettings(id, [][2]string{{model.SetAhead, "5"}}, "admin"); !errors.Is(err, ErrArchived) {
+	if _, err := s.SetPlanSettings(testActor, id, [][2]string{{model.SetAhead, "5"}}); !errors.Is(err, ErrArchived) {
 		t.Errorf("archived plan: %v", err)
 	}
 	if n := len(mustAudit(t, s)); n != audit {

@@ -427,7 +427,7 @@ type gridCols struct{ id, name, target, last, value, pct, tp, need, status int }
 func layoutGridCols(c common, d *derived) gridCols {
 	cols := gridCols{
 		id:     max(d.idWidth, width(c.T("tui.col.id"))),
-		target: max(min(d.tgtWidth, 10), width(c.T("tui.col.target")), width(c.T("tui.kind.milestone"))),
+		target: max(min(d.tgtWidth, 10), width(c.T("tui.col.target")), width(i18n.Kind(c.lang, model.KindMilestone))),
 		last:   max(11, width(c.T("tui.grid.col.last"))),
 		value:  max(10, width(c.T("tui.grid.col.value"))),
 		pct:    max(6, width(c.T("tui.col.pct"))),
@@ -513,7 +513,7 @@ func (g *gridModel) rowLine(c common, d *derived, cols gridCols, k int) (string,
 	s.spaces(1)
 	target := d.target[i]
 	if target == "" {
-		target = c.T("tui.kind.milestone")
+		target = i18n.Kind(c.lang, model.KindMilestone)
 	}
 	s.cell(c, ink{}, target, cols.target)
 	s.spaces(1)
