@@ -211,6 +211,14 @@ func (b *Backend) Review(seq uint64, state model.Review, comment, _ string) erro
 	})
 }
 
+// ReviewMany approves or returns several updates in one transaction, all
+// or none, if the acting user may review.
+func (b *Backend) ReviewMany(seqs []uint64, state model.Review, comment string) error {
+	return b.change(model.CanReview, func(acct model.User) error {
+		return b.st.ReviewMany(seqs, state, comment, acct.Name)
+	})
+}
+
 // Urge marks a task 督办 with a comment and a reply-by date, if the acting
 // user may urge.
 func (b *Backend) Urge(taskID, comment string, replyBy time.Time, _ string) error {

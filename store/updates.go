@@ -247,7 +247,12 @@ func (s *Store) Review(seq uint64, state model.Review, comment, by string) error
 	case state == model.ReviewReturned && comment == "":
 		return newErr(nil, nil, "err.store.review.comment")
 	}
-	return s.update(func(tx ptx) error {
+	return s.update(func(tx ptx) error { return reviewTx(tx, seq, state, comment, by, s.clock()) })
+}
+
+// reviewTx records the review of update seq in tx (Review, ReviewMany).
+func reviewTx(tx ptx, seq uint64, state model.Review, comment, by string, now time.Time) error {
+	{
 		unknown := newErr(ErrNotFound, nil, "err.store.update.unknown", seq)
 		id := tx.Bucket(bucketUpdateIndex).Get(be64(seq))
 		if id == nil {
@@ -262,7 +267,6 @@ func (s *Store) Review(seq uint64, state model.Review, comment, by string) error
 		if err != nil {
 			return err
 		}
-		now := s.clock()
 		v, err := encodeReview(reviewRecord{Seq: rseq, Update: seq, State: string(state), By: by,
 			Comment: comment, At: formatInstant(now)})
 		if err != nil {
@@ -287,5 +291,5 @@ func (s *Store) Review(seq uint64, state model.Review, comment, by string) error
 		}
 		_, err = appendAudit(tx, model.AuditEntry{At: now, User: by, Action: ActionReview, TaskID: taskID, Detail: detail})
 		return err
-	})
+	}
 }

@@ -61,6 +61,11 @@ type (
 	reviewer interface {
 		Review(seq uint64, state model.Review, comment, by string) error
 	}
+	// batchReviewer approves or returns several updates in one
+	// transaction, all or none (a department's month at once).
+	batchReviewer interface {
+		ReviewMany(seqs []uint64, state model.Review, comment string) error
+	}
 	// urger marks a task 督办.
 	urger interface {
 		Urge(taskID, comment string, replyBy time.Time, by string) error
