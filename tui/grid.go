@@ -464,15 +464,18 @@ func (g *gridModel) view(m *Model, c common) body {
 		{"tui.col.pct", cols.pct, true}, {"tui.grid.col.tp", cols.tp, true}, {"tui.grid.col.need", cols.need, true},
 		{"tui.col.status", cols.status, false},
 	} {
-		switch {
-		case col.w == 0:
+		if col.w == 0 {
 			continue
+		}
+		if h.w > 2 {
+			h.spaces(1)
+		}
+		switch {
 		case col.right:
 			h.cellRight(c, st.Muted, c.T(col.label), col.w)
 		default:
 			h.cell(c, st.Muted, c.T(col.label), col.w)
 		}
-		h.spaces(1)
 	}
 	out = append(out, h.line(c, c.width))
 	cx, cy := -1, -1
