@@ -5,6 +5,7 @@ package i18n
 func init() {
 	add(map[string][2]string{
 		"tui.demo.short":          {"演示", "demo"},
+		"tui.ov.more.chapters":    {"另有 %d 个，按 f 按篇章筛选", "%d more: f filters by chapter"},
 		"tui.tab.grid":            {"本月", "Month"},
 		"tui.key.grid":            {"本月填报", "month"},
 		"tui.grid.title":          {"本月填报", "Month's reports"},

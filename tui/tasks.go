@@ -300,7 +300,7 @@ func layoutTaskCols(c common, d *derived) taskCols {
 		fixed += 3
 	}
 	flex := c.width - fixed
-	cols.bar = max(6, min(24, flex/4))
+	cols.bar = max(6, width(c.T("tui.col.bar")), min(24, flex/4)) // its heading whole
 	rest := flex - cols.bar
 	cols.lead = max(6, min(d.leadWidth, rest*2/5))
 	cols.name = rest - cols.lead
