@@ -385,25 +385,23 @@ func (t *tasksModel) infoLine(c common, d *derived) (string, int) {
 	return left, -1
 }
 
+// filterText names every active filter: 滞后 + 市交通运输局.
 func (t *tasksModel) filterText(c common) string {
 	f := t.filter
-	switch {
-	case f.status != "":
-		return c.statusLabel(f.status)
-	case f.chapter != "":
-		return f.chapter
-	case f.dept != "":
-		return f.dept
-	case f.stale:
-		return c.T("tui.stale")
-	case f.mine:
-		return c.T("tui.mark.mine")
-	case f.urged:
-		return c.T("tui.mark.urged")
-	case f.returned:
-		return c.T("tui.mark.returned")
+	var parts []string
+	add := func(on bool, label string) {
+		if on {
+			parts = append(parts, label)
+		}
 	}
-	return ""
+	add(f.mine, c.T("tui.mark.mine"))
+	add(f.urged, c.T("tui.mark.urged"))
+	add(f.returned, c.T("tui.mark.returned"))
+	add(f.status != "", c.statusLabel(f.status))
+	add(f.stale, c.T("tui.stale"))
+	add(f.chapter != "", f.chapter)
+	add(f.dept != "", f.dept)
+	return strings.Join(parts, " + ")
 }
 
 func (t *tasksModel) headerLine(c common, w taskCols) string {
