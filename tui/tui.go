@@ -102,9 +102,11 @@ type Options struct {
 	// load.
 	Actor model.User
 	// ExportFunc is what x does: write the rows on screen (filtered and
-	// sorted) as of asOf to a file and return its path. It runs in a
-	// tea.Cmd. nil: x tells the user to export with `duban export`.
-	ExportFunc func(rows []model.Row, asOf time.Time) (path string, err error)
+	// sorted) as of asOf to a file named name (the plan, the date and the
+	// filters, without directory or extension) and return its path. It
+	// runs in a tea.Cmd. nil: x tells the user to export with `duban
+	// export`.
+	ExportFunc func(rows []model.Row, asOf time.Time, name string) (path string, err error)
 	// ExportCommand, when ExportFunc is nil, is what x shows instead: the
 	// command that exports what the screen shows, given the export's
 	// flags (over SSH: the user's own ssh … export …).
