@@ -520,11 +520,14 @@ func (g *gridModel) rowLine(c common, d *derived, cols gridCols, k int) (string,
 	}
 	s.cell(c, ink{}, target, cols.target)
 	s.spaces(1)
-	last := "-"
+	last, lastInk := "-", st.Muted
 	if r.last != nil {
 		last = model.FormatValue(r.last.Value) + " " + model.FormatDate(r.last.AsOf)[5:]
+		if r.last.Review == model.ReviewReturned { // 已退回: to be reported again
+			last, lastInk = st.g.returned+" "+last, st.Error
+		}
 	}
-	s.cellRight(c, st.Muted, last, cols.last)
+	s.cellRight(c, lastInk, last, cols.last)
 	s.spaces(1)
 	fk := st.Field
 	if k == g.cursor && g.focus == gridValue {
@@ -609,6 +612,8 @@ func (g *gridModel) panel(c common, d *derived) ([]string, int, int) {
 		msg = st.Error.paint(r.err)
 	case r.has:
 		msg = st.Muted.paint("= "+model.FormatValue(r.preview.Actual.Decimal)+t.Unit+"  ") + c.statusText(r.preview.Status)
+	case r.last != nil && r.last.Review == model.ReviewReturned:
+		msg = st.Error.paint(st.g.returned + " " + c.T("tui.review.returned") + c.T("report.colon") + oneLine(r.last.ReviewComment))
 	case r.empty():
 		msg = st.Muted.paint(c.T("tui.grid.empty"))
 	}

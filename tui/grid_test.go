@@ -212,3 +212,17 @@ func TestFormLastNotAfterView(t *testing.T) {
 		t.Errorf("上次 is the report of %s, after the viewed %s", model.FormatDate(p.AsOf), model.FormatDate(m.asOf))
 	}
 }
+
+// TestGridFromQueue: staff reach their month from screen 4 (f4), and esc
+// takes them back there.
+func TestGridFromQueue(t *testing.T) {
+	fb := &fakeBackend{snap: fixtureSnapshot(t)}
+	m := modelAs(t, fb, "张三")
+	m = press(t, m, "4", "f4")
+	if m.screen != screenGrid {
+		t.Fatalf("f4 on 4: %v", m.screen)
+	}
+	if m = press(t, m, "esc"); m.screen != screenReview {
+		t.Errorf("esc from the grid: %v, want back on 4", m.screen)
+	}
+}

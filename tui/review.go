@@ -110,7 +110,7 @@ func (v *reviewModel) click(m *Model, c common, y int) {
 
 // reviewKeys are the review screen's own bindings: the filters and the
 // batch approval, none of them letters.
-type reviewKeys struct{ Dept, Status, Month key.Binding }
+type reviewKeys struct{ Dept, Status, Month, Grid key.Binding }
 
 func newReviewKeys(l i18n.Lang, ascii bool) reviewKeys {
 	lr, slr := "←/→", "shift+←/→"
@@ -121,16 +121,17 @@ func newReviewKeys(l i18n.Lang, ascii bool) reviewKeys {
 		Dept:   key.NewBinding(key.WithKeys("left", "right"), key.WithHelp(lr, l.T("tui.review.key.dept"))),
 		Status: key.NewBinding(key.WithKeys("shift+left", "shift+right"), key.WithHelp(slr, l.T("tui.review.key.status"))),
 		Month:  key.NewBinding(key.WithKeys("A", "f6"), key.WithHelp("A/f6", l.T("tui.review.key.month"))),
+		Grid:   key.NewBinding(key.WithKeys("f4"), key.WithHelp("f4", l.T("tui.key.grid"))),
 	}
 }
 
 func (v *reviewModel) bindings(m *Model, can model.Can) []key.Binding {
 	k := &m.keys
+	rk := newReviewKeys(m.opts.Lang, m.opts.ASCII)
 	if can.Review {
-		rk := newReviewKeys(m.opts.Lang, m.opts.ASCII)
 		return []key.Binding{k.Approve, rk.Month, k.Return, k.Open, rk.Dept, rk.Status, k.Urge, k.Help, k.Quit}
 	}
-	return cat([]key.Binding{k.Open}, m.taskKeys(can), []key.Binding{k.Up, k.Down, k.Help, k.Quit})
+	return cat([]key.Binding{rk.Grid, k.Open}, m.taskKeys(can), []key.Binding{k.Up, k.Down, k.Help, k.Quit})
 }
 
 // key handles the keys of screen 4.
@@ -143,6 +144,8 @@ func (v *reviewModel) key(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 		return m.approve()
 	case key.Matches(msg, rk.Month):
 		return m.openApproveMonth()
+	case key.Matches(msg, rk.Grid) && m.isTab(screenGrid): // staff: their month, from their queue
+		m.show(screenGrid)
 	case key.Matches(msg, k.Return):
 		return m.openReturn()
 	case key.Matches(msg, k.Open):
@@ -410,7 +413,11 @@ func (v *reviewModel) itemLines(c common, d *derived, cols reviewCols, it queueI
 		p.styled(st.Error, c.T("tui.review.future", model.FormatDate(d.asOf))+"  ")
 	}
 	if it.u.Review == model.ReviewReturned {
-		p.styled(st.Error, st.g.returned+" "+c.T("tui.review.retcomment", it.u.Reviewer)+oneLine(it.u.ReviewComment)+"  ")
+		by := it.u.Reviewer
+		if !it.u.ReviewedAt.IsZero() {
+			by += " " + clockTime(it.u.ReviewedAt)
+		}
+		p.styled(st.Error, st.g.returned+" "+c.T("tui.review.retcomment", by)+oneLine(it.u.ReviewComment)+"  ")
 	}
 	var parts []string
 	for _, f := range [][2]string{
