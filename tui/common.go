@@ -258,6 +258,43 @@ func (s *seg) cellRight(c common, k ink, str string, w int) {
 	s.w += sw
 }
 
+// heading is a column's heading: its label, its width (0: not shown) and
+// whether it is right-aligned.
+type heading struct {
+	label string // i18n key
+	w     int
+	right bool
+}
+
+// headings is the line of column headings over a list, the cursor's two
+// cells first, the columns one cell apart.
+func headings(c common, cols []heading) string {
+	var h seg
+	h.spaces(2)
+	for _, col := range cols {
+		if col.w == 0 {
+			continue
+		}
+		if h.w > 2 {
+			h.spaces(1)
+		}
+		if col.right {
+			h.cellRight(c, c.st.Muted, c.T(col.label), col.w)
+		} else {
+			h.cell(c, c.st.Muted, c.T(col.label), col.w)
+		}
+	}
+	return h.line(c, c.width)
+}
+
+// targetLabel is row i's target as the lists show it: 里程碑 for a milestone.
+func targetLabel(c common, d *derived, i int) string {
+	if d.target[i] == "" {
+		return c.T("tui.kind.milestone")
+	}
+	return d.target[i]
+}
+
 // lead starts a list row: the cursor on the selected row, two spaces on the
 // others. It returns the ink the row's name takes.
 func (s *seg) lead(c common, selected bool) ink {

@@ -19,7 +19,6 @@ func TestCursorStays(t *testing.T) {
 		m = press(t, m, "down")
 	}
 	id := m.tasks().selectedID(m.data)
-	pos := m.tasks().cursor
 	// A report that takes the task to the top of the order.
 	task, _ := m.data.snap.Task(id)
 	m = pressRun(t, m, "u", "text:"+task.Target.String(), "enter")
@@ -29,7 +28,7 @@ func TestCursorStays(t *testing.T) {
 	if got := m.tasks().selectedID(m.data); got != id {
 		t.Errorf("after the save: cursor on %s, want %s", got, id)
 	}
-	pos = m.tasks().cursor
+	pos := m.tasks().cursor
 	// Another session's save re-sorts the list: the cursor follows the task.
 	// The first unreported task in plan order, reported at its target, sorts
 	// among the 100% ones before the selected task.

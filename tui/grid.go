@@ -452,32 +452,13 @@ func (g *gridModel) view(m *Model, c common) body {
 	out := []string{c.fit(st.Title.paint(c.T("tui.grid.title"))+"  "+st.Bold.paint(g.dept)+"  "+
 		c.T("tui.grid.info", model.FormatDate(g.asOf), len(g.rows), g.count()), c.width)}
 	cols := layoutGridCols(c, d)
-	var h seg
-	h.spaces(2)
-	for _, col := range []struct {
-		label string
-		w     int
-		right bool
-	}{
+	h := headings(c, []heading{
 		{"tui.col.id", cols.id, false}, {"tui.col.name", cols.name, false}, {"tui.col.target", cols.target, false},
 		{"tui.grid.col.last", cols.last, true}, {"tui.grid.col.value", cols.value, false},
 		{"tui.col.pct", cols.pct, true}, {"tui.grid.col.tp", cols.tp, true}, {"tui.grid.col.need", cols.need, true},
 		{"tui.col.status", cols.status, false},
-	} {
-		if col.w == 0 {
-			continue
-		}
-		if h.w > 2 {
-			h.spaces(1)
-		}
-		switch {
-		case col.right:
-			h.cellRight(c, st.Muted, c.T(col.label), col.w)
-		default:
-			h.cell(c, st.Muted, c.T(col.label), col.w)
-		}
-	}
-	out = append(out, h.line(c, c.width))
+	})
+	out = append(out, h)
 	cx, cy := -1, -1
 	if len(g.rows) == 0 {
 		out = append(out, c.fit("  "+c.T("tui.grid.none"), c.width))
@@ -514,11 +495,7 @@ func (g *gridModel) rowLine(c common, d *derived, cols gridCols, k int) (string,
 	s.spaces(1)
 	s.cell(c, nameInk, t.Name, cols.name)
 	s.spaces(1)
-	target := d.target[i]
-	if target == "" {
-		target = c.T("tui.kind.milestone")
-	}
-	s.cell(c, ink{}, target, cols.target)
+	s.cell(c, ink{}, targetLabel(c, d, i), cols.target)
 	s.spaces(1)
 	last, lastInk := "-", st.Muted
 	if r.last != nil {

@@ -265,7 +265,6 @@ func layoutReviewCols(c common, d *derived, staff bool) reviewCols {
 func (v *reviewModel) view(m *Model, c common) body { return lines(v.table(c, m.data), true) }
 
 func (v *reviewModel) table(c common, d *derived) []string {
-	st := c.st
 	staff := model.Abilities(d.actor).Own
 	var info string
 	if staff {
@@ -294,32 +293,13 @@ func (v *reviewModel) table(c common, d *derived) []string {
 	}
 	lines := []string{c.fit(info, c.width)}
 	cols := layoutReviewCols(c, d, staff)
-	var h seg
-	h.spaces(2)
-	for _, col := range []struct {
-		label string
-		w     int
-		right bool
-	}{
+	h := headings(c, []heading{
 		{"tui.col.id", cols.id, false}, {"tui.col.name", cols.name, false}, {"tui.col.value", cols.value, true},
 		{"tui.review.col.delta", cols.delta, true}, {"tui.col.pct", cols.pct, true}, {"tui.grid.col.tp", cols.tp, true},
 		{"tui.col.status", cols.status, false}, {"tui.col.asof", cols.date, false}, {"tui.col.by", cols.by, false},
 		{"tui.col.review", cols.state, false}, {"tui.col.lead", cols.lead, false},
-	} {
-		if col.w == 0 {
-			continue
-		}
-		if h.w > 2 {
-			h.spaces(1)
-		}
-		switch {
-		case col.right:
-			h.cellRight(c, st.Muted, c.T(col.label), col.w)
-		default:
-			h.cell(c, st.Muted, c.T(col.label), col.w)
-		}
-	}
-	lines = append(lines, h.line(c, c.width))
+	})
+	lines = append(lines, h)
 	if len(v.items) == 0 {
 		none := "tui.review.none"
 		if staff {

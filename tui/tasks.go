@@ -458,11 +458,7 @@ func (t *tasksModel) rowLine(c common, d *derived, a barAnim, w taskCols, i int,
 	s.spaces(1)
 	s.cell(c, nameInk, r.Task.Name, w.name)
 	s.spaces(1)
-	target := d.target[i]
-	if target == "" {
-		target = c.T("tui.kind.milestone")
-	}
-	s.cell(c, ink{}, target, w.target)
+	s.cell(c, ink{}, targetLabel(c, d, i), w.target)
 	s.spaces(1)
 	s.cellRight(c, ink{}, d.actual[i], w.actual)
 	s.spaces(1)
