@@ -287,6 +287,26 @@ func headings(c common, cols []heading) string {
 	return h.line(c, c.width)
 }
 
+// progressCells appends a task's 完成率 in pw cells and, when tw > 0, its
+// 序时进度 in tw cells ("-" for a rate or level, which is not paced), each
+// followed by a space.
+func progressCells(c common, s *seg, t model.Task, e model.Eval, pw, tw int) {
+	pct := "-"
+	if e.Progress.Valid {
+		pct = decPct(e.Progress.Decimal)
+	}
+	s.cellRight(c, ink{}, pct, pw)
+	s.spaces(1)
+	if tw > 0 {
+		tp := "-"
+		if t.Kind.Paced() {
+			tp = decPct(e.TimeProgress)
+		}
+		s.cellRight(c, c.st.Muted, tp, tw)
+		s.spaces(1)
+	}
+}
+
 // targetLabel is row i's target as the lists show it: 里程碑 for a milestone.
 func targetLabel(c common, d *derived, i int) string {
 	if d.target[i] == "" {

@@ -521,19 +521,8 @@ func (g *gridModel) rowLine(c common, d *derived, cols gridCols, k int) (string,
 	if r.has {
 		e = r.preview
 	}
-	pct := "-"
-	if e.Progress.Valid {
-		pct = decPct(e.Progress.Decimal)
-	}
-	s.cellRight(c, ink{}, pct, cols.pct)
-	s.spaces(1)
+	progressCells(c, &s, t, e, cols.pct, cols.tp)
 	if cols.tp > 0 {
-		tp := decPct(e.TimeProgress)
-		if !t.Kind.Paced() {
-			tp = "-"
-		}
-		s.cellRight(c, st.Muted, tp, cols.tp)
-		s.spaces(1)
 		need := "-"
 		if e.NeedPerMonth.Valid {
 			need = model.FormatValue(e.NeedPerMonth.Decimal.Round(2)) + t.Unit

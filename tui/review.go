@@ -350,20 +350,7 @@ func (v *reviewModel) itemLines(c common, d *derived, cols reviewCols, it queueI
 		s.cellRight(c, ink{}, sinceApproved(d, it), cols.delta)
 		s.spaces(1)
 	}
-	pct := "-"
-	if e.Progress.Valid {
-		pct = decPct(e.Progress.Decimal)
-	}
-	s.cellRight(c, ink{}, pct, cols.pct)
-	s.spaces(1)
-	if cols.tp > 0 {
-		tp := "-"
-		if t.Kind.Paced() {
-			tp = decPct(e.TimeProgress)
-		}
-		s.cellRight(c, st.Muted, tp, cols.tp)
-		s.spaces(1)
-	}
+	progressCells(c, &s, *t, e, cols.pct, cols.tp)
 	s.cell(c, st.Status[e.Status], st.g.status[e.Status]+" "+c.statusLabel(e.Status), cols.status)
 	s.spaces(1)
 	dateInk := ink{}
