@@ -19,6 +19,7 @@ type common struct {
 	keys          *KeyMap
 	can           model.Can     // what the acting user may do: help and footers show only their keys
 	tabKeys       []key.Binding // the number keys of their tabs
+	pageHelp      []helpGroup   // the screens' own keys, for the help
 }
 
 // T translates a label.

@@ -94,6 +94,12 @@ func newGridKeys(l i18n.Lang) gridKeys {
 	}
 }
 
+// helpGroup lists the grid's keys in the help.
+func (g *gridModel) helpGroup(m *Model) *helpGroup {
+	gk := newGridKeys(m.opts.Lang)
+	return &helpGroup{"tui.grid.title", []key.Binding{gk.Next, gk.Prev, gk.Same, gk.Texts, gk.Save, gk.Leave}}
+}
+
 // openedFrom remembers the tab the grid was opened from.
 func (g *gridModel) openedFrom(s screen) { g.from = s }
 

@@ -125,6 +125,18 @@ func newReviewKeys(l i18n.Lang, ascii bool) reviewKeys {
 	}
 }
 
+// helpGroup lists the queue's own keys in the help.
+func (v *reviewModel) helpGroup(m *Model) *helpGroup {
+	rk := newReviewKeys(m.opts.Lang, m.opts.ASCII)
+	switch can := m.can(); {
+	case can.Review:
+		return &helpGroup{"tui.help.queue", []key.Binding{rk.Month, rk.Dept, rk.Status}}
+	case can.Report:
+		return &helpGroup{"tui.help.queue", []key.Binding{rk.Grid}}
+	}
+	return nil
+}
+
 func (v *reviewModel) bindings(m *Model, can model.Can) []key.Binding {
 	k := &m.keys
 	rk := newReviewKeys(m.opts.Lang, m.opts.ASCII)
