@@ -8,6 +8,7 @@ func init() {
 		"tui.ov.more.chapters":    {"另有 %d 个，按 f 按篇章筛选", "%d more: f filters by chapter"},
 		"tui.pick.on":             {"（已选，enter 取消）", " (on; enter takes it off)"},
 		"tui.help.queue":          {"审核队列", "Review queue"},
+		"tui.detail.at":           {"（%s）", " (%s)"},
 		"tui.tab.grid":            {"本月", "Month"},
 		"tui.key.grid":            {"本月填报", "month"},
 		"tui.grid.title":          {"本月填报", "Month's reports"},
