@@ -49,10 +49,10 @@ func (e *env) runTUI(ctx context.Context) error {
 }
 
 // exportFromTUI is the TUI's x: it writes the rows on screen as an xlsx
-// report in the current directory, named after the plan and the as-of
-// date, and returns the file's path.
-func (e *env) exportFromTUI(s *store.Store) func([]model.Row, time.Time) (string, error) {
-	return func(rows []model.Row, asOf time.Time) (string, error) {
+// report in the current directory, named as the TUI says (the plan, the
+// as-of date and the filters), and returns the file's path.
+func (e *env) exportFromTUI(s *store.Store) func([]model.Row, time.Time, string) (string, error) {
+	return func(rows []model.Row, asOf time.Time, base string) (string, error) {
 		snap, err := s.Snapshot()
 		if err != nil {
 			return "", err
@@ -66,8 +66,13 @@ func (e *env) exportFromTUI(s *store.Store) func([]model.Row, time.Time) (string
 		if err != nil {
 			dir = os.TempDir()
 		}
-		name := fmt.Sprintf("%s-%s-%s.xlsx", snap.Plan.ID, model.FormatDate(asOf), e.now().Format("150405"))
-		path := filepath.Join(dir, name)
+		path := filepath.Join(dir, base+".xlsx")
+		for n := 2; ; n++ { // a second export of the same view gets its own file
+			if _, err := os.Lstat(path); err != nil {
+				break
+			}
+			path = filepath.Join(dir, fmt.Sprintf("%s-%d.xlsx", base, n))
+		}
 		target, err := store.PrepareOutput(path, false, s.Path())
 		if err != nil {
 			return "", err

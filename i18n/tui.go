@@ -119,7 +119,7 @@ func init() {
 		"tui.sort.lag":      {"落后序时", "behind time"},
 
 		// Filter picker.
-		"tui.pick.title":    {"筛选（enter 应用，esc 关闭）", "Filter (enter applies, esc closes)"},
+		"tui.pick.title":    {"筛选（enter 加上或取消，可组合；esc 关闭）", "Filter (enter adds or takes off, they combine; esc closes)"},
 		"tui.pick.all":      {"全部", "All"},
 		"tui.pick.alltasks": {"全部任务", "all tasks"},
 		"tui.pick.status":   {"状态", "Status"},

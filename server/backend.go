@@ -140,6 +140,12 @@ func (b *Backend) Review(seq uint64, state model.Review, comment string) error {
 	return b.change(func() error { return b.st.Review(b.as, seq, state, comment) })
 }
 
+// ReviewMany approves or returns several updates in one transaction, all
+// or none (store.ReviewMany).
+func (b *Backend) ReviewMany(seqs []uint64, state model.Review, comment string) error {
+	return b.change(func() error { return b.st.ReviewMany(b.as, seqs, state, comment) })
+}
+
 // Urge marks a task 督办 with a comment and a reply-by date (store.Urge).
 func (b *Backend) Urge(taskID, comment string, replyBy time.Time) error {
 	return b.change(func() error { return b.st.Urge(b.as, taskID, comment, replyBy) })

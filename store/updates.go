@@ -318,7 +318,14 @@ func (s *Store) Review(as model.Actor, seq uint64, state model.Review, comment s
 		if err := model.CanReview(acct); err != nil {
 			return err
 		}
-		by := acct.Name
+		return reviewTx(tx, seq, state, comment, acct.Name, s.clock())
+	})
+}
+
+// reviewTx records the review of update seq in tx by the user by (Review,
+// ReviewMany), whose right to review the caller has decided.
+func reviewTx(tx ptx, seq uint64, state model.Review, comment, by string, now time.Time) error {
+	{
 		unknown := newErr(ErrNotFound, nil, "err.store.update.unknown", seq)
 		id := tx.Bucket(bucketUpdateIndex).Get(be64(seq))
 		if id == nil {
@@ -333,7 +340,6 @@ func (s *Store) Review(as model.Actor, seq uint64, state model.Review, comment s
 		if err != nil {
 			return err
 		}
-		now := s.clock()
 		v, err := encodeReview(reviewRecord{Seq: rseq, Update: seq, State: string(state), By: by,
 			Comment: comment, At: formatInstant(now)})
 		if err != nil {
@@ -358,5 +364,5 @@ func (s *Store) Review(as model.Actor, seq uint64, state model.Review, comment s
 		}
 		_, err = appendAudit(tx, model.AuditEntry{At: now, User: by, Action: ActionReview, TaskID: taskID, Detail: detail})
 		return err
-	})
+	}
 }

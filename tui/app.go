@@ -149,7 +149,7 @@ func (m *Model) setActor(u model.User) {
 // common is the drawing context of the body area.
 func (m *Model) common() common {
 	return common{width: m.width, height: max(1, m.height-2), lang: m.opts.Lang, st: m.st, keys: &m.keys,
-		can: m.can(), tabKeys: m.tabKeys()}
+		can: m.can(), tabKeys: m.tabKeys(), pageHelp: m.pageHelp()}
 }
 
 // Close ends the subscription to changes. Run calls it; a server that runs

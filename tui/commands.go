@@ -1,6 +1,9 @@
 package tui
 
 import (
+	"strings"
+	"unicode"
+
 	tea "charm.land/bubbletea/v2"
 
 	"duban/model"
@@ -95,6 +98,27 @@ func (m *Model) exportFlags() []string {
 	return f
 }
 
+// exportName is the file name of x's export, without extension: the plan,
+// the as-of date and the filters and search of the task list, each once
+// (zhuzhou-2019_2019-06-30_滞后+市交通运输局).
+func (m *Model) exportName() string {
+	parts := []string{m.snap.Plan.ID, model.FormatDate(m.asOf)}
+	c := m.common()
+	if f := m.tasks().filterText(c); f != "" {
+		parts = append(parts, f)
+	}
+	if q := m.tasks().query; q != "" {
+		parts = append(parts, q)
+	}
+	name := strings.Join(parts, "_")
+	return strings.Map(func(r rune) rune {
+		if r == '/' || r == '\\' || r == ':' || r < 0x20 || unicode.IsSpace(r) {
+			return '-'
+		}
+		return r
+	}, name)
+}
+
 // export runs the export hook on the rows on screen.
 func (m *Model) export() tea.Cmd {
 	if m.opts.ExportFunc == nil {
@@ -105,14 +129,14 @@ func (m *Model) export() tea.Cmd {
 		m.setStatus(m.T("tui.export.cli"), true)
 		return nil
 	}
-	d, visible, fn := m.data, m.tasks().visible, m.opts.ExportFunc
+	d, visible, fn, name := m.data, m.tasks().visible, m.opts.ExportFunc, m.exportName()
 	m.setStatus(m.T("tui.export.running"), true)
 	return func() tea.Msg {
 		rows := make([]model.Row, len(visible))
 		for k, i := range visible {
 			rows[k] = d.rows[i]
 		}
-		path, err := fn(rows, d.asOf)
+		path, err := fn(rows, d.asOf, name)
 		return exportedMsg{path: path, err: err}
 	}
 }

@@ -19,6 +19,7 @@ type common struct {
 	keys          *KeyMap
 	can           model.Can     // what the acting user may do: help and footers show only their keys
 	tabKeys       []key.Binding // the number keys of their tabs
+	pageHelp      []helpGroup   // the screens' own keys, for the help
 }
 
 // T translates a label.
@@ -256,6 +257,63 @@ func (s *seg) cellRight(c common, k ink, str string, w int) {
 	s.spaces(w - sw)
 	s.b.WriteString(k.paint(str))
 	s.w += sw
+}
+
+// heading is a column's heading: its label, its width (0: not shown) and
+// whether it is right-aligned.
+type heading struct {
+	label string // i18n key
+	w     int
+	right bool
+}
+
+// headings is the line of column headings over a list, the cursor's two
+// cells first, the columns one cell apart.
+func headings(c common, cols []heading) string {
+	var h seg
+	h.spaces(2)
+	for _, col := range cols {
+		if col.w == 0 {
+			continue
+		}
+		if h.w > 2 {
+			h.spaces(1)
+		}
+		if col.right {
+			h.cellRight(c, c.st.Muted, c.T(col.label), col.w)
+		} else {
+			h.cell(c, c.st.Muted, c.T(col.label), col.w)
+		}
+	}
+	return h.line(c, c.width)
+}
+
+// progressCells appends a task's 完成率 in pw cells and, when tw > 0, its
+// 序时进度 in tw cells ("-" for a rate or level, which is not paced), each
+// followed by a space.
+func progressCells(c common, s *seg, t model.Task, e model.Eval, pw, tw int) {
+	pct := "-"
+	if e.Progress.Valid {
+		pct = decPct(e.Progress.Decimal)
+	}
+	s.cellRight(c, ink{}, pct, pw)
+	s.spaces(1)
+	if tw > 0 {
+		tp := "-"
+		if t.Kind.Paced() {
+			tp = decPct(e.TimeProgress)
+		}
+		s.cellRight(c, c.st.Muted, tp, tw)
+		s.spaces(1)
+	}
+}
+
+// targetLabel is row i's target as the lists show it: 里程碑 for a milestone.
+func targetLabel(c common, d *derived, i int) string {
+	if d.target[i] == "" {
+		return i18n.Kind(c.lang, model.KindMilestone)
+	}
+	return d.target[i]
 }
 
 // lead starts a list row: the cursor on the selected row, two spaces on the

@@ -111,7 +111,11 @@ func (v *detailModel) content(c common, d *derived, a barAnim) []string {
 	}
 	if n := len(hist); n > 0 && hist[n-1].Review == model.ReviewReturned {
 		u := hist[n-1]
-		for _, l := range wrap(st.g.returned+" "+c.T("tui.detail.returned", model.FormatDate(u.AsOf), u.Reviewer), w) {
+		by := u.Reviewer
+		if !u.ReviewedAt.IsZero() {
+			by += c.T("tui.detail.at", clockTime(u.ReviewedAt))
+		}
+		for _, l := range wrap(st.g.returned+" "+c.T("tui.detail.returned", model.FormatDate(u.AsOf), by), w) {
 			add(st.Status[model.StatusBehind].paint(l))
 		}
 		for _, l := range wrap(u.ReviewComment, w-2) {

@@ -18,14 +18,15 @@ import (
 type dialogKind int
 
 const (
-	dlgNote     dialogKind = iota // 备注 on a task
-	dlgReturn                     // return an update with a comment (退回)
-	dlgUrge                       // 督办 a task: a comment and a reply-by date
-	dlgDepts                      // a task's lead and partner departments
-	dlgUserAdd                    // a new user
-	dlgUserEdit                   // a user's role and departments
-	dlgUserKey                    // an SSH key for a user
-	dlgUserDel                    // confirm removing a user
+	dlgNote         dialogKind = iota // 备注 on a task
+	dlgReturn                         // return an update with a comment (退回)
+	dlgUrge                           // 督办 a task: a comment and a reply-by date
+	dlgDepts                          // a task's lead and partner departments
+	dlgUserAdd                        // a new user
+	dlgUserEdit                       // a user's role and departments
+	dlgUserKey                        // an SSH key for a user
+	dlgUserDel                        // confirm removing a user
+	dlgApproveMonth                   // confirm approving a department's month
 )
 
 // dialogField is one input of a small form: a line of text, or a choice
@@ -66,6 +67,7 @@ type dialogModel struct {
 
 	taskID string     // the task concerned
 	seq    uint64     // the update concerned (return)
+	seqs   []uint64   // the updates concerned (a month's approval)
 	user   model.User // the user concerned (user dialogs)
 }
 
@@ -138,6 +140,22 @@ func (m *Model) openReturn() tea.Cmd {
 		subject: taskSubject(t) + "  " + model.FormatValue(it.u.Value) + t.Unit + "  " +
 			model.FormatDate(it.u.AsOf) + "  " + it.u.By,
 		fields: []dialogField{{label: "tui.return.comment", required: true, hint: "tui.return.hint"}}})
+	return nil
+}
+
+// openApproveMonth asks to approve, at once, the pending updates of the
+// selected update's department dated in its month (A); the question says
+// how many.
+func (m *Model) openApproveMonth() tea.Cmd {
+	dept, month, seqs := m.review().monthItems(m.data)
+	if len(seqs) == 0 {
+		return nil
+	}
+	if _, has := m.backend.(batchReviewer); !m.offer(has, model.CanReview(m.actor)) {
+		return nil
+	}
+	m.openDialog(dialogModel{kind: dlgApproveMonth, title: "tui.review.month.title", subject: dept,
+		prompt: m.T("tui.review.month.prompt", dept, month.Format("2006-01"), len(seqs)), seqs: seqs})
 	return nil
 }
 
@@ -332,7 +350,7 @@ func (d *dialogModel) refresh(*Model, common) {}
 func (d *dialogModel) bindings(m *Model, _ model.Can) []key.Binding {
 	k := &m.keys
 	keys := []key.Binding{k.Save, k.Cancel}
-	if d.kind == dlgUserDel {
+	if d.kind == dlgUserDel || d.kind == dlgApproveMonth {
 		return []key.Binding{withDesc(k.Save, m.opts.Lang, "tui.key.confirm"), k.Cancel}
 	}
 	if len(d.fields) > 1 {
@@ -423,6 +441,14 @@ func (m *Model) dialogCmd() (tea.Cmd, error) {
 		id, comment := d.taskID, val(0)
 		return actionCmd(func() error { return u.Urge(id, comment, replyBy) },
 			m.T("tui.urge.saved", taskSubject(t), model.FormatDate(replyBy)), true), nil
+	case dlgApproveMonth:
+		r, ok := m.backend.(batchReviewer)
+		if !ok {
+			return nil, i18n.E("tui.unsupported")
+		}
+		seqs := d.seqs
+		return actionCmd(func() error { return r.ReviewMany(seqs, model.ReviewApproved, "") },
+			m.T("tui.review.month.ok", len(seqs), d.subject), true), nil
 	case dlgDepts:
 		s, ok := m.backend.(deptSetter)
 		if !ok {

@@ -162,7 +162,7 @@ func (f *fakeBackend) Review(seq uint64, state model.Review, comment string) err
 	by := f.actorName()
 	return f.change(fmt.Sprintf("review %d %s %s %s", seq, state, comment, by), func() error {
 		if state == model.ReviewReturned && comment == "" {
-			return i18n.E("err.store.review().comment")
+			return i18n.E("err.store.review.comment")
 		}
 		for id, h := range f.snap.History {
 			for k := range h {

@@ -375,8 +375,9 @@ func TestMouse(t *testing.T) {
 func TestExportHook(t *testing.T) {
 	fb := &fakeBackend{snap: fixtureSnapshot(t)}
 	var got int
-	o := Options{Lang: i18n.Zh, AsOf: testAsOf, ExportFunc: func(rows []model.Row, asOf time.Time) (string, error) {
-		got = len(rows)
+	var name string
+	o := Options{Lang: i18n.Zh, AsOf: testAsOf, ExportFunc: func(rows []model.Row, asOf time.Time, base string) (string, error) {
+		got, name = len(rows), base
 		return "/tmp/督办.xlsx", nil
 	}}
 	m := loaded(t, fb, o, 80, 24)
@@ -385,6 +386,9 @@ func TestExportHook(t *testing.T) {
 	m = send(t, m, runCmd(t, cmd)[0])
 	if got != m.data.sum.All.Counts[model.StatusDone] || !strings.Contains(m.status, "已导出到 /tmp/督办.xlsx") {
 		t.Errorf("exported %d rows, status %q", got, m.status)
+	}
+	if name != "zhuzhou-2019_2019-06-30_已完成" {
+		t.Errorf("file name %q names the plan, the date and the filter once each?", name)
 	}
 }
 

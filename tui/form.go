@@ -83,8 +83,8 @@ func (m *Model) openForm(id string) tea.Cmd {
 	m.draft = nil
 	f := formModel{from: m.screen, taskID: id, rev: t.Rev}
 	f.fields[fieldDate] = newField(model.FormatDate(m.asOf))
-	if h := m.data.snap.History[id]; len(h) > 0 {
-		p := h[len(h)-1]
+	if last := model.LatestAsOf(m.data.snap.History[id], m.asOf); last != nil { // never one dated after the view
+		p := *last
 		f.prev = &p
 		f.fields[fieldProblems] = newField(p.Problems)
 		f.fields[fieldNext] = newField(p.Next)
@@ -105,8 +105,8 @@ func (m *Model) openForm(id string) tea.Cmd {
 func (f *formModel) revalidate(d *derived, c common) {
 	if t, ok := d.snap.Task(f.taskID); ok && f.adopt && t.Rev != f.rev {
 		f.rev, f.adopt = t.Rev, false
-		if h := d.snap.History[f.taskID]; len(h) > 0 {
-			p := h[len(h)-1]
+		if last := model.LatestAsOf(d.snap.History[f.taskID], d.asOf); last != nil {
+			p := *last
 			f.prev = &p
 			f.fields[fieldValue].placeholder = c.T("tui.form.last", model.FormatValue(p.Value)+t.Unit)
 		}

@@ -94,6 +94,12 @@ func newGridKeys(l i18n.Lang) gridKeys {
 	}
 }
 
+// helpGroup lists the grid's keys in the help.
+func (g *gridModel) helpGroup(m *Model) *helpGroup {
+	gk := newGridKeys(m.opts.Lang)
+	return &helpGroup{"tui.grid.title", []key.Binding{gk.Next, gk.Prev, gk.Same, gk.Texts, gk.Save, gk.Leave}}
+}
+
 // openedFrom remembers the tab the grid was opened from.
 func (g *gridModel) openedFrom(s screen) { g.from = s }
 
@@ -452,29 +458,13 @@ func (g *gridModel) view(m *Model, c common) body {
 	out := []string{c.fit(st.Title.paint(c.T("tui.grid.title"))+"  "+st.Bold.paint(g.dept)+"  "+
 		c.T("tui.grid.info", model.FormatDate(g.asOf), len(g.rows), g.count()), c.width)}
 	cols := layoutGridCols(c, d)
-	var h seg
-	h.spaces(2)
-	for _, col := range []struct {
-		label string
-		w     int
-		right bool
-	}{
+	h := headings(c, []heading{
 		{"tui.col.id", cols.id, false}, {"tui.col.name", cols.name, false}, {"tui.col.target", cols.target, false},
 		{"tui.grid.col.last", cols.last, true}, {"tui.grid.col.value", cols.value, false},
 		{"tui.col.pct", cols.pct, true}, {"tui.grid.col.tp", cols.tp, true}, {"tui.grid.col.need", cols.need, true},
 		{"tui.col.status", cols.status, false},
-	} {
-		switch {
-		case col.w == 0:
-			continue
-		case col.right:
-			h.cellRight(c, st.Muted, c.T(col.label), col.w)
-		default:
-			h.cell(c, st.Muted, c.T(col.label), col.w)
-		}
-		h.spaces(1)
-	}
-	out = append(out, h.line(c, c.width))
+	})
+	out = append(out, h)
 	cx, cy := -1, -1
 	if len(g.rows) == 0 {
 		out = append(out, c.fit("  "+c.T("tui.grid.none"), c.width))
@@ -511,17 +501,16 @@ func (g *gridModel) rowLine(c common, d *derived, cols gridCols, k int) (string,
 	s.spaces(1)
 	s.cell(c, nameInk, t.Name, cols.name)
 	s.spaces(1)
-	target := d.target[i]
-	if target == "" {
-		target = i18n.Kind(c.lang, model.KindMilestone)
-	}
-	s.cell(c, ink{}, target, cols.target)
+	s.cell(c, ink{}, targetLabel(c, d, i), cols.target)
 	s.spaces(1)
-	last := "-"
+	last, lastInk := "-", st.Muted
 	if r.last != nil {
 		last = model.FormatValue(r.last.Value) + " " + model.FormatDate(r.last.AsOf)[5:]
+		if r.last.Review == model.ReviewReturned { // 已退回: to be reported again
+			last, lastInk = st.g.returned+" "+last, st.Error
+		}
 	}
-	s.cellRight(c, st.Muted, last, cols.last)
+	s.cellRight(c, lastInk, last, cols.last)
 	s.spaces(1)
 	fk := st.Field
 	if k == g.cursor && g.focus == gridValue {
@@ -538,19 +527,8 @@ func (g *gridModel) rowLine(c common, d *derived, cols gridCols, k int) (string,
 	if r.has {
 		e = r.preview
 	}
-	pct := "-"
-	if e.Progress.Valid {
-		pct = decPct(e.Progress.Decimal)
-	}
-	s.cellRight(c, ink{}, pct, cols.pct)
-	s.spaces(1)
+	progressCells(c, &s, t, e, cols.pct, cols.tp)
 	if cols.tp > 0 {
-		tp := decPct(e.TimeProgress)
-		if !t.Kind.Paced() {
-			tp = "-"
-		}
-		s.cellRight(c, st.Muted, tp, cols.tp)
-		s.spaces(1)
 		need := "-"
 		if e.NeedPerMonth.Valid {
 			need = model.FormatValue(e.NeedPerMonth.Decimal.Round(2)) + t.Unit
@@ -606,6 +584,8 @@ func (g *gridModel) panel(c common, d *derived) ([]string, int, int) {
 		msg = st.Error.paint(r.err)
 	case r.has:
 		msg = st.Muted.paint("= "+model.FormatValue(r.preview.Actual.Decimal)+t.Unit+"  ") + c.statusText(r.preview.Status)
+	case r.last != nil && r.last.Review == model.ReviewReturned:
+		msg = st.Error.paint(st.g.returned + " " + c.T("tui.review.returned") + c.T("report.colon") + oneLine(r.last.ReviewComment))
 	case r.empty():
 		msg = st.Muted.paint(c.T("tui.grid.empty"))
 	}

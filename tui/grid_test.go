@@ -193,3 +193,36 @@ func TestGridAdminPicks(t *testing.T) {
 	}
 	checkFrame(t, "grid 80x24", m.View().Content, 80, 24)
 }
+
+// TestFormLastNotAfterView: replayed to an earlier month, the form's 上次
+// is the last report on or before that date, never a later one.
+func TestFormLastNotAfterView(t *testing.T) {
+	m, _ := newTestModel(t, i18n.Zh, 80, 24)
+	m = press(t, m, "[", "[", "[")
+	if got := model.FormatDate(m.asOf); got != "2019-03-31" {
+		t.Fatalf("as of %s", got)
+	}
+	m = goTo(t, m, "5.3.10")
+	h := m.data.snap.History["5.3.10"]
+	if len(h) == 0 || !h[len(h)-1].AsOf.After(m.asOf) {
+		t.Fatal("the fixture has no report after 2019-03-31 on 5.3.10")
+	}
+	m = press(t, m, "u")
+	if p := m.form().prev; p != nil && p.AsOf.After(m.asOf) {
+		t.Errorf("上次 is the report of %s, after the viewed %s", model.FormatDate(p.AsOf), model.FormatDate(m.asOf))
+	}
+}
+
+// TestGridFromQueue: staff reach their month from screen 4 (f4), and esc
+// takes them back there.
+func TestGridFromQueue(t *testing.T) {
+	fb := &fakeBackend{snap: fixtureSnapshot(t)}
+	m := modelAs(t, fb, "张三")
+	m = press(t, m, "4", "f4")
+	if m.screen != screenGrid {
+		t.Fatalf("f4 on 4: %v", m.screen)
+	}
+	if m = press(t, m, "esc"); m.screen != screenReview {
+		t.Errorf("esc from the grid: %v, want back on 4", m.screen)
+	}
+}

@@ -68,7 +68,7 @@ func (h *helpModel) content(c common) []string {
 	ascii := st.g.fill == "#"
 	var cols [][]string
 	kw := 0
-	groups := c.keys.groupsFor(c.can, c.tabKeys)
+	groups := append(c.keys.groupsFor(c.can, c.tabKeys), c.pageHelp...)
 	for _, g := range groups {
 		for _, b := range g.bindings {
 			kw = max(kw, width(keyNames(b, ascii)))

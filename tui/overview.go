@@ -93,8 +93,8 @@ func overview(c common, d *derived, a barAnim) []string {
 	room := c.height - len(out) - 1 - laggingH
 	if w >= 80 {
 		colW := (w - 2) / 2
-		left := groupLines(c, d, c.T("tui.ov.chapters"), sum.Chapters, colW, room, false)
-		right := groupLines(c, d, c.T("tui.ov.depts"), sum.Depts, w-colW-2, room, true)
+		left := groupLines(c, d, c.T("tui.ov.chapters"), sum.Chapters, colW, room, false, "tui.ov.more.chapters")
+		right := groupLines(c, d, c.T("tui.ov.depts"), sum.Depts, w-colW-2, room, true, "tui.ov.more")
 		for k := range max(len(left), len(right)) {
 			l, r := padRight("", colW), padRight("", w-colW-2)
 			if k < len(left) {
@@ -107,8 +107,8 @@ func overview(c common, d *derived, a barAnim) []string {
 		}
 	} else {
 		half := max(2, room/2)
-		out = append(out, groupLines(c, d, c.T("tui.ov.chapters"), sum.Chapters, w, half, false)...)
-		out = append(out, groupLines(c, d, c.T("tui.ov.depts"), sum.Depts, w, room-half, true)...)
+		out = append(out, groupLines(c, d, c.T("tui.ov.chapters"), sum.Chapters, w, half, false, "tui.ov.more.chapters")...)
+		out = append(out, groupLines(c, d, c.T("tui.ov.depts"), sum.Depts, w, room-half, true, "tui.ov.more")...)
 	}
 	blank()
 
@@ -135,7 +135,7 @@ func overview(c common, d *derived, a barAnim) []string {
 // groupLines is a titled list of groups, each with its average-progress bar
 // and its average 完成率, or its ranking score when score is set (the
 // departments), at most maxLines lines of exactly w cells.
-func groupLines(c common, d *derived, title string, gs []model.Group, w, maxLines int, score bool) []string {
+func groupLines(c common, d *derived, title string, gs []model.Group, w, maxLines int, score bool, moreKey string) []string {
 	st := c.st
 	var s seg
 	s.styled(st.Title, title)
@@ -169,7 +169,7 @@ func groupLines(c common, d *derived, title string, gs []model.Group, w, maxLine
 	}
 	if n < len(gs) {
 		s = seg{}
-		s.styled(st.Muted, c.T("tui.ov.more", len(gs)-n))
+		s.styled(st.Muted, c.T(moreKey, len(gs)-n))
 		out = append(out, s.line(c, w))
 	}
 	return out

@@ -21,15 +21,17 @@ type pickOption struct {
 // reports, a chapter or a lead department, each with its count.
 type pickerModel struct {
 	opts []pickOption
+	cur  taskFilter // the filter it was opened on: its options are marked
 	listPos
 }
 
 func newPicker(d *derived, c common, cur taskFilter) pickerModel {
-	p := pickerModel{}
+	p := pickerModel{cur: cur}
+	first := true
 	add := func(group, label string, n int, f taskFilter) {
 		p.opts = append(p.opts, pickOption{group: group, label: label, count: n, f: f})
-		if f == cur {
-			p.cursor = len(p.opts) - 1
+		if first && isOn(cur, f) {
+			p.cursor, first = len(p.opts)-1, false
 		}
 	}
 	// The marks first: a department's own tasks, urged, returned.
@@ -69,6 +71,55 @@ func (p *pickerModel) click(y int, c common) {
 
 func (p *pickerModel) chosen() taskFilter { return p.opts[p.cursor].f }
 
+// combine is the filter cur with option f applied: f takes the place of
+// cur's choice in f's group (a status, a chapter, a department, a mark) and
+// keeps the others, so a department and a status filter at once. All tasks
+// (the zero option) clears every filter; choosing what is already chosen
+// takes it off.
+func combine(cur, f taskFilter) taskFilter {
+	out := cur
+	switch {
+	case f == taskFilter{}:
+		return f
+	case f.status != "" || f.stale:
+		out.status, out.stale = f.status, f.stale
+		if cur.status == f.status && cur.stale == f.stale {
+			out.status, out.stale = "", false
+		}
+	case f.chapter != "":
+		out.chapter = f.chapter
+		if cur.chapter == f.chapter {
+			out.chapter = ""
+		}
+	case f.dept != "":
+		out.dept = f.dept
+		if cur.dept == f.dept {
+			out.dept = ""
+		}
+	default: // a mark
+		out.mine, out.urged, out.returned = f.mine, f.urged, f.returned
+		if cur.mine == f.mine && cur.urged == f.urged && cur.returned == f.returned {
+			out.mine, out.urged, out.returned = false, false, false
+		}
+	}
+	return out
+}
+
+// isOn reports whether option f is part of filter cur.
+func isOn(cur, f taskFilter) bool {
+	switch {
+	case f == taskFilter{}:
+		return cur == f
+	case f.status != "" || f.stale:
+		return cur.status == f.status && cur.stale == f.stale
+	case f.chapter != "":
+		return cur.chapter == f.chapter
+	case f.dept != "":
+		return cur.dept == f.dept
+	}
+	return cur.mine == f.mine && cur.urged == f.urged && cur.returned == f.returned
+}
+
 func (p *pickerModel) view(c common) []string {
 	lines := []string{c.st.Title.paint(c.T("tui.pick.title"))}
 	gw := 0
@@ -84,6 +135,9 @@ func (p *pickerModel) view(c common) []string {
 		}
 		cur := "  "
 		label := o.label
+		if isOn(p.cur, o.f) && o.f != (taskFilter{}) {
+			label += c.T("tui.pick.on")
+		}
 		if k == p.cursor {
 			cur = c.st.Selected.paint(c.st.g.cursor) + " "
 			label = c.st.Selected.paint(label)
@@ -103,7 +157,7 @@ func (t *tasksModel) pickerKey(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 	c := m.common()
 	switch {
 	case key.Matches(msg, k.Open):
-		t.filter = t.picker.chosen()
+		t.filter = combine(t.filter, t.picker.chosen())
 		t.picking = false
 		t.top()
 		t.rebuild(m.data)

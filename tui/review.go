@@ -1,12 +1,15 @@
 package tui
 
 import (
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"duban/i18n"
 	"duban/model"
 )
 
@@ -18,7 +21,11 @@ import (
 // derived data, so it follows every reload: an update approved in another
 // session leaves it within a second.
 type reviewModel struct {
-	listPos // over the queue; the selection is an update's sequence number
+	listPos              // over items; the selection is an update's sequence number
+	items   []int        // indices into derived.queue that pass the filters
+	dept    string       // only this lead department's updates ("": all)
+	status  model.Status // only updates that leave their task so ("": all)
+	data    *derived     // what items were built from
 }
 
 const screenReview screen = "review"
@@ -35,23 +42,48 @@ func (v *reviewModel) labelKey(m *Model) string {
 // header lines.
 func (v *reviewModel) rowsHeight(c common) int { return max(1, (c.height-2)/2) }
 
-func queueAt(d *derived) func(int) string {
-	return func(k int) string { return strconv.FormatUint(d.queue[k].u.Seq, 10) }
+func (v *reviewModel) seqAt(d *derived) func(int) string {
+	return func(k int) string { return strconv.FormatUint(d.queue[v.items[k]].u.Seq, 10) }
+}
+
+// itemEval is the task as the update leaves it: evaluated with its history
+// up to the update's own date.
+func itemEval(d *derived, it queueItem) model.Eval {
+	t := d.rows[it.row].Task
+	return model.Evaluate(d.snap.Plan, t, d.snap.History[t.ID], it.u.AsOf)
+}
+
+// filter rebuilds the items from the queue.
+func (v *reviewModel) filter(d *derived) {
+	v.items = v.items[:0:0]
+	for k, it := range d.queue {
+		if v.dept != "" && d.rows[it.row].Task.Lead != v.dept {
+			continue
+		}
+		if v.status != "" && itemEval(d, it).Status != v.status {
+			continue
+		}
+		v.items = append(v.items, k)
+	}
 }
 
 // refresh keeps the cursor on the same update; when it has left the queue
 // (approved, returned) the cursor stays where it was, on the next one.
 func (v *reviewModel) refresh(m *Model, c common) {
-	v.keep(len(m.data.queue), queueAt(m.data))
-	v.follow(v.rowsHeight(c), len(m.data.queue))
+	if v.data != m.data {
+		v.data = m.data
+		v.filter(m.data)
+	}
+	v.keep(len(v.items), v.seqAt(m.data))
+	v.follow(v.rowsHeight(c), len(v.items))
 }
 
-func (v *reviewModel) remember(d *derived) { v.mark(len(d.queue), queueAt(d)) }
+func (v *reviewModel) remember(d *derived) { v.mark(len(v.items), v.seqAt(d)) }
 
 // selected is the item under the cursor.
 func (v *reviewModel) selected(d *derived) (queueItem, bool) {
-	if d != nil && v.cursor < len(d.queue) {
-		return d.queue[v.cursor], true
+	if d != nil && v.cursor < len(v.items) {
+		return d.queue[v.items[v.cursor]], true
 	}
 	return queueItem{}, false
 }
@@ -64,56 +96,157 @@ func (v *reviewModel) task(m *Model) string {
 }
 
 func (v *reviewModel) wheel(m *Model, c common, n int) {
-	v.by(n, v.rowsHeight(c), len(m.data.queue))
+	v.by(n, v.rowsHeight(c), len(v.items))
 	v.remember(m.data)
 }
 
 // click selects the item at body line y: two lines of headings, then
 // two lines an item.
 func (v *reviewModel) click(m *Model, c common, y int) {
-	if y >= 2 && v.pick((y-2)/2, len(m.data.queue)) {
+	if y >= 2 && v.pick((y-2)/2, len(v.items)) {
 		v.remember(m.data)
 	}
 }
 
+// reviewKeys are the review screen's own bindings: the filters and the
+// batch approval, none of them letters.
+type reviewKeys struct{ Dept, Status, Month, Grid key.Binding }
+
+func newReviewKeys(l i18n.Lang, ascii bool) reviewKeys {
+	lr, slr := "←/→", "shift+←/→"
+	if ascii {
+		lr, slr = "left/right", "shift+left/right"
+	}
+	return reviewKeys{
+		Dept:   key.NewBinding(key.WithKeys("left", "right"), key.WithHelp(lr, l.T("tui.review.key.dept"))),
+		Status: key.NewBinding(key.WithKeys("shift+left", "shift+right"), key.WithHelp(slr, l.T("tui.review.key.status"))),
+		Month:  key.NewBinding(key.WithKeys("A", "f6"), key.WithHelp("A/f6", l.T("tui.review.key.month"))),
+		Grid:   key.NewBinding(key.WithKeys("f4"), key.WithHelp("f4", l.T("tui.key.grid"))),
+	}
+}
+
+// helpGroup lists the queue's own keys in the help.
+func (v *reviewModel) helpGroup(m *Model) *helpGroup {
+	rk := newReviewKeys(m.opts.Lang, m.opts.ASCII)
+	switch can := m.can(); {
+	case can.Review:
+		return &helpGroup{"tui.help.queue", []key.Binding{rk.Month, rk.Dept, rk.Status}}
+	case can.Report:
+		return &helpGroup{"tui.help.queue", []key.Binding{rk.Grid}}
+	}
+	return nil
+}
+
 func (v *reviewModel) bindings(m *Model, can model.Can) []key.Binding {
 	k := &m.keys
+	rk := newReviewKeys(m.opts.Lang, m.opts.ASCII)
 	if can.Review {
-		return []key.Binding{k.Approve, k.Return, k.Open, k.Urge, k.Up, k.Down, k.Help, k.Quit}
+		return []key.Binding{k.Approve, rk.Month, k.Return, k.Open, rk.Dept, rk.Status, k.Urge, k.Help, k.Quit}
 	}
-	return cat([]key.Binding{k.Open}, m.taskKeys(can), []key.Binding{k.Up, k.Down, k.Help, k.Quit})
+	return cat([]key.Binding{rk.Grid, k.Open}, m.taskKeys(can), []key.Binding{k.Up, k.Down, k.Help, k.Quit})
 }
 
 // key handles the keys of screen 4.
 func (v *reviewModel) key(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 	k := &m.keys
+	rk := newReviewKeys(m.opts.Lang, m.opts.ASCII)
+	c := m.common()
 	switch {
 	case key.Matches(msg, k.Approve):
 		return m.approve()
+	case key.Matches(msg, rk.Month):
+		return m.openApproveMonth()
+	case key.Matches(msg, rk.Grid) && m.isTab(screenGrid): // staff: their month, from their queue
+		m.show(screenGrid)
 	case key.Matches(msg, k.Return):
 		return m.openReturn()
 	case key.Matches(msg, k.Open):
 		if it, ok := v.selected(m.data); ok {
 			m.openDetail(m.data.rows[it.row].Task.ID)
 		}
+	case key.Matches(msg, rk.Dept):
+		v.dept = cycle(v.queueDepts(m.data), v.dept, msg.String() == "left")
+		v.refilter(m.data, c)
+	case key.Matches(msg, rk.Status):
+		statuses := make([]string, len(model.Statuses))
+		for i, s := range model.Statuses {
+			statuses[i] = string(s)
+		}
+		v.status = model.Status(cycle(statuses, string(v.status), msg.String() == "shift+left"))
+		v.refilter(m.data, c)
 	default:
-		c := m.common()
-		if v.step(msg, c.keys, v.rowsHeight(c), len(m.data.queue)) {
+		if v.step(msg, c.keys, v.rowsHeight(c), len(v.items)) {
 			v.remember(m.data)
 		}
 	}
 	return nil
 }
 
-// reviewCols are the column widths of the queue.
-type reviewCols struct{ id, name, value, date, by, state, lead int }
+// refilter applies changed filters: the view shows the top of the new list.
+func (v *reviewModel) refilter(d *derived, c common) {
+	v.filter(d)
+	v.top()
+	v.remember(d)
+	v.follow(v.rowsHeight(c), len(v.items))
+}
+
+// queueDepts are the lead departments with updates in the queue.
+func (v *reviewModel) queueDepts(d *derived) []string {
+	var out []string
+	for _, it := range d.queue {
+		if l := d.rows[it.row].Task.Lead; !slices.Contains(out, l) {
+			out = append(out, l)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// cycle is the choice after (or before) cur in "" (all) followed by opts.
+func cycle(opts []string, cur string, back bool) string {
+	all := append([]string{""}, opts...)
+	k := max(0, slices.Index(all, cur))
+	if back {
+		return all[(k+len(all)-1)%len(all)]
+	}
+	return all[(k+1)%len(all)]
+}
+
+// monthItems are the pending updates of the selected update's lead
+// department dated in its month, not after the viewed date: what A
+// approves at once.
+func (v *reviewModel) monthItems(d *derived) (dept string, month time.Time, seqs []uint64) {
+	it, ok := v.selected(d)
+	if !ok {
+		return "", time.Time{}, nil
+	}
+	dept = d.rows[it.row].Task.Lead
+	y, mo, _ := it.u.AsOf.Date()
+	month = time.Date(y, mo, 1, 0, 0, 0, 0, time.UTC)
+	for _, q := range d.queue {
+		qy, qm, _ := q.u.AsOf.Date()
+		if pending(q.u) && d.rows[q.row].Task.Lead == dept && qy == y && qm == mo && !q.u.AsOf.After(d.asOf) {
+			seqs = append(seqs, q.u.Seq)
+		}
+	}
+	return dept, month, seqs
+}
+
+// ── VIEW ────────────────────────────────────────────────────────────────────
+
+// reviewCols are the column widths of the queue; tp and lead are 0 when
+// they do not fit.
+type reviewCols struct{ id, name, value, delta, pct, tp, status, date, by, state, lead int }
 
 func layoutReviewCols(c common, d *derived, staff bool) reviewCols {
 	cols := reviewCols{
-		id:    max(d.idWidth, width(c.T("tui.col.id"))),
-		value: width(c.T("tui.col.value")),
-		date:  max(10, width(c.T("tui.col.asof"))),
-		by:    width(c.T("tui.col.by")),
+		id:     max(d.idWidth, width(c.T("tui.col.id"))),
+		value:  width(c.T("tui.col.value")),
+		delta:  max(6, width(c.T("tui.review.col.delta"))),
+		pct:    max(6, width(c.T("tui.col.pct"))),
+		status: c.statusTextWidth(),
+		date:   max(10, width(c.T("tui.col.asof"))),
+		by:     width(c.T("tui.col.by")),
 	}
 	for _, it := range d.queue {
 		t := &d.rows[it.row].Task
@@ -123,15 +256,20 @@ func layoutReviewCols(c common, d *derived, staff bool) reviewCols {
 	if staff {
 		cols.state = max(width(c.T("tui.review.pending")), width(c.T("tui.review.returned")))
 	}
-	fixed := 2 + cols.id + 1 + 1 + cols.value + 1 + cols.date + 1 + cols.by
+	fixed := 2 + cols.id + 1 + 1 + cols.value + 1 + cols.delta + 1 + cols.pct + 1 + cols.status + 1 + cols.date + 1 + cols.by
 	if cols.state > 0 {
 		fixed += 1 + cols.state
 	}
-	cols.name = max(4, c.width-fixed)
-	if c.width >= 100 { // room for the lead department
+	if c.width >= 100 { // room for 序时进度 and the lead department
+		cols.tp = max(6, width(c.T("tui.grid.col.tp")))
 		cols.lead = max(width(c.T("tui.col.lead")), min(d.leadWidth, 20))
-		cols.name -= cols.lead + 1
+		fixed += cols.tp + 1 + cols.lead + 1
 	}
+	if c.width-fixed < 10 { // a name needs room more than the change does
+		fixed -= cols.delta + 1
+		cols.delta = 0
+	}
+	cols.name = max(4, c.width-fixed)
 	return cols
 }
 
@@ -139,7 +277,6 @@ func layoutReviewCols(c common, d *derived, staff bool) reviewCols {
 func (v *reviewModel) view(m *Model, c common) body { return lines(v.table(c, m.data), true) }
 
 func (v *reviewModel) table(c common, d *derived) []string {
-	st := c.st
 	staff := model.Abilities(d.actor).Own
 	var info string
 	if staff {
@@ -159,46 +296,60 @@ func (v *reviewModel) table(c common, d *derived) []string {
 	} else {
 		info = c.T("tui.review.info", len(d.queue))
 	}
+	if v.dept != "" || v.status != "" {
+		f := v.dept
+		if v.status != "" {
+			f = strings.TrimPrefix(f+" + "+c.statusLabel(v.status), " + ")
+		}
+		info += "  " + c.T("tui.review.filtered", len(v.items), f)
+	}
 	lines := []string{c.fit(info, c.width)}
 	cols := layoutReviewCols(c, d, staff)
-	var h seg
-	h.spaces(2)
-	h.cell(c, st.Muted, c.T("tui.col.id"), cols.id)
-	h.spaces(1)
-	h.cell(c, st.Muted, c.T("tui.col.name"), cols.name)
-	h.spaces(1)
-	h.cellRight(c, st.Muted, c.T("tui.col.value"), cols.value)
-	h.spaces(1)
-	h.cell(c, st.Muted, c.T("tui.col.asof"), cols.date)
-	h.spaces(1)
-	h.cell(c, st.Muted, c.T("tui.col.by"), cols.by)
-	if cols.state > 0 {
-		h.spaces(1)
-		h.cell(c, st.Muted, c.T("tui.col.review"), cols.state)
-	}
-	if cols.lead > 0 {
-		h.spaces(1)
-		h.cell(c, st.Muted, c.T("tui.col.lead"), cols.lead)
-	}
-	lines = append(lines, h.line(c, c.width))
-	if len(d.queue) == 0 {
+	h := headings(c, []heading{
+		{"tui.col.id", cols.id, false}, {"tui.col.name", cols.name, false}, {"tui.col.value", cols.value, true},
+		{"tui.review.col.delta", cols.delta, true}, {"tui.col.pct", cols.pct, true}, {"tui.grid.col.tp", cols.tp, true},
+		{"tui.col.status", cols.status, false}, {"tui.col.asof", cols.date, false}, {"tui.col.by", cols.by, false},
+		{"tui.col.review", cols.state, false}, {"tui.col.lead", cols.lead, false},
+	})
+	lines = append(lines, h)
+	if len(v.items) == 0 {
 		none := "tui.review.none"
 		if staff {
 			none = "tui.review.none.mine"
 		}
 		return append(lines, c.fit("  "+c.T(none), c.width))
 	}
-	end := min(len(d.queue), v.offset+v.rowsHeight(c))
+	end := min(len(v.items), v.offset+v.rowsHeight(c))
 	for k := v.offset; k < end; k++ {
-		lines = append(lines, v.itemLines(c, d, cols, d.queue[k], k == v.cursor)...)
+		lines = append(lines, v.itemLines(c, d, cols, d.queue[v.items[k]], k == v.cursor)...)
 	}
 	return lines
+}
+
+// sinceApproved is the change of the update's value since the task's last
+// approved report before it, "-" when there is none.
+func sinceApproved(d *derived, it queueItem) string {
+	h := d.snap.History[d.rows[it.row].Task.ID]
+	for k := len(h) - 1; k >= 0; k-- {
+		p := &h[k]
+		if p.Seq == it.u.Seq || p.Review != model.ReviewApproved || p.AsOf.After(it.u.AsOf) {
+			continue
+		}
+		diff := it.u.Value.Sub(p.Value)
+		if diff.IsPositive() {
+			return "+" + model.FormatValue(diff)
+		}
+		return model.FormatValue(diff)
+	}
+	return "-"
 }
 
 // itemLines is one update: its figures, then what it says.
 func (v *reviewModel) itemLines(c common, d *derived, cols reviewCols, it queueItem, selected bool) []string {
 	st := c.st
 	t := &d.rows[it.row].Task
+	e := itemEval(d, it)
+	future := it.u.AsOf.After(d.asOf)
 	var s seg
 	nameInk := s.lead(c, selected)
 	s.cell(c, ink{}, t.ID, cols.id)
@@ -207,7 +358,18 @@ func (v *reviewModel) itemLines(c common, d *derived, cols reviewCols, it queueI
 	s.spaces(1)
 	s.cellRight(c, st.Bold, model.FormatValue(it.u.Value)+t.Unit, cols.value)
 	s.spaces(1)
-	s.cell(c, ink{}, model.FormatDate(it.u.AsOf), cols.date)
+	if cols.delta > 0 {
+		s.cellRight(c, ink{}, sinceApproved(d, it), cols.delta)
+		s.spaces(1)
+	}
+	progressCells(c, &s, *t, e, cols.pct, cols.tp)
+	s.cell(c, st.Status[e.Status], st.g.status[e.Status]+" "+c.statusLabel(e.Status), cols.status)
+	s.spaces(1)
+	dateInk := ink{}
+	if future {
+		dateInk = st.Error
+	}
+	s.cell(c, dateInk, model.FormatDate(it.u.AsOf), cols.date)
 	s.spaces(1)
 	s.cell(c, ink{}, it.u.By, cols.by)
 	if cols.state > 0 {
@@ -226,8 +388,15 @@ func (v *reviewModel) itemLines(c common, d *derived, cols reviewCols, it queueI
 
 	var p seg
 	p.spaces(4)
+	if future {
+		p.styled(st.Error, c.T("tui.review.future", model.FormatDate(d.asOf))+"  ")
+	}
 	if it.u.Review == model.ReviewReturned {
-		p.styled(st.Error, st.g.returned+" "+c.T("tui.review.retcomment", it.u.Reviewer)+oneLine(it.u.ReviewComment)+"  ")
+		by := it.u.Reviewer
+		if !it.u.ReviewedAt.IsZero() {
+			by += " " + clockTime(it.u.ReviewedAt)
+		}
+		p.styled(st.Error, st.g.returned+" "+c.T("tui.review.retcomment", by)+oneLine(it.u.ReviewComment)+"  ")
 	}
 	var parts []string
 	for _, f := range [][2]string{

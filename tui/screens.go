@@ -68,6 +68,9 @@ type (
 	// labeler tabs name themselves for the acting user: the suffix of
 	// their tui.tab.* and tui.key.* labels.
 	labeler interface{ labelKey(m *Model) string }
+	// helper pages have keys of their own, listed in the help when the
+	// acting user has the page (nil: none for this user).
+	helper interface{ helpGroup(m *Model) *helpGroup }
 	// receiver pages take the results of their own commands.
 	receiver interface {
 		receive(m *Model, msg tea.Msg) tea.Cmd
@@ -235,6 +238,19 @@ func (m *Model) tabOf(msg tea.KeyPressMsg) (screen, bool) {
 		return tabs[k], true
 	}
 	return "", false
+}
+
+// pageHelp are the help groups of the pages the acting user has.
+func (m *Model) pageHelp() []helpGroup {
+	var out []helpGroup
+	for _, r := range registry {
+		if h, ok := m.pages[r.id].(helper); ok && (r.tab == nil || m.isTab(r.id)) {
+			if g := h.helpGroup(m); g != nil {
+				out = append(out, *g)
+			}
+		}
+	}
+	return out
 }
 
 // pageMsg hands a message the root does not know to every page.

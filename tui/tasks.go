@@ -301,7 +301,7 @@ func layoutTaskCols(c common, d *derived) taskCols {
 		fixed += 3
 	}
 	flex := c.width - fixed
-	cols.bar = max(6, min(24, flex/4))
+	cols.bar = max(6, width(c.T("tui.col.bar")), min(24, flex/4)) // its heading whole
 	rest := flex - cols.bar
 	cols.lead = max(6, min(d.leadWidth, rest*2/5))
 	cols.name = rest - cols.lead
@@ -386,25 +386,23 @@ func (t *tasksModel) infoLine(c common, d *derived) (string, int) {
 	return left, -1
 }
 
+// filterText names every active filter: 滞后 + 市交通运输局.
 func (t *tasksModel) filterText(c common) string {
 	f := t.filter
-	switch {
-	case f.status != "":
-		return c.statusLabel(f.status)
-	case f.chapter != "":
-		return f.chapter
-	case f.dept != "":
-		return f.dept
-	case f.stale:
-		return c.T("tui.stale")
-	case f.mine:
-		return c.T("tui.mark.mine")
-	case f.urged:
-		return c.T("tui.mark.urged")
-	case f.returned:
-		return c.T("tui.mark.returned")
+	var parts []string
+	add := func(on bool, label string) {
+		if on {
+			parts = append(parts, label)
+		}
 	}
-	return ""
+	add(f.mine, c.T("tui.mark.mine"))
+	add(f.urged, c.T("tui.mark.urged"))
+	add(f.returned, c.T("tui.mark.returned"))
+	add(f.status != "", c.statusLabel(f.status))
+	add(f.stale, c.T("tui.stale"))
+	add(f.chapter != "", f.chapter)
+	add(f.dept != "", f.dept)
+	return strings.Join(parts, " + ")
 }
 
 func (t *tasksModel) headerLine(c common, w taskCols) string {
@@ -461,11 +459,7 @@ func (t *tasksModel) rowLine(c common, d *derived, a barAnim, w taskCols, i int,
 	s.spaces(1)
 	s.cell(c, nameInk, r.Task.Name, w.name)
 	s.spaces(1)
-	target := d.target[i]
-	if target == "" {
-		target = i18n.Kind(c.lang, model.KindMilestone)
-	}
-	s.cell(c, ink{}, target, w.target)
+	s.cell(c, ink{}, targetLabel(c, d, i), w.target)
 	s.spaces(1)
 	s.cellRight(c, ink{}, d.actual[i], w.actual)
 	s.spaces(1)

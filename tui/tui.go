@@ -62,6 +62,11 @@ type (
 	reviewer interface {
 		Review(seq uint64, state model.Review, comment string) error
 	}
+	// batchReviewer approves or returns several updates in one
+	// transaction, all or none (a department's month at once).
+	batchReviewer interface {
+		ReviewMany(seqs []uint64, state model.Review, comment string) error
+	}
 	// urger marks a task 督办.
 	urger interface {
 		Urge(taskID, comment string, replyBy time.Time) error
@@ -98,9 +103,11 @@ type Options struct {
 	// load.
 	Actor model.User
 	// ExportFunc is what x does: write the rows on screen (filtered and
-	// sorted) as of asOf to a file and return its path. It runs in a
-	// tea.Cmd. nil: x tells the user to export with `duban export`.
-	ExportFunc func(rows []model.Row, asOf time.Time) (path string, err error)
+	// sorted) as of asOf to a file named name (the plan, the date and the
+	// filters, without directory or extension) and return its path. It
+	// runs in a tea.Cmd. nil: x tells the user to export with `duban
+	// export`.
+	ExportFunc func(rows []model.Row, asOf time.Time, name string) (path string, err error)
 	// ExportCommand, when ExportFunc is nil, is what x shows instead: the
 	// command that exports what the screen shows, given the export's
 	// flags (over SSH: the user's own ssh … export …).
