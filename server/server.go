@@ -312,6 +312,10 @@ func (s *Server) shutdown(errc <-chan error) error {
 		_ = s.ssh.Close()
 		<-shut
 	}
+	// The ssh server closes only the listeners its Serve has begun to
+	// track: stopped at once after starting, Serve may not have, and would
+	// then accept forever. Closing the listener here ends it either way.
+	_ = s.ln.Close()
 	if err := <-errc; err != nil && !errors.Is(err, ssh.ErrServerClosed) {
 		s.log.Error("listener", "err", err)
 	}
