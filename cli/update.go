@@ -6,7 +6,6 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/spf13/cobra"
 
-	"duban/i18n"
 	"duban/model"
 )
 
@@ -24,19 +23,22 @@ func (e *env) updateCmd() *cobra.Command {
 			"  duban update 5.3.10 ５００ --problems 雨季影响施工 --next 抢抓晴好天气",
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, snap, err := e.openSnapshot()
+			s, err := e.open(false)
 			if err != nil {
 				return err
 			}
 			defer e.release(s)
-			t, ok := snap.Task(args[0])
-			if !ok {
-				return i18n.E("err.task.unknown", args[0])
+			// One task's point read, not a snapshot: the cost of an
+			// update does not grow with the plan.
+			view, err := s.TaskView(args[0], e.userName())
+			if err != nil {
+				return err
 			}
+			t := view.Task
 			// Locally the person at the terminal is an admin of their own
 			// file, unless --user names a user of the file: then that
 			// user's rights apply, as they would over SSH.
-			actor := e.actor(snap.Users)
+			actor := e.actor(view.Users())
 			if err := model.CanUpdate(actor, t); err != nil {
 				return err
 			}
@@ -44,7 +46,7 @@ func (e *env) updateCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			asOf, err := e.resolveAsOf(snap.Plan)
+			asOf, err := e.resolveAsOf(view.Plan)
 			if err != nil {
 				return err
 			}
@@ -55,9 +57,9 @@ func (e *env) updateCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			h := append(snap.History[t.ID], u)
+			h := append(view.History, u)
 			model.SortUpdates(h)
-			ev := model.Evaluate(snap.Plan, t, h, asOf)
+			ev := model.Evaluate(view.Plan, t, h, asOf)
 			_, err = fmt.Fprintln(e.stdout, l.T("cli.update.done", t.ID, t.Name,
 				model.FormatValue(u.Value)+t.Unit, model.FormatDate(u.AsOf),
 				percentText(ev.Progress), l.T("status."+string(ev.Status))))

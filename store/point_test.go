@@ -1,0 +1,153 @@
+package store
+
+import (
+	"errors"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	bolt "go.etcd.io/bbolt"
+
+	"duban/model"
+)
+
+// TaskView reads what a snapshot holds for that one task.
+func TestTaskViewMatchesSnapshot(t *testing.T) {
+	s := openTest(t)
+	for _, v := range []string{"100", "200"} {
+		if _, err := s.AddUpdate(update(t, "1.2.01", v, "2019-0"+v[:1]+"-28"), 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.AddUpdate(update(t, "1.2.02", "50", "2019-03-31"), 0); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Review(1, model.ReviewApproved, "", "审核员"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AddNote("1.2.01", "一条备注", "填报员"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.PutUser(model.User{Name: "张三", Role: model.RoleSupervisor}, "admin"); err != nil {
+		t.Fatal(err)
+	}
+	snap, err := s.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := s.TaskView("1.2.01", "张三")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := snap.Task("1.2.01")
+	if v.Plan != snap.Plan || v.Task.ID != want.ID || v.Task.Rev != want.Rev {
+		t.Errorf("plan/task %+v %+v, want %+v %+v", v.Plan, v.Task, snap.Plan, want)
+	}
+	if len(v.History) != 2 || v.History[0].Review != model.ReviewApproved || v.History[1].Seq != snap.History["1.2.01"][1].Seq {
+		t.Errorf("history %+v, want %+v", v.History, snap.History["1.2.01"])
+	}
+	if len(v.Notes) != 1 || v.Notes[0].Text != "一条备注" {
+		t.Errorf("notes %+v", v.Notes)
+	}
+	if v.User == nil || v.User.Role != model.RoleSupervisor || len(v.Users()) != 1 {
+		t.Errorf("user %+v", v.User)
+	}
+	if v, err := s.TaskView("1.2.01", "nobody"); err != nil || v.User != nil || v.Users() != nil {
+		t.Errorf("unknown user: %+v %v", v.User, err)
+	}
+	if _, err := s.TaskView("9.9.99", ""); !errors.Is(err, ErrNotFound) {
+		t.Errorf("unknown task: %v", err)
+	}
+	u, ok, err := s.LastReport("1.2.01")
+	if err != nil || !ok || u.Seq != 2 {
+		t.Errorf("last report %+v %v %v", u, ok, err)
+	}
+	if _, ok, err := s.LastReport("2.1.01"); ok || err != nil {
+		t.Errorf("no report: %v %v", ok, err)
+	}
+	if ok, _ := s.HasTask("1.2.02"); !ok {
+		t.Error("HasTask 1.2.02")
+	}
+	if ok, _ := s.HasTask("1.2"); ok {
+		t.Error("HasTask 1.2")
+	}
+}
+
+// Audit(id) through the per-task index returns what a scan of the log
+// does, also for a file written before the index existed (back-filled by
+// the next change), and Check notices an index that lost an entry.
+func TestAuditIndex(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "duban.db")
+	s, err := Open(path, testOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"1.2.01", "1.2.02", "1.2.01"} {
+		if _, err := s.AddUpdate(update(t, id, "10", "2019-03-31"), 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	scan := func(id string) []model.AuditEntry {
+		t.Helper()
+		all, err := s.Audit("")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []model.AuditEntry
+		for _, e := range all {
+			if e.TaskID == id {
+				out = append(out, e)
+			}
+		}
+		return out
+	}
+	same := func(label string) {
+		t.Helper()
+		for _, id := range []string{"1.2.01", "1.2.02", "2.1.01"} {
+			got, err := s.Audit(id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := scan(id); !slices.EqualFunc(got, want, func(a, b model.AuditEntry) bool { return a.Hash == b.Hash }) {
+				t.Errorf("%s: Audit(%s) = %d entries, want %d", label, id, len(got), len(want))
+			}
+		}
+	}
+	same("indexed")
+	if n := len(scan("1.2.01")); n != 2 {
+		t.Fatalf("1.2.01 has %d entries", n)
+	}
+	mustCheck(t, s)
+
+	// A file from before the index: drop it. Reads scan; the next change
+	// rebuilds it whole.
+	drop := func(tx *bolt.Tx) error { return pt(tx).plan.DeleteBucket(bucketAuditTask) }
+	if err := s.db.Update(drop); err != nil {
+		t.Fatal(err)
+	}
+	same("no index")
+	if _, err := s.AddUpdate(update(t, "2.1.01", "30", "2019-04-30"), 0); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.db.View(func(tx *bolt.Tx) error {
+		if n := pt(tx).Bucket(bucketAuditTask).Stats().KeyN; n != 4 {
+			t.Errorf("rebuilt index has %d keys, want 4", n)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	same("rebuilt")
+	mustCheck(t, s)
+
+	// An index that lost an entry is a problem Check reports.
+	if err := s.db.Update(func(tx *bolt.Tx) error {
+		return pt(tx).Bucket(bucketAuditTask).Delete(auditIndexKey("1.2.02", scan("1.2.02")[0].Seq))
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Check()) == 0 {
+		t.Error("Check passed an index missing an entry")
+	}
+	s.Close()
+}
