@@ -2,7 +2,9 @@ package store
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 
 	"duban/model"
@@ -235,4 +237,107 @@ func (v TaskView) Users() []model.User {
 		return nil
 	}
 	return []model.User{*v.User}
+}
+
+// maxPatch is how many audit entries SnapshotSince applies one task at a
+// time; a longer tail (a template of many reports) is read whole.
+const maxPatch = 256
+
+// SnapshotSince is Snapshot for a caller holding prev, an earlier snapshot
+// of the current plan: it reads the plan's audit log after prev's head and
+// re-reads only the tasks those entries name (with their histories and
+// notes) and the users, then patches prev (model.Snapshot.Patch; prev is
+// not changed). It reads a full snapshot when prev is nil or of another
+// plan, when the log was not appended to in the plain way since (its
+// entry at prev's head differs), or when an entry changed the plan rather
+// than tasks (an import) or the tail is long. With nothing new it returns
+// prev itself.
+func (s *Store) SnapshotSince(prev *model.Snapshot) (*model.Snapshot, error) {
+	if prev == nil {
+		return s.Snapshot()
+	}
+	var (
+		out  *model.Snapshot
+		full bool
+	)
+	err := s.view(func(tx ptx) error {
+		p, err := getPlan(tx)
+		if err != nil {
+			return err
+		}
+		head, hash, err := chainHead(tx)
+		if err != nil {
+			return err
+		}
+		log := tx.Bucket(bucketAudit)
+		switch {
+		case !reflect.DeepEqual(p, prev.Plan):
+			full = true
+			return nil
+		case head == prev.HeadSeq && hash == prev.HeadHash:
+			c := model.Change{Users: nil, HeadSeq: head, HeadHash: hash}
+			if c.Users, err = allUsers(tx); err != nil {
+				return err
+			}
+			if reflect.DeepEqual(c.Users, prev.Users) {
+				out = prev
+				return nil
+			}
+			out, _ = prev.Patch(c) // a user changed (the file's own log)
+			return nil
+		case head < prev.HeadSeq || head-prev.HeadSeq > maxPatch:
+			full = true
+			return nil
+		}
+		if prev.HeadSeq > 0 {
+			e, err := decodeAudit(log.Get(be64(prev.HeadSeq)))
+			if err != nil || e.Hash != prev.HeadHash {
+				full = true
+				return nil
+			}
+		}
+		ids := map[string]bool{}
+		c := log.Cursor()
+		for k, v := c.Seek(be64(prev.HeadSeq + 1)); k != nil; k, v = c.Next() {
+			e, err := decodeAudit(v)
+			if err != nil {
+				return recordErr(bucketAudit, fmt.Sprintf("%d", keySeq(k)), err)
+			}
+			if e.TaskID == "" {
+				full = true // an import, an archive: the plan changed
+				return nil
+			}
+			ids[e.TaskID] = true
+		}
+		ch := model.Change{HeadSeq: head, HeadHash: hash, History: map[string][]model.Update{}, Notes: map[string][]model.Note{}}
+		for id := range ids {
+			t, err := getTask(tx, id)
+			if errors.Is(err, ErrNotFound) {
+				continue // reviewed after it left the plan: not in the snapshot
+			} else if err != nil {
+				return err
+			}
+			ch.Tasks = append(ch.Tasks, t)
+			if ch.History[id], err = readHistory(tx, id, true); err != nil {
+				return err
+			}
+			if ch.Notes[id], err = notesOf(tx, id); err != nil {
+				return err
+			}
+		}
+		if ch.Users, err = allUsers(tx); err != nil {
+			return err
+		}
+		var ok bool
+		out, ok = prev.Patch(ch)
+		full = !ok
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if full {
+		return s.Snapshot()
+	}
+	return out, nil
 }

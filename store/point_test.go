@@ -3,8 +3,10 @@ package store
 import (
 	"errors"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"testing"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -150,4 +152,78 @@ func TestAuditIndex(t *testing.T) {
 		t.Error("Check passed an index missing an entry")
 	}
 	s.Close()
+}
+
+// sameSnapshot fails unless a and b hold the same data (empty maps and
+// nil alike).
+func sameSnapshot(t *testing.T, label string, a, b *model.Snapshot) {
+	t.Helper()
+	norm := func(s *model.Snapshot) []any {
+		notes := s.Notes
+		if len(notes) == 0 {
+			notes = nil
+		}
+		return []any{s.Plan, s.Tasks, s.History, s.Users, notes, s.HeadSeq, s.HeadHash}
+	}
+	if !reflect.DeepEqual(norm(a), norm(b)) {
+		t.Errorf("%s: patched snapshot differs from a full read:\n%+v\n%+v", label, norm(a), norm(b))
+	}
+}
+
+// SnapshotSince, after each kind of change, holds what a full Snapshot
+// does; it returns the same snapshot when nothing changed, and a search
+// index built on the old one answers for the changed task.
+func TestSnapshotSince(t *testing.T) {
+	s := openTest(t)
+	prev, err := s.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.SnapshotSince(prev); err != nil || got != prev {
+		t.Fatalf("unchanged: %p %p %v", got, prev, err)
+	}
+	prev.Index() // built: Patch must carry it over
+	steps := []struct {
+		name   string
+		change func() error
+	}{
+		{"update", func() error { _, err := s.AddUpdate(update(t, "1.2.01", "100", "2019-03-31"), 0); return err }},
+		{"two updates", func() error {
+			if _, err := s.AddUpdate(update(t, "1.2.02", "60", "2019-03-31"), 0); err != nil {
+				return err
+			}
+			_, err := s.AddUpdate(update(t, "1.2.01", "200", "2019-04-30"), 0)
+			return err
+		}},
+		{"review", func() error { return s.Review(1, model.ReviewReturned, "数据有误", "审核员") }},
+		{"note", func() error { return s.AddNote("2.1.01", "已开工", "填报员") }},
+		{"urge", func() error { return s.Urge("1.2.02", "请加快", time.Time{}, "督查员") }},
+		{"depts", func() error { return s.SetDepts("1.2.02", "市停车管理中心", []string{"市公安局"}, "admin") }},
+		{"user", func() error { return s.PutUser(model.User{Name: "李四", Role: model.RoleStaff, Depts: []string{"市停车管理中心"}}, "admin") }},
+		{"import", func() error {
+			p, tasks, _ := testPlan()
+			return s.ReplacePlan(p, tasks[:4], "admin")
+		}},
+	}
+	for _, st := range steps {
+		if err := st.change(); err != nil {
+			t.Fatalf("%s: %v", st.name, err)
+		}
+		got, err := s.SnapshotSince(prev)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := s.Snapshot()
+		if err != nil {
+			t.Fatal(err)
+		}
+		sameSnapshot(t, st.name, got, want)
+		if got == prev {
+			t.Errorf("%s: the old snapshot came back", st.name)
+		}
+		if st.name == "depts" && !got.Index().Match("1.2.02", "停车管理中心") {
+			t.Error("the carried-over index does not know the new lead")
+		}
+		prev = got
+	}
 }
