@@ -180,6 +180,36 @@ func BenchmarkPoint(b *testing.B) {
 				i++
 			}
 		})
+		b.Run(fmt.Sprintf("RefreshAfterUpdate/tasks=%d", n), func(b *testing.B) {
+			prev, err := s.Snapshot()
+			if err != nil {
+				b.Fatal(err)
+			}
+			prev.Index()
+			i := 0
+			var refresh time.Duration
+			for b.Loop() {
+				t := tasks[i*7919%len(tasks)]
+				if _, err := s.AddUpdate(model.Update{TaskID: t.ID, Value: t.Target, AsOf: time.Date(2019, 7, 31, 0, 0, 0, 0, time.UTC), By: "填报员"}, 0); err != nil {
+					b.Fatal(err)
+				}
+				start := time.Now()
+				if prev, err = s.SnapshotSince(prev); err != nil {
+					b.Fatal(err)
+				}
+				refresh += time.Since(start)
+				i++
+			}
+			b.ReportMetric(float64(refresh.Microseconds())/1000/float64(b.N), "refresh-ms/op")
+		})
+		b.Run(fmt.Sprintf("FullSnapshot/tasks=%d", n), func(b *testing.B) {
+			defer reportCPU(b, cpuTime())
+			for b.Loop() {
+				if _, err := s.Snapshot(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 		s.Close()
 	}
 }
