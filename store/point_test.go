@@ -199,7 +199,9 @@ func TestSnapshotSince(t *testing.T) {
 		{"note", func() error { return s.AddNote("2.1.01", "已开工", "填报员") }},
 		{"urge", func() error { return s.Urge("1.2.02", "请加快", time.Time{}, "督查员") }},
 		{"depts", func() error { return s.SetDepts("1.2.02", "市停车管理中心", []string{"市公安局"}, "admin") }},
-		{"user", func() error { return s.PutUser(model.User{Name: "李四", Role: model.RoleStaff, Depts: []string{"市停车管理中心"}}, "admin") }},
+		{"user", func() error {
+			return s.PutUser(model.User{Name: "李四", Role: model.RoleStaff, Depts: []string{"市停车管理中心"}}, "admin")
+		}},
 		{"import", func() error {
 			p, tasks, _ := testPlan()
 			return s.ReplacePlan(p, tasks[:4], "admin")
