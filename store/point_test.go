@@ -2,6 +2,7 @@ package store
 
 import (
 	"errors"
+	"fmt"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -228,4 +229,45 @@ func TestSnapshotSince(t *testing.T) {
 		}
 		prev = got
 	}
+}
+
+// Refreshing while another goroutine saves ends where a full read does.
+func TestSnapshotSinceWhileSaving(t *testing.T) {
+	s := openTest(t)
+	prev, err := s.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error)
+	go func() {
+		for i := range 60 {
+			id := []string{"1.2.01", "1.2.02", "2.1.01"}[i%3]
+			if _, err := s.AddUpdate(update(t, id, fmt.Sprint(10+i), "2019-05-31"), 0); err != nil {
+				done <- err
+				return
+			}
+		}
+		done <- nil
+	}()
+	for running := true; running; {
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatal(err)
+			}
+			running = false
+		default:
+		}
+		if prev, err = s.SnapshotSince(prev); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if prev, err = s.SnapshotSince(prev); err != nil {
+		t.Fatal(err)
+	}
+	want, err := s.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameSnapshot(t, "after the saves", prev, want)
 }
