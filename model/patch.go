@@ -29,7 +29,14 @@ func (s *Snapshot) Patch(c Change) (out *Snapshot, ok bool) {
 	if out.History == nil {
 		out.History = map[string][]Update{}
 	}
-	if s.Notes != nil || len(c.Notes) > 0 {
+	// Notes are only ever added: the same count is the same notes, and
+	// then the map is shared.
+	notesChanged, textChanged := false, false
+	for _, t := range c.Tasks {
+		notesChanged = notesChanged || len(c.Notes[t.ID]) != len(s.Notes[t.ID])
+	}
+	out.Notes = s.Notes
+	if notesChanged {
 		out.Notes = maps.Clone(s.Notes)
 		if out.Notes == nil {
 			out.Notes = map[string][]Note{}
@@ -40,13 +47,14 @@ func (s *Snapshot) Patch(c Change) (out *Snapshot, ok bool) {
 		if !found {
 			return nil, false
 		}
+		textChanged = textChanged || !sameIndexText(out.Tasks[i], t)
 		out.Tasks[i] = t
 		if h := c.History[t.ID]; len(h) > 0 {
 			out.History[t.ID] = h
 		} else {
 			delete(out.History, t.ID)
 		}
-		if out.Notes != nil {
+		if notesChanged {
 			if n := c.Notes[t.ID]; len(n) > 0 {
 				out.Notes[t.ID] = n
 			} else {
@@ -55,10 +63,20 @@ func (s *Snapshot) Patch(c Change) (out *Snapshot, ok bool) {
 		}
 	}
 	if s.indexBuilt.Load() {
-		idx := &Index{keys: maps.Clone(s.index.keys)}
-		maps.Copy(idx.keys, NewIndex(c.Tasks).keys)
+		idx := s.index // shared while no searched text changed (a report, a review, a note)
+		if textChanged {
+			idx = &Index{keys: maps.Clone(s.index.keys)}
+			maps.Copy(idx.keys, NewIndex(c.Tasks).keys)
+		}
 		out.index = idx
 		out.indexOnce.Do(func() { out.indexBuilt.Store(true) })
 	}
 	return out, true
+}
+
+// sameIndexText reports whether a and b agree on every text NewIndex
+// indexes.
+func sameIndexText(a, b Task) bool {
+	return a.ID == b.ID && a.Name == b.Name && a.Section == b.Section && a.Chapter == b.Chapter &&
+		a.Lead == b.Lead && slices.Equal(a.Partners, b.Partners) && a.Source == b.Source
 }
