@@ -26,11 +26,9 @@ func (e *env) logCmd() *cobra.Command {
 			id := ""
 			if len(args) == 1 {
 				id = args[0]
-				snap, err := s.Snapshot()
-				if err != nil {
+				if ok, err := s.HasTask(id); err != nil {
 					return err
-				}
-				if _, ok := snap.Task(id); !ok {
+				} else if !ok {
 					return i18n.E("err.task.unknown", id)
 				}
 			}

@@ -20,19 +20,23 @@ func (e *env) showCmd() *cobra.Command {
 		Example: "  duban show 5.3.05 --as-of 2019-06-30",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			snap, asOf, err := e.snapshot()
+			s, err := e.open(true)
 			if err != nil {
 				return err
 			}
-			t, ok := snap.Task(args[0])
-			if !ok {
-				return i18n.E("err.task.unknown", args[0])
+			defer e.release(s)
+			// One task's point read, not a snapshot.
+			v, err := s.TaskView(args[0], "")
+			if err != nil {
+				return err
 			}
+			asOf, err := e.resolveAsOf(v.Plan)
+			if err != nil {
+				return err
+			}
+			ev := model.Evaluate(v.Plan, v.Task, v.History, asOf)
 			// Shown escaped: user text never reaches the terminal raw.
-			disp := safetext.Snapshot(snap)
-			t, _ = disp.Task(t.ID)
-			h := disp.History[t.ID]
-			writeTask(e.stdout, l, snap.Plan, t, h, model.Evaluate(snap.Plan, t, h, asOf))
+			writeTask(e.stdout, l, v.Plan, safetext.Task(v.Task), safetext.History(v.History), ev)
 			return nil
 		},
 	}

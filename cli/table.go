@@ -4,8 +4,6 @@ import (
 	"io"
 	"strings"
 
-	"github.com/charmbracelet/x/ansi"
-
 	"duban/safetext"
 )
 
@@ -31,27 +29,45 @@ func (t *table) add(cells ...string) {
 func (t *table) write(w io.Writer) error {
 	all := append([][]string{t.header}, t.rows...)
 	widths := make([]int, len(t.header))
-	for _, r := range all {
+	cw := make([][]int, len(all)) // each cell's width, measured once (cellWidth)
+	for j, r := range all {
+		cw[j] = make([]int, len(r))
 		for i, c := range r {
-			if m := t.max[i]; m > 0 && ansi.StringWidth(c) > m {
-				r[i] = ansi.Truncate(c, m, "…")
-				c = r[i]
+			n := cellWidth(c)
+			if m := t.max[i]; m > 0 && n > m {
+				r[i] = truncateCells(c, m)
+				n = cellWidth(r[i])
 			}
-			widths[i] = max(widths[i], ansi.StringWidth(c))
+			cw[j][i] = n
+			if i < len(widths) {
+				widths[i] = max(widths[i], n)
+			}
 		}
 	}
+	const spaces = "                                                                "
+	padTo := func(b *strings.Builder, n int) {
+		for ; n > len(spaces); n -= len(spaces) {
+			b.WriteString(spaces)
+		}
+		b.WriteString(spaces[:max(n, 0)])
+	}
 	var b strings.Builder
-	for _, r := range all {
+	for j, r := range all {
 		b.Reset()
 		for i, c := range r {
-			pad := strings.Repeat(" ", widths[i]-ansi.StringWidth(c))
+			pad := 0
+			if i < len(widths) {
+				pad = widths[i] - cw[j][i]
+			}
 			if i > 0 {
 				b.WriteString("  ")
 			}
 			if t.right[i] {
-				b.WriteString(pad + c)
+				padTo(&b, pad)
+				b.WriteString(c)
 			} else if i < len(r)-1 {
-				b.WriteString(c + pad)
+				b.WriteString(c)
+				padTo(&b, pad)
 			} else {
 				b.WriteString(c)
 			}

@@ -27,20 +27,23 @@ func (e *env) updateCmd() *cobra.Command {
 			"  duban update 5.3.10 50000 --as-of 2019-06-30 --confirm",
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, snap, err := e.openSnapshot()
+			s, err := e.open(false)
 			if err != nil {
 				return err
 			}
 			defer e.release(s)
-			t, ok := snap.Task(args[0])
-			if !ok {
-				return i18n.E("err.task.unknown", args[0])
+			// One task's point read, not a snapshot: the cost of an
+			// update does not grow with the plan.
+			view, err := s.TaskView(args[0], e.userName())
+			if err != nil {
+				return err
 			}
+			t := view.Task
 			v, err := model.ParseValue(args[1], t.Unit)
 			if err != nil {
 				return err
 			}
-			asOf, err := e.resolveAsOf(snap.Plan)
+			asOf, err := e.resolveAsOf(view.Plan)
 			if err != nil {
 				return err
 			}
@@ -55,9 +58,9 @@ func (e *env) updateCmd() *cobra.Command {
 			} else if err != nil {
 				return err
 			}
-			h := append(snap.History[t.ID], u)
+			h := append(view.History, u)
 			model.SortUpdates(h)
-			ev := model.Evaluate(snap.Plan, t, h, asOf)
+			ev := model.Evaluate(view.Plan, t, h, asOf)
 			_, err = fmt.Fprintln(e.stdout, l.T("cli.update.done", t.ID, t.Name,
 				model.FormatValue(u.Value)+t.Unit, model.FormatDate(u.AsOf),
 				model.NullPercentText(ev.Progress), model.StatusLabel(l, ev)))

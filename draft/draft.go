@@ -6,7 +6,6 @@
 package draft
 
 import (
-	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -48,11 +47,11 @@ type para struct {
 
 var (
 	// topHeadRE is a part heading: 一、 二. 三． with or without spaces.
-	topHeadRE = regexp.MustCompile(`^[一二三四五六七八九十]+\s*[、.．]\s*(.+)$`)
+	topHeadRE = lazyRegexp(`^[一二三四五六七八九十]+\s*[、.．]\s*(.+)$`)
 	// chapHeadRE is a chapter heading: （一） (一) in full or half width.
-	chapHeadRE = regexp.MustCompile(`^[（(]\s*[一二三四五六七八九十]+\s*[）)]\s*[、.．]?\s*(.+)$`)
+	chapHeadRE = lazyRegexp(`^[（(]\s*[一二三四五六七八九十]+\s*[）)]\s*[、.．]?\s*(.+)$`)
 	// pageMarkRE is a line a page break leaves: "-", "- 3 -", "3", "第3页".
-	pageMarkRE = regexp.MustCompile(`^[-—–\s]*(第?\s*\d+\s*页?)?[-—–\s]*$`)
+	pageMarkRE = lazyRegexp(`^[-—–\s]*(第?\s*\d+\s*页?)?[-—–\s]*$`)
 )
 
 // planPart reports whether a part heading announces the year's plan

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	_ "embed"
 	"fmt"
-	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -18,7 +17,7 @@ var units = []string{"个百分点", "万平方米", "平方米", "万人次", "
 	"座", "处", "条", "件", "所", "户", "人", "亩", "辆", "栋", "吨", "场", "%"}
 
 // figureRE is a figure and its unit, with the spaces reports put between.
-var figureRE = regexp.MustCompile(`(\d+(?:\.\d+)?)\s*(` + strings.Join(units, "|") + `)`)
+var figureRE = lazyRegexp(`(\d+(?:\.\d+)?)\s*(` + strings.Join(units, "|") + `)`)
 
 // figure is a target found in a piece of a clause.
 type figure struct {
@@ -27,22 +26,22 @@ type figure struct {
 }
 
 var (
-	afterQualRE  = regexp.MustCompile(`^\s*(左右|以上|以内|以下)`)
-	beforeQualRE = regexp.MustCompile(`(超过|不低于|不少于|控制在)\s*$`)
+	afterQualRE  = lazyRegexp(`^\s*(左右|以上|以内|以下)`)
+	beforeQualRE = lazyRegexp(`(超过|不低于|不少于|控制在)\s*$`)
 	// scopeRE: a figure right after these words counts what the work
 	// covers (聚焦15个产业链), not what it produces.
-	scopeRE = regexp.MustCompile(`(聚焦|围绕|着眼|依托|涉及|针对|涵盖)\s*$`)
+	scopeRE = lazyRegexp(`(聚焦|围绕|着眼|依托|涉及|针对|涵盖)\s*$`)
 	// durationRE: 3个月, 5年 are durations, not targets.
 	// popRE: N 万 + a few characters + a word for people.
-	popRE = regexp.MustCompile(`(\d+(?:\.\d+)?)\s*万[^\d，、“”]{0,4}?(人口|群众|居民|农民)`)
+	popRE = lazyRegexp(`(\d+(?:\.\d+)?)\s*万[^\d，、“”]{0,4}?(人口|群众|居民|农民)`)
 	// coverRE: 10公里半径全覆盖 measures the reach of a coverage goal.
-	coverRE    = regexp.MustCompile(`^[^，、]{0,8}全覆盖`)
-	durationRE = regexp.MustCompile(`^\s*(月|年|周|天|小时|工作日|以来|之内)`)
-	ceilingRE  = regexp.MustCompile(`(下降|降低|减少|控制在)`)
-	growthRE   = regexp.MustCompile(`(增长|增速|增幅)`)
-	levelRE    = regexp.MustCompile(`(达到|提高到|提升到|稳定在|保持|占比|比重|率)`)
+	coverRE    = lazyRegexp(`^[^，、]{0,8}全覆盖`)
+	durationRE = lazyRegexp(`^\s*(月|年|周|天|小时|工作日|以来|之内)`)
+	ceilingRE  = lazyRegexp(`(下降|降低|减少|控制在)`)
+	growthRE   = lazyRegexp(`(增长|增速|增幅)`)
+	levelRE    = lazyRegexp(`(达到|提高到|提升到|稳定在|保持|占比|比重|率)`)
 	// oneOffRE: an award or designation (创建…1个) is won once.
-	oneOffRE = regexp.MustCompile(`(创建|创成|获评|获批|申报|争创|评为)`)
+	oneOffRE = lazyRegexp(`(创建|创成|获评|获批|申报|争创|评为)`)
 )
 
 // figures finds the targets of one piece of a clause (a 、-separated
@@ -138,30 +137,30 @@ func note(trace *tracer, key string, args ...any) {
 }
 
 var (
-	sentenceRE = regexp.MustCompile(`[^。！？!?；;]+`)
-	clauseRE   = regexp.MustCompile(`[^，,：:]+`)
+	sentenceRE = lazyRegexp(`[^。！？!?；;]+`)
+	clauseRE   = lazyRegexp(`[^，,：:]+`)
 	// strongRE are completion events a supervisor can check.
-	strongRE = regexp.MustCompile(`(建成|竣工|开工|开馆|通车|投产|完成|启动|组建|挂牌|举办|办好|清零|纳入|全覆盖|形成|^升级改造|^改造|^打通|^疏通|参加.{0,20}(博览会|展会|交易会|会展))`)
+	strongRE = lazyRegexp(`(建成|竣工|开工|开馆|通车|投产|完成|启动|组建|挂牌|举办|办好|清零|纳入|全覆盖|形成|^升级改造|^改造|^打通|^疏通|参加.{0,20}(博览会|展会|交易会|会展))`)
 	// weakMilestoneRE are kept as milestones, marked borderline.
-	weakMilestoneRE = regexp.MustCompile(`(建立|创建|开展.*(试点|研究)|出台|设立|达到.{0,8}标准)`)
+	weakMilestoneRE = lazyRegexp(`(建立|创建|开展.*(试点|研究)|出台|设立|达到.{0,8}标准)`)
 	// campaignRE: 创建 used as a noun (…创建, 创建活动, 创建的) names an
 	// ongoing campaign, not a title to win.
-	campaignRE = regexp.MustCompile(`创建(活动|工作|的)|创建$`)
+	campaignRE = lazyRegexp(`创建(活动|工作|的)|创建$`)
 	// meansRE: a clause of means or purpose (以…为抓手, 按照…, 让…) frames
 	// the tasks around it and is none itself.
-	meansRE = regexp.MustCompile(`^(以|按照|依照|通过|围绕|让|使|为了)`)
+	meansRE = lazyRegexp(`^(以|按照|依照|通过|围绕|让|使|为了)`)
 	// softRE: ongoing work; alone it makes no milestone.
-	softRE = regexp.MustCompile(`^(拓展|推进|加快|推动|争取|深化|持续|继续|积极|大力|着力|不断|支持|鼓励|努力|加强|加大|探索|进一步|全力|强化|坚持|落实|扩大|提升|优化|完善)`)
+	softRE = lazyRegexp(`^(拓展|推进|加快|推动|争取|深化|持续|继续|积极|大力|着力|不断|支持|鼓励|努力|加强|加大|探索|进一步|全力|强化|坚持|落实|扩大|提升|优化|完善)`)
 	// vagueRE: no single object to check: "一批" before its noun (建立一批
 	// 中心), systems and mechanisms, outcomes described as a state.
-	vagueRE = regexp.MustCompile(`(一批[^等、]|建立健全|健全|体系|机制|长效|常态|局面|格局|态势|氛围)`)
+	vagueRE = lazyRegexp(`(一批[^等、]|建立健全|健全|体系|机制|长效|常态|局面|格局|态势|氛围)`)
 	// hardRE: completion events that keep a clause a milestone even after
 	// a soft verb (加快建成…).
-	hardRE = regexp.MustCompile(`(建成|竣工|开工|全覆盖)`)
+	hardRE = lazyRegexp(`(建成|竣工|开工|全覆盖)`)
 	quoteR = strings.NewReplacer("“", "", "”", "", "‘", "", "’", "", "\"", "", " ", "", "《", "", "》", "")
 	// tailVerbRE: the verb of level and ceiling wording before the figure.
-	tailVerbRE = regexp.MustCompile(`(达到|提高到|提升到|稳定在|控制在|超过|不低于|不少于)$`)
-	leadRE     = regexp.MustCompile(`^(确保|力争|全年|其中|实现|完成|推进|推动|加快|全面|继续|新增了)+`)
+	tailVerbRE = lazyRegexp(`(达到|提高到|提升到|稳定在|控制在|超过|不低于|不少于)$`)
+	leadRE     = lazyRegexp(`^(确保|力争|全年|其中|实现|完成|推进|推动|加快|全面|继续|新增了)+`)
 )
 
 // read drafts the rows of a block. A sentence ends at 。；！？; a clause

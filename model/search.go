@@ -3,8 +3,6 @@ package model
 import (
 	"strings"
 	"unicode"
-
-	"github.com/mozillazg/go-pinyin"
 )
 
 // Index makes tasks findable by what a person types in a search box: a
@@ -24,9 +22,7 @@ type taskKeys struct {
 // NewIndex builds a search index over tasks.
 func NewIndex(tasks []Task) *Index {
 	idx := &Index{keys: make(map[string]taskKeys, len(tasks))}
-	args := pinyin.NewArgs()
-	// Pinyin of each character, looked up once per build: go-pinyin's
-	// per-character lookup is slow (about 50µs a task), and names and
+	// Pinyin of each character, looked up once per build: names and
 	// sections repeat the same few thousand characters.
 	cache := map[rune]string{}
 	for _, t := range tasks {
@@ -36,9 +32,7 @@ func NewIndex(tasks []Task) *Index {
 				if unicode.Is(unicode.Han, r) {
 					py, ok := cache[r]
 					if !ok {
-						if p := pinyin.SinglePinyin(r, args); len(p) > 0 {
-							py = p[0]
-						}
+						py = pinyinOf(r) // pinyin.go
 						cache[r] = py
 					}
 					if py != "" {

@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -18,8 +19,9 @@ type Snapshot struct {
 	History map[string][]Update // by task id, each sorted by SortUpdates
 	Users   []User              // sorted by name
 
-	indexOnce sync.Once // builds index on first use
-	index     *Index    // search index over Tasks; see Index
+	indexOnce  sync.Once   // builds index on first use
+	index      *Index      // search index over Tasks; see Index
+	indexBuilt atomic.Bool // set once index is built (Patch carries it over)
 
 	Notes map[string][]Note // by task id, oldest first; nil when there are none
 
@@ -35,7 +37,7 @@ type Snapshot struct {
 // the pinyin is computed once per change, not once per screen. A snapshot
 // must not be copied or have its Tasks changed after Index is called.
 func (s *Snapshot) Index() *Index {
-	s.indexOnce.Do(func() { s.index = NewIndex(s.Tasks) })
+	s.indexOnce.Do(func() { s.index = NewIndex(s.Tasks); s.indexBuilt.Store(true) })
 	return s.index
 }
 

@@ -19,8 +19,9 @@ const DefaultFanoutGap = 100 * time.Millisecond
 
 // hub is the one subscriber to the store: it tells every session of a
 // change, and shares one snapshot among them. Every screen reloads on
-// every change; reading and decoding the whole file once per change,
-// rather than once per session, is what keeps fifty sessions cheap.
+// every change; reading once per change, rather than once per session, and
+// only the tasks that changed (store.SnapshotSince), is what keeps fifty
+// sessions cheap.
 type hub struct {
 	st  *store.Store
 	gap time.Duration
@@ -135,7 +136,9 @@ func (h *hub) snapshot() (*model.Snapshot, error) {
 	if h.snap != nil && h.snapV == v {
 		return h.snap, nil
 	}
-	s, err := h.st.Snapshot()
+	// Only what changed since the last snapshot is read (the tasks the
+	// audit log's new entries name), and the rest shared with it.
+	s, err := h.st.SnapshotSince(h.snap)
 	if err != nil {
 		return nil, err
 	}

@@ -52,7 +52,11 @@ func AuditHash(e model.AuditEntry) string {
 // appendAudit appends an entry to the log inside the change's own
 // transaction: it numbers it, chains it to the last entry and hashes it.
 func appendAudit(tx ptx, e model.AuditEntry) (model.AuditEntry, error) {
-	return appendAuditTo(tx.Bucket(bucketAudit), e)
+	e, err := appendAuditTo(tx.Bucket(bucketAudit), e)
+	if err != nil {
+		return e, err
+	}
+	return e, indexAudit(tx, e) // point.go
 }
 
 // appendFileAudit appends to the file's own log, of changes to the file
@@ -91,6 +95,11 @@ func appendAuditTo(b *bolt.Bucket, e model.AuditEntry) (model.AuditEntry, error)
 func (s *Store) Audit(taskID string) ([]model.AuditEntry, error) {
 	var out []model.AuditEntry
 	err := s.view(func(tx ptx) error {
+		if taskID != "" {
+			if ok, err := taskAudit(tx, taskID, &out); ok || err != nil {
+				return err // read through the per-task index (point.go)
+			}
+		}
 		if err := readAudit(tx.Bucket(bucketAudit), taskID, &out); err != nil || taskID != "" {
 			return err
 		}

@@ -187,6 +187,7 @@ func checkPlan(tx ptx, id string, add func(error)) {
 
 	checkNotes(tx, add)
 	checkAudit(tx.Bucket(bucketAudit), add)
+	checkAuditIndex(tx, add) // point.go
 }
 
 // checkAudit verifies the audit log: entries numbered 1, 2, … without

@@ -29,7 +29,7 @@ func crashWriter(path string) {
 	mk := func(i int) model.Update {
 		v := (round*7919 + i) % 100 // valid for every kind used
 		return model.Update{TaskID: ids[i%len(ids)], Value: dec(strconv.Itoa(v) + ".5"), AsOf: time.Date(2019, 6, 30, 0, 0, 0, 0, time.UTC),
-			Note: "进展 " + strconv.Itoa(i), Problems: "问题", Next: "措施", By: "crash", Confirmed: true} // any value, confirmed
+			Note: "进展 " + strconv.Itoa(round) + "-" + strconv.Itoa(i), Problems: "问题", Next: "措施", By: "crash", Confirmed: true} // any value, confirmed
 	}
 	w := bufio.NewWriter(os.Stdout)
 	for i := 0; ; i += 4 {

@@ -1,0 +1,45 @@
+package cli
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// cellWidth agrees with ansi.StringWidth on what tables hold and on what
+// falls back to it.
+func TestCellWidth(t *testing.T) {
+	for _, s := range []string{"", "5.3.05", "新增停车位", "市城市管理和综合执法局", "1500个", "83.3%",
+		"（含）", "：", "「引号」", "…", "—", "·", "ａｂｃ", "¥￥", "é", "e\u0301", "👍", "👨‍👩‍👧", "\x1b[1m粗\x1b[0m",
+		"㐀", "ﾊﾝｶｸ", "\t", "한국어", "Ω", "ß", "a\u200db"} {
+		if got, want := cellWidth(s), ansi.StringWidth(s); got != want {
+			t.Errorf("cellWidth(%q) = %d, ansi.StringWidth = %d", s, got, want)
+		}
+	}
+}
+
+// truncateCells cuts as ansi.Truncate does.
+func TestTruncateCells(t *testing.T) {
+	for _, s := range []string{"", "abc", "新增停车位建设第十项工作推进情况", "a新增停车位", "市城市管理和综合执法局", "👍新增停车位建设", "e\u0301新增停车位建设"} {
+		for m := 1; m <= 12; m++ {
+			if got, want := truncateCells(s, m), ansi.Truncate(s, m, "…"); got != want {
+				t.Errorf("truncateCells(%q, %d) = %q, ansi.Truncate = %q", s, m, got, want)
+			}
+		}
+	}
+}
+
+// BenchmarkTableWrite10k formats a list-shaped table of 10,000 Chinese rows.
+func BenchmarkTableWrite10k(b *testing.B) {
+	for b.Loop() {
+		tb := &table{header: []string{"编号", "名称", "目标", "实际", "完成率", "时间进度", "状态", "牵头单位"},
+			right: map[int]bool{2: true, 3: true, 4: true, 5: true}, max: map[int]int{1: 28, 7: 22}}
+		for i := range 10000 {
+			tb.add("5.3.05", "新增停车位建设第"+strings.Repeat("十", i%5)+"项工作推进情况", "1500个", "750个", "50.0%", "49.6%", "滞后（3个月未报）", "市城市管理和综合执法局")
+		}
+		if err := tb.write(&strings.Builder{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,82 @@
+package model
+
+import (
+	"maps"
+	"slices"
+)
+
+// Change is what a snapshot needs to be brought up to date after some
+// tasks changed: those tasks as they are now, with their whole histories
+// and notes, and the file's users and the plan's chain head.
+type Change struct {
+	Tasks    []Task              // changed tasks, each already in the snapshot
+	History  map[string][]Update // the changed tasks' histories (sorted)
+	Notes    map[string][]Note   // the changed tasks' notes
+	Users    []User
+	HeadSeq  uint64
+	HeadHash string
+}
+
+// Patch returns a new snapshot: s with c applied. s itself is not changed
+// (it may be shared), and the new one shares everything c leaves alone, so
+// a change to one task costs copying the task list and two maps, not
+// reading and decoding the plan again. A search index s has built is
+// carried over with only the changed tasks' keys computed. ok is false
+// when a task of c is not in s (the caller reads a full snapshot).
+func (s *Snapshot) Patch(c Change) (out *Snapshot, ok bool) {
+	out = &Snapshot{Plan: s.Plan, Tasks: slices.Clone(s.Tasks), History: maps.Clone(s.History),
+		Users: c.Users, HeadSeq: c.HeadSeq, HeadHash: c.HeadHash}
+	if out.History == nil {
+		out.History = map[string][]Update{}
+	}
+	// Notes are only ever added: the same count is the same notes, and
+	// then the map is shared.
+	notesChanged, textChanged := false, false
+	for _, t := range c.Tasks {
+		notesChanged = notesChanged || len(c.Notes[t.ID]) != len(s.Notes[t.ID])
+	}
+	out.Notes = s.Notes
+	if notesChanged {
+		out.Notes = maps.Clone(s.Notes)
+		if out.Notes == nil {
+			out.Notes = map[string][]Note{}
+		}
+	}
+	for _, t := range c.Tasks {
+		i, found := slices.BinarySearchFunc(out.Tasks, t.ID, func(a Task, id string) int { return CompareIDs(a.ID, id) })
+		if !found {
+			return nil, false
+		}
+		textChanged = textChanged || !sameIndexText(out.Tasks[i], t)
+		out.Tasks[i] = t
+		if h := c.History[t.ID]; len(h) > 0 {
+			out.History[t.ID] = h
+		} else {
+			delete(out.History, t.ID)
+		}
+		if notesChanged {
+			if n := c.Notes[t.ID]; len(n) > 0 {
+				out.Notes[t.ID] = n
+			} else {
+				delete(out.Notes, t.ID)
+			}
+		}
+	}
+	if s.indexBuilt.Load() {
+		idx := s.index // shared while no searched text changed (a report, a review, a note)
+		if textChanged {
+			idx = &Index{keys: maps.Clone(s.index.keys)}
+			maps.Copy(idx.keys, NewIndex(c.Tasks).keys)
+		}
+		out.index = idx
+		out.indexOnce.Do(func() { out.indexBuilt.Store(true) })
+	}
+	return out, true
+}
+
+// sameIndexText reports whether a and b agree on every text NewIndex
+// indexes.
+func sameIndexText(a, b Task) bool {
+	return a.ID == b.ID && a.Name == b.Name && a.Section == b.Section && a.Chapter == b.Chapter &&
+		a.Lead == b.Lead && slices.Equal(a.Partners, b.Partners) && a.Source == b.Source
+}
