@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"strconv"
 	"time"
+	"unicode/utf8"
 
+	jsonv2 "github.com/go-json-experiment/json"
 	"github.com/shopspring/decimal"
 
 	"duban/model"
@@ -26,6 +28,12 @@ import (
 //
 // Decoders copy everything out of bbolt's memory (json.Unmarshal always
 // does), so decoded values stay valid after the transaction.
+//
+// Decoding is strict (strictJSON): a record is read only when it is valid
+// UTF-8 JSON naming exactly the fields of its record type (case-sensitive,
+// none twice, none unknown) with values of their types. A damaged key or
+// text is refused as corrupt rather than read as a missing field or as
+// U+FFFD.
 
 // instantLayout is how recording times are written.
 const instantLayout = time.RFC3339Nano
@@ -99,14 +107,25 @@ type userRecord struct {
 }
 
 type auditRecord struct {
-	Seq    uint64 `json:"seq"`
-	At     string `json:"at"`
-	User   string `json:"user"`
-	Action string `json:"action"`
-	TaskID string `json:"task,omitempty"`
-	Detail string `json:"detail"`
-	Prev   string `json:"prev"`
-	Hash   string `json:"hash"`
+	Seq     uint64 `json:"seq"`
+	At      string `json:"at"`
+	User    string `json:"user"`
+	Action  string `json:"action"`
+	TaskID  string `json:"task,omitempty"`
+	Detail  string `json:"detail"`
+	Records string `json:"records,omitempty"` // see recordsOf; absent in entries written before it
+	Prev    string `json:"prev"`
+	Hash    string `json:"hash"`
+}
+
+// strictJSON decodes a record strictly (see the top of the file), with the
+// json v2 decoder: it rejects invalid UTF-8, duplicate and case-variant
+// names by default, and unknown ones with RejectUnknownMembers.
+func strictJSON(b []byte, v any) error {
+	if !utf8.Valid(b) {
+		return errors.New("invalid UTF-8")
+	}
+	return jsonv2.Unmarshal(b, v, jsonv2.RejectUnknownMembers(true))
 }
 
 // be64 encodes a sequence number as a key.
@@ -196,7 +215,7 @@ func encodePlan(p model.Plan) ([]byte, error) {
 
 func decodePlan(b []byte) (model.Plan, error) {
 	var r planRecord
-	if err := json.Unmarshal(b, &r); err != nil {
+	if err := strictJSON(b, &r); err != nil {
 		return model.Plan{}, err
 	}
 	p := model.Plan{ID: r.ID, Title: r.Title, Threshold: r.Threshold, CycleMonths: r.CycleMonths, Demo: r.Demo}
@@ -236,7 +255,7 @@ func decodeTaskText(s string, strict bool) (model.Task, error) {
 	var r taskRecord
 	if strict || !fastTask(s, &r) {
 		r = taskRecord{}
-		if err := json.Unmarshal([]byte(s), &r); err != nil {
+		if err := strictJSON([]byte(s), &r); err != nil {
 			return model.Task{}, err
 		}
 	}
@@ -287,7 +306,7 @@ func decodeUpdateText(s string, strict bool) (model.Update, error) {
 	var r updateRecord
 	if strict || !fastUpdate(s, &r) {
 		r = updateRecord{}
-		if err := json.Unmarshal([]byte(s), &r); err != nil {
+		if err := strictJSON([]byte(s), &r); err != nil {
 			return model.Update{}, err
 		}
 	}
@@ -316,7 +335,7 @@ func decodeReviewText(s string, strict bool) (reviewRecord, error) {
 	var err error
 	if strict || !fastReview(s, &r) {
 		r = reviewRecord{}
-		err = json.Unmarshal([]byte(s), &r)
+		err = strictJSON([]byte(s), &r)
 	}
 	if err == nil {
 		switch model.Review(r.State) {
@@ -345,7 +364,7 @@ func encodeUser(u model.User) ([]byte, error) {
 
 func decodeUser(b []byte) (model.User, error) {
 	var r userRecord
-	if err := json.Unmarshal(b, &r); err != nil {
+	if err := strictJSON(b, &r); err != nil {
 		return model.User{}, err
 	}
 	return model.User{Name: r.Name, Role: model.Role(r.Role), Depts: r.Depts, Keys: r.Keys}, nil
@@ -353,15 +372,15 @@ func decodeUser(b []byte) (model.User, error) {
 
 func encodeAudit(e model.AuditEntry) ([]byte, error) {
 	return json.Marshal(auditRecord{Seq: e.Seq, At: formatInstant(e.At), User: e.User, Action: e.Action,
-		TaskID: e.TaskID, Detail: e.Detail, Prev: e.Prev, Hash: e.Hash})
+		TaskID: e.TaskID, Detail: e.Detail, Records: e.Records, Prev: e.Prev, Hash: e.Hash})
 }
 
 func decodeAudit(b []byte) (model.AuditEntry, error) {
 	var r auditRecord
-	if err := json.Unmarshal(b, &r); err != nil {
+	if err := strictJSON(b, &r); err != nil {
 		return model.AuditEntry{}, err
 	}
 	at, err := parseInstant(r.At)
 	return model.AuditEntry{Seq: r.Seq, At: at, User: r.User, Action: r.Action, TaskID: r.TaskID,
-		Detail: r.Detail, Prev: r.Prev, Hash: r.Hash}, err
+		Detail: r.Detail, Records: r.Records, Prev: r.Prev, Hash: r.Hash}, err
 }

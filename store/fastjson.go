@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf16"
+	"unicode/utf8"
 )
 
 // A reader for the JSON records of encode.go, for the hot paths (Snapshot
@@ -16,16 +17,39 @@ import (
 // It reads what encoding/json.Marshal writes: objects, strings (with every
 // escape Marshal uses, including \u003c and surrogate pairs), numbers,
 // true, false, null and arrays. Anything else makes it give up (ok false),
-// and the caller decodes the record with encoding/json instead, which
+// and the caller decodes the record with the strict decoder instead, which
 // then also reports the error. It also gives up on a key it does not know
-// (encoding/json would match it without regard to case) and on numbers
-// JSON does not allow. Unlike encoding/json it neither rejects control
-// characters inside strings nor replaces invalid UTF-8 with U+FFFD: Marshal
-// writes neither, and Check decodes every record with encoding/json itself.
+// and on numbers JSON does not allow. Unlike encoding/json it neither rejects control
+// characters inside strings nor replaces invalid UTF-8 with U+FFFD: it gives
+// up on a record holding either (newLexer), and on a repeated key, so that
+// what it reads is what the strict decoder (strictJSON) would.
 type lexer struct {
-	s  string
-	i  int
-	ok bool
+	s    string
+	i    int
+	ok   bool
+	seen uint64 // a bit per key read (keyBit), to give up on a repeated key
+}
+
+// newLexer starts reading record s. It gives up at once on a record that
+// is not valid UTF-8 or holds a control byte: Marshal writes neither (not
+// even whitespace), and the strict decoder then reports the error.
+func newLexer(s string) lexer {
+	l := lexer{s: s, ok: utf8.ValidString(s)}
+	for i := 0; l.ok && i < len(s); i++ {
+		if s[i] < 0x20 {
+			l.ok = false
+		}
+	}
+	return l
+}
+
+// keyBit is a key's bit in seen: two keys of one record type never share
+// one (TestKeyBitsDistinct), so a shared bit means a repeated key.
+func keyBit(k string) uint64 {
+	if k == "" {
+		return 1
+	}
+	return 1 << ((len(k) + int(k[0])*3 + int(k[len(k)-1])*18) % 64)
 }
 
 func (l *lexer) fail() { l.ok = false; l.i = len(l.s) }
@@ -103,6 +127,11 @@ func (l *lexer) key(first bool) (key string, ok bool) {
 		l.i++
 	}
 	key = l.str()
+	if b := keyBit(key); l.seen&b != 0 {
+		l.fail()
+	} else {
+		l.seen |= b
+	}
 	if !l.expect(':') {
 		return "", false
 	}
@@ -294,7 +323,7 @@ func (l *lexer) strList() []string {
 
 // fastTask reads a taskRecord.
 func fastTask(s string, r *taskRecord) bool {
-	l := lexer{s: s, ok: true}
+	l := newLexer(s)
 	if !l.open() {
 		return false
 	}
@@ -361,6 +390,9 @@ func (l *lexer) urge() *urgeRecord {
 	if !l.open() {
 		return nil
 	}
+	outer := l.seen // the urge's keys are its own
+	l.seen = 0
+	defer func() { l.seen = outer }()
 	for first := true; ; first = false {
 		key, ok := l.key(first)
 		if !ok {
@@ -384,7 +416,7 @@ func (l *lexer) urge() *urgeRecord {
 
 // fastUpdate reads an updateRecord.
 func fastUpdate(s string, r *updateRecord) bool {
-	l := lexer{s: s, ok: true}
+	l := newLexer(s)
 	if !l.open() {
 		return false
 	}
@@ -421,7 +453,7 @@ func fastUpdate(s string, r *updateRecord) bool {
 
 // fastReview reads a reviewRecord.
 func fastReview(s string, r *reviewRecord) bool {
-	l := lexer{s: s, ok: true}
+	l := newLexer(s)
 	if !l.open() {
 		return false
 	}

@@ -33,7 +33,7 @@ func encodeNote(n model.Note) ([]byte, error) {
 
 func decodeNote(b []byte) (model.Note, error) {
 	var r noteRecord
-	if err := json.Unmarshal(b, &r); err != nil {
+	if err := strictJSON(b, &r); err != nil {
 		return model.Note{}, err
 	}
 	at, err := parseInstant(r.At)
@@ -69,7 +69,7 @@ func (s *Store) AddNote(taskID, text, by string) error {
 		if err != nil {
 			return err
 		}
-		if err := b.Put(updateKey(taskID, seq), v); err != nil {
+		if err := tx.put(bucketNotes, updateKey(taskID, seq), v); err != nil {
 			return err
 		}
 		_, err = appendAudit(tx, model.AuditEntry{At: now, User: by, Action: ActionNote, TaskID: taskID, Detail: text})

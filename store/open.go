@@ -148,6 +148,11 @@ func (s *Store) finishOpen(f *os.File) error {
 		return err
 	}
 	if version == SchemaVersion {
+		if !s.readOnly {
+			if err := s.sealIfUnsigned(); err != nil {
+				return err
+			}
+		}
 		return s.loadCurrent()
 	}
 	if s.readOnly {
@@ -165,6 +170,9 @@ func (s *Store) finishOpen(f *os.File) error {
 	})
 	if err != nil {
 		return newErr(nil, err, "err.store.open", s.path, cause(err))
+	}
+	if err := s.sealIfUnsigned(); err != nil {
+		return err
 	}
 	return s.loadCurrent()
 }
@@ -338,7 +346,10 @@ func create(path string, opts Options, now func() time.Time, timeout time.Durati
 		if err := tx.Bucket(bucketMeta).Put(keyCurrent, []byte(plan.ID)); err != nil {
 			return err
 		}
-		return seedTx(ptx, plan, tasks, instant(now()))
+		if err := seedTx(ptx, plan, tasks, instant(now())); err != nil {
+			return err
+		}
+		return seal(tx, path, ptx.w)
 	})
 	if cerr := db.Close(); err == nil {
 		err = cerr

@@ -98,7 +98,7 @@ func putPlan(tx ptx, p model.Plan) error {
 	if err != nil {
 		return err
 	}
-	return tx.Bucket(bucketMeta).Put(keyPlan, v)
+	return tx.put(bucketMeta, keyPlan, v)
 }
 
 func getPlan(tx ptx) (model.Plan, error) {
@@ -154,9 +154,11 @@ func (s *Store) ReplacePlan(p model.Plan, tasks []model.Task, by string) error {
 					return err
 				}
 			}
-			_, err = appendAudit(tx, model.AuditEntry{At: s.clock(), User: by, Action: ActionImport,
-				Detail: fmt.Sprintf("%s: %d tasks (new plan)", p.ID, len(tasks))})
-			return err
+			if _, err = appendAudit(tx, model.AuditEntry{At: s.clock(), User: by, Action: ActionImport,
+				Detail: fmt.Sprintf("%s: %d tasks (new plan)", p.ID, len(tasks))}); err != nil {
+				return err
+			}
+			return seal(btx, s.path, tx.w)
 		})
 		if err != nil {
 			var se *Error
@@ -202,7 +204,7 @@ func (s *Store) ReplacePlan(p model.Plan, tasks []model.Task, by string) error {
 				t.Rev = 1
 				if r := retired.Get([]byte(t.ID)); len(r) == 8 {
 					t.Rev = keySeq(r) + 1
-					if err := retired.Delete([]byte(t.ID)); err != nil {
+					if err := tx.del(bucketRetired, []byte(t.ID)); err != nil {
 						return err
 					}
 				}
@@ -213,10 +215,10 @@ func (s *Store) ReplacePlan(p model.Plan, tasks []model.Task, by string) error {
 			}
 		}
 		for id, o := range old {
-			if err := tb.Delete([]byte(id)); err != nil {
+			if err := tx.del(bucketTasks, []byte(id)); err != nil {
 				return err
 			}
-			if err := retired.Put([]byte(id), be64(o.Rev)); err != nil {
+			if err := tx.put(bucketRetired, []byte(id), be64(o.Rev)); err != nil {
 				return err
 			}
 		}

@@ -196,6 +196,9 @@ func (s *Store) commit(open func(*bolt.Tx) (ptx, error), fn func(tx ptx) error) 
 		if p, fnErr = open(tx); fnErr == nil {
 			fnErr = fn(p)
 		}
+		if fnErr == nil {
+			fnErr = seal(tx, s.path, p.w)
+		}
 		return fnErr
 	})
 	if err != nil {

@@ -27,7 +27,7 @@ func putTask(tx ptx, t model.Task) error {
 	if err != nil {
 		return err
 	}
-	return tx.Bucket(bucketTasks).Put([]byte(t.ID), v)
+	return tx.put(bucketTasks, []byte(t.ID), v)
 }
 
 // changeTask reads a task, lets change modify it, bumps its Rev, writes it

@@ -212,10 +212,10 @@ func addUpdateTx(tx ptx, plan model.Plan, u model.Update, expectRev uint64, now 
 	if err != nil {
 		return u, err
 	}
-	if err := ub.Put(updateKey(t.ID, seq), v); err != nil {
+	if err := tx.put(bucketUpdates, updateKey(t.ID, seq), v); err != nil {
 		return u, err
 	}
-	if err := tx.Bucket(bucketUpdateIndex).Put(be64(seq), []byte(t.ID)); err != nil {
+	if err := tx.put(bucketUpdateIndex, be64(seq), []byte(t.ID)); err != nil {
 		return u, err
 	}
 
@@ -268,7 +268,7 @@ func (s *Store) Review(seq uint64, state model.Review, comment, by string) error
 		if err != nil {
 			return err
 		}
-		if err := rb.Put(reviewKey(seq, rseq), v); err != nil {
+		if err := tx.put(bucketReviews, reviewKey(seq, rseq), v); err != nil {
 			return err
 		}
 		// The task may have left the plan since; its history stays reviewable.

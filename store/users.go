@@ -39,7 +39,7 @@ func (s *Store) PutUser(u model.User, by string) error {
 		if b.Get([]byte(u.Name)) != nil {
 			verb = "change"
 		}
-		if err := b.Put([]byte(u.Name), v); err != nil {
+		if err := tx.put(bucketUsers, []byte(u.Name), v); err != nil {
 			return err
 		}
 		detail := fmt.Sprintf("%s %s: %s", verb, u.Name, u.Role)
@@ -64,7 +64,7 @@ func (s *Store) DeleteUser(name, by string) error {
 		if b.Get([]byte(name)) == nil {
 			return newErr(ErrNotFound, nil, "err.store.user.unknown", name)
 		}
-		if err := b.Delete([]byte(name)); err != nil {
+		if err := tx.del(bucketUsers, []byte(name)); err != nil {
 			return err
 		}
 		_, err := appendFileAudit(tx, model.AuditEntry{At: s.clock(), User: by, Action: ActionUser, Detail: "delete " + name})
