@@ -208,26 +208,26 @@ func vet(path string, db *bolt.DB, f *os.File) (version uint64, err error) {
 			}
 			for _, name := range names {
 				if tx.Bucket(name) == nil {
-					return newErr(ErrCorrupt, nil, "err.store.corrupt", path, "no "+string(name)+" bucket")
+					return newErr(ErrCorrupt, nil, "err.store.corrupt", path, detail("no "+string(name)+" bucket"))
 				}
 			}
 			if v >= 2 {
 				cur := string(meta.Get(keyCurrent))
 				pb := planBucket(tx, cur)
 				if pb == nil || pb.Bucket(bucketMeta) == nil {
-					return newErr(ErrCorrupt, nil, "err.store.corrupt", path, "no current plan "+cur)
+					return newErr(ErrCorrupt, nil, "err.store.corrupt", path, detail("no current plan "+cur))
 				}
 				meta = pb.Bucket(bucketMeta)
 			}
 			if _, err := decodePlan(meta.Get(keyPlan)); err != nil {
-				return newErr(ErrCorrupt, err, "err.store.corrupt", path, "plan record: "+cause(err).Error())
+				return newErr(ErrCorrupt, err, "err.store.corrupt", path, detail("plan record: "+cause(err).Error()))
 			}
 			return nil
 		})
 	})
 	var se *Error
 	if err != nil && !errors.As(err, &se) {
-		err = newErr(ErrCorrupt, err, "err.store.corrupt", path, cause(err))
+		err = newErr(ErrCorrupt, err, "err.store.corrupt", path, detailOf(err))
 	}
 	return version, err
 }
@@ -265,7 +265,7 @@ func openBolt(path string, fi os.FileInfo, readOnly bool, timeout time.Duration)
 			forceUnlock(f)
 			_ = f.Close()
 		}
-		return nil, nil, newErr(ErrCorrupt, err, "err.store.corrupt", path, cause(pe.err))
+		return nil, nil, newErr(ErrCorrupt, err, "err.store.corrupt", path, detailOf(pe.err))
 	case errors.Is(err, bolterrors.ErrTimeout):
 		return nil, nil, lockedErr(path, fi, err)
 	case errors.As(err, new(*fs.PathError)), errors.As(err, new(syscall.Errno)):
@@ -279,7 +279,7 @@ func openBolt(path string, fi os.FileInfo, readOnly bool, timeout time.Duration)
 	if !looksLikeBolt(path) {
 		return nil, nil, newErr(ErrNotDuban, err, "err.store.notduban", path)
 	}
-	return nil, nil, newErr(ErrCorrupt, err, "err.store.corrupt", path, cause(err))
+	return nil, nil, newErr(ErrCorrupt, err, "err.store.corrupt", path, detailOf(err))
 }
 
 // lockedErr says who holds the file, when that can be found out.

@@ -156,12 +156,14 @@ func (s *Store) notify() {
 // view runs fn in a read transaction.
 func (s *Store) view(fn func(tx ptx) error) error {
 	var fnErr error
-	err := s.db.View(func(tx *bolt.Tx) error {
-		var p ptx
-		if p, fnErr = s.planTx(tx, false); fnErr == nil {
-			fnErr = fn(p)
-		}
-		return fnErr
+	err := safely(func() error { // a damaged page faults as an error, not a crash
+		return s.db.View(func(tx *bolt.Tx) error {
+			var p ptx
+			if p, fnErr = s.planTx(tx, false); fnErr == nil {
+				fnErr = fn(p)
+			}
+			return fnErr
+		})
 	})
 	if err != nil && fnErr == nil {
 		return s.ioErr(err)
