@@ -53,6 +53,9 @@ func (s *Store) AddNote(taskID, text, by string) error {
 		return newErr(nil, nil, "err.store.note.empty")
 	}
 	return s.update(func(tx ptx) error {
+		if err := model.CheckNote(text); err != nil {
+			return err
+		}
 		if _, err := getTask(tx, taskID); err != nil {
 			return err
 		}

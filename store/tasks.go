@@ -57,6 +57,9 @@ func (s *Store) changeTask(id, by, action string, change func(t *model.Task, now
 // by (zero for none). It replaces an open one and bumps the task's Rev;
 // the lead department's next update closes it.
 func (s *Store) Urge(taskID, comment string, replyBy time.Time, by string) error {
+	if err := model.CheckUrge(comment); err != nil {
+		return err
+	}
 	return s.changeTask(taskID, by, ActionUrge, func(t *model.Task, now time.Time) string {
 		u := &model.Urge{By: by, At: now, Comment: strings.TrimSpace(comment)}
 		if !replyBy.IsZero() {

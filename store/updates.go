@@ -248,6 +248,9 @@ func (s *Store) Review(seq uint64, state model.Review, comment, by string) error
 		return newErr(nil, nil, "err.store.review.comment")
 	}
 	return s.update(func(tx ptx) error {
+		if err := model.CheckReviewComment(comment); err != nil {
+			return err
+		}
 		unknown := newErr(ErrNotFound, nil, "err.store.update.unknown", seq)
 		id := tx.Bucket(bucketUpdateIndex).Get(be64(seq))
 		if id == nil {
