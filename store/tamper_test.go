@@ -190,3 +190,33 @@ func TestStrictDecoding(t *testing.T) {
 		t.Fatalf("the record itself: %v", err)
 	}
 }
+
+// The review state is normalised on decode: every update read carries a
+// state (pending without a review), and a stored review with the state ""
+// is refused as damaged rather than read as pending (issue 8: "" was
+// treated as pending in places).
+func TestReviewStateNormalised(t *testing.T) {
+	s := openTest(t)
+	u, err := s.AddUpdate(update(t, "1.2.01", "300", "2019-06-30"), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := s.History("1.2.01")
+	if err != nil || len(h) != 1 || h[0].Review != model.ReviewPending {
+		t.Fatalf("history %+v, %v", h, err)
+	}
+	if err := s.Review(u.Seq, model.ReviewApproved, "", "李督查"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.db.Update(func(tx *bolt.Tx) error {
+		return replaceIn(pt(tx).Bucket(bucketReviews), reviewKey(u.Seq, 1), `"state":"approved"`, `"state":""`)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.History("1.2.01"); !errors.Is(err, ErrCorrupt) {
+		t.Errorf("a review of state \"\" read as %v", err)
+	}
+	if !problemKeys(s.Check())["err.store.check.record"] {
+		t.Error("check passes a review of state \"\"")
+	}
+}
