@@ -71,7 +71,9 @@ func BenchmarkDecodeRecords(b *testing.B) {
 		{"encoding_json", func(v []byte, r *taskRecord) error { return json.Unmarshal(v, r) },
 			func(v []byte, r *updateRecord) error { return json.Unmarshal(v, r) }},
 		{"json_v2", func(v []byte, r *taskRecord) error { return jsonv2.Unmarshal(v, r, jsonv2.RejectUnknownMembers(true)) },
-			func(v []byte, r *updateRecord) error { return jsonv2.Unmarshal(v, r, jsonv2.RejectUnknownMembers(true)) }},
+			func(v []byte, r *updateRecord) error {
+				return jsonv2.Unmarshal(v, r, jsonv2.RejectUnknownMembers(true))
+			}},
 	}
 	for _, c := range codecs {
 		b.Run(c.name, func(b *testing.B) {
