@@ -31,6 +31,8 @@ func (d detail) Text(l i18n.Lang) string {
 		return l.T("store.detail.small", n)
 	case scan(s, "no current plan %s", &name):
 		return l.T("store.detail.plan", name)
+	case s == "no current plan":
+		return l.T("store.detail.plan", "")
 	case strings.HasPrefix(s, "no ") && strings.HasSuffix(s, " bucket"):
 		return l.T("store.detail.bucket", strings.TrimSuffix(strings.TrimPrefix(s, "no "), " bucket"))
 	case strings.HasPrefix(s, "plan record"):

@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 	"time"
 
@@ -122,6 +123,8 @@ func TestFlipEveryByte(t *testing.T) {
 		if _, err := f.WriteAt([]byte{orig[off] ^ mask}, int64(off)); err != nil {
 			t.Fatal(err)
 		}
+		var m0, m1 runtime.MemStats
+		runtime.ReadMemStats(&m0)
 		s, err := Open(work, Options{ReadOnly: true, MigrateNever: true, Timeout: time.Second})
 		switch {
 		case err != nil:
@@ -137,6 +140,11 @@ func TestFlipEveryByte(t *testing.T) {
 		}
 		if s != nil {
 			s.Close()
+		}
+		// A damaged length is never believed: no flip makes duban
+		// allocate more than a few times the file (one took 24 GB).
+		if runtime.ReadMemStats(&m1); m1.TotalAlloc-m0.TotalAlloc > 32<<20 {
+			t.Errorf("byte %d ^%#x: open and check allocated %d MB", off, mask, (m1.TotalAlloc-m0.TotalAlloc)>>20)
 		}
 		if _, err := f.WriteAt(orig[off:off+1], int64(off)); err != nil {
 			t.Fatal(err)

@@ -212,7 +212,11 @@ func vet(path string, db *bolt.DB, f *os.File) (version uint64, err error) {
 				}
 			}
 			if v >= 2 {
-				cur := string(meta.Get(keyCurrent))
+				raw := meta.Get(keyCurrent)
+				if len(raw) > 256 { // a plan id; a damaged length must not be copied
+					return newErr(ErrCorrupt, nil, "err.store.corrupt", path, detail("no current plan"))
+				}
+				cur := string(raw)
 				pb := planBucket(tx, cur)
 				if pb == nil || pb.Bucket(bucketMeta) == nil {
 					return newErr(ErrCorrupt, nil, "err.store.corrupt", path, detail("no current plan "+cur))
