@@ -118,10 +118,20 @@ type auditRecord struct {
 	Hash    string `json:"hash"`
 }
 
+// maxRecord bounds a record's size: far above any (an import's audit entry
+// for 200,000 tasks is under 20 MB), so that a damaged length in a page is
+// refused rather than copied.
+const maxRecord = 64 << 20
+
+var errRecordSize = errors.New("record too large")
+
 // strictJSON decodes a record strictly (see the top of the file), with the
 // json v2 decoder: it rejects invalid UTF-8, duplicate and case-variant
 // names by default, and unknown ones with RejectUnknownMembers.
 func strictJSON(b []byte, v any) error {
+	if len(b) > maxRecord {
+		return errRecordSize
+	}
 	if !utf8.Valid(b) {
 		return errors.New("invalid UTF-8")
 	}
@@ -248,7 +258,12 @@ func encodeTask(t model.Task) ([]byte, error) {
 // decodeTask decodes a task record with the fast reader (fastjson.go),
 // falling back to encoding/json. decodeTaskText does the same for a record
 // already copied out of bbolt, or with encoding/json alone when strict.
-func decodeTask(b []byte) (model.Task, error) { return decodeTaskText(string(b), false) }
+func decodeTask(b []byte) (model.Task, error) {
+	if len(b) > maxRecord {
+		return model.Task{}, errRecordSize
+	}
+	return decodeTaskText(string(b), false)
+}
 
 // decodeTaskText decodes a task record; strict uses encoding/json only.
 func decodeTaskText(s string, strict bool) (model.Task, error) {
@@ -299,7 +314,12 @@ func encodeUpdate(u model.Update) ([]byte, error) {
 
 // decodeUpdate decodes an update record; its review state is pending
 // until mergeReview applies the latest review.
-func decodeUpdate(b []byte) (model.Update, error) { return decodeUpdateText(string(b), false) }
+func decodeUpdate(b []byte) (model.Update, error) {
+	if len(b) > maxRecord {
+		return model.Update{}, errRecordSize
+	}
+	return decodeUpdateText(string(b), false)
+}
 
 // decodeUpdateText decodes an update record; strict uses encoding/json only.
 func decodeUpdateText(s string, strict bool) (model.Update, error) {
@@ -327,7 +347,12 @@ func decodeUpdateText(s string, strict bool) (model.Update, error) {
 
 func encodeReview(r reviewRecord) ([]byte, error) { return json.Marshal(r) }
 
-func decodeReview(b []byte) (reviewRecord, error) { return decodeReviewText(string(b), false) }
+func decodeReview(b []byte) (reviewRecord, error) {
+	if len(b) > maxRecord {
+		return reviewRecord{}, errRecordSize
+	}
+	return decodeReviewText(string(b), false)
+}
 
 // decodeReviewText decodes a review record; strict uses encoding/json only.
 func decodeReviewText(s string, strict bool) (reviewRecord, error) {

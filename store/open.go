@@ -187,6 +187,9 @@ func vet(path string, db *bolt.DB, f *os.File) (version uint64, err error) {
 	if err := probeMeta(path, f, fi.Size()); err != nil {
 		return 0, err
 	}
+	if err := walkTop(f); err != nil {
+		return 0, newErr(ErrCorrupt, err, "err.store.corrupt", path, detail(err.Error()))
+	}
 	err = safely(func() error {
 		return db.View(func(tx *bolt.Tx) error {
 			if tx.Size() > fi.Size() {

@@ -19,6 +19,18 @@ func walkPages(path string) error {
 		return err
 	}
 	defer f.Close()
+	return walkFile(f, -1)
+}
+
+// walkTop is walkPages for the pages Open has bbolt read: the root and the
+// top two levels of buckets below it (the file's buckets, each plan's),
+// not the records' pages. bbolt copies an inline bucket's value when it
+// opens the bucket, so a damaged size there would be copied whole (an
+// allocation of up to 4 GB) before anything else noticed.
+func walkTop(f *os.File) error { return walkFile(f, 2) }
+
+// walkFile walks f to the depth of nested pages given (-1: all).
+func walkFile(f *os.File, depth int) error {
 	fi, err := f.Stat()
 	if err != nil {
 		return err
@@ -45,15 +57,16 @@ func walkPages(path string) error {
 	if ps < 512 || int64(m.pgid)*ps > fi.Size() {
 		return fmt.Errorf("meta page: page size %d or high-water mark %d beyond the file", ps, m.pgid)
 	}
-	w := walker{f: f, ps: ps, hw: m.pgid, seen: map[uint64]bool{}}
+	w := walker{f: f, ps: ps, hw: m.pgid, seen: map[uint64]bool{}, limit: depth}
 	return w.page(m.root, 0)
 }
 
 type walker struct {
-	f    *os.File
-	ps   int64
-	hw   uint64 // the high-water mark: pages are below it
-	seen map[uint64]bool
+	f     *os.File
+	ps    int64
+	hw    uint64 // the high-water mark: pages are below it
+	seen  map[uint64]bool
+	limit int // the deepest page to read; -1 for all
 }
 
 const (
@@ -70,6 +83,9 @@ func (w *walker) page(id uint64, depth int) error {
 	}
 	if w.seen[id] || depth > 64 {
 		return fmt.Errorf("page %d is referred to twice", id)
+	}
+	if w.limit >= 0 && depth > w.limit {
+		return nil
 	}
 	w.seen[id] = true
 	hdr := make([]byte, pageHeaderSize)
