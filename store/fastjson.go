@@ -1,11 +1,13 @@
 package store
 
 import (
+	"encoding/binary"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // A reader for the JSON records of encode.go, for the hot paths (Snapshot
@@ -46,13 +48,30 @@ type lexer struct {
 // is not valid UTF-8 or holds a control byte: Marshal writes neither (not
 // even whitespace), and the strict decoder then reports the error.
 func newLexer(s string) lexer {
-	l := lexer{s: s, ok: utf8.ValidString(s)}
-	for i := 0; l.ok && i < len(s); i++ {
-		if s[i] < 0x20 {
-			l.ok = false
+	return lexer{s: s, ok: !hasControl(s) && utf8.ValidString(s)}
+}
+
+// hasControl reports whether s holds a byte below 0x20, eight bytes at a
+// time (a byte b < 0x20 is one where b - 0x20 borrows and b's top bit is
+// clear).
+func hasControl(s string) bool {
+	const lo, hi = 0x2020202020202020, 0x8080808080808080
+	i := 0
+	if len(s) >= 8 {
+		p := unsafe.Pointer(unsafe.StringData(s))
+		for ; i+8 <= len(s); i += 8 {
+			w := binary.LittleEndian.Uint64(unsafe.Slice((*byte)(unsafe.Add(p, i)), 8))
+			if (w-lo)&^w&hi != 0 {
+				return true
+			}
 		}
 	}
-	return l
+	for ; i < len(s); i++ {
+		if s[i] < 0x20 {
+			return true
+		}
+	}
+	return false
 }
 
 // keyBit is a key's bit in seen: two keys of one record type never share

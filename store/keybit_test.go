@@ -22,3 +22,19 @@ func TestKeyBitsDistinct(t *testing.T) {
 		}
 	}
 }
+
+// hasControl finds a control byte anywhere, and nothing else.
+func TestHasControl(t *testing.T) {
+	for i := range 40 {
+		for _, c := range []byte{0, 0x1f, 0x20, 0x7f, 0x80, 0xff} {
+			b := []byte(strings.Repeat("a", 40))
+			b[i] = c
+			if got := hasControl(string(b)); got != (c < 0x20) {
+				t.Errorf("byte %#x at %d: %v", c, i, got)
+			}
+		}
+	}
+	if hasControl("停车位 1500 个\u00a0") {
+		t.Error("Chinese text has no control byte")
+	}
+}
