@@ -85,10 +85,11 @@ func (e *env) backupCmd() *cobra.Command {
 func (e *env) checkCmd() *cobra.Command {
 	l := e.lang
 	var anchor string
+	var resign bool
 	cmd := &cobra.Command{
 		Use:     "check",
 		Short:   l.T("cli.check.short"),
-		Example: "  duban check\n  duban check --anchor 12:3fa4…",
+		Example: "  duban check\n  duban check --anchor 12:3fa4…\n  duban check --resign",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			var aSeq uint64
@@ -101,12 +102,22 @@ func (e *env) checkCmd() *cobra.Command {
 				}
 				aSeq, aHash = n, strings.ToLower(hash)
 			}
-			s, err := e.open(true)
+			s, err := e.open(!resign)
 			if err != nil {
 				return err
 			}
 			defer e.release(s)
-			problems := s.Check()
+			if resign {
+				oldKey, newKey, problems := s.Resign()
+				for _, p := range problems {
+					fmt.Fprintln(e.stderr, i18n.Message(l, p))
+				}
+				if len(problems) > 0 {
+					return i18n.E("cli.err.check", len(problems))
+				}
+				fmt.Fprintln(e.stdout, l.T("cli.check.resigned", newKey, oldKey))
+			}
+			rep, problems := s.CheckReport()
 			for _, p := range problems {
 				fmt.Fprintln(e.stderr, i18n.Message(l, p))
 			}
@@ -137,9 +148,16 @@ func (e *env) checkCmd() *cobra.Command {
 			if seq, hash, err := s.Head(); err == nil && seq > 0 {
 				fmt.Fprintln(e.stdout, l.T("cli.check.head", seq, hash))
 			}
+			fmt.Fprintln(e.stdout, l.T("cli.check.covered", rep.Covered, rep.Legacy))
+			if rep.Signature.Key == "" {
+				fmt.Fprintln(e.stdout, l.T("cli.check.unsigned"))
+			} else {
+				fmt.Fprintln(e.stdout, l.T("cli.check.key", rep.Signature.Key, rep.Signature.Fingerprint))
+			}
 			return nil
 		},
 	}
 	cmd.Flags().StringVar(&anchor, "anchor", "", l.T("cli.flag.anchor"))
+	cmd.Flags().BoolVar(&resign, "resign", false, l.T("cli.flag.resign"))
 	return cmd
 }

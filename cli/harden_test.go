@@ -270,7 +270,7 @@ func TestCheckAnchor(t *testing.T) {
 	if code != 0 || i < 0 {
 		t.Fatalf("check prints no head: %q", out)
 	}
-	head := strings.TrimSpace(strings.TrimPrefix(out[i:], "审计链头："))
+	head, _, _ := strings.Cut(strings.TrimPrefix(out[i:], "审计链头："), "\n")
 	if _, _, stderr := run(t, db, "export", "--format", "csv", "-o", filepath.Join(t.TempDir(), "a.csv")); !strings.Contains(stderr, "审计链头："+head) {
 		t.Errorf("export -o does not quote the head %s: %q", head, stderr)
 	}

@@ -28,3 +28,12 @@ func checkUpdateTexts(u Update) error {
 	}
 	return nil
 }
+
+// CheckNote applies CheckText to a note (store.AddNote).
+func CheckNote(text string) error { return CheckText("field.notetext", text) }
+
+// CheckUrge applies CheckText to a 督办's comment (store.Urge).
+func CheckUrge(comment string) error { return CheckText("field.urgecomment", comment) }
+
+// CheckReviewComment applies CheckText to a review's comment (store.Review).
+func CheckReviewComment(comment string) error { return CheckText("field.reviewcomment", comment) }

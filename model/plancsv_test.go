@@ -400,13 +400,17 @@ func TestCompareIDs(t *testing.T) {
 // FuzzReadPlanCSV: arbitrary bytes never panic; whatever is accepted
 // writes back to a file that reads as the same tasks, and writing is then
 // stable.
+//
+// Seeds are small and inputs over 4 KB are skipped: the fuzzer minimises
+// each new interesting input by removing every span of its bytes in turn
+// (quadratic in its length, up to a minute per input), so the 30 KB
+// shipped plan as a seed kept it minimising rather than fuzzing.
 func FuzzReadPlanCSV(f *testing.F) {
 	var buf bytes.Buffer
-	if err := WritePlanCSV(&buf, planTasks()); err != nil {
+	if err := WritePlanCSV(&buf, planTasks()[:2]); err != nil {
 		f.Fatal(err)
 	}
 	f.Add(buf.Bytes())
-	f.Add(seed.PlanCSV)
 	f.Add([]byte(""))
 	f.Add([]byte(planHeader))
 	f.Add([]byte("\ufeff" + planHeader + "1.1.01,章,节,名称,count,1e3,个,,,甲局,,,来源\n"))
@@ -419,6 +423,9 @@ func FuzzReadPlanCSV(f *testing.F) {
 	f.Add([]byte(planHeader + "1.1.01,\"章\r\n\",\"\\.\",名称,level,\"1,000.50\",个,,０,甲局,\"乙\r\n丙\u3000、\",,\"\xff\"\n"))
 	f.Add([]byte(planHeader + "1.1.01,章,节,名称,milestone,100.00,%,,,甲局,\" 乙 、丙\",2019年6月30日,\"\"\"q\"\"\"\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) > 4<<10 {
+			return
+		}
 		tasks, err := ReadPlanCSV(bytes.NewReader(data), plan2019)
 		if err != nil {
 			if tasks != nil {

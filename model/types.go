@@ -199,6 +199,9 @@ type AuditEntry struct {
 	Action string // e.g. update, import, seed, review, urge, user
 	TaskID string // empty when not about one task
 	Detail string // human-readable, e.g. "750 个 as of 2019-06-30"
-	Prev   string // hex SHA-256 of the previous entry
-	Hash   string // hex SHA-256 of this entry, Prev included
+	// Records are the hashes of the records the change wrote (the store's
+	// format); "" in entries written before duban recorded them.
+	Records string
+	Prev    string // hex SHA-256 of the previous entry
+	Hash    string // hex SHA-256 of this entry, Prev included
 }

@@ -133,10 +133,8 @@ type Server struct {
 
 // HostKeyPath is where the host key of the database at dbPath is kept:
 // beside it, named after it (duban.db → duban_host_ed25519).
-func HostKeyPath(dbPath string) string {
-	base := strings.TrimSuffix(filepath.Base(dbPath), filepath.Ext(dbPath))
-	return filepath.Join(filepath.Dir(dbPath), base+"_host_ed25519")
-}
+// The store signs its audit log with the same key (store.HostKeyPath).
+func HostKeyPath(dbPath string) string { return store.HostKeyPath(dbPath) }
 
 // New prepares a server for st: it creates the host key if it is missing
 // and starts listening, so that a busy port or an unreadable key is

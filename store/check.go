@@ -2,9 +2,12 @@ package store
 
 import (
 	"bytes"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"os"
 	"strconv"
+	"strings"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -14,20 +17,41 @@ import (
 // errRollback ends Check's transaction without committing anything.
 var errRollback = errors.New("rollback")
 
+// CheckReport says what a Check covered beyond "no problems".
+type CheckReport struct {
+	Signature Signature
+	Covered   int // records whose hash an audit entry carries, and matches
+	Legacy    int // records last written before entries carried record hashes
+}
+
 // Check verifies the bbolt structure (Tx.Check, fully drained), that every
-// record decodes, and the audit hash chain. It returns every problem found;
-// none means the database is healthy. Every problem is an *Error of kind
-// ErrCorrupt.
+// record decodes strictly and holds valid values, the audit hash chains,
+// that every record is the one the audit entry that last wrote it recorded
+// (by its hash), and the signed chain heads (sign.go). It returns every
+// problem found; none means the database is healthy. Every problem is an
+// *Error of kind ErrCorrupt.
 //
 // On a read-write store it runs in a write transaction, rolled back at the
 // end: bbolt's check reads the freelist, which is only safe while no
 // writer runs, and the store may be serving other goroutines. Writers wait
 // for it.
 func (s *Store) Check() []error {
+	_, problems := s.CheckReport()
+	return problems
+}
+
+// CheckReport is Check with what it covered.
+func (s *Store) CheckReport() (CheckReport, []error) {
 	var problems []error
+	var rep CheckReport
 	add := func(err error) { problems = append(problems, err) }
 	run := func(tx *bolt.Tx) error {
-		if err := safely(func() error { checkTx(tx, add); return nil }); err != nil {
+		if err := walkPages(s.path); err != nil {
+			// bbolt's check could crash on what the walk found.
+			add(newErr(ErrCorrupt, err, "err.store.check.bolt", detail(err.Error())))
+			return errRollback
+		}
+		if err := safely(func() error { rep = checkTx(tx, HostKeyPath(s.path), add); return nil }); err != nil {
 			add(newErr(ErrCorrupt, err, "err.store.check.bolt", cause(err)))
 		}
 		return errRollback
@@ -41,12 +65,42 @@ func (s *Store) Check() []error {
 	if err != nil && !errors.Is(err, errRollback) {
 		add(s.ioErr(err))
 	}
-	return problems
+	checkMetaPages(s.path, add)
+	return rep, problems
+}
+
+// checkMetaPages reports a damaged meta page. bbolt then reads the file
+// through the other one, which describes it as it was one commit earlier:
+// the last change would vanish unnoticed. (Open still opens such a file:
+// a meta page torn by a power cut during a commit that never returned is
+// how bbolt stays crash-safe.)
+func checkMetaPages(path string, add func(error)) {
+	f, err := os.Open(path)
+	if err != nil {
+		add(newErr(nil, err, "err.store.open", path, cause(err)))
+		return
+	}
+	defer f.Close()
+	buf := make([]byte, pageHeaderSize+metaSize)
+	pageSize := int64(0)
+	for i := range 2 {
+		n, err := readAt(f, buf, int64(i)*pageSize)
+		m := readMeta(buf)
+		if err != nil || n < len(buf) || !m.valid {
+			add(newErr(ErrCorrupt, nil, "err.store.check.meta", i))
+			if i == 0 {
+				return // the second page's place is unknown
+			}
+			continue
+		}
+		pageSize = int64(m.pageSize)
+	}
 }
 
 // checkTx runs every check of Check in tx: the file's buckets, users and
-// audit log, then every plan.
-func checkTx(tx *bolt.Tx, add func(error)) {
+// audit log, then every plan, then the signatures; hostKey is the key file
+// beside the database.
+func checkTx(tx *bolt.Tx, hostKey string, add func(error)) (rep CheckReport) {
 	for err := range tx.Check() {
 		add(newErr(ErrCorrupt, err, "err.store.check.bolt", err.Error()))
 	}
@@ -58,7 +112,7 @@ func checkTx(tx *bolt.Tx, add func(error)) {
 		}
 	}
 	if missing {
-		return
+		return rep
 	}
 	bad := func(bucket []byte, key string, format string, args ...any) {
 		add(recordErr(bucket, key, fmt.Errorf(format, args...)))
@@ -87,7 +141,7 @@ func checkTx(tx *bolt.Tx, add func(error)) {
 		}
 		return nil
 	})
-	checkAudit(tx.Bucket(bucketAudit), add)
+	recs, legacy := checkAudit(tx.Bucket(bucketAudit), add)
 
 	_ = tx.Bucket(bucketPlans).ForEachBucket(func(k []byte) error {
 		pb := tx.Bucket(bucketPlans).Bucket(k)
@@ -97,13 +151,19 @@ func checkTx(tx *bolt.Tx, add func(error)) {
 				return nil
 			}
 		}
-		checkPlan(ptx{Tx: tx, plan: pb}, string(k), add)
+		if checkPlan(ptx{Tx: tx, plan: pb}, string(k), add, &rep) {
+			legacy = true // user records of a v1 file are in the moved v1 log
+		}
 		return nil
 	})
+	checkRecords(recs, legacy, add, &rep, covered{bucketUsers, tx.Bucket(bucketUsers), nil})
+	rep.Signature = checkSignatures(tx, hostKey, add)
+	return rep
 }
 
 // checkPlan checks one plan's buckets.
-func checkPlan(tx ptx, id string, add func(error)) {
+// It reports whether the plan's log has entries from before record hashes.
+func checkPlan(tx ptx, id string, add func(error), rep *CheckReport) (legacy bool) {
 	bad := func(bucket []byte, key string, format string, args ...any) {
 		add(recordErr(bucket, key, fmt.Errorf(format, args...)))
 	}
@@ -111,6 +171,8 @@ func checkPlan(tx ptx, id string, add func(error)) {
 		add(err)
 	} else if p.ID != id || p.Start.IsZero() || p.End.Before(p.Start) {
 		bad(bucketMeta, string(keyPlan), "plan %q has no period or is not plan %q", p.ID, id)
+	} else if p.Threshold < 0 || p.CycleMonths < 0 {
+		bad(bucketMeta, string(keyPlan), "threshold %d or cycle %d out of range", p.Threshold, p.CycleMonths)
 	}
 
 	// tasks
@@ -147,6 +209,8 @@ func checkPlan(tx ptx, id string, add func(error)) {
 			bad(bucketUpdates, key, "holds update %d", u.Seq)
 		case u.TaskID != id:
 			bad(bucketUpdates, key, "belongs to task %q", u.TaskID)
+		case u.AsOf.IsZero() || u.At.IsZero() || u.By == "":
+			bad(bucketUpdates, key, "has no date, time or author")
 		case seq > ub.Sequence():
 			bad(bucketUpdates, key, "is numbered beyond the last update %d", ub.Sequence())
 		case !bytes.Equal(index.Get(be64(seq)), []byte(id)):
@@ -186,16 +250,62 @@ func checkPlan(tx ptx, id string, add func(error)) {
 	})
 
 	checkNotes(tx, add)
-	checkAudit(tx.Bucket(bucketAudit), add)
+	// A bucket's sequence numbers its records (Plans shows the updates'):
+	// it is the highest number used, as records are never deleted.
+	checkSequence(tx.Bucket(bucketUpdates), bucketUpdates, add, func(k []byte) uint64 { _, n, _ := splitUpdateKey(k); return n })
+	checkSequence(tx.Bucket(bucketReviews), bucketReviews, add, func(k []byte) uint64 {
+		if len(k) != 16 {
+			return 0
+		}
+		return keySeq(k[8:])
+	})
+	if nb := tx.Bucket(bucketNotes); nb != nil {
+		checkSequence(nb, bucketNotes, add, func(k []byte) uint64 { _, n, _ := splitUpdateKey(k); return n })
+	}
+	recs, legacy := checkAudit(tx.Bucket(bucketAudit), add)
 	checkAuditIndex(tx, add) // point.go
+	meta := func(k []byte) bool { return bytes.Equal(k, keyPlan) || bytes.Equal(k, keyArchived) }
+	checkRecords(recs, legacy, add, rep,
+		covered{bucketMeta, tx.Bucket(bucketMeta), meta},
+		covered{bucketTasks, tx.Bucket(bucketTasks), nil},
+		covered{bucketUpdates, ub, nil},
+		covered{bucketUpdateIndex, index, nil},
+		covered{bucketReviews, tx.Bucket(bucketReviews), nil},
+		covered{bucketRetired, tx.Bucket(bucketRetired), nil},
+		covered{bucketNotes, tx.Bucket(bucketNotes), nil})
+	return legacy
+}
+
+// checkSequence reports a bucket whose sequence is not the highest number
+// its records use (seq reads one from a key).
+func checkSequence(b *bolt.Bucket, name []byte, add func(error), seq func(k []byte) uint64) {
+	var high uint64
+	_ = b.ForEach(func(k, _ []byte) error {
+		high = max(high, seq(k))
+		return nil
+	})
+	if b.Sequence() != high {
+		add(newErr(ErrCorrupt, nil, "err.store.check.sequence", string(name), b.Sequence(), high))
+	}
+}
+
+// recordAt is a record's hash as the audit entry seq wrote it.
+type recordAt struct {
+	hash string
+	seq  uint64
 }
 
 // checkAudit verifies the audit log: entries numbered 1, 2, … without
 // gaps up to the bucket's sequence (so none was removed, at the end
-// either), each one's hash over its content, and each one's Prev equal to
-// the hash of the entry before it.
-func checkAudit(b *bolt.Bucket, add func(error)) {
+// either), each one's hash over its content, each one's Prev equal to
+// the hash of the entry before it, and no entry without record hashes
+// after one with them. It returns the records the entries wrote, each as
+// its last writer recorded it, and whether the log has entries from
+// before record hashes (legacy).
+func checkAudit(b *bolt.Bucket, add func(error)) (recs map[string]recordAt, legacy bool) {
+	recs = map[string]recordAt{}
 	var last uint64
+	v2 := false
 	prev, known := "", true // the previous entry's hash, unless it did not decode
 	_ = b.ForEach(func(k, v []byte) error {
 		seq := keySeq(k)
@@ -218,9 +328,108 @@ func checkAudit(b *bolt.Bucket, add func(error)) {
 			add(newErr(ErrCorrupt, nil, "err.store.check.audit.chain", seq))
 		}
 		prev, known = e.Hash, true
+		switch {
+		case e.Records == "" && v2:
+			add(newErr(ErrCorrupt, nil, "err.store.check.audit.downgrade", seq))
+		case e.Records == "":
+			legacy = true
+		default:
+			v2 = true
+			ok := parseRecords(e.Records, func(label, hash, old string) {
+				r, known := recs[label]
+				switch {
+				case known && r.hash == "-" && old != "",
+					known && r.hash != "-" && old != r.hash,
+					!known && !legacy && old != "":
+					// It replaced a record other than the one last written.
+					add(newErr(ErrCorrupt, nil, "err.store.check.rec.between", labelText(label), r.seq, seq))
+				}
+				recs[label] = recordAt{hash, seq}
+			})
+			if !ok {
+				add(newErr(ErrCorrupt, nil, "err.store.check.audit.records", seq))
+			}
+		}
 		return nil
 	})
 	if n := b.Sequence(); last != n {
 		add(newErr(ErrCorrupt, nil, "err.store.check.audit.tail", last, n))
 	}
+	return recs, legacy
+}
+
+// covered is a bucket whose records an audit log vouches for; keep, when
+// set, picks the keys that are records (a meta bucket's others are not).
+type covered struct {
+	name []byte
+	b    *bolt.Bucket // nil: absent (an optional bucket)
+	keep func(k []byte) bool
+}
+
+// checkRecords compares every record of the buckets with the hash the audit
+// entry that last wrote it recorded (recs). A record no entry wrote is a
+// problem, unless the log has entries from before record hashes (legacy),
+// which wrote it unrecorded: it is then counted in rep.Legacy.
+func checkRecords(recs map[string]recordAt, legacy bool, add func(error), rep *CheckReport, buckets ...covered) {
+	seen := map[string]bool{}
+	for _, c := range buckets {
+		if c.b == nil {
+			continue
+		}
+		_ = c.b.ForEach(func(k, v []byte) error {
+			if v == nil || c.keep != nil && !c.keep(k) {
+				return nil
+			}
+			label := recordLabel(c.name, k)
+			seen[label] = true
+			r, ok := recs[label]
+			switch {
+			case !ok && legacy:
+				rep.Legacy++
+			case !ok:
+				add(newErr(ErrCorrupt, nil, "err.store.check.rec.unlogged", string(c.name), showKey(c.name, k)))
+			case r.hash == "-":
+				add(newErr(ErrCorrupt, nil, "err.store.check.rec.deleted", string(c.name), showKey(c.name, k), r.seq))
+			case r.hash != recordHash(c.name, k, v):
+				add(newErr(ErrCorrupt, nil, "err.store.check.rec.differs", string(c.name), showKey(c.name, k), r.seq))
+			default:
+				rep.Covered++
+			}
+			return nil
+		})
+	}
+	for label, r := range recs {
+		if r.hash != "-" && !seen[label] {
+			add(newErr(ErrCorrupt, nil, "err.store.check.rec.missing", r.seq, labelText(label)))
+		}
+	}
+}
+
+// labelText is a Records label as a person reads it: bucket and key.
+func labelText(label string) string {
+	bucket, hexKey, _ := strings.Cut(label, "/")
+	k, err := hex.DecodeString(hexKey)
+	if err != nil {
+		return label
+	}
+	return bucket + " " + showKey([]byte(bucket), k)
+}
+
+// showKey is a record's key as a person reads it.
+func showKey(bucket, k []byte) string {
+	switch {
+	case bytes.Equal(bucket, bucketUpdates), bytes.Equal(bucket, bucketNotes):
+		if id, seq, ok := splitUpdateKey(k); ok {
+			return id + "/" + strconv.FormatUint(seq, 10)
+		}
+	case bytes.Equal(bucket, bucketUpdateIndex):
+		return strconv.FormatUint(keySeq(k), 10)
+	case bytes.Equal(bucket, bucketReviews):
+		if len(k) == 16 {
+			return strconv.FormatUint(keySeq(k[:8]), 10) + "/" + strconv.FormatUint(keySeq(k[8:]), 10)
+		}
+	default:
+		return fmt.Sprintf("%q", k)
+	}
+	return fmt.Sprintf("%x", k)
 }

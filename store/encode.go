@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"strconv"
 	"time"
+	"unicode/utf8"
 
+	jsonv2 "github.com/go-json-experiment/json"
 	"github.com/shopspring/decimal"
 
 	"duban/model"
@@ -26,6 +28,12 @@ import (
 //
 // Decoders copy everything out of bbolt's memory (json.Unmarshal always
 // does), so decoded values stay valid after the transaction.
+//
+// Decoding is strict (strictJSON): a record is read only when it is valid
+// UTF-8 JSON naming exactly the fields of its record type (case-sensitive,
+// none twice, none unknown) with values of their types. A damaged key or
+// text is refused as corrupt rather than read as a missing field or as
+// U+FFFD.
 
 // instantLayout is how recording times are written.
 const instantLayout = time.RFC3339Nano
@@ -104,14 +112,35 @@ type userRecord struct {
 }
 
 type auditRecord struct {
-	Seq    uint64 `json:"seq"`
-	At     string `json:"at"`
-	User   string `json:"user"`
-	Action string `json:"action"`
-	TaskID string `json:"task,omitempty"`
-	Detail string `json:"detail"`
-	Prev   string `json:"prev"`
-	Hash   string `json:"hash"`
+	Seq     uint64 `json:"seq"`
+	At      string `json:"at"`
+	User    string `json:"user"`
+	Action  string `json:"action"`
+	TaskID  string `json:"task,omitempty"`
+	Detail  string `json:"detail"`
+	Records string `json:"records,omitempty"` // see recordsOf; absent in entries written before it
+	Prev    string `json:"prev"`
+	Hash    string `json:"hash"`
+}
+
+// maxRecord bounds a record's size: far above any (an import's audit entry
+// for 200,000 tasks is under 20 MB), so that a damaged length in a page is
+// refused rather than copied.
+const maxRecord = 64 << 20
+
+var errRecordSize = errors.New("record too large")
+
+// strictJSON decodes a record strictly (see the top of the file), with the
+// json v2 decoder: it rejects invalid UTF-8, duplicate and case-variant
+// names by default, and unknown ones with RejectUnknownMembers.
+func strictJSON(b []byte, v any) error {
+	if len(b) > maxRecord {
+		return errRecordSize
+	}
+	if !utf8.Valid(b) {
+		return errors.New("invalid UTF-8")
+	}
+	return jsonv2.Unmarshal(b, v, jsonv2.RejectUnknownMembers(true))
 }
 
 // be64 encodes a sequence number as a key.
@@ -201,7 +230,7 @@ func encodePlan(p model.Plan) ([]byte, error) {
 
 func decodePlan(b []byte) (model.Plan, error) {
 	var r planRecord
-	if err := json.Unmarshal(b, &r); err != nil {
+	if err := strictJSON(b, &r); err != nil {
 		return model.Plan{}, err
 	}
 	p := model.Plan{ID: r.ID, Title: r.Title, Threshold: r.Threshold, CycleMonths: r.CycleMonths, Demo: r.Demo}
@@ -237,14 +266,19 @@ func encodeTask(t model.Task) ([]byte, error) {
 // decodeTask decodes a task record with the fast reader (fastjson.go),
 // falling back to encoding/json. decodeTaskText does the same for a record
 // already copied out of bbolt, or with encoding/json alone when strict.
-func decodeTask(b []byte) (model.Task, error) { return decodeTaskText(string(b), false) }
+func decodeTask(b []byte) (model.Task, error) {
+	if len(b) > maxRecord {
+		return model.Task{}, errRecordSize
+	}
+	return decodeTaskText(string(b), false)
+}
 
 // decodeTaskText decodes a task record; strict uses encoding/json only.
 func decodeTaskText(s string, strict bool) (model.Task, error) {
 	var r taskRecord
 	if strict || !fastTask(s, &r) {
 		r = taskRecord{}
-		if err := json.Unmarshal([]byte(s), &r); err != nil {
+		if err := strictJSON([]byte(s), &r); err != nil {
 			return model.Task{}, err
 		}
 	}
@@ -288,14 +322,19 @@ func encodeUpdate(u model.Update) ([]byte, error) {
 
 // decodeUpdate decodes an update record; its review state is pending
 // until mergeReview applies the latest review.
-func decodeUpdate(b []byte) (model.Update, error) { return decodeUpdateText(string(b), false) }
+func decodeUpdate(b []byte) (model.Update, error) {
+	if len(b) > maxRecord {
+		return model.Update{}, errRecordSize
+	}
+	return decodeUpdateText(string(b), false)
+}
 
 // decodeUpdateText decodes an update record; strict uses encoding/json only.
 func decodeUpdateText(s string, strict bool) (model.Update, error) {
 	var r updateRecord
 	if strict || !fastUpdate(s, &r) {
 		r = updateRecord{}
-		if err := json.Unmarshal([]byte(s), &r); err != nil {
+		if err := strictJSON([]byte(s), &r); err != nil {
 			return model.Update{}, err
 		}
 	}
@@ -316,7 +355,12 @@ func decodeUpdateText(s string, strict bool) (model.Update, error) {
 
 func encodeReview(r reviewRecord) ([]byte, error) { return json.Marshal(r) }
 
-func decodeReview(b []byte) (reviewRecord, error) { return decodeReviewText(string(b), false) }
+func decodeReview(b []byte) (reviewRecord, error) {
+	if len(b) > maxRecord {
+		return reviewRecord{}, errRecordSize
+	}
+	return decodeReviewText(string(b), false)
+}
 
 // decodeReviewText decodes a review record; strict uses encoding/json only.
 func decodeReviewText(s string, strict bool) (reviewRecord, error) {
@@ -324,7 +368,7 @@ func decodeReviewText(s string, strict bool) (reviewRecord, error) {
 	var err error
 	if strict || !fastReview(s, &r) {
 		r = reviewRecord{}
-		err = json.Unmarshal([]byte(s), &r)
+		err = strictJSON([]byte(s), &r)
 	}
 	if err == nil {
 		switch model.Review(r.State) {
@@ -353,7 +397,7 @@ func encodeUser(u model.User) ([]byte, error) {
 
 func decodeUser(b []byte) (model.User, error) {
 	var r userRecord
-	if err := json.Unmarshal(b, &r); err != nil {
+	if err := strictJSON(b, &r); err != nil {
 		return model.User{}, err
 	}
 	return model.User{Name: r.Name, Role: model.Role(r.Role), Depts: r.Depts, Keys: r.Keys}, nil
@@ -361,15 +405,15 @@ func decodeUser(b []byte) (model.User, error) {
 
 func encodeAudit(e model.AuditEntry) ([]byte, error) {
 	return json.Marshal(auditRecord{Seq: e.Seq, At: formatInstant(e.At), User: e.User, Action: e.Action,
-		TaskID: e.TaskID, Detail: e.Detail, Prev: e.Prev, Hash: e.Hash})
+		TaskID: e.TaskID, Detail: e.Detail, Records: e.Records, Prev: e.Prev, Hash: e.Hash})
 }
 
 func decodeAudit(b []byte) (model.AuditEntry, error) {
 	var r auditRecord
-	if err := json.Unmarshal(b, &r); err != nil {
+	if err := strictJSON(b, &r); err != nil {
 		return model.AuditEntry{}, err
 	}
 	at, err := parseInstant(r.At)
 	return model.AuditEntry{Seq: r.Seq, At: at, User: r.User, Action: r.Action, TaskID: r.TaskID,
-		Detail: r.Detail, Prev: r.Prev, Hash: r.Hash}, err
+		Detail: r.Detail, Records: r.Records, Prev: r.Prev, Hash: r.Hash}, err
 }

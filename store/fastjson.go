@@ -1,31 +1,86 @@
 package store
 
 import (
+	"encoding/binary"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf16"
+	"unicode/utf8"
+	"unsafe"
 )
 
 // A reader for the JSON records of encode.go, for the hot paths (Snapshot
 // reads every task and update: 40,000 records for a 10,000-task plan).
-// encoding/json's reflection made a snapshot ten times slower than the
-// budget; this reader walks a record once, and a string without escapes is
-// a substring of the record, copied out of bbolt's memory in one piece.
+// This reader walks a record once, and a string without escapes is a
+// substring of the record, copied out of bbolt's memory in one piece.
+//
+// Kept after measuring it against the libraries (issue 8 §4),
+// BenchmarkDecodeRecords: the 110,000 records of a 10,000-task plan with
+// 100,000 updates (33 MB), decoded into the record types, on the 2-core
+// build machine:
+//
+//	fastjson (this file)              256 ms  128 MB/s   241,000 allocs
+//	json v2 (go-json-experiment)      521 ms   63 MB/s   346,499 allocs
+//	encoding/json                   1,060 ms   31 MB/s 1,486,000 allocs
+//
+// json v2 is twice as slow, encoding/json four times; the format stays
+// JSON, so no migration. json v2 is the strict decoder every record falls
+// back to (strictJSON) and the one Check uses.
 //
 // It reads what encoding/json.Marshal writes: objects, strings (with every
 // escape Marshal uses, including \u003c and surrogate pairs), numbers,
 // true, false, null and arrays. Anything else makes it give up (ok false),
-// and the caller decodes the record with encoding/json instead, which
+// and the caller decodes the record with the strict decoder instead, which
 // then also reports the error. It also gives up on a key it does not know
-// (encoding/json would match it without regard to case) and on numbers
-// JSON does not allow. Unlike encoding/json it neither rejects control
-// characters inside strings nor replaces invalid UTF-8 with U+FFFD: Marshal
-// writes neither, and Check decodes every record with encoding/json itself.
+// and on numbers JSON does not allow. Unlike encoding/json it neither rejects control
+// characters inside strings nor replaces invalid UTF-8 with U+FFFD: it gives
+// up on a record holding either (newLexer), and on a repeated key, so that
+// what it reads is what the strict decoder (strictJSON) would.
 type lexer struct {
-	s  string
-	i  int
-	ok bool
+	s    string
+	i    int
+	ok   bool
+	seen uint64 // a bit per key read (keyBit), to give up on a repeated key
+}
+
+// newLexer starts reading record s. It gives up at once on a record that
+// is not valid UTF-8 or holds a control byte: Marshal writes neither (not
+// even whitespace), and the strict decoder then reports the error.
+func newLexer(s string) lexer {
+	return lexer{s: s, ok: !hasControl(s) && utf8.ValidString(s)}
+}
+
+// hasControl reports whether s holds a byte below 0x20, eight bytes at a
+// time (a byte b < 0x20 is one where b - 0x20 borrows and b's top bit is
+// clear).
+func hasControl(s string) bool {
+	const lo, hi = 0x2020202020202020, 0x8080808080808080
+	i := 0
+	if len(s) >= 8 {
+		p := unsafe.Pointer(unsafe.StringData(s))
+		for ; i+8 <= len(s); i += 8 {
+			w := binary.LittleEndian.Uint64(unsafe.Slice((*byte)(unsafe.Add(p, i)), 8))
+			if (w-lo)&^w&hi != 0 {
+				return true
+			}
+		}
+	}
+	for ; i < len(s); i++ {
+		if s[i] < 0x20 {
+			return true
+		}
+	}
+	return false
+}
+
+// keyBit is a key's bit in seen: two keys of one record type never share
+// one (TestKeyBitsDistinct), so a shared bit means a repeated key.
+func keyBit(k string) uint64 {
+	if k == "" {
+		return 1
+	}
+	return 1 << ((len(k) + int(k[0])*3 + int(k[len(k)-1])*18) % 64)
 }
 
 func (l *lexer) fail() { l.ok = false; l.i = len(l.s) }
@@ -103,6 +158,11 @@ func (l *lexer) key(first bool) (key string, ok bool) {
 		l.i++
 	}
 	key = l.str()
+	if b := keyBit(key); l.seen&b != 0 {
+		l.fail()
+	} else {
+		l.seen |= b
+	}
 	if !l.expect(':') {
 		return "", false
 	}
@@ -294,7 +354,7 @@ func (l *lexer) strList() []string {
 
 // fastTask reads a taskRecord.
 func fastTask(s string, r *taskRecord) bool {
-	l := lexer{s: s, ok: true}
+	l := newLexer(s)
 	if !l.open() {
 		return false
 	}
@@ -361,6 +421,9 @@ func (l *lexer) urge() *urgeRecord {
 	if !l.open() {
 		return nil
 	}
+	outer := l.seen // the urge's keys are its own
+	l.seen = 0
+	defer func() { l.seen = outer }()
 	for first := true; ; first = false {
 		key, ok := l.key(first)
 		if !ok {
@@ -384,7 +447,7 @@ func (l *lexer) urge() *urgeRecord {
 
 // fastUpdate reads an updateRecord.
 func fastUpdate(s string, r *updateRecord) bool {
-	l := lexer{s: s, ok: true}
+	l := newLexer(s)
 	if !l.open() {
 		return false
 	}
@@ -423,7 +486,7 @@ func fastUpdate(s string, r *updateRecord) bool {
 
 // fastReview reads a reviewRecord.
 func fastReview(s string, r *reviewRecord) bool {
-	l := lexer{s: s, ok: true}
+	l := newLexer(s)
 	if !l.open() {
 		return false
 	}

@@ -32,7 +32,7 @@ func encodeNote(n model.Note) ([]byte, error) {
 
 func decodeNote(b []byte) (model.Note, error) {
 	var r noteRecord
-	if err := json.Unmarshal(b, &r); err != nil {
+	if err := strictJSON(b, &r); err != nil {
 		return model.Note{}, err
 	}
 	at, err := parseInstant(r.At)
@@ -50,6 +50,9 @@ func (s *Store) AddNote(as model.Actor, taskID, text string) error {
 		return newErr(nil, nil, "err.store.note.empty")
 	}
 	return s.act(as, func(tx ptx, acct model.User) error {
+		if err := model.CheckNote(text); err != nil {
+			return err
+		}
 		t, err := getTask(tx, taskID)
 		if err != nil {
 			return err
@@ -71,7 +74,7 @@ func (s *Store) AddNote(as model.Actor, taskID, text string) error {
 		if err != nil {
 			return err
 		}
-		if err := b.Put(updateKey(taskID, seq), v); err != nil {
+		if err := tx.put(bucketNotes, updateKey(taskID, seq), v); err != nil {
 			return err
 		}
 		_, err = appendAudit(tx, model.AuditEntry{At: now, User: by, Action: ActionNote, TaskID: taskID, Detail: text})

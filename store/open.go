@@ -149,6 +149,11 @@ func (s *Store) finishOpen(f *os.File) error {
 		return err
 	}
 	if version == SchemaVersion {
+		if !s.readOnly {
+			if err := s.sealIfUnsigned(); err != nil {
+				return err
+			}
+		}
 		return s.loadCurrent()
 	}
 	if s.readOnly {
@@ -167,6 +172,9 @@ func (s *Store) finishOpen(f *os.File) error {
 	if err != nil {
 		return newErr(nil, err, "err.store.open", s.path, cause(err))
 	}
+	if err := s.sealIfUnsigned(); err != nil {
+		return err
+	}
 	return s.loadCurrent()
 }
 
@@ -179,6 +187,9 @@ func vet(path string, db *bolt.DB, f *os.File) (version uint64, err error) {
 	}
 	if err := probeMeta(path, f, fi.Size()); err != nil {
 		return 0, err
+	}
+	if err := walkTop(f); err != nil {
+		return 0, newErr(ErrCorrupt, err, "err.store.corrupt", path, detail(err.Error()))
 	}
 	err = safely(func() error {
 		return db.View(func(tx *bolt.Tx) error {
@@ -201,26 +212,30 @@ func vet(path string, db *bolt.DB, f *os.File) (version uint64, err error) {
 			}
 			for _, name := range names {
 				if tx.Bucket(name) == nil {
-					return newErr(ErrCorrupt, nil, "err.store.corrupt", path, "no "+string(name)+" bucket")
+					return newErr(ErrCorrupt, nil, "err.store.corrupt", path, detail("no "+string(name)+" bucket"))
 				}
 			}
 			if v >= 2 {
-				cur := string(meta.Get(keyCurrent))
+				raw := meta.Get(keyCurrent)
+				if len(raw) > 256 { // a plan id; a damaged length must not be copied
+					return newErr(ErrCorrupt, nil, "err.store.corrupt", path, detail("no current plan"))
+				}
+				cur := string(raw)
 				pb := planBucket(tx, cur)
 				if pb == nil || pb.Bucket(bucketMeta) == nil {
-					return newErr(ErrCorrupt, nil, "err.store.corrupt", path, "no current plan "+cur)
+					return newErr(ErrCorrupt, nil, "err.store.corrupt", path, detail("no current plan "+cur))
 				}
 				meta = pb.Bucket(bucketMeta)
 			}
 			if _, err := decodePlan(meta.Get(keyPlan)); err != nil {
-				return newErr(ErrCorrupt, err, "err.store.corrupt", path, "plan record: "+cause(err).Error())
+				return newErr(ErrCorrupt, err, "err.store.corrupt", path, detail("plan record: "+cause(err).Error()))
 			}
 			return nil
 		})
 	})
 	var se *Error
 	if err != nil && !errors.As(err, &se) {
-		err = newErr(ErrCorrupt, err, "err.store.corrupt", path, cause(err))
+		err = newErr(ErrCorrupt, err, "err.store.corrupt", path, detailOf(err))
 	}
 	return version, err
 }
@@ -278,7 +293,7 @@ func openBolt(path string, fi os.FileInfo, readOnly bool, timeout time.Duration)
 			forceUnlock(f)
 			_ = f.Close()
 		}
-		return nil, nil, newErr(ErrCorrupt, err, "err.store.corrupt", path, cause(pe.err))
+		return nil, nil, newErr(ErrCorrupt, err, "err.store.corrupt", path, detailOf(pe.err))
 	case errors.Is(err, bolterrors.ErrTimeout):
 		return nil, nil, lockedErr(path, fi, err)
 	case errors.As(err, new(*fs.PathError)), errors.As(err, new(syscall.Errno)):
@@ -292,7 +307,7 @@ func openBolt(path string, fi os.FileInfo, readOnly bool, timeout time.Duration)
 	if !looksLikeBolt(path) {
 		return nil, nil, newErr(ErrNotDuban, err, "err.store.notduban", path)
 	}
-	return nil, nil, newErr(ErrCorrupt, err, "err.store.corrupt", path, cause(err))
+	return nil, nil, newErr(ErrCorrupt, err, "err.store.corrupt", path, detailOf(err))
 }
 
 // lockedErr says who holds the file, when that can be found out.
@@ -359,7 +374,10 @@ func create(path string, opts Options, now func() time.Time, timeout time.Durati
 		if err := tx.Bucket(bucketMeta).Put(keyCurrent, []byte(plan.ID)); err != nil {
 			return err
 		}
-		return seedTx(ptx, plan, tasks, instant(now()))
+		if err := seedTx(ptx, plan, tasks, instant(now())); err != nil {
+			return err
+		}
+		return seal(tx, path, ptx.w)
 	})
 	if cerr := db.Close(); err == nil {
 		err = cerr

@@ -97,7 +97,7 @@ func putPlan(tx ptx, p model.Plan) error {
 	if err != nil {
 		return err
 	}
-	return tx.Bucket(bucketMeta).Put(keyPlan, v)
+	return tx.put(bucketMeta, keyPlan, v)
 }
 
 func getPlan(tx ptx) (model.Plan, error) {
@@ -195,7 +195,7 @@ func (s *Store) ReplacePlan(as model.Actor, p model.Plan, tasks []model.Task) er
 				t.Rev = 1
 				if r := retired.Get([]byte(t.ID)); len(r) == 8 {
 					t.Rev = keySeq(r) + 1
-					if err := retired.Delete([]byte(t.ID)); err != nil {
+					if err := tx.del(bucketRetired, []byte(t.ID)); err != nil {
 						return err
 					}
 				}
@@ -206,10 +206,10 @@ func (s *Store) ReplacePlan(as model.Actor, p model.Plan, tasks []model.Task) er
 			}
 		}
 		for id, o := range old {
-			if err := tb.Delete([]byte(id)); err != nil {
+			if err := tx.del(bucketTasks, []byte(id)); err != nil {
 				return err
 			}
-			if err := retired.Put([]byte(id), be64(o.Rev)); err != nil {
+			if err := tx.put(bucketRetired, []byte(id), be64(o.Rev)); err != nil {
 				return err
 			}
 		}

@@ -25,6 +25,7 @@ import (
 type ptx struct {
 	*bolt.Tx
 	plan *bolt.Bucket // the plan's bucket under "plans"
+	w    *written     // records written since the last audit entry (audit.go)
 }
 
 // Bucket returns the named bucket of the plan (users: of the file).
@@ -55,7 +56,7 @@ func planTxOf(tx *bolt.Tx, id string, write bool) (ptx, error) {
 	if write && b.Bucket(bucketMeta).Get(keyArchived) != nil {
 		return ptx{}, newErr(ErrArchived, nil, "err.store.plan.archived", id)
 	}
-	return ptx{Tx: tx, plan: b}, nil
+	return ptx{Tx: tx, plan: b, w: &written{}}, nil
 }
 
 func planBucket(tx *bolt.Tx, id string) *bolt.Bucket {
@@ -175,7 +176,7 @@ func (s *Store) ArchivePlan(as model.Actor, id string) error {
 		if err := model.CanAdmin(acct); err != nil {
 			return err
 		}
-		if err := tx.plan.Bucket(bucketMeta).Put(keyArchived, []byte("1")); err != nil {
+		if err := tx.put(bucketMeta, keyArchived, []byte("1")); err != nil {
 			return err
 		}
 		_, err := appendAudit(tx, model.AuditEntry{At: s.clock(), User: acct.Name, Action: ActionArchive, Detail: id})
@@ -198,7 +199,7 @@ func createPlanTx(tx *bolt.Tx, id string) (ptx, error) {
 			return ptx{}, fmt.Errorf("create bucket %s of plan %s: %w", name, id, err)
 		}
 	}
-	return ptx{Tx: tx, plan: b}, nil
+	return ptx{Tx: tx, plan: b, w: &written{}}, nil
 }
 
 // FileAudit is the number of entries of the file's own audit log (user

@@ -66,7 +66,7 @@ func readAt(f *os.File, b []byte, off int64) (int, error) {
 // is not one) is a well-formed freelist.
 func probeMeta(path string, f *os.File, size int64) error {
 	corrupt := func(format string, args ...any) error {
-		return newErr(ErrCorrupt, nil, "err.store.corrupt", path, fmt.Sprintf(format, args...))
+		return newErr(ErrCorrupt, nil, "err.store.corrupt", path, detail(fmt.Sprintf(format, args...)))
 	}
 	buf := make([]byte, pageHeaderSize+metaSize)
 	if n, err := readAt(f, buf, 0); err != nil || n < len(buf) {

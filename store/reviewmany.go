@@ -1,24 +1,15 @@
 package store
 
-import (
-	"strings"
-
-	"duban/model"
-)
+import "duban/model"
 
 // ReviewMany approves or returns several updates in one transaction, all
 // or none: a department's month approved at once. Each is recorded as by
 // Review, and the actor must be allowed to review (model.CanReview),
 // decided in the transaction that writes.
 func (s *Store) ReviewMany(as model.Actor, seqs []uint64, state model.Review, comment string) error {
-	comment = strings.TrimSpace(comment)
-	switch {
-	case state != model.ReviewApproved && state != model.ReviewReturned:
-		return newErr(nil, nil, "err.store.review.state", string(state))
-	case state == model.ReviewReturned && comment == "":
-		return newErr(nil, nil, "err.store.review.comment")
-	case len(seqs) == 0:
-		return nil
+	comment, err := reviewArgs(state, comment)
+	if err != nil || len(seqs) == 0 {
+		return err
 	}
 	return s.act(as, func(tx ptx, acct model.User) error {
 		if err := model.CanReview(acct); err != nil {

@@ -159,12 +159,14 @@ func (s *Store) notify() {
 // view runs fn in a read transaction.
 func (s *Store) view(fn func(tx ptx) error) error {
 	var fnErr error
-	err := s.db.View(func(tx *bolt.Tx) error {
-		var p ptx
-		if p, fnErr = s.planTx(tx, false); fnErr == nil {
-			fnErr = fn(p)
-		}
-		return fnErr
+	err := safely(func() error { // a damaged page faults as an error, not a crash
+		return s.db.View(func(tx *bolt.Tx) error {
+			var p ptx
+			if p, fnErr = s.planTx(tx, false); fnErr == nil {
+				fnErr = fn(p)
+			}
+			return fnErr
+		})
 	})
 	if err != nil && fnErr == nil {
 		return s.ioErr(err)
@@ -200,7 +202,10 @@ func (s *Store) commit(open func(*bolt.Tx) (ptx, error), fn func(tx ptx) error) 
 			fnErr = fn(p)
 		}
 		if fnErr == nil && s.dry {
-			return errDryRun
+			return errDryRun // rolled back, and nothing signed
+		}
+		if fnErr == nil {
+			fnErr = seal(tx, s.path, p.w)
 		}
 		return fnErr
 	})

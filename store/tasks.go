@@ -27,7 +27,7 @@ func putTask(tx ptx, t model.Task) error {
 	if err != nil {
 		return err
 	}
-	return tx.Bucket(bucketTasks).Put([]byte(t.ID), v)
+	return tx.put(bucketTasks, []byte(t.ID), v)
 }
 
 // changeTask reads a task, lets change modify it as the actor as once
@@ -60,6 +60,9 @@ func (s *Store) changeTask(as model.Actor, id, action string, may func(model.Use
 // the lead department's next update closes it. The actor must be allowed
 // to urge (model.CanUrge).
 func (s *Store) Urge(as model.Actor, taskID, comment string, replyBy time.Time) error {
+	if err := model.CheckUrge(comment); err != nil {
+		return err
+	}
 	return s.changeTask(as, taskID, ActionUrge, model.CanUrge, func(t *model.Task, by string, now time.Time) string {
 		u := &model.Urge{By: by, At: now, Comment: strings.TrimSpace(comment)}
 		if !replyBy.IsZero() {

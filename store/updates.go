@@ -243,10 +243,10 @@ func addUpdateTx(tx ptx, plan model.Plan, t model.Task, u model.Update, expectRe
 	if err != nil {
 		return u, err
 	}
-	if err := ub.Put(updateKey(t.ID, seq), v); err != nil {
+	if err := tx.put(bucketUpdates, updateKey(t.ID, seq), v); err != nil {
 		return u, err
 	}
-	if err := tx.Bucket(bucketUpdateIndex).Put(be64(seq), []byte(t.ID)); err != nil {
+	if err := tx.put(bucketUpdateIndex, be64(seq), []byte(t.ID)); err != nil {
 		return u, err
 	}
 
@@ -294,7 +294,7 @@ func supersedeTx(tx ptx, history []model.Update, u model.Update, now time.Time) 
 		if err != nil {
 			return "", err
 		}
-		if err := rb.Put(reviewKey(h.Seq, rseq), v); err != nil {
+		if err := tx.put(bucketReviews, reviewKey(h.Seq, rseq), v); err != nil {
 			return "", err
 		}
 		seqs = append(seqs, strconv.FormatUint(h.Seq, 10))
@@ -307,12 +307,9 @@ func supersedeTx(tx ptx, history []model.Update, u model.Update, now time.Time) 
 // appended, never rewritten; the latest is the update's state. The task's
 // Rev is bumped. The actor must be allowed to review (model.CanReview).
 func (s *Store) Review(as model.Actor, seq uint64, state model.Review, comment string) error {
-	comment = strings.TrimSpace(comment)
-	switch {
-	case state != model.ReviewApproved && state != model.ReviewReturned:
-		return newErr(nil, nil, "err.store.review.state", string(state))
-	case state == model.ReviewReturned && comment == "":
-		return newErr(nil, nil, "err.store.review.comment")
+	comment, err := reviewArgs(state, comment)
+	if err != nil {
+		return err
 	}
 	return s.act(as, func(tx ptx, acct model.User) error {
 		if err := model.CanReview(acct); err != nil {
@@ -320,6 +317,20 @@ func (s *Store) Review(as model.Actor, seq uint64, state model.Review, comment s
 		}
 		return reviewTx(tx, seq, state, comment, acct.Name, s.clock())
 	})
+}
+
+// reviewArgs checks a review's state and comment (Review, ReviewMany): a
+// return needs a comment, and a comment is capped (model.CheckReviewComment). It
+// returns the comment trimmed.
+func reviewArgs(state model.Review, comment string) (string, error) {
+	comment = strings.TrimSpace(comment)
+	switch {
+	case state != model.ReviewApproved && state != model.ReviewReturned:
+		return "", newErr(nil, nil, "err.store.review.state", string(state))
+	case state == model.ReviewReturned && comment == "":
+		return "", newErr(nil, nil, "err.store.review.comment")
+	}
+	return comment, model.CheckReviewComment(comment)
 }
 
 // reviewTx records the review of update seq in tx by the user by (Review,
@@ -345,7 +356,7 @@ func reviewTx(tx ptx, seq uint64, state model.Review, comment, by string, now ti
 		if err != nil {
 			return err
 		}
-		if err := rb.Put(reviewKey(seq, rseq), v); err != nil {
+		if err := tx.put(bucketReviews, reviewKey(seq, rseq), v); err != nil {
 			return err
 		}
 		// The task may have left the plan since; its history stays reviewable.

@@ -45,7 +45,7 @@ func (s *Store) PutUser(as model.Actor, u model.User) error {
 		if err := deptsKnown(tx, u.Depts, old.Depts); err != nil {
 			return err
 		}
-		if err := tx.Bucket(bucketUsers).Put([]byte(u.Name), v); err != nil {
+		if err := tx.put(bucketUsers, []byte(u.Name), v); err != nil {
 			return err
 		}
 		detail := fmt.Sprintf("%s %s: %s", verb, u.Name, u.Role)
@@ -105,7 +105,7 @@ func (s *Store) DeleteUser(as model.Actor, name string) error {
 		if b.Get([]byte(name)) == nil {
 			return newErr(ErrNotFound, nil, "err.store.user.unknown", name)
 		}
-		if err := b.Delete([]byte(name)); err != nil {
+		if err := tx.del(bucketUsers, []byte(name)); err != nil {
 			return err
 		}
 		_, err := appendFileAudit(tx, model.AuditEntry{At: s.clock(), User: acct.Name, Action: ActionUser, Detail: "delete " + name})
