@@ -28,6 +28,7 @@ func init() {
 		"tui.grid.key.save":       {"保存本月", "save month"},
 		"tui.grid.key.pick":       {"选择", "choose"},
 		"tui.grid.problem":        {"第 %d 行 %s：%s", "row %d %s: %s"},
+		"tui.grid.warned":         {"未保存：%d 行的数值可能有误，见下方；如无误，再按 ctrl+s 确认保存。", "Not saved: %d rows look mistaken, listed below; if they are right, press ctrl+s again to save them."},
 		"tui.grid.refused":        {"未保存：%d 行有问题，见下方；改正后再保存。", "Not saved: %d rows have problems, listed below; correct them and save again."},
 		"tui.grid.nothing":        {"没有填写任何一行：空行表示本次不填报。", "No row is filled in: an empty row is not reported."},
 		"tui.grid.storerefused":   {"未保存（全部未保存）：%s", "Not saved (nothing was): %s"},

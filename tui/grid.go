@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -59,6 +60,7 @@ type gridModel struct {
 	data     *derived // what rows were built from
 	saving   bool
 	problems []string // why the last save was refused, one line a row
+	warned   string   // the batch whose plausibility warnings were shown: saving it again confirms them
 	from     screen   // the tab it was opened from, where esc goes back to
 }
 
@@ -332,7 +334,12 @@ func (g *gridModel) save(m *Model) tea.Cmd {
 	if !m.offer(has, nil) {
 		return nil
 	}
-	var us []model.Update
+	var (
+		us       []model.Update
+		warnings []string
+		warnedAt []int // indexes into us of the updates with warnings
+		batch    strings.Builder
+	)
 	g.problems = nil
 	for k := range g.rows {
 		r := &g.rows[k]
@@ -345,16 +352,44 @@ func (g *gridModel) save(m *Model) tea.Cmd {
 			g.problems = append(g.problems, m.T("tui.grid.problem", k+1, t.ID+" "+t.Name, r.err))
 			continue
 		}
-		us = append(us, r.update(r.value, g.asOf, m.actor.Name))
+		u := r.update(r.value, g.asOf, m.actor.Name)
+		// The store's plausibility rules (model.CheckPlausible), row by
+		// row: a fall without a note is a problem, a likely slip a warning
+		// the person confirms by saving the same month again.
+		t, _ := m.data.snap.Task(r.id)
+		u.Confirmed = true
+		ws, err := model.CheckPlausible(t, m.data.snap.History[r.id], u)
+		u.Confirmed = false
+		if err != nil {
+			g.problems = append(g.problems, m.T("tui.grid.problem", k+1, t.ID+" "+t.Name, m.errText(err)))
+			continue
+		}
+		for _, w := range ws {
+			warnings = append(warnings, m.T("tui.grid.problem", k+1, t.ID+" "+t.Name, w.Text(m.opts.Lang)))
+		}
+		if len(ws) > 0 {
+			warnedAt = append(warnedAt, len(us))
+		}
+		batch.WriteString(fmt.Sprintf("%s=%s|%s|%s|%s\n", u.TaskID, u.Value, u.Note, u.Problems, u.Next))
+		us = append(us, u)
 	}
 	switch {
 	case len(g.problems) > 0:
+		g.warned = ""
 		m.setStatus(m.T("tui.grid.refused", len(g.problems)), false)
 		return nil
 	case len(us) == 0:
 		m.setStatus(m.T("tui.grid.nothing"), false)
 		return nil
+	case len(warnings) > 0 && g.warned != batch.String():
+		g.warned, g.problems = batch.String(), warnings
+		m.setStatus(m.T("tui.grid.warned", len(warnedAt)), false)
+		return nil
 	}
+	for _, i := range warnedAt {
+		us[i].Confirmed = true // shown, and saved again unchanged
+	}
+	g.warned = ""
 	g.saving = true
 	m.setStatus(m.T("tui.saving"), true)
 	return func() tea.Msg {

@@ -1,8 +1,11 @@
 package tui
 
 import (
+	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/shopspring/decimal"
 
 	"duban/i18n"
 	"duban/model"
@@ -224,5 +227,66 @@ func TestGridFromQueue(t *testing.T) {
 	}
 	if m = press(t, m, "esc"); m.screen != screenReview {
 		t.Errorf("esc from the grid: %v, want back on 4", m.screen)
+	}
+}
+
+// TestGridConfirmsWarnings: a likely slip (a count far above its target)
+// is listed with its row and nothing is saved; saving the same month again
+// confirms it, and only the warned update is marked confirmed. Changing
+// the month after the warning asks again.
+func TestGridConfirmsWarnings(t *testing.T) {
+	fb := &fakeBackend{snap: fixtureSnapshot(t)}
+	m := modelAs(t, fb, "张三")
+	m = press(t, m, "5")
+	g := pageAs[*gridModel](&m, screenGrid)
+	var slip string // the first count task's target ×1000: a 千/万 slip
+	var row int
+	for k, r := range g.rows {
+		task, _ := m.data.snap.Task(r.id)
+		if task.Kind == model.KindCount && !task.Baseline.Valid {
+			slip, row = model.FormatValue(task.Target.Mul(decimal.NewFromInt(1000))), k
+			break
+		}
+	}
+	if slip == "" {
+		t.Fatal("no count task in the month")
+	}
+	vals := monthValues(t, m)
+	keys := []string{}
+	for k := range g.rows {
+		if k == row {
+			keys = append(keys, "text:"+slip, "enter")
+		} else if k < 3 {
+			keys = append(keys, vals[k], "enter")
+		} else {
+			keys = append(keys, "enter")
+		}
+	}
+	m = press(t, m, append(keys, "ctrl+s")...)
+	g = pageAs[*gridModel](&m, screenGrid)
+	if fb.lastCall() == "batch" || len(fb.saved) != 0 {
+		t.Fatalf("saved %d despite the warning", len(fb.saved))
+	}
+	if len(g.problems) != 1 || !strings.HasPrefix(g.problems[0], fmt.Sprintf("第 %d 行", row+1)) || !strings.Contains(g.problems[0], "倍") {
+		t.Fatalf("problems %q", g.problems)
+	}
+	if !strings.Contains(m.status, "再按 ctrl+s") {
+		t.Errorf("status %q", m.status)
+	}
+	m = pressRun(t, m, "ctrl+s")
+	if fb.lastCall() != "batch" {
+		t.Fatalf("the second ctrl+s did not save: %q", m.status)
+	}
+	confirmed := 0
+	for _, u := range fb.saved {
+		if u.Confirmed {
+			confirmed++
+			if u.TaskID != g.rows[row].id {
+				t.Errorf("%s confirmed, not warned", u.TaskID)
+			}
+		}
+	}
+	if confirmed != 1 {
+		t.Errorf("%d updates confirmed, want 1", confirmed)
 	}
 }
