@@ -9,7 +9,7 @@ func init() {
 		"tui.app":            {"督办", "duban"},
 		"tui.tab.overview":   {"总览", "Overview"},
 		"tui.tab.tasks":      {"任务", "Tasks"},
-		"tui.tab.depts":      {"部门", "Departments"},
+		"tui.tab.depts":      {"部门", "Depts"},
 		"tui.header.asof":    {"截至 %s", "as of %s"},
 		"tui.demo":           {"演示数据", "demo data"},
 		"tui.loading":        {"正在读取数据", "Loading"},

@@ -744,7 +744,10 @@ func TestHeaderWho(t *testing.T) {
 					name = "测试员"
 				}
 				role := lang.T("access.role." + string(m.actor.Role))
-				if !strings.Contains(head, name) || w >= 120 && !strings.Contains(head, role) {
+				// Where the tab names and the date take the whole width (an
+				// administrator's six English tabs at 80), the name gives way.
+				allTabs := lang == i18n.En && w == 80 && strings.Contains(head, "2 Tasks  3 Depts  4 Review")
+				if !allTabs && !strings.Contains(head, name) || w >= 120 && !strings.Contains(head, role) {
 					t.Errorf("%s %d: header %q lacks %s and %s", lang, w, head, name, role)
 				}
 				if lang == i18n.Zh && !strings.Contains(head, "2 任务  3 部门") {
