@@ -1,7 +1,9 @@
 package cli
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 
@@ -91,7 +93,15 @@ func (e *env) planUseCmd() *cobra.Command {
 				return err
 			}
 			defer s.Close()
-			if err := e.backend(s).SetCurrentPlan(args[0]); err != nil {
+			// Inside the server the change is made on the server's store,
+			// not on this command's plan view: the commands and screens
+			// that start afterwards open on the new current plan (screens
+			// already open stay on theirs until they switch).
+			into := s
+			if e.shared != nil {
+				into = e.shared
+			}
+			if err := e.backend(into).SetCurrentPlan(args[0]); err != nil {
 				return err
 			}
 			_, err = fmt.Fprintln(e.stdout, l.T("cli.plan.used", args[0]))
@@ -127,16 +137,31 @@ func (e *env) planImportCmd() *cobra.Command {
 	var id, title, period string
 	var dryRun bool
 	cmd := &cobra.Command{
-		Use:   "import FILE",
+		Use:   "import [FILE]",
 		Short: l.T("cli.plan.import.short"),
 		Long:  l.T("cli.plan.import.long"),
 		Example: "  duban plan import plan-2020.csv --id zhuzhou-2020 --title 株洲市2020年政府工作报告重点工作 --period 2020-01-01..2020-12-31\n" +
-			"  duban plan import zhuzhou-2019.csv --id zhuzhou-2019",
-		Args: cobra.ExactArgs(1),
+			"  duban plan import zhuzhou-2019.csv --id zhuzhou-2019\n" +
+			"  ssh -p 23234 陈主任@host plan import --id zhuzhou-2020 --period 2020-01-01..2020-12-31 < plan-2020.xlsx",
+		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			target, err := planFlags(id, title, period)
 			if err != nil {
 				return err
+			}
+			// The file, or stdin ("-" or no name; over SSH always), its
+			// format told by its content.
+			name := "-"
+			if len(args) == 1 && args[0] != "-" {
+				if name, err = e.path(args[0]); err != nil {
+					return err
+				}
+			} else if isTerminal(e.stdin) {
+				return usageError{i18n.E("cli.err.stdin.tty")}
+			}
+			shown := name
+			if len(args) == 1 {
+				shown = args[0]
 			}
 			s, snap, err := e.adminStore()
 			if err != nil {
@@ -172,7 +197,23 @@ func (e *env) planImportCmd() *cobra.Command {
 				target.Threshold, target.CycleMonths = snap.Plan.Threshold, snap.Plan.CycleMonths
 				target.Settings = snap.Plan.Settings
 			}
-			imp, err := report.Import(args[0], &model.Snapshot{Plan: target, Users: snap.Users}, e.userName(), e.now())
+			into := &model.Snapshot{Plan: target, Users: snap.Users}
+			o := report.ImportOptions{User: e.userName(), Now: e.now()}
+			var imp *report.Imported
+			if name == "-" {
+				// The whole input is read before anything is decided: one
+				// cut off half-way is an error, and nothing is written.
+				data, rerr := io.ReadAll(io.LimitReader(e.stdin, maxPlanInput+1))
+				if rerr != nil {
+					return i18n.E("report.err.read", i18n.Sys(rerr))
+				}
+				if len(data) > maxPlanInput {
+					return i18n.E("report.err.toolarge", maxPlanInput>>20)
+				}
+				imp, err = report.ReadImportFrom(bytes.NewReader(data), sniffFormat(data), into, o)
+			} else {
+				imp, err = report.ImportFile(name, into, o)
+			}
 			if err != nil {
 				return err
 			}
@@ -180,25 +221,25 @@ func (e *env) planImportCmd() *cobra.Command {
 				for _, p := range imp.Problems {
 					fmt.Fprintln(e.stderr, p.Text(l))
 				}
-				return i18n.E("cli.err.import", len(imp.Problems), args[0])
+				return i18n.E("cli.err.import", len(imp.Problems), shown)
 			}
 			if imp.Kind != report.KindPlan {
-				return i18n.E("cli.plan.err.notplan", args[0])
+				return i18n.E("cli.plan.err.notplan", shown)
 			}
 			p := imp.Plan
 			if p.ID != target.ID {
-				return i18n.E("cli.plan.err.otherid", args[0], p.ID, target.ID)
+				return i18n.E("cli.plan.err.otherid", shown, p.ID, target.ID)
 			}
 			if p.Title == "" {
 				p.Title = p.ID
 			}
 			// The store decides (an administrator only); a dry run is
 			// decided the same way and rolled back.
-			into := s
+			dest := s
 			if dryRun {
-				into = s.DryRun()
+				dest = s.DryRun()
 			}
-			if err := e.backend(into).ReplacePlan(p, imp.Tasks); err != nil {
+			if err := e.backend(dest).ReplacePlan(p, imp.Tasks); err != nil {
 				return err
 			}
 			if dryRun {
@@ -220,6 +261,10 @@ func (e *env) planImportCmd() *cobra.Command {
 	fl.BoolVar(&dryRun, "dry-run", false, l.T("cli.flag.dryrun"))
 	return cmd
 }
+
+// maxPlanInput is the largest plan file or report read from stdin, the
+// limit report.ImportFile puts on a named file.
+const maxPlanInput = 64 << 20
 
 // planFlags reads plan import's --id, --title and --period.
 func planFlags(id, title, period string) (model.Plan, error) {

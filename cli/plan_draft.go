@@ -25,21 +25,22 @@ func (e *env) newPlanDraftCmd() *cobra.Command {
 	var format, out string
 	var explain int
 	cmd := &cobra.Command{
-		Use:   "draft FILE",
+		Use:   "draft FILE|-",
 		Short: l.T("cli.draft.short"),
 		Long:  l.T("cli.draft.long"),
 		Example: "  duban plan draft 2020年政府工作报告.docx -o 2020-draft.csv\n" +
 			"  duban plan draft 2020年政府工作报告.txt --format md\n" +
-			"  duban plan draft 2020年政府工作报告.txt --explain 75",
+			"  duban plan draft 2020年政府工作报告.txt --explain 75\n" +
+			"  ssh -p 23234 陈主任@host plan draft - < 2020年政府工作报告.txt > 2020-draft.csv",
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			format = strings.ToLower(format)
 			if !slices.Contains(draftFormats, format) {
 				return usageError{i18n.E("cli.err.format", format, strings.Join(draftFormats, ", "))}
 			}
-			raw, err := os.ReadFile(args[0])
+			raw, err := e.readDraftInput(args[0])
 			if err != nil {
-				return i18n.E("report.err.open", args[0], i18n.Sys(err))
+				return err
 			}
 			text, err := draft.Decode(raw)
 			if err != nil {
@@ -69,7 +70,11 @@ func (e *env) newPlanDraftCmd() *cobra.Command {
 				_, err := e.stdout.Write(buf.Bytes())
 				return err
 			}
-			if err := e.writeOutput(out, buf.Bytes()); err != nil {
+			target, err := e.path(out)
+			if err != nil {
+				return err
+			}
+			if err := e.writeOutput(target, buf.Bytes()); err != nil {
 				return err
 			}
 			miles := 0
@@ -87,6 +92,33 @@ func (e *env) newPlanDraftCmd() *cobra.Command {
 	fl.StringVarP(&out, "output", "o", "", l.T("cli.draft.flag.out"))
 	fl.IntVar(&explain, "explain", 0, l.T("cli.draft.flag.explain"))
 	return cmd
+}
+
+// readDraftInput reads plan draft's report: the file named, or stdin for
+// "-" (over SSH only stdin: e.path refuses a name).
+func (e *env) readDraftInput(name string) ([]byte, error) {
+	if name != "-" {
+		p, err := e.path(name)
+		if err != nil {
+			return nil, err
+		}
+		raw, err := os.ReadFile(p)
+		if err != nil {
+			return nil, i18n.E("report.err.open", name, i18n.Sys(err))
+		}
+		return raw, nil
+	}
+	if isTerminal(e.stdin) {
+		return nil, usageError{i18n.E("cli.draft.err.tty")}
+	}
+	raw, err := io.ReadAll(io.LimitReader(e.stdin, maxPlanInput+1))
+	if err != nil {
+		return nil, i18n.E("report.err.read", i18n.Sys(err))
+	}
+	if len(raw) > maxPlanInput {
+		return nil, i18n.E("cli.draft.err.toolarge", maxPlanInput>>20)
+	}
+	return raw, nil
 }
 
 // writeDraftCSV writes the draft in draft.Columns, with a UTF-8 byte order

@@ -81,6 +81,9 @@ func hasLangFlag(args []string) bool {
 var remoteCommands = map[string]bool{
 	"list": false, "show": false, "update": false, "export": false, "import": false,
 	"log": false, "check": false, "backup": true, "user": true, "help": false,
+	// plan list, show and draft are anyone's; the store refuses the
+	// others (use, archive, set, import) to all but administrators.
+	"plan": false,
 }
 
 // servedGate refuses, inside the server, what cannot run there: over SSH

@@ -19,7 +19,7 @@ func init() {
 		"err.access.nodept":            {"填报员 %s 还没有分配部门，请管理员为其指定部门。", "Staff user %s has no department yet; ask an administrator to assign one."},
 		"err.access.review":            {"%s 是填报员，不能审核填报。", "%s is staff and cannot review updates."},
 		"err.access.urge":              {"%s 是填报员，不能督办任务。", "%s is staff and cannot urge tasks."},
-		"err.access.admin":             {"%s 不是管理员，不能管理用户和部门。", "%s is not an administrator and cannot manage users or departments."},
+		"err.access.admin":             {"%s 不是管理员，不能管理用户、部门和计划。", "%s is not an administrator and cannot manage users, departments or plans."},
 		"err.access.role":              {"用户 %s 的角色 %q 无效，不能进行任何操作。", "User %s has an unknown role %q and may do nothing."},
 
 		// Commands inside the server: over SSH and through the local endpoint.

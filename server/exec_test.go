@@ -234,3 +234,40 @@ func TestExportKeyShowsSSHCommand(t *testing.T) {
 		t.Errorf("quoting: %s", got)
 	}
 }
+
+// After `plan use` moves the server's current plan, the shared snapshot
+// is of the new plan at once, before the store's change signal has come
+// round to the hub: a session opening then shows the plan it opens on.
+func TestHubSnapshotFollowsCurrentPlan(t *testing.T) {
+	st, err := store.Open(filepath.Join(t.TempDir(), "duban.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	as := model.LocalActor("test")
+	old, err := st.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	next := old.Plan
+	next.ID = "zhuzhou-2020"
+	next.Start, next.End = next.Start.AddDate(1, 0, 0), next.End.AddDate(1, 0, 0)
+	tasks := append([]model.Task(nil), old.Tasks...)
+	for i := range tasks {
+		tasks[i].Due = time.Time{}
+	}
+	if err := st.ReplacePlan(as, next, tasks); err != nil {
+		t.Fatal(err)
+	}
+	h := newHub(st, time.Hour) // not running: no change signal reaches it
+	if s, err := h.snapshot(); err != nil || s.Plan.ID != old.Plan.ID {
+		t.Fatalf("first snapshot: %v %v", s, err)
+	}
+	if err := st.SetCurrentPlan(as, next.ID); err != nil {
+		t.Fatal(err)
+	}
+	b := newSessionBackend(st.PlanView(), "admin", nil, h)
+	if s, err := b.Snapshot(); err != nil || s.Plan.ID != next.ID {
+		t.Fatalf("a session opened after plan use reads plan %v (%v), want %s", s.Plan.ID, err, next.ID)
+	}
+}

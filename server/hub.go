@@ -133,7 +133,9 @@ func (h *hub) snapshot() (*model.Snapshot, error) {
 	h.loadMu.Lock()
 	defer h.loadMu.Unlock()
 	v := h.version.Load()
-	if h.snap != nil && h.snapV == v {
+	// A cached copy of another plan is stale too: `plan use` moved the
+	// server's current plan before its change signal came round.
+	if h.snap != nil && h.snapV == v && h.snap.Plan.ID == h.st.CurrentPlan() {
 		return h.snap, nil
 	}
 	// Only what changed since the last snapshot is read (the tasks the
