@@ -257,8 +257,7 @@ func (g *gridModel) key(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 		g.by(1, g.rowsHeight(c), len(g.rows))
 	case key.Matches(msg, gk.Prev) || msg.String() == "up":
 		g.by(-1, g.rowsHeight(c), len(g.rows))
-	case key.Matches(msg, m.keys.PageDown) && msg.String() != "space",
-		key.Matches(msg, m.keys.PageUp):
+	case msg.String() == "pgdown", msg.String() == "pgup": // not ctrl+d, ctrl+u, space: they edit the field here
 		g.step(msg, c.keys, g.rowsHeight(c), len(g.rows))
 	case key.Matches(msg, gk.Texts):
 		g.focus = (g.focus + 1) % gridInputs

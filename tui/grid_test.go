@@ -290,3 +290,21 @@ func TestGridConfirmsWarnings(t *testing.T) {
 		t.Errorf("%d updates confirmed, want 1", confirmed)
 	}
 }
+
+// TestGridEditingKeys: in the grid ctrl+u, ctrl+d and space edit the value
+// being typed (as in every field), they do not page the list: correcting a
+// slip with ctrl+u once moved the cursor to the first row instead.
+func TestGridEditingKeys(t *testing.T) {
+	fb := &fakeBackend{snap: fixtureSnapshot(t)}
+	m := modelAs(t, fb, "张三")
+	m = press(t, m, "5", "down", "down", "text:5万", "ctrl+u", "text:80")
+	g := pageAs[*gridModel](&m, screenGrid)
+	if g.cursor != 2 || g.rows[2].in[gridValue].Value() != "80" {
+		t.Fatalf("cursor %d, row 3 holds %q", g.cursor, g.rows[2].in[gridValue].Value())
+	}
+	m = press(t, m, "left", "ctrl+d", "text:5")
+	g = pageAs[*gridModel](&m, screenGrid)
+	if g.cursor != 2 || g.rows[2].in[gridValue].Value() != "85" {
+		t.Fatalf("cursor %d, row 3 holds %q", g.cursor, g.rows[2].in[gridValue].Value())
+	}
+}
