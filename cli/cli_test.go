@@ -393,3 +393,17 @@ func TestExportBulletinFlags(t *testing.T) {
 		}
 	}
 }
+
+// TestTemplateDefaultsToXLSX: `export --template` without --format writes
+// the xlsx workbook (to stdout too, as over SSH), not a refusal that json
+// cannot be a template; --format json is still refused.
+func TestTemplateDefaultsToXLSX(t *testing.T) {
+	db := newDB(t)
+	code, out, stderr := run(t, db, "export", "--template", "--dept", "市交通运输局", "--as-of", "2019-07-31")
+	if code != 0 || !strings.HasPrefix(out, "PK\x03\x04") {
+		t.Fatalf("exit %d, %q…: %s", code, out[:min(len(out), 8)], stderr)
+	}
+	if code, _, _ := run(t, db, "export", "--template", "--format", "json"); code != 2 {
+		t.Errorf("--template --format json: exit %d", code)
+	}
+}

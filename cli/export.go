@@ -36,6 +36,9 @@ func (e *env) exportCmd() *cobra.Command {
 			"  duban export --format json > plan.json",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if template && !cmd.Flags().Changed("format") {
+				format = "xlsx" // a template is a spreadsheet unless csv is asked for
+			}
 			format = strings.ToLower(format)
 			if !slices.Contains(report.Formats, format) {
 				return usageError{i18n.E("cli.err.format", format, strings.Join(report.Formats, ", "))}

@@ -48,7 +48,7 @@ func init() {
 		"cli.flag.listformat":    {"输出格式：table 或 json", "output format: table or json"},
 		"cli.flag.format":        {"导出格式：xlsx、csv、md、html、docx 或 json", "export format: xlsx, csv, md, html, docx or json"},
 		"cli.flag.output":        {"输出文件（默认标准输出）；覆盖普通文件，不碰数据库和设备", "output file (default stdout); replaces regular files only"},
-		"cli.flag.template":      {"导出部门进度填报模板 (xlsx 或 csv)", "export the department fill-in template (xlsx or csv)"},
+		"cli.flag.template":      {"导出部门进度填报模板 (xlsx，或 --format csv)", "export the department fill-in template (xlsx, or --format csv)"},
 		"cli.flag.note":          {"进展情况", "progress made (进展情况)"},
 		"cli.flag.problems":      {"存在问题（滞后时必填）", "problems (required when behind schedule)"},
 		"cli.flag.next":          {"下一步措施（滞后时必填）", "next steps (required when behind schedule)"},
