@@ -152,9 +152,9 @@ func (e *env) importCmd() *cobra.Command {
 				}
 				for _, u := range imp.Updates {
 					t, _ := snap.Task(u.TaskID)
-					old := "-"
-					if h := snap.History[t.ID]; len(h) > 0 {
-						old = model.FormatValue(h[len(h)-1].Value)
+					old := "-" // the report the new one follows: the last on or before its date
+					if last := model.LastReport(snap.History[t.ID], u.AsOf); last != nil {
+						old = model.FormatValue(last.Value)
 					}
 					fmt.Fprintf(e.stdout, "%s  %s  %s → %s%s  (%s)\n", t.ID, safetext.Line(t.Name), old,
 						model.FormatValue(u.Value), safetext.Line(t.Unit), model.FormatDate(u.AsOf))
