@@ -441,26 +441,48 @@ func (p Plan) WithStatedSettings(kv [][2]string) (Plan, error) {
 	return q, nil
 }
 
-// WritePlanFile writes a plan as the file the importers read back: its
-// period and title lines, one line per stated setting, then the plan
-// columns, one task a row.
+// WritePlanFile writes a plan as the file `duban plan import` and `duban
+// import` read back: its period and title lines, one line per stated
+// setting, then the plan columns, one task a row, each due date written
+// out. A text cell a spreadsheet would take for a formula (=, +, -, @, a
+// tab first) is guarded with an apostrophe, which the importer drops.
 func WritePlanFile(w io.Writer, p Plan, tasks []Task) error {
 	cw := csv.NewWriter(w)
 	lines := [][]string{{"period", FormatDate(p.Start) + ".." + FormatDate(p.End)}}
 	if p.Title != "" {
-		lines = append(lines, []string{"title", p.Title})
+		lines = append(lines, []string{"title", guardCell(p.Title)})
 	}
 	for _, x := range p.StatedSettings() {
 		lines = append(lines, []string{PlanSettingLine, x[0], x[1]})
 	}
+	lines = append(lines, PlanColumns)
 	for _, l := range lines {
 		if err := cw.Write(l); err != nil {
 			return err
 		}
 	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
-		return err
+	for _, t := range tasks {
+		t.Due = t.DueOr(p)
+		rec := t.Record()
+		for _, c := range planTextColumns {
+			rec[c] = guardCell(rec[c])
+		}
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
 	}
-	return WritePlanCSV(w, tasks)
+	cw.Flush()
+	return cw.Error()
+}
+
+// planTextColumns are the free-text columns of a plan row.
+var planTextColumns = []int{1, 2, 3, 6, 7, 9, 10, 12}
+
+// guardCell prefixes an apostrophe to text a spreadsheet would read as a
+// formula.
+func guardCell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }

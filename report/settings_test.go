@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"duban/i18n"
 	"duban/model"
 	"duban/seed"
@@ -158,5 +160,26 @@ func TestSettingsTravelInPlanCSV(t *testing.T) {
 	}
 	if got, want := settingsOfPlan(im.Plan), settingsOfPlan(base.Plan); got != want {
 		t.Errorf("no setting line\n got %s\nwant %s", got, want)
+	}
+}
+
+// TestSettingsInPlanXLSX: setting lines above the header of an xlsx plan,
+// a value as a number cell.
+func TestSettingsInPlanXLSX(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	must(t, f.SetSheetRow("Sheet1", "A1", &[]any{"设置", "tolerance.rate", 0.3}))
+	must(t, f.SetSheetRow("Sheet1", "A2", &[]any{"setting", "Ahead", 12}))
+	must(t, f.SetSheetRow("Sheet1", "A3", toAny(model.PlanColumns)))
+	must(t, f.SetSheetRow("Sheet1", "A4", &[]any{"9.1.02", "篇", "段", "博物馆开馆", "milestone", 100, "%", "", "", "市文旅局", "", "", "原文"}))
+	im := readBack(t, f, plainSnap(t), "admin")
+	if im.Kind != KindPlan || len(im.Problems) > 0 || len(im.Tasks) != 1 {
+		t.Fatalf("kind %s, tasks %d, %v", im.Kind, len(im.Tasks), im.Err())
+	}
+	if r, _ := im.Plan.Setting("tolerance.rate"); r != "0.3" {
+		t.Errorf("tolerance.rate %s", r)
+	}
+	if a, _ := im.Plan.Setting("ahead"); a != "12" {
+		t.Errorf("ahead %s", a)
 	}
 }
