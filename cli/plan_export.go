@@ -3,10 +3,14 @@ package cli
 import (
 	"bytes"
 	"fmt"
+	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 
+	"duban/i18n"
 	"duban/model"
+	"duban/report"
 )
 
 // planExportCmd is duban plan export: the current plan (or --plan's) as
@@ -14,15 +18,29 @@ import (
 // and the settings that differ from the defaults.
 func (e *env) planExportCmd() *cobra.Command {
 	l := e.lang
-	var out string
+	var out, format string
 	cmd := &cobra.Command{
 		Use:   "export",
 		Short: l.T("settings.cli.export.short"),
 		Long:  l.T("settings.cli.export.long"),
 		Example: "  duban plan export -o zhuzhou-2019.csv\n" +
-			"  duban plan import zhuzhou-2019.csv --id zhuzhou-2020-draft --period 2019-01-01..2019-12-31",
+			"  duban plan export --format xlsx -o zhuzhou-2019.xlsx\n" +
+			"  duban plan import zhuzhou-2019.csv --id zhuzhou-2019-copy",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if format == "" {
+				format = "csv"
+				if strings.EqualFold(filepath.Ext(out), ".xlsx") {
+					format = "xlsx"
+				}
+			}
+			format = strings.ToLower(format)
+			if format != "csv" && format != "xlsx" {
+				return usageError{i18n.E("cli.err.format", format, "csv, xlsx")}
+			}
+			if format == "xlsx" && (out == "" || out == "-") && isTerminal(e.stdout) {
+				return usageError{i18n.E("cli.err.binary")}
+			}
 			shown := out
 			if out != "" && out != "-" {
 				p, err := e.path(out)
@@ -42,11 +60,18 @@ func (e *env) planExportCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			// A BOM, so that Excel reads the Chinese as UTF-8; the
-			// importers drop it.
+			// Written to memory first, so a failed export leaves no
+			// half-written file.
 			var buf bytes.Buffer
-			buf.WriteString("\ufeff")
-			if err := model.WritePlanFile(&buf, snap.Plan, snap.Tasks); err != nil {
+			if format == "xlsx" {
+				err = report.WritePlanXLSX(&buf, snap.Plan, snap.Tasks)
+			} else {
+				// A BOM, so that Excel reads the Chinese as UTF-8; the
+				// importers drop it.
+				buf.WriteString("\ufeff")
+				err = model.WritePlanFile(&buf, snap.Plan, snap.Tasks)
+			}
+			if err != nil {
 				return err
 			}
 			if out == "" {
@@ -62,5 +87,6 @@ func (e *env) planExportCmd() *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVarP(&out, "output", "o", "", l.T("cli.flag.output"))
+	cmd.Flags().StringVar(&format, "format", "", l.T("settings.cli.export.format"))
 	return cmd
 }

@@ -448,22 +448,15 @@ func (p Plan) WithStatedSettings(kv [][2]string) (Plan, error) {
 // tab first) is guarded with an apostrophe, which the importer drops.
 func WritePlanFile(w io.Writer, p Plan, tasks []Task) error {
 	cw := csv.NewWriter(w)
-	lines := [][]string{{"period", FormatDate(p.Start) + ".." + FormatDate(p.End)}}
-	if p.Title != "" {
-		lines = append(lines, []string{"title", guardCell(p.Title)})
-	}
-	for _, x := range p.StatedSettings() {
-		lines = append(lines, []string{PlanSettingLine, x[0], x[1]})
-	}
-	lines = append(lines, PlanColumns)
-	for _, l := range lines {
+	lines := PlanFileLines(p)
+	lines[1][1] = guardCell(lines[1][1]) // the title
+	for _, l := range append(lines, PlanColumns) {
 		if err := cw.Write(l); err != nil {
 			return err
 		}
 	}
 	for _, t := range tasks {
-		t.Due = t.DueOr(p)
-		rec := t.Record()
+		rec := PlanFileTask(p, t)
 		for _, c := range planTextColumns {
 			rec[c] = guardCell(rec[c])
 		}
@@ -473,6 +466,23 @@ func WritePlanFile(w io.Writer, p Plan, tasks []Task) error {
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// PlanFileLines are the lines of a plan file above its header: period,
+// title (empty when the plan has none) and one line per stated setting.
+func PlanFileLines(p Plan) [][]string {
+	lines := [][]string{{"period", FormatDate(p.Start) + ".." + FormatDate(p.End)}, {"title", p.Title}}
+	for _, x := range p.StatedSettings() {
+		lines = append(lines, []string{PlanSettingLine, x[0], x[1]})
+	}
+	return lines
+}
+
+// PlanFileTask is the row of a task in a plan file: its Record, the due
+// date written out.
+func PlanFileTask(p Plan, t Task) []string {
+	t.Due = t.DueOr(p)
+	return t.Record()
 }
 
 // planTextColumns are the free-text columns of a plan row.

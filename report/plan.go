@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"io"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"duban/i18n"
 	"duban/model"
@@ -348,4 +351,33 @@ func (im *Imported) planDate(field, s string) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	return d, true
+}
+
+// WritePlanXLSX writes a plan as an xlsx that the importer reads back,
+// with the lines of model.WritePlanFile on its one sheet, every cell text
+// (so that 0.3 stays 0.3 and an id 1.10 is not the number 1.1).
+func WritePlanXLSX(w io.Writer, p model.Plan, tasks []model.Task) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	sheet := f.GetSheetName(0)
+	rows := append(model.PlanFileLines(p), model.PlanColumns)
+	for _, t := range tasks {
+		rows = append(rows, model.PlanFileTask(p, t))
+	}
+	for i, r := range rows {
+		for j, c := range r {
+			cell, err := excelize.CoordinatesToCellName(j+1, i+1)
+			if err != nil {
+				return err
+			}
+			if c == "" {
+				continue
+			}
+			if err := f.SetCellStr(sheet, cell, c); err != nil {
+				return err
+			}
+		}
+	}
+	_, err := f.WriteTo(w)
+	return err
 }

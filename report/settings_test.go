@@ -183,3 +183,28 @@ func TestSettingsInPlanXLSX(t *testing.T) {
 		t.Errorf("ahead %s", a)
 	}
 }
+
+// TestPlanXLSXRoundTrip: WritePlanXLSX reads back as the same plan: its
+// settings, and every task as it was.
+func TestPlanXLSXRoundTrip(t *testing.T) {
+	s := withSettings(t, snapWith(t))
+	var buf bytes.Buffer
+	if err := WritePlanXLSX(&buf, s.Plan, s.Tasks); err != nil {
+		t.Fatal(err)
+	}
+	im, err := ReadImport(bytes.NewReader(buf.Bytes()), "xlsx", plainSnap(t), "admin", now)
+	if err != nil || len(im.Problems) > 0 {
+		t.Fatal(err, im.Err())
+	}
+	if got, want := settingsOfPlan(im.Plan), settingsOfPlan(s.Plan); got != want {
+		t.Errorf("settings read back\n got %s\nwant %s", got, want)
+	}
+	if len(im.Tasks) != len(s.Tasks) {
+		t.Fatalf("%d tasks", len(im.Tasks))
+	}
+	for i, got := range im.Tasks {
+		if g, w := strings.Join(got.Record(), "|"), strings.Join(model.PlanFileTask(s.Plan, s.Tasks[i]), "|"); g != w {
+			t.Errorf("task %d\n got %s\nwant %s", i, g, w)
+		}
+	}
+}
