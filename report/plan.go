@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -141,7 +142,7 @@ func (im *Imported) planMeta(g *grid, header int, plan model.Plan) (model.Plan, 
 // planSettings sets the settings a plan file states on plan, or records
 // the problem at the setting it is about (where(i) gives the line and the
 // column of kv[i]): an unknown key, a value out of its range, a key stated
-// twice, or scores that rise (at the last score stated).
+// twice, or scores that rise (at a stated score out of order).
 func (im *Imported) planSettings(plan model.Plan, kv [][2]string, where func(int) (int, string)) (model.Plan, bool) {
 	first := map[string]int{}
 	lastScore := -1
@@ -166,11 +167,45 @@ func (im *Imported) planSettings(plan model.Plan, kv [][2]string, where func(int
 	p, err := plan.WithStatedSettings(kv)
 	if err != nil {
 		i := max(lastScore, 0)
+		if isScoresErr(err) {
+			i = risingScore(kv, first, i)
+		}
 		row, col := where(i)
 		im.Problems = append(im.Problems, Problem{Row: row, Column: col, Err: err})
 		return plan, false
 	}
 	return p, true
+}
+
+// scoreKeys are the score settings from 已完成 to 未填报.
+var scoreKeys = []string{model.SetScoreDone, model.SetScoreOnTrack, model.SetScoreBehind, model.SetScoreAtRisk, model.SetScoreNone}
+
+// risingScore is the index in kv of a stated score that rises above the
+// one before it (the later of the two when both are stated; at is every
+// key's index in kv), or fallback.
+func risingScore(kv [][2]string, at map[string]int, fallback int) int {
+	def := model.Plan{}
+	var prev int
+	for j, k := range scoreKeys {
+		v, _ := def.Setting(k)
+		if i, ok := at[k]; ok {
+			v = kv[i][1]
+		}
+		n, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil {
+			return fallback
+		}
+		if j > 0 && n > prev {
+			if i, ok := at[k]; ok {
+				return i
+			}
+			if i, ok := at[scoreKeys[j-1]]; ok {
+				return i
+			}
+		}
+		prev = n
+	}
+	return fallback
 }
 
 // isScoresErr reports whether err is the one about scores that rise.

@@ -140,6 +140,8 @@ func TestSettingsTravelInPlanCSV(t *testing.T) {
 		{"setting,nosuch,1\n", 2, "err.plan.setting.key"},
 		{"setting,ahead,5\nsetting,ahead,6\n", 3, "settings.err.twice"},
 		{"setting,score.behind,60\nsetting,score.done,80\nsetting,ahead,5\n", 3, "err.plan.setting.scores"},
+		{"setting,score.done,50\nsetting,score.behind,60\n", 2, "err.plan.setting.scores"},
+		{"setting,score.at_risk,95\nsetting,ahead,5\n", 2, "err.plan.setting.scores"},
 	} {
 		file := "period,2019-01-01..2019-12-31\n" + c.lines + header + row
 		im, err := ReadImport(strings.NewReader(file), "csv", plainSnap(t), "admin", now)
