@@ -26,7 +26,7 @@ func (e *env) newPlanCmd() *cobra.Command {
 		Args:  cobra.NoArgs,
 	}
 	cmd.AddCommand(e.planListCmd(), e.planUseCmd(), e.planImportCmd(), e.planArchiveCmd(),
-		e.newPlanDraftCmd(), e.planShowCmd(), e.planSetCmd())
+		e.newPlanDraftCmd(), e.planShowCmd(), e.planSetCmd(), e.planExportCmd())
 	return cmd
 }
 

@@ -398,3 +398,101 @@ func leadingDigits(s string) int {
 	}
 	return i
 }
+
+// PlanSettingLine is the first cell of a line above a plan file's header
+// that states one setting: `setting,KEY,VALUE` (设置 in Chinese).
+const PlanSettingLine = "setting"
+
+// StatedSettings are the settings a plan file states for p: those that
+// differ from the defaults (threshold and cycle from duban's, the others
+// from the defaults of p's threshold), as key and value in text form, in
+// SettingKeys order. A plan that sets none states none.
+func (p Plan) StatedSettings() [][2]string {
+	def := Plan{Threshold: p.threshold(), CycleMonths: p.cycle()}
+	var kv [][2]string
+	for _, k := range SettingKeys {
+		v, _ := p.Setting(k)
+		d, _ := def.Setting(k)
+		if k == SetThreshold || k == SetCycle {
+			d, _ = Plan{}.Setting(k)
+		}
+		if v != d {
+			kv = append(kv, [2]string{k, v})
+		}
+	}
+	return kv
+}
+
+// WithStatedSettings returns p with the settings a plan file states: a
+// file that states settings sets all of them, those it leaves out taking
+// their defaults (so that a plan written with StatedSettings reads back
+// as it was); a file that states none leaves p's as they are. The error
+// is SetSettings' one sentence about a key or a value.
+func (p Plan) WithStatedSettings(kv [][2]string) (Plan, error) {
+	if len(kv) == 0 {
+		return p, nil
+	}
+	base := p
+	base.Threshold, base.CycleMonths, base.Settings = 0, 0, Settings{}
+	q, err := base.SetSettings(kv)
+	if err != nil {
+		return p, err
+	}
+	return q, nil
+}
+
+// WritePlanFile writes a plan as the file `duban plan import` and `duban
+// import` read back: its period and title lines, one line per stated
+// setting, then the plan columns, one task a row, each due date written
+// out. A text cell a spreadsheet would take for a formula (=, +, -, @, a
+// tab first) is guarded with an apostrophe, which the importer drops.
+func WritePlanFile(w io.Writer, p Plan, tasks []Task) error {
+	cw := csv.NewWriter(w)
+	lines := PlanFileLines(p)
+	lines[1][1] = guardCell(lines[1][1]) // the title
+	for _, l := range append(lines, PlanColumns) {
+		if err := cw.Write(l); err != nil {
+			return err
+		}
+	}
+	for _, t := range tasks {
+		rec := PlanFileTask(p, t)
+		for _, c := range planTextColumns {
+			rec[c] = guardCell(rec[c])
+		}
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// PlanFileLines are the lines of a plan file above its header: period,
+// title (empty when the plan has none) and one line per stated setting.
+func PlanFileLines(p Plan) [][]string {
+	lines := [][]string{{"period", FormatDate(p.Start) + ".." + FormatDate(p.End)}, {"title", p.Title}}
+	for _, x := range p.StatedSettings() {
+		lines = append(lines, []string{PlanSettingLine, x[0], x[1]})
+	}
+	return lines
+}
+
+// PlanFileTask is the row of a task in a plan file: its Record, the due
+// date written out.
+func PlanFileTask(p Plan, t Task) []string {
+	t.Due = t.DueOr(p)
+	return t.Record()
+}
+
+// planTextColumns are the free-text columns of a plan row.
+var planTextColumns = []int{1, 2, 3, 6, 7, 9, 10, 12}
+
+// guardCell prefixes an apostrophe to text a spreadsheet would read as a
+// formula.
+func guardCell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}

@@ -62,6 +62,22 @@ type jsonPlan struct {
 	Start string `json:"start"`
 	End   string `json:"end"`
 	Demo  bool   `json:"demo,omitempty"` // only present when true
+	// Settings are the plan's settings that differ from the defaults
+	// (model.Plan.StatedSettings), by key; absent when there are none.
+	Settings map[string]string `json:"settings,omitempty"`
+}
+
+// settingsOf is the settings object of the plan, nil when it states none.
+func settingsOf(p model.Plan) map[string]string {
+	kv := p.StatedSettings()
+	if len(kv) == 0 {
+		return nil
+	}
+	m := make(map[string]string, len(kv))
+	for _, x := range kv {
+		m[x[0]] = x[1]
+	}
+	return m
 }
 
 type jsonTask struct {
@@ -111,7 +127,7 @@ func writeJSON(w io.Writer, snap *model.Snapshot, rows []model.Row, o Options) e
 	}
 	bw.WriteString("{\n  \"plan\": ")
 	if err := put("  ", jsonPlan{ID: p.ID, Title: p.Title, Start: model.FormatDate(p.Start),
-		End: model.FormatDate(p.End), Demo: p.Demo}); err != nil {
+		End: model.FormatDate(p.End), Demo: p.Demo, Settings: settingsOf(p)}); err != nil {
 		return err
 	}
 	bw.WriteString(",\n  \"as_of\": ")

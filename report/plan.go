@@ -4,8 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"io"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"duban/i18n"
 	"duban/model"
@@ -81,16 +86,25 @@ func (in importer) planGrid(g *grid, header int) (*Imported, error) {
 
 // planMeta reads the lines above a plan's header that state its period
 // ("period" or "计划期", then "2020-01-01..2020-12-31", or the start and
-// the end in two cells) or its title ("title", "计划名称"). They fill in
-// what the plan being imported into leaves open (a new plan given only its
-// id); a period that contradicts the plan's is a problem, so a year's plan
-// can never be read into another year's. ok is false when the rows cannot
-// be read for want of a period.
+// the end in two cells), its title ("title", "计划名称") or one of its
+// settings ("setting" or "设置", then a key of model.SettingKeys and its
+// value). Period and title fill in what the plan being imported into
+// leaves open (a new plan given only its id); a period that contradicts
+// the plan's is a problem, so a year's plan can never be read into another
+// year's. A file that states settings sets them all
+// (model.Plan.WithStatedSettings); a bad one is a problem of its line.
+// ok is false when the rows cannot be read for want of a period or for a
+// bad setting.
 func (im *Imported) planMeta(g *grid, header int, plan model.Plan) (model.Plan, bool) {
+	var kv [][2]string
+	var rows []int // the line of each of kv
 	for r := 0; r < header; r++ {
 		row := r + 1
 		key := normHeader(g.cell(r, 0))
 		switch key {
+		case model.PlanSettingLine, "设置":
+			kv = append(kv, [2]string{strings.ToLower(strings.TrimSpace(g.cell(r, 1))), g.cell(r, 2)})
+			rows = append(rows, row)
 		case "period", "计划期":
 			a, b, _ := strings.Cut(g.cell(r, 1), "..")
 			if b == "" {
@@ -119,7 +133,85 @@ func (im *Imported) planMeta(g *grid, header int, plan model.Plan) (model.Plan, 
 		im.Problems = append(im.Problems, Problem{Column: "period", Err: i18n.E("report.err.noperiod", plan.ID)})
 		return plan, false
 	}
-	return plan, true
+	if p, ok := im.planSettings(plan, kv, func(i int) (int, string) { return rows[i], "setting" }); ok {
+		return p, true
+	}
+	return plan, false
+}
+
+// planSettings sets the settings a plan file states on plan, or records
+// the problem at the setting it is about (where(i) gives the line and the
+// column of kv[i]): an unknown key, a value out of its range, a key stated
+// twice, or scores that rise (at a stated score out of order).
+func (im *Imported) planSettings(plan model.Plan, kv [][2]string, where func(int) (int, string)) (model.Plan, bool) {
+	first := map[string]int{}
+	lastScore := -1
+	for i, x := range kv {
+		row, col := where(i)
+		if j, dup := first[x[0]]; dup {
+			r0, _ := where(j)
+			im.Problems = append(im.Problems, Problem{Row: row, Column: col, Err: i18n.E("settings.err.twice", x[0], r0)})
+			return plan, false
+		}
+		first[x[0]] = i
+		if strings.HasPrefix(x[0], "score.") {
+			lastScore = i
+		}
+		// Each value alone, for its line; the scores' order is checked
+		// together below.
+		if _, err := plan.WithStatedSettings(kv[i : i+1]); err != nil && !isScoresErr(err) {
+			im.Problems = append(im.Problems, Problem{Row: row, Column: col, Err: err})
+			return plan, false
+		}
+	}
+	p, err := plan.WithStatedSettings(kv)
+	if err != nil {
+		i := max(lastScore, 0)
+		if isScoresErr(err) {
+			i = risingScore(kv, first, i)
+		}
+		row, col := where(i)
+		im.Problems = append(im.Problems, Problem{Row: row, Column: col, Err: err})
+		return plan, false
+	}
+	return p, true
+}
+
+// scoreKeys are the score settings from 已完成 to 未填报.
+var scoreKeys = []string{model.SetScoreDone, model.SetScoreOnTrack, model.SetScoreBehind, model.SetScoreAtRisk, model.SetScoreNone}
+
+// risingScore is the index in kv of a stated score that rises above the
+// one before it (the later of the two when both are stated; at is every
+// key's index in kv), or fallback.
+func risingScore(kv [][2]string, at map[string]int, fallback int) int {
+	def := model.Plan{}
+	var prev int
+	for j, k := range scoreKeys {
+		v, _ := def.Setting(k)
+		if i, ok := at[k]; ok {
+			v = kv[i][1]
+		}
+		n, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil {
+			return fallback
+		}
+		if j > 0 && n > prev {
+			if i, ok := at[k]; ok {
+				return i
+			}
+			if i, ok := at[scoreKeys[j-1]]; ok {
+				return i
+			}
+		}
+		prev = n
+	}
+	return fallback
+}
+
+// isScoresErr reports whether err is the one about scores that rise.
+func isScoresErr(err error) bool {
+	var e *i18n.Error
+	return errors.As(err, &e) && e.Key == "err.plan.setting.scores"
 }
 
 // addTask validates one plan record and keeps the task, or records the
@@ -149,6 +241,8 @@ type jsonPlanIn struct {
 		Start string `json:"start"`
 		End   string `json:"end"`
 		Demo  *bool  `json:"demo"`
+		// Settings by key; a value may be a string or a number.
+		Settings map[string]json.RawMessage `json:"settings"`
 	} `json:"plan"`
 	Tasks []jsonTaskIn `json:"tasks"`
 }
@@ -216,6 +310,26 @@ func (in importer) json(data []byte) (*Imported, error) {
 		if plan.Start.IsZero() || plan.End.IsZero() || plan.End.Before(plan.Start) {
 			im.Problems = append(im.Problems, Problem{Column: "plan", Err: i18n.E("report.err.period")})
 		}
+		// In SettingKeys order, then any unknown key (refused by name).
+		var kv [][2]string
+		for _, k := range model.SettingKeys {
+			if v, ok := p.Settings[k]; ok {
+				kv = append(kv, [2]string{k, jsonText(v)})
+			}
+		}
+		var unknown []string
+		for k := range p.Settings {
+			if !slices.Contains(model.SettingKeys, k) {
+				unknown = append(unknown, k)
+			}
+		}
+		slices.Sort(unknown)
+		for _, k := range unknown {
+			kv = append(kv, [2]string{k, jsonText(p.Settings[k])})
+		}
+		if len(im.Problems) == 0 {
+			plan, _ = im.planSettings(plan, kv, func(i int) (int, string) { return 0, "plan.settings." + kv[i][0] })
+		}
 	}
 	im.Plan = plan
 	if len(im.Problems) > 0 {
@@ -272,4 +386,33 @@ func (im *Imported) planDate(field, s string) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	return d, true
+}
+
+// WritePlanXLSX writes a plan as an xlsx that the importer reads back,
+// with the lines of model.WritePlanFile on its one sheet, every cell text
+// (so that 0.3 stays 0.3 and an id 1.10 is not the number 1.1).
+func WritePlanXLSX(w io.Writer, p model.Plan, tasks []model.Task) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	sheet := f.GetSheetName(0)
+	rows := append(model.PlanFileLines(p), model.PlanColumns)
+	for _, t := range tasks {
+		rows = append(rows, model.PlanFileTask(p, t))
+	}
+	for i, r := range rows {
+		for j, c := range r {
+			cell, err := excelize.CoordinatesToCellName(j+1, i+1)
+			if err != nil {
+				return err
+			}
+			if c == "" {
+				continue
+			}
+			if err := f.SetCellStr(sheet, cell, c); err != nil {
+				return err
+			}
+		}
+	}
+	_, err := f.WriteTo(w)
+	return err
 }
