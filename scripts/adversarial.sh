@@ -249,7 +249,7 @@ PY
 		local before; before=$(sha256sum <p.db)
 		/usr/bin/time -f '%e s %M KB' -o tv $D --db p.db --user admin import $f --as-of 2019-06-30 >o 2>e; rc=$?
 		[ "$before" = "$(sha256sum <p.db)" ] && local same=untouched || local same=CHANGED
-		echo "  $f ($(du -k $f | cut -f1) KB): rc=$rc $(cat tv) $same, $(wc -l <e) lines: $(tail -1 e)"
+		echo "  $f ($(du -k $f | cut -f1) KB): rc=$rc $(tail -1 tv) $same, $(wc -l <e) lines: $(tail -1 e)"
 	done
 	rm -f plan1m.csv bad1m.csv
 }
@@ -286,7 +286,7 @@ closed.sort()
 print(f"  1000 never-authenticating connections: {len(closed)} closed, after {closed[0]:.1f}-{closed[-1]:.1f} s; {len(opened)} still open")
 PY
 	t0=$(date +%s.%N)
-	$S -N -i "$(key bob)" bob@127.0.0.1
+	$S -N -i "$(key bob)" bob@127.0.0.1 2>/dev/null
 	echo "  ssh -N closed after $(python3 -c "import time;print(round(time.time()-$t0,1))") s"
 	tmux kill-session -t adversarial 2>/dev/null
 	tmux new -d -s adversarial -x 200 -y 50
