@@ -99,7 +99,7 @@ kills() {
 	done
 	$D --db k.db log >log.txt
 	while read -r v; do grep -q "update  5.3.05  $v 个" log.txt || { lost=$((lost + 1)); echo "update $v not in the log"; }; done < <(cat acked 2>/dev/null)
-	echo "kills: runs=$n killed=$killed acknowledged=$acked check_failed=$bad lost_acknowledged=$lost"
+	echo "kills: runs=$n killed=$killed acknowledged=$acked check_failed=$bad lost_acknowledged=$lost temporary_files_left=$(ls -A | grep -c '\.tmp-\|\.new-')"
 }
 
 serve() {
