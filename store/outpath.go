@@ -91,9 +91,11 @@ func isBolt(path string) bool {
 // WriteOutput writes the file at target (a path PrepareOutput returned)
 // with write: to a temporary file in target's directory, synced, renamed
 // into place and the directory synced. On any error nothing is replaced.
-// An existing file keeps its permission bits; a new one gets perm.
+// An existing file keeps its permission bits; a new one gets perm. The
+// temporary files killed writes to target left beside it are removed first.
 func WriteOutput(target string, perm fs.FileMode, write func(io.Writer) error) error {
 	dir := filepath.Dir(target)
+	removeLeftovers(target)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(target)+".tmp-*")
 	if err != nil {
 		return err

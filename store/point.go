@@ -221,12 +221,12 @@ func checkAuditIndex(tx ptx, add func(error)) {
 		}
 		want++
 		if ib.Get(auditIndexKey(id, keySeq(k))) == nil {
-			add(recordErr(bucketAuditTask, fmt.Sprintf("%s/%d", id, keySeq(k)), fmt.Errorf("entry %d is not indexed", keySeq(k))))
+			add(newErr(ErrCorrupt, nil, "err.store.check.auditindex.missing", keySeq(k), id))
 		}
 		return nil
 	})
 	if n := ib.Stats().KeyN; n != want {
-		add(recordErr(bucketAuditTask, "", fmt.Errorf("holds %d keys for %d entries naming a task", n, want)))
+		add(newErr(ErrCorrupt, nil, "err.store.check.auditindex.count", n, want))
 	}
 }
 
