@@ -130,10 +130,10 @@ func (sv *served) dialB(b *testing.B) *gossh.Client {
 // decrypted on the same 2 cores; written in one piece it kept both busy,
 // the bbolt writer waited ~25 ms for a core after its fdatasync (go tool
 // trace) and the other savers queued behind it. Measured 2026-12-02 with
-// -benchtime 150x, side by side under a load average of 5-9 from other
-// work: before (one Write, sync.Pool buffer) worst save 121-737 ms, p99
-// 95-704 ms; after (store.writePaced, kept buffer) 50-217 ms, p99 32-144
-// ms, 17 ms (p99 10 ms) in a quiet moment; no backup: 42-237 ms.
+// -benchtime 150x, 5 runs each side by side under a load average of 5-9
+// from other work: before (one Write, sync.Pool buffer) worst save 74-737
+// ms, p99 54-704 ms; after (store.writePaced, kept buffer) 17-217 ms, p99
+// 10-144 ms; no backup: 42-237 ms.
 func BenchmarkBackupWhileSaving(b *testing.B) {
 	sv := bigServed(b, 10000)
 	snap, err := sv.st.Snapshot()

@@ -148,12 +148,12 @@ const (
 // mostly waiting for the client, and the rest adds at most maxBackupRest
 // to it.
 //
-// Measured (BenchmarkBackupWhileSaving in package cli: 10,000 tasks, 50
-// sessions saving ~100 times a second, backups back to back over SSH in
+// Measured with BenchmarkBackupWhileSaving in package cli (10,000 tasks,
+// 50 sessions saving ~100 times a second, backups back to back over SSH in
 // process, 2 cores under a load average of about 9 from other work), 3
-// runs each side by side: written in one piece, worst save 288–549 ms
-// (p99 219–349 ms); paced, 125–134 ms (p99 61–114 ms); the same run with
-// no backup, 42–237 ms.
+// runs each side by side: written in one piece, worst save 288–549 ms (p99
+// 219–349 ms); paced, 170–223 ms (p99 122–147 ms). Figures with the kept
+// buffer are beside that benchmark.
 func writePaced(w io.Writer, p []byte) error {
 	for len(p) > 0 {
 		n := min(len(p), backupChunk)
