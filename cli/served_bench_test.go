@@ -133,11 +133,12 @@ func (sv *served) dialB(b *testing.B) *gossh.Client {
 // -benchtime 150x, 5 runs each side by side under a load average of 5-9
 // from other work: before (one Write, sync.Pool buffer) worst save 74-737
 // ms, p99 54-704 ms; after (store.writePaced, kept buffer) 17-217 ms, p99
-// 10-144 ms; no backup: 42-237 ms. Out of process (duban serve; 50
-// x/crypto/ssh clients running `update` execs at ~150 a second; OpenSSH
-// `ssh … backup > /dev/null` back to back; 20 s), 4 rounds each side by
-// side: the slowest update round trip before 109-267 ms (p99 75-119 ms),
-// after 74-110 ms (p99 45-79 ms).
+// 10-144 ms; no backup: 42-237 ms (in a quiet moment both 13-23 ms). Out
+// of process (duban serve; 50 x/crypto/ssh clients running `update` execs
+// at ~150 a second; OpenSSH `ssh … backup > /dev/null` back to back; 20
+// s), 6 rounds each side by side: the slowest update round trip before
+// 109-409 ms (p99 75-266 ms), after 69-337 ms (p99 43-221 ms, 4 rounds of
+// 6 at or under 110 ms); with no backup 65-155 ms.
 func BenchmarkBackupWhileSaving(b *testing.B) {
 	sv := bigServed(b, 10000)
 	snap, err := sv.st.Snapshot()
