@@ -158,3 +158,33 @@ func Rows(rows []model.Row) []model.Row {
 	}
 	return out
 }
+
+// Clean reports whether s needs no escaping, given that it was made from an
+// earlier snapshot that needed none by replacing the tasks ids (with their
+// histories and notes) and the users: only those are looked at.
+func Clean(s *model.Snapshot, ids []string) bool {
+	if !ok(false, s.Plan.Title) {
+		return false
+	}
+	for _, id := range ids {
+		if t, found := s.Task(id); found && !taskClean(t) {
+			return false
+		}
+		for _, u := range s.History[id] {
+			if !updateClean(u) {
+				return false
+			}
+		}
+		for _, n := range s.Notes[id] {
+			if !ok(true, n.Text) || !ok(false, n.By) {
+				return false
+			}
+		}
+	}
+	for _, u := range s.Users {
+		if !ok(false, u.Name) || !ok(false, u.Depts...) {
+			return false
+		}
+	}
+	return true
+}

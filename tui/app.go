@@ -99,7 +99,8 @@ type Model struct {
 	status   string // one line in the footer until the next key
 	statusOK bool   // status is a confirmation, not an error
 
-	unsub func() // ends the change feed
+	esc   *escapeCache // the last snapshot read and its escaped form, shared by the copies of the model
+	unsub func()       // ends the change feed
 	feed  <-chan struct{}
 	st    *Styles
 }
@@ -116,6 +117,7 @@ func newModel(b Backend, o Options) Model {
 		screen:  screenOverview,
 		pages:   newPages(),
 		loadSeq: 1,
+		esc:     &escapeCache{},
 	}
 	m.keys = m.keyMap()
 	return m
@@ -163,7 +165,7 @@ func (m Model) Close() {
 // Init loads the snapshot, subscribes to changes and asks the terminal for
 // its background colour.
 func (m Model) Init() tea.Cmd {
-	return tea.Batch(tea.RequestBackgroundColor, loadCmd(m.backend, 1), subscribe(m.backend))
+	return tea.Batch(tea.RequestBackgroundColor, loadCmdCached(m.backend, 1, m.esc), subscribe(m.backend))
 }
 
 // ── UPDATE ──────────────────────────────────────────────────────────────────
@@ -197,7 +199,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return waitChange(m.feed)
 	case changedMsg:
 		m.loadSeq++
-		return tea.Batch(loadCmd(m.backend, m.loadSeq), waitChange(m.feed))
+		return tea.Batch(loadCmdCached(m.backend, m.loadSeq, m.esc), waitChange(m.feed))
 	case savedMsg:
 		return m.saved(msg)
 	case saveErrMsg:
@@ -287,10 +289,18 @@ func (m *Model) rederive() tea.Cmd {
 		return nil
 	}
 	snap, idx, asOf, actor := m.snap, m.idx, m.asOf, m.actor
-	if len(snap.Tasks) <= syncRows {
-		return m.applyDerived(derive(snap, idx, asOf, actor))
+	run := func() *derived { return derive(snap, idx, asOf, actor) }
+	// After a save (this session's or another's) the snapshot is usually a
+	// patch of the one on screen: only the tasks it changed are evaluated.
+	if old := m.data; old != nil && old.asOf.Equal(asOf) && sameActor(old.actor, actor) {
+		if ids, ok := snap.Changed(old.snap); ok {
+			run = func() *derived { return old.patched(snap, idx, ids) }
+		}
 	}
-	return func() tea.Msg { return derivedMsg{d: derive(snap, idx, asOf, actor)} }
+	if len(snap.Tasks) <= syncRows {
+		return m.applyDerived(run())
+	}
+	return func() tea.Msg { return derivedMsg{d: run()} }
 }
 
 // applyDerived puts evaluated data on every screen, and starts the bar

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 
 	tea "charm.land/bubbletea/v2"
@@ -16,7 +17,12 @@ import (
 // orders the reads, so an older one finishing late is dropped.
 // When the backend can say who acts (Account), it is asked too, so a role
 // changed meanwhile applies with the data.
-func loadCmd(b Backend, seq int) tea.Cmd {
+func loadCmd(b Backend, seq int) tea.Cmd { return loadCmdCached(b, seq, nil) }
+
+// loadCmdCached is loadCmd remembering, in c, the last snapshot read and
+// what escaping made of it: a snapshot patched from a clean one is checked
+// only where it changed.
+func loadCmdCached(b Backend, seq int, c *escapeCache) tea.Cmd {
 	return func() tea.Msg {
 		s, err := b.Snapshot()
 		if err != nil {
@@ -24,7 +30,7 @@ func loadCmd(b Backend, seq int) tea.Cmd {
 		}
 		// What users and imported files wrote is shown escaped (\x1b), never
 		// sent to the terminal raw.
-		s = safetext.Snapshot(s)
+		s = c.escape(s)
 		msg := snapshotMsg{seq: seq, snap: s, idx: s.Index()}
 		if pl, ok := b.(planner); ok {
 			if ids, err := pl.PlanIDs(); err == nil && len(ids) > 1 {
@@ -40,6 +46,34 @@ func loadCmd(b Backend, seq int) tea.Cmd {
 		}
 		return msg
 	}
+}
+
+// escapeCache remembers the last snapshot a session read and its escaped
+// form. Load commands run concurrently, hence the lock.
+type escapeCache struct {
+	mu         sync.Mutex
+	raw, shown *model.Snapshot
+}
+
+// escape is safetext.Snapshot(s), looking only at what changed when s was
+// patched from a snapshot that needed no escaping. c may be nil.
+func (c *escapeCache) escape(s *model.Snapshot) *model.Snapshot {
+	if c == nil {
+		return safetext.Snapshot(s)
+	}
+	c.mu.Lock()
+	raw, shown := c.raw, c.shown
+	c.mu.Unlock()
+	var out *model.Snapshot
+	if ids, ok := s.Changed(raw); ok && shown == raw && safetext.Clean(s, ids) {
+		out = s
+	} else {
+		out = safetext.Snapshot(s)
+	}
+	c.mu.Lock()
+	c.raw, c.shown = s, out
+	c.mu.Unlock()
+	return out
 }
 
 // actionCmd runs a change other than a report (a note, a review, an urge,
@@ -164,5 +198,5 @@ func (m *Model) switchPlan() tea.Cmd {
 	}
 	m.setStatus(m.T("tui.plan.switched", next), true)
 	m.loadSeq++
-	return loadCmd(m.backend, m.loadSeq)
+	return loadCmdCached(m.backend, m.loadSeq, m.esc)
 }

@@ -24,9 +24,10 @@ type derived struct {
 	lag       []float64 // points behind time progress (or short of target)
 	planTP    float64   // the plan's own time progress
 	sum       model.Summary
-	lagging   []model.Row // the five most lagging
-	idWidth   int         // widest task id, for the id column
-	leadWidth int         // widest lead department
+	tally     *model.Tally // sum, as it can be brought up to date row by row
+	lagging   []model.Row  // the five most lagging
+	idWidth   int          // widest task id, for the id column
+	leadWidth int          // widest lead department
 
 	target, actual     []string // per row: 8%左右, 750 ("-" before the first update)
 	tgtWidth, actWidth int
@@ -52,46 +53,122 @@ type queueItem struct {
 func derive(snap *model.Snapshot, idx *model.Index, asOf time.Time, actor model.User) *derived {
 	rows := snap.Evaluate(asOf)
 	d := &derived{
-		actor:    actor,
-		mine:     make([]bool, len(rows)),
-		returned: make([]bool, len(rows)),
-		snap:     snap,
-		idx:      idx,
-		asOf:     asOf,
-		rows:     rows,
-		pos:      make(map[string]int, len(rows)),
-		prog:     make([]float64, len(rows)),
-		hasProg:  make([]bool, len(rows)),
-		tp:       make([]float64, len(rows)),
-		lag:      make([]float64, len(rows)),
-		target:   make([]string, len(rows)),
-		actual:   make([]string, len(rows)),
+		actor:   actor,
+		snap:    snap,
+		idx:     idx,
+		asOf:    asOf,
+		rows:    rows,
+		pos:     make(map[string]int, len(rows)),
+		prog:    make([]float64, len(rows)),
+		hasProg: make([]bool, len(rows)),
+		tp:      make([]float64, len(rows)),
+		lag:     make([]float64, len(rows)),
+		target:  make([]string, len(rows)),
+		actual:  make([]string, len(rows)),
 	}
 	for i, r := range rows {
 		d.pos[r.Task.ID] = i
-		if r.Eval.Progress.Valid {
-			d.prog[i] = f64(r.Eval.Progress.Decimal)
-			d.hasProg[i] = true
-		}
-		d.tp[i] = f64(r.Eval.TimeProgress)
-		d.lag[i] = f64(r.Eval.Lag)
+		d.fill(i)
 		d.idWidth = max(d.idWidth, min(12, width(r.Task.ID)))
 		d.leadWidth = max(d.leadWidth, min(30, width(r.Task.Lead)))
-		d.target[i] = r.Task.TargetText() // "" for milestones: the view says 里程碑
 		d.tgtWidth = max(d.tgtWidth, min(16, width(d.target[i])))
-		d.actual[i] = model.NullValueText(r.Eval.Actual)
 		d.actWidth = max(d.actWidth, min(9, width(d.actual[i])))
 	}
-	d.sum = snap.Summarize(rows, asOf)
-	d.planTP = f64(d.sum.TimeProgress)
-	d.lagging = model.MostLagging(rows, 5)
-	d.markRows()
+	d.tally = snap.Tally(rows, asOf)
+	d.aggregate()
 	return d
 }
+
+// fill computes the float keys and texts of row i from its evaluation.
+func (d *derived) fill(i int) {
+	r := &d.rows[i]
+	d.prog[i], d.hasProg[i] = 0, false
+	if r.Eval.Progress.Valid {
+		d.prog[i] = f64(r.Eval.Progress.Decimal)
+		d.hasProg[i] = true
+	}
+	d.tp[i] = f64(r.Eval.TimeProgress)
+	d.lag[i] = f64(r.Eval.Lag)
+	d.target[i] = r.Task.TargetText() // "" for milestones: the view says 里程碑
+	d.actual[i] = model.NullValueText(r.Eval.Actual)
+}
+
+// aggregate computes what is summed over every row: the summary, the most
+// lagging, the marks and the queue.
+func (d *derived) aggregate() {
+	d.sum = d.tally.Summary()
+	d.planTP = f64(d.sum.TimeProgress)
+	d.lagging = model.MostLagging(d.rows, 5)
+	d.markRows()
+}
+
+// patched is old brought up to snap, a snapshot Patch made from old.snap by
+// replacing the tasks ids: only those are evaluated again, the rest of the
+// rows are shared. The task set and order are the same (Patch keeps them),
+// so the row positions are too.
+func (old *derived) patched(snap *model.Snapshot, idx *model.Index, ids []string) *derived {
+	d := &derived{
+		actor:   old.actor,
+		snap:    snap,
+		idx:     idx,
+		asOf:    old.asOf,
+		rows:    slices.Clone(old.rows),
+		pos:     old.pos, // never modified after derive
+		prog:    slices.Clone(old.prog),
+		hasProg: slices.Clone(old.hasProg),
+		tp:      slices.Clone(old.tp),
+		lag:     slices.Clone(old.lag),
+		target:  slices.Clone(old.target),
+		actual:  slices.Clone(old.actual),
+
+		idWidth: old.idWidth, leadWidth: old.leadWidth, tgtWidth: old.tgtWidth, actWidth: old.actWidth,
+	}
+	shrunk := false
+	var before, after []model.Row
+	ids = slices.Compact(slices.Sorted(slices.Values(ids))) // a task saved twice is one change
+	for _, id := range ids {
+		i, ok := d.pos[id]
+		if !ok {
+			continue
+		}
+		t := snap.Tasks[i]
+		was := d.rows[i]
+		d.rows[i] = model.Row{Task: t, Eval: model.Evaluate(snap.Plan, t, snap.History[id], d.asOf)}
+		before, after = append(before, old.rows[i]), append(after, d.rows[i])
+		d.fill(i)
+		// A column narrows only when the row that set its width got narrower.
+		shrunk = shrunk || narrower(d.leadWidth, 30, width(was.Task.Lead), width(t.Lead)) ||
+			narrower(d.tgtWidth, 16, width(old.target[i]), width(d.target[i])) ||
+			narrower(d.actWidth, 9, width(old.actual[i]), width(d.actual[i]))
+		d.leadWidth = max(d.leadWidth, min(30, width(t.Lead)))
+		d.tgtWidth = max(d.tgtWidth, min(16, width(d.target[i])))
+		d.actWidth = max(d.actWidth, min(9, width(d.actual[i])))
+	}
+	if tl, ok := old.tally.Replace(before, after); ok {
+		d.tally = tl
+	} else {
+		d.tally = snap.Tally(d.rows, d.asOf)
+	}
+	if shrunk {
+		d.leadWidth, d.tgtWidth, d.actWidth = 0, 0, 0
+		for i := range d.rows {
+			d.leadWidth = max(d.leadWidth, min(30, width(d.rows[i].Task.Lead)))
+			d.tgtWidth = max(d.tgtWidth, min(16, width(d.target[i])))
+			d.actWidth = max(d.actWidth, min(9, width(d.actual[i])))
+		}
+	}
+	d.aggregate()
+	return d
+}
+
+// narrower reports whether a cell of a column as wide as col (at most
+// limit) went from was to now and the column may have to narrow.
+func narrower(col, limit, was, now int) bool { return now < was && min(limit, was) >= col }
 
 // markRows works out the marks of every row and the review queue: what the
 // actor's department leads or partners, what was returned, what is urged.
 func (d *derived) markRows() {
+	d.mine, d.returned = make([]bool, len(d.rows)), make([]bool, len(d.rows))
 	can := model.Abilities(d.actor)
 	staff, reviewer := can.Own, can.Review
 	for i, r := range d.rows {

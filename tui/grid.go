@@ -429,7 +429,7 @@ func (g *gridModel) receive(m *Model, msg tea.Msg) tea.Cmd {
 	g.data = nil // rebuild from the reload: the saved reports are the last ones
 	m.setStatus(m.T("tui.grid.saved", len(res.saved), model.FormatDate(g.asOf)), true)
 	m.loadSeq++
-	return loadCmd(m.backend, m.loadSeq)
+	return loadCmdCached(m.backend, m.loadSeq, m.esc)
 }
 
 func (g *gridModel) bindings(m *Model, _ model.Can) []key.Binding {
