@@ -47,6 +47,15 @@ func filterRows(d *derived, base []int, f taskFilter, query string, by sortKey) 
 		return out
 	}
 	out := make([]int, 0, len(d.rows))
+	if f == (taskFilter{}) && query == "" { // everything: no row to test
+		for i := range d.rows {
+			out = append(out, i)
+		}
+		if by != sortID { // already in task order
+			sortRows(out, d, by)
+		}
+		return out
+	}
 	for i := range d.rows {
 		if match(&d.rows[i]) {
 			out = append(out, i)

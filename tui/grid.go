@@ -158,8 +158,10 @@ func (g *gridModel) build(m *Model, d *derived) {
 	}
 	g.data, g.asOf = d, m.asOf
 	var rows []gridRow
-	for _, r := range d.rows {
-		if g.dept == "" || strings.TrimSpace(r.Task.Lead) != strings.TrimSpace(g.dept) {
+	dept := strings.TrimSpace(g.dept)
+	for i := range d.rows {
+		r := &d.rows[i]
+		if dept == "" || strings.TrimSpace(r.Task.Lead) != dept {
 			continue
 		}
 		gr := gridRow{id: r.Task.ID}

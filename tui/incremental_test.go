@@ -20,7 +20,8 @@ func patchOne(tb testing.TB, s *model.Snapshot, i int, v int64, lead string) *mo
 		t.Lead = lead
 	}
 	h := append([]model.Update{}, s.History[t.ID]...)
-	h = append(h, model.Update{Seq: 100000 + uint64(len(h)), TaskID: t.ID, Value: decimal.NewFromInt(v),
+	patchSeq++
+	h = append(h, model.Update{Seq: patchSeq, TaskID: t.ID, Value: decimal.NewFromInt(v),
 		AsOf: time.Date(2019, 6, 20, 0, 0, 0, 0, time.UTC), By: "张三", Review: model.ReviewPending})
 	out, ok := s.Patch(model.Change{Tasks: []model.Task{t}, History: map[string][]model.Update{t.ID: h},
 		Notes: map[string][]model.Note{}, Users: s.Users, HeadSeq: s.HeadSeq + 1})
@@ -29,6 +30,9 @@ func patchOne(tb testing.TB, s *model.Snapshot, i int, v int64, lead string) *mo
 	}
 	return out
 }
+
+// patchSeq numbers patchOne's reports, after any a test snapshot has.
+var patchSeq uint64 = 1 << 40
 
 // sameDerived fails when a and b differ in anything the screens read.
 func sameDerived(t *testing.T, a, b *derived) {
@@ -43,7 +47,12 @@ func sameDerived(t *testing.T, a, b *derived) {
 	}
 	if !reflect.DeepEqual(a.mine, b.mine) || !reflect.DeepEqual(a.returned, b.returned) || !reflect.DeepEqual(a.queue, b.queue) ||
 		a.nMine != b.nMine || a.nUrged != b.nUrged || a.nRet != b.nRet || a.marks != b.marks {
-		t.Error("marks differ")
+		t.Errorf("marks differ: %d %d %d %v, want %d %d %d %v; queue %d want %d", a.nMine, a.nUrged, a.nRet, a.marks, b.nMine, b.nUrged, b.nRet, b.marks, len(a.queue), len(b.queue))
+		for k := range min(len(a.queue), len(b.queue)) {
+			if a.queue[k].row != b.queue[k].row || a.queue[k].u.Seq != b.queue[k].u.Seq {
+				t.Errorf("queue[%d]: row %d seq %d, want row %d seq %d", k, a.queue[k].row, a.queue[k].u.Seq, b.queue[k].row, b.queue[k].u.Seq)
+			}
+		}
 	}
 	if a.idWidth != b.idWidth || a.leadWidth != b.leadWidth || a.tgtWidth != b.tgtWidth || a.actWidth != b.actWidth {
 		t.Errorf("widths %d %d %d %d, want %d %d %d %d", a.idWidth, a.leadWidth, a.tgtWidth, a.actWidth,
@@ -55,7 +64,15 @@ func sameDerived(t *testing.T, a, b *derived) {
 // every task gives: rows, summary, marks, queue and column widths.
 func TestPatchedDeriveIsFullDerive(t *testing.T) {
 	s := fixtureSnapshot(t)
-	actor := model.User{Name: "张三", Role: model.RoleStaff, Depts: []string{s.Tasks[3].Lead}}
+	for _, actor := range []model.User{
+		{Name: "张三", Role: model.RoleStaff, Depts: []string{s.Tasks[3].Lead}},
+		{Name: "督查", Role: model.RoleSupervisor},
+	} {
+		t.Run(string(actor.Role), func(t *testing.T) { testPatchedDerive(t, s, actor) })
+	}
+}
+
+func testPatchedDerive(t *testing.T, s *model.Snapshot, actor model.User) {
 	old := derive(s, s.Index(), testAsOf, actor)
 	// A new report; then the widest lead department shrinking to a short
 	// one, which narrows its column.
@@ -72,6 +89,9 @@ func TestPatchedDeriveIsFullDerive(t *testing.T) {
 		t.Fatal("Changed: not a patch")
 	}
 	got := old.patched(two, two.Index(), ids)
+	if len(got.queue) <= len(old.queue) {
+		t.Errorf("queue: %d items, was %d; a new report waits for review", len(got.queue), len(old.queue))
+	}
 	sameDerived(t, got, derive(two, two.Index(), testAsOf, actor))
 	if got.rows[3].Eval.Latest == nil || got.rows[3].Eval.Latest.Value.IntPart() != 123456789 {
 		t.Errorf("the new report is not evaluated: %+v", got.rows[3].Eval.Latest)
