@@ -10,12 +10,10 @@ import (
 
 // ── MSGS ────────────────────────────────────────────────────────────────────
 
-// snapshotMsg carries a freshly read snapshot and its search index, and
-// the acting user as the backend knows them now (when it has Account).
+// snapshotMsg carries a freshly read snapshot, and the acting user as the backend knows them now (when it has Account).
 type snapshotMsg struct {
 	seq     int
 	snap    *model.Snapshot
-	idx     *model.Index
 	err     error
 	acct    *model.User // nil: the backend has no Account
 	acctErr error
@@ -86,7 +84,6 @@ type Model struct {
 	shown   int             // seq of the snapshot on screen
 	snap    *model.Snapshot // the latest read
 	plans   []string        // the file's plans when it has several, for the header and the switch
-	idx     *model.Index    // its search index
 	data    *derived        // snap evaluated at asOf, as on screen; nil until the first
 	asOf    time.Time       // the as-of date chosen; data catches up with it
 
@@ -268,7 +265,7 @@ func (m *Model) applySnapshot(msg snapshotMsg) tea.Cmd {
 	} else {
 		m.asOf = msg.snap.Plan.Clamp(m.asOf)
 	}
-	m.snap, m.idx = msg.snap, msg.idx
+	m.snap = msg.snap
 	return m.rederive()
 }
 
@@ -288,13 +285,13 @@ func (m *Model) rederive() tea.Cmd {
 		sameActor(m.data.actor, m.actor) {
 		return nil
 	}
-	snap, idx, asOf, actor := m.snap, m.idx, m.asOf, m.actor
-	run := func() *derived { return derive(snap, idx, asOf, actor) }
+	snap, asOf, actor := m.snap, m.asOf, m.actor
+	run := func() *derived { return derive(snap, asOf, actor) }
 	// After a save (this session's or another's) the snapshot is usually a
 	// patch of the one on screen: only the tasks it changed are evaluated.
 	if old := m.data; old != nil && old.asOf.Equal(asOf) && sameActor(old.actor, actor) {
 		if ids, ok := snap.Changed(old.snap); ok {
-			run = func() *derived { return old.patched(snap, idx, ids) }
+			run = func() *derived { return old.patched(snap, ids) }
 		}
 	}
 	if len(snap.Tasks) <= syncRows {
@@ -313,9 +310,15 @@ func (m *Model) applyDerived(d *derived) tea.Cmd {
 	m.state, m.loadErr = stateReady, nil
 	m.refreshAll()
 	var cmd tea.Cmd
+	if len(d.rows) > syncRows {
+		// The search index is built after the first frame rather than
+		// before it; Patch carries it over to the snapshots after a save.
+		snap := d.snap
+		cmd = func() tea.Msg { snap.Index(); return nil }
+	}
 	if m.anim.pending != "" {
 		if i, ok := d.row(m.anim.pending); ok {
-			cmd = m.anim.start(m.anim.pending, m.anim.pendingFrom, d.prog[i])
+			cmd = tea.Batch(cmd, m.anim.start(m.anim.pending, m.anim.pendingFrom, d.prog[i]))
 		}
 		m.anim.pending = ""
 	}

@@ -97,7 +97,7 @@ func BenchmarkSearchFilter10k(b *testing.B) {
 func BenchmarkDerive10k(b *testing.B) {
 	m := bigModel(b)
 	for b.Loop() {
-		_ = derive(m.snap, m.idx, testAsOf, m.actor)
+		_ = derive(m.snap, testAsOf, m.actor)
 	}
 }
 
@@ -130,9 +130,9 @@ func BenchmarkSortKey10k(b *testing.B) {
 // after every save before refreshes were incremental.
 func BenchmarkDerive100k(b *testing.B) {
 	s := bigSnapshot(b, 100000)
-	idx := s.Index()
+	s.Index()
 	for b.Loop() {
-		_ = derive(s, idx, testAsOf, model.User{Name: "u"})
+		_ = derive(s, testAsOf, model.User{Name: "u"})
 	}
 }
 
@@ -146,7 +146,7 @@ func BenchmarkRefresh100k(b *testing.B) {
 	cur.Index()
 	m := newModel(&fakeBackend{snap: cur}, Options{Lang: i18n.Zh, AsOf: testAsOf, User: "u", Now: func() time.Time { return testNow }})
 	m = drain(m, windowSize(120, 40))
-	m = drain(m, snapshotMsg{seq: 1, snap: cur, idx: cur.Index()})
+	m = drain(m, snapshotMsg{seq: 1, snap: cur})
 	m = drain(m, keyMsg("2"))
 	k := 0
 	for b.Loop() {
@@ -157,7 +157,7 @@ func BenchmarkRefresh100k(b *testing.B) {
 		runtime.GC()
 		b.StartTimer()
 		m.loadSeq++
-		m = drain(m, snapshotMsg{seq: m.loadSeq, snap: next, idx: next.Index()})
+		m = drain(m, snapshotMsg{seq: m.loadSeq, snap: next})
 		_ = m.View()
 		if m.data.snap != next {
 			b.Fatal("not refreshed")
@@ -208,7 +208,7 @@ func BenchmarkFanout100k(b *testing.B) {
 	for k := range ms {
 		m := newModel(&fakeBackend{snap: cur}, Options{Lang: i18n.Zh, AsOf: testAsOf, User: fmt.Sprint("u", k), Now: func() time.Time { return testNow }})
 		m = drain(m, windowSize(100, 30))
-		m = drain(m, snapshotMsg{seq: 1, snap: cur, idx: cur.Index()})
+		m = drain(m, snapshotMsg{seq: 1, snap: cur})
 		ms[k] = drain(m, keyMsg("2"))
 	}
 	k := 0
@@ -224,7 +224,7 @@ func BenchmarkFanout100k(b *testing.B) {
 			wg.Go(func() {
 				m := ms[i]
 				m.loadSeq++
-				m = drain(m, snapshotMsg{seq: m.loadSeq, snap: next, idx: next.Index()})
+				m = drain(m, snapshotMsg{seq: m.loadSeq, snap: next})
 				_ = m.View()
 				ms[i] = m
 			})

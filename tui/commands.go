@@ -13,7 +13,7 @@ import (
 
 // ── COMMANDS ────────────────────────────────────────────────────────────────
 
-// loadCmd reads a snapshot and builds its search index off the UI loop. seq
+// loadCmd reads a snapshot off the UI loop. seq
 // orders the reads, so an older one finishing late is dropped.
 // When the backend can say who acts (Account), it is asked too, so a role
 // changed meanwhile applies with the data.
@@ -31,7 +31,7 @@ func loadCmdCached(b Backend, seq int, c *escapeCache) tea.Cmd {
 		// What users and imported files wrote is shown escaped (\x1b), never
 		// sent to the terminal raw.
 		s = c.escape(s)
-		msg := snapshotMsg{seq: seq, snap: s, idx: s.Index()}
+		msg := snapshotMsg{seq: seq, snap: s}
 		if pl, ok := b.(planner); ok {
 			if ids, err := pl.PlanIDs(); err == nil && len(ids) > 1 {
 				msg.plans = ids

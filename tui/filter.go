@@ -20,6 +20,10 @@ func (t *tasksModel) rebuild(d *derived) {
 // It always returns a new slice: Model is a value, and an earlier copy may
 // still hold the old one.
 func filterRows(d *derived, base []int, f taskFilter, query string, by sortKey) []int {
+	var idx *model.Index
+	if query != "" {
+		idx = d.snap.Index() // built on the first search, or after the first frame
+	}
 	match := func(r *model.Row) bool {
 		switch {
 		case f.status != "" && r.Eval.Status != f.status,
@@ -35,7 +39,7 @@ func filterRows(d *derived, base []int, f taskFilter, query string, by sortKey) 
 				return false
 			}
 		}
-		return query == "" || d.idx.Match(r.Task.ID, query)
+		return query == "" || idx.Match(r.Task.ID, query)
 	}
 	if base != nil { // narrowing keeps the order
 		out := make([]int, 0, len(base))

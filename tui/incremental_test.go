@@ -31,6 +31,13 @@ func patchOne(tb testing.TB, s *model.Snapshot, i int, v int64, lead string) *mo
 	return out
 }
 
+// fullDerive is derive without the shared cache: every task evaluated.
+func fullDerive(s *model.Snapshot, asOf time.Time, actor model.User) *derived {
+	d := &derived{evaluated: evaluate(s, asOf), actor: actor}
+	d.markRows()
+	return d
+}
+
 // patchSeq numbers patchOne's reports, after any a test snapshot has.
 var patchSeq uint64 = 1 << 40
 
@@ -73,7 +80,7 @@ func TestPatchedDeriveIsFullDerive(t *testing.T) {
 }
 
 func testPatchedDerive(t *testing.T, s *model.Snapshot, actor model.User) {
-	old := derive(s, s.Index(), testAsOf, actor)
+	old := derive(s, testAsOf, actor)
 	// A new report; then the widest lead department shrinking to a short
 	// one, which narrows its column.
 	widest := 0
@@ -88,11 +95,11 @@ func testPatchedDerive(t *testing.T, s *model.Snapshot, actor model.User) {
 	if !ok {
 		t.Fatal("Changed: not a patch")
 	}
-	got := old.patched(two, two.Index(), ids)
+	got := old.patched(two, ids)
 	if len(got.queue) <= len(old.queue) {
 		t.Errorf("queue: %d items, was %d; a new report waits for review", len(got.queue), len(old.queue))
 	}
-	sameDerived(t, got, derive(two, two.Index(), testAsOf, actor))
+	sameDerived(t, got, fullDerive(two, testAsOf, actor))
 	if got.rows[3].Eval.Latest == nil || got.rows[3].Eval.Latest.Value.IntPart() != 123456789 {
 		t.Errorf("the new report is not evaluated: %+v", got.rows[3].Eval.Latest)
 	}
@@ -131,5 +138,5 @@ func TestRefreshFromPatch(t *testing.T) {
 	if m.data.actual[3] != "987654321" {
 		t.Errorf("actual of the saved task: %q", m.data.actual[3])
 	}
-	sameDerived(t, m.data, derive(pb.cur, pb.cur.Index(), m.asOf, m.actor))
+	sameDerived(t, m.data, fullDerive(pb.cur, m.asOf, m.actor))
 }
