@@ -20,9 +20,9 @@ func (t *tasksModel) rebuild(d *derived) {
 // It always returns a new slice: Model is a value, and an earlier copy may
 // still hold the old one.
 func filterRows(d *derived, base []int, f taskFilter, query string, by sortKey) []int {
-	var idx *model.Index
+	var found func(id string) bool
 	if query != "" {
-		idx = d.snap.Index() // built on the first search, or after the first frame
+		found = d.snap.Index().Matcher(query) // the index is built on the first search, or after the first frame
 	}
 	match := func(r *model.Row) bool {
 		switch {
@@ -39,7 +39,7 @@ func filterRows(d *derived, base []int, f taskFilter, query string, by sortKey) 
 				return false
 			}
 		}
-		return query == "" || idx.Match(r.Task.ID, query)
+		return query == "" || found(r.Task.ID)
 	}
 	if base != nil { // narrowing keeps the order
 		out := make([]int, 0, len(base))

@@ -21,6 +21,7 @@ import (
 func main() {
 	db := flag.String("db", "", "the duban file")
 	prof := flag.String("cpuprofile", "", "write a CPU profile here")
+	memprof := flag.String("memprofile", "", "write a heap profile here, after the first frame's work")
 	flag.Parse()
 	if *prof != "" {
 		f, err := os.Create(*prof)
@@ -58,6 +59,19 @@ func main() {
 	_ = s.Summarize(rows, asOf)
 	step("summarize")
 	_ = idx
+	if *memprof != "" {
+		f, err := os.Create(*memprof)
+		if err != nil {
+			fail(err)
+		}
+		runtime.GC()
+		if err := pprof.WriteHeapProfile(f); err != nil {
+			fail(err)
+		}
+		_ = f.Close()
+	}
+	runtime.KeepAlive(rows)
+	runtime.KeepAlive(s)
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)
 	fmt.Printf("heap in use %d MB, %d tasks\n", m.HeapInuse>>20, len(s.Tasks))
