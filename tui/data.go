@@ -99,8 +99,9 @@ type evalEntry struct {
 }
 
 // maxEvaluations is how many evaluations evalCache keeps: the one on
-// screen, the one replacing it, and one at another date.
-const maxEvaluations = 3
+// screen and the one replacing it (each is most of a screen's memory at
+// 100,000 tasks).
+const maxEvaluations = 2
 
 // get returns snap evaluated at asOf, computing it with fn unless it is
 // cached or being computed (then it waits for that).
