@@ -92,3 +92,14 @@ func TestMostLaggingIsStableSort(t *testing.T) {
 		}
 	}
 }
+
+// A large tally, totalled in parts and merged, is Summarize's: the same
+// totals and the groups in the same order.
+func TestTallyInParts(t *testing.T) {
+	s := bigSnapshot(50000)
+	asOf := date("2019-06-30")
+	rows := s.Evaluate(asOf)
+	if got, want := s.Tally(rows, asOf).Summary(), s.Summarize(rows, asOf); !sameSummary(got, want) {
+		t.Errorf("in parts:\n%+v\nwant\n%+v", got.All, want.All)
+	}
+}
