@@ -96,7 +96,7 @@ type Model struct {
 	status   string // one line in the footer until the next key
 	statusOK bool   // status is a confirmation, not an error
 
-	esc   *escapeCache // the last snapshot read and its escaped form, shared by the copies of the model
+	esc   *escapeCache // the last snapshots read and their escaped forms (escapes)
 	unsub func()       // ends the change feed
 	feed  <-chan struct{}
 	st    *Styles
@@ -114,7 +114,7 @@ func newModel(b Backend, o Options) Model {
 		screen:  screenOverview,
 		pages:   newPages(),
 		loadSeq: 1,
-		esc:     &escapeCache{},
+		esc:     &escapes,
 	}
 	m.keys = m.keyMap()
 	return m

@@ -1,8 +1,10 @@
 package tui
 
 import (
+	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode"
 
 	tea "charm.land/bubbletea/v2"
@@ -48,32 +50,64 @@ func loadCmdCached(b Backend, seq int, c *escapeCache) tea.Cmd {
 	}
 }
 
-// escapeCache remembers the last snapshot a session read and its escaped
-// form. Load commands run concurrently, hence the lock.
+// escapes is the escaping of the snapshots read lately, shared by every
+// session of a server: they read the hub's one snapshot, which is thus
+// checked once per change rather than once per session.
+var escapes escapeCache
+
+// escapeCache remembers the last snapshots read and their escaped forms.
+// Load commands run concurrently, hence the lock.
 type escapeCache struct {
-	mu         sync.Mutex
-	raw, shown *model.Snapshot
+	mu      sync.Mutex
+	entries []*escapeEntry // most recent first
 }
 
-// escape is safetext.Snapshot(s), looking only at what changed when s was
-// patched from a snapshot that needed no escaping. c may be nil.
+type escapeEntry struct {
+	raw   *model.Snapshot
+	once  sync.Once
+	shown atomic.Pointer[model.Snapshot] // set once escaped
+}
+
+// maxEscapes is how many snapshots escapeCache remembers.
+const maxEscapes = 2
+
+// escape is safetext.Snapshot(s), computed once per snapshot, and looking
+// only at what changed when s was patched from a snapshot that needed no
+// escaping. c may be nil.
 func (c *escapeCache) escape(s *model.Snapshot) *model.Snapshot {
 	if c == nil {
 		return safetext.Snapshot(s)
 	}
 	c.mu.Lock()
-	raw, shown := c.raw, c.shown
-	c.mu.Unlock()
-	var out *model.Snapshot
-	if ids, ok := s.Changed(raw); ok && shown == raw && safetext.Clean(s, ids) {
-		out = s
-	} else {
-		out = safetext.Snapshot(s)
+	var e *escapeEntry
+	for _, x := range c.entries {
+		if x.raw == s {
+			e = x
+			break
+		}
 	}
-	c.mu.Lock()
-	c.raw, c.shown = s, out
+	earlier := slices.Clone(c.entries)
+	if e == nil {
+		e = &escapeEntry{raw: s}
+		c.entries = slices.Insert(c.entries, 0, e)
+		if len(c.entries) > maxEscapes {
+			c.entries = c.entries[:maxEscapes]
+		}
+	}
 	c.mu.Unlock()
-	return out
+	e.once.Do(func() {
+		for _, p := range earlier {
+			if p == e || p.shown.Load() != p.raw {
+				continue // not escaped yet, or it needed escaping
+			}
+			if ids, ok := s.Changed(p.raw); ok && safetext.Clean(s, ids) {
+				e.shown.Store(s)
+				return
+			}
+		}
+		e.shown.Store(safetext.Snapshot(s))
+	})
+	return e.shown.Load()
 }
 
 // actionCmd runs a change other than a report (a note, a review, an urge,
