@@ -23,14 +23,20 @@ func (e *env) runTUI(ctx context.Context) error {
 	if !isTerminal(e.stdout) || !isTerminal(e.stdin) {
 		return i18n.E("cli.err.tty")
 	}
-	s, snap, err := e.openSnapshot()
+	s, err := e.open(false)
 	if err != nil {
 		return err
 	}
 	defer e.release(s)
+	// Only the plan's record: the screens read the whole plan themselves,
+	// and a second copy here would double the memory of a large file.
+	plan, err := s.PlanRecord()
+	if err != nil {
+		return err
+	}
 	var asOf time.Time // zero: the TUI follows today, clamped into the plan
 	if e.asOf != "" {
-		if asOf, err = e.resolveAsOf(snap.Plan); err != nil {
+		if asOf, err = e.resolveAsOf(plan); err != nil {
 			return err
 		}
 	}

@@ -3,6 +3,7 @@ package model
 import (
 	"maps"
 	"slices"
+	"sync/atomic"
 )
 
 // Change is what a snapshot needs to be brought up to date after some
@@ -26,6 +27,7 @@ type Change struct {
 func (s *Snapshot) Patch(c Change) (out *Snapshot, ok bool) {
 	out = &Snapshot{Plan: s.Plan, Tasks: slices.Clone(s.Tasks), History: maps.Clone(s.History),
 		Users: c.Users, HeadSeq: c.HeadSeq, HeadHash: c.HeadHash}
+	out.patch = newPatchStep(s, c.Tasks)
 	if out.History == nil {
 		out.History = map[string][]Update{}
 	}
@@ -79,4 +81,65 @@ func (s *Snapshot) Patch(c Change) (out *Snapshot, ok bool) {
 func sameIndexText(a, b Task) bool {
 	return a.ID == b.ID && a.Name == b.Name && a.Section == b.Section && a.Chapter == b.Chapter &&
 		a.Lead == b.Lead && slices.Equal(a.Partners, b.Partners) && a.Source == b.Source
+}
+
+// patchStep records one Patch: the snapshot it started from (by identity,
+// so that old snapshots are not kept alive) and the tasks it replaced.
+type patchStep struct {
+	from  uint64
+	ids   []string
+	prev  *patchStep // the step that made the snapshot patched from, if any
+	depth int
+}
+
+// maxPatchSteps bounds the chain of steps a snapshot remembers.
+const maxPatchSteps = 16
+
+func newPatchStep(s *Snapshot, tasks []Task) *patchStep {
+	st := &patchStep{from: s.identity(), ids: make([]string, len(tasks)), prev: s.patch}
+	for i, t := range tasks {
+		st.ids[i] = t.ID
+	}
+	if st.prev != nil {
+		st.depth = st.prev.depth + 1
+		if st.depth >= maxPatchSteps {
+			st.prev, st.depth = nil, 0
+		}
+	}
+	return st
+}
+
+// snapshotGen hands out snapshot identities.
+var snapshotGen atomic.Uint64
+
+// identity is the snapshot's unique number, taken on first use.
+func (s *Snapshot) identity() uint64 {
+	if g := s.gen.Load(); g != 0 {
+		return g
+	}
+	s.gen.CompareAndSwap(0, snapshotGen.Add(1))
+	return s.gen.Load()
+}
+
+// Changed reports which tasks differ between prev and s, when s was made
+// from prev by one or more Patch calls (ok false otherwise: a full read, or
+// an unrelated snapshot). The ids may repeat. prev and s have the same
+// plan and the same task ids in the same order; only the tasks named, their
+// histories and notes, and the users may differ. A caller that derived
+// something from prev can thus redo only those tasks.
+func (s *Snapshot) Changed(prev *Snapshot) (ids []string, ok bool) {
+	if s == nil || prev == nil {
+		return nil, false
+	}
+	if s == prev {
+		return nil, true
+	}
+	want := prev.identity()
+	for st := s.patch; st != nil; st = st.prev {
+		ids = append(ids, st.ids...)
+		if st.from == want {
+			return ids, true
+		}
+	}
+	return nil, false
 }

@@ -46,3 +46,44 @@ func BenchmarkPatch100k(b *testing.B) {
 		}
 	}
 }
+
+// Changed names the tasks Patch replaced, across several patches, and
+// refuses snapshots that were not patched from the one asked about.
+func TestPatchChanged(t *testing.T) {
+	s := bigSnapshot(10)
+	a, b := s.Tasks[2], s.Tasks[7]
+	one, _ := s.Patch(Change{Tasks: []Task{a}})
+	two, _ := one.Patch(Change{Tasks: []Task{b}})
+	if ids, ok := two.Changed(s); !ok || !sameSet(ids, []string{a.ID, b.ID}) {
+		t.Errorf("two patches: %v %v", ids, ok)
+	}
+	if ids, ok := two.Changed(one); !ok || !sameSet(ids, []string{b.ID}) {
+		t.Errorf("one patch: %v %v", ids, ok)
+	}
+	if ids, ok := two.Changed(two); !ok || len(ids) != 0 {
+		t.Errorf("itself: %v %v", ids, ok)
+	}
+	if _, ok := s.Changed(two); ok {
+		t.Error("an older snapshot counted as patched from a newer one")
+	}
+	if _, ok := two.Changed(bigSnapshot(10)); ok {
+		t.Error("an unrelated snapshot counted as patched")
+	}
+	users, _ := two.Patch(Change{Users: []User{{Name: "x"}}})
+	if ids, ok := users.Changed(two); !ok || len(ids) != 0 {
+		t.Errorf("users only: %v %v", ids, ok)
+	}
+}
+
+func sameSet(a, b []string) bool {
+	m := map[string]bool{}
+	for _, x := range a {
+		m[x] = true
+	}
+	for _, x := range b {
+		if !m[x] {
+			return false
+		}
+	}
+	return len(m) == len(b)
+}

@@ -58,16 +58,23 @@ func NewIndex(tasks []Task) *Index {
 // Match reports whether the task with the given id matches query q. Every
 // word of q must match the task's text, its pinyin initials or its full
 // pinyin.
-func (idx *Index) Match(id, q string) bool {
-	k, ok := idx.keys[id]
-	if !ok {
-		return false
-	}
-	for _, w := range strings.Fields(strings.ToLower(fullWidth.Replace(q))) {
-		if !strings.Contains(k.text, w) && !strings.Contains(k.initials, w) &&
-			!strings.Contains(k.full, w) {
+func (idx *Index) Match(id, q string) bool { return idx.Matcher(q)(id) }
+
+// Matcher is Match with q fixed: the query is split and lower-cased once,
+// not once per task, for filtering many tasks as someone types.
+func (idx *Index) Matcher(q string) func(id string) bool {
+	words := strings.Fields(strings.ToLower(fullWidth.Replace(q)))
+	return func(id string) bool {
+		k, ok := idx.keys[id]
+		if !ok {
 			return false
 		}
+		for _, w := range words {
+			if !strings.Contains(k.text, w) && !strings.Contains(k.initials, w) &&
+				!strings.Contains(k.full, w) {
+				return false
+			}
+		}
+		return true
 	}
-	return true
 }

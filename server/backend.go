@@ -24,6 +24,9 @@ type Backend struct {
 	mu     sync.Mutex
 	unsubs []func() // this session's subscriptions, ended by release
 	closed bool
+
+	lastMu sync.Mutex      // one read at a time outside a server
+	last   *model.Snapshot // outside a server: the last snapshot read, which the next patches
 }
 
 // gate admits changes while the server runs and lets it wait for the ones
@@ -81,6 +84,15 @@ func (b *Backend) change(fn func() error) error {
 func (b *Backend) Snapshot() (*model.Snapshot, error) {
 	if b.hub != nil && b.st.CurrentPlan() == b.hub.st.CurrentPlan() {
 		return b.hub.snapshot()
+	}
+	if b.hub == nil { // the local screens: read only what changed since the last read
+		b.lastMu.Lock()
+		defer b.lastMu.Unlock()
+		s, err := b.st.SnapshotSince(b.last)
+		if err == nil {
+			b.last = s
+		}
+		return s, err
 	}
 	return b.st.Snapshot()
 }

@@ -2,6 +2,7 @@ package server
 
 import (
 	"fmt"
+	"os"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -90,10 +91,19 @@ func (e *testEnv) openRawSessions(tb testing.TB, n, w, h int, subs bool) []*rawT
 
 // benchFanout measures the time from one save to every one of 50 open
 // sessions receiving its redrawn screen.
-func benchFanout(b *testing.B, tui bool) {
+func benchFanout(b *testing.B, tui bool) { benchFanoutOn(b, tui, "") }
+
+func benchFanoutOn(b *testing.B, tui bool, db string) {
 	const sessions = 50
-	e := newEnv(b, envOptions{tui: tui, extra: sessions})
+	e := newEnv(b, envOptions{tui: tui, extra: sessions, db: db})
 	terms := e.openRawSessions(b, sessions, 100, 30, true)
+	if db != "" { // a large file: the first frames take seconds, quiet while loading
+		var wg sync.WaitGroup
+		for _, r := range terms {
+			wg.Go(func() { r.settle(5 * time.Second) })
+		}
+		wg.Wait()
+	}
 	admin := e.backend("admin")
 	before := make([]int64, sessions)
 	var worst time.Duration
@@ -126,6 +136,17 @@ func benchFanout(b *testing.B, tui bool) {
 
 // BenchmarkFanout50TUI: one save → 50 sessions of duban's TUI redrawn.
 func BenchmarkFanout50TUI(b *testing.B) { benchFanout(b, true) }
+
+// BenchmarkFanout50TUI100k: the same on a copy of the file DUBAN_BENCH_DB,
+// such as 100,000 tasks from `go run ./scripts/genplan -o /tmp/big.db
+// -tasks 100000` (goal: under 100 ms); skipped without it.
+func BenchmarkFanout50TUI100k(b *testing.B) {
+	db := os.Getenv("DUBAN_BENCH_DB")
+	if db == "" {
+		b.Skip("DUBAN_BENCH_DB is not set")
+	}
+	benchFanoutOn(b, true, db)
+}
 
 // BenchmarkFanout50Probe: the same with the minimal probe screen, to
 // separate the server's and transport's share from the TUI's.

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -56,12 +57,16 @@ type envOptions struct {
 	extra int                                   // additional staff users staff0, staff1, …, of the lead departments in turn
 	model func(*Backend, SessionInfo) tea.Model // the screen, overriding tui
 	idle  time.Duration                         // Options.IdleTimeout
+	db    string                                // a duban file to work on a copy of, instead of a new one
 }
 
 func newEnv(t testing.TB, eo envOptions) *testEnv {
 	t.Helper()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "duban.db")
+	if eo.db != "" {
+		copyFile(t, eo.db, path)
+	}
 	st, err := store.Open(path, store.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -488,5 +493,25 @@ func (m *probe) View() tea.View {
 func (m *probe) Close() {
 	if m.unsub != nil {
 		m.unsub()
+	}
+}
+
+// copyFile copies the file src to dst.
+func copyFile(t testing.TB, src, dst string) {
+	t.Helper()
+	in, err := os.Open(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	out, err := os.Create(dst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		t.Fatal(err)
+	}
+	if err := out.Close(); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -10,12 +10,10 @@ import (
 
 // ── MSGS ────────────────────────────────────────────────────────────────────
 
-// snapshotMsg carries a freshly read snapshot and its search index, and
-// the acting user as the backend knows them now (when it has Account).
+// snapshotMsg carries a freshly read snapshot, and the acting user as the backend knows them now (when it has Account).
 type snapshotMsg struct {
 	seq     int
 	snap    *model.Snapshot
-	idx     *model.Index
 	err     error
 	acct    *model.User // nil: the backend has no Account
 	acctErr error
@@ -86,7 +84,6 @@ type Model struct {
 	shown   int             // seq of the snapshot on screen
 	snap    *model.Snapshot // the latest read
 	plans   []string        // the file's plans when it has several, for the header and the switch
-	idx     *model.Index    // its search index
 	data    *derived        // snap evaluated at asOf, as on screen; nil until the first
 	asOf    time.Time       // the as-of date chosen; data catches up with it
 
@@ -99,7 +96,8 @@ type Model struct {
 	status   string // one line in the footer until the next key
 	statusOK bool   // status is a confirmation, not an error
 
-	unsub func() // ends the change feed
+	esc   *escapeCache // the last snapshots read and their escaped forms (escapes)
+	unsub func()       // ends the change feed
 	feed  <-chan struct{}
 	st    *Styles
 }
@@ -116,6 +114,7 @@ func newModel(b Backend, o Options) Model {
 		screen:  screenOverview,
 		pages:   newPages(),
 		loadSeq: 1,
+		esc:     &escapes,
 	}
 	m.keys = m.keyMap()
 	return m
@@ -163,7 +162,7 @@ func (m Model) Close() {
 // Init loads the snapshot, subscribes to changes and asks the terminal for
 // its background colour.
 func (m Model) Init() tea.Cmd {
-	return tea.Batch(tea.RequestBackgroundColor, loadCmd(m.backend, 1), subscribe(m.backend))
+	return tea.Batch(tea.RequestBackgroundColor, loadCmdCached(m.backend, 1, m.esc), subscribe(m.backend))
 }
 
 // ── UPDATE ──────────────────────────────────────────────────────────────────
@@ -197,7 +196,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return waitChange(m.feed)
 	case changedMsg:
 		m.loadSeq++
-		return tea.Batch(loadCmd(m.backend, m.loadSeq), waitChange(m.feed))
+		return tea.Batch(loadCmdCached(m.backend, m.loadSeq, m.esc), waitChange(m.feed))
 	case savedMsg:
 		return m.saved(msg)
 	case saveErrMsg:
@@ -266,7 +265,7 @@ func (m *Model) applySnapshot(msg snapshotMsg) tea.Cmd {
 	} else {
 		m.asOf = msg.snap.Plan.Clamp(m.asOf)
 	}
-	m.snap, m.idx = msg.snap, msg.idx
+	m.snap = msg.snap
 	return m.rederive()
 }
 
@@ -286,11 +285,19 @@ func (m *Model) rederive() tea.Cmd {
 		sameActor(m.data.actor, m.actor) {
 		return nil
 	}
-	snap, idx, asOf, actor := m.snap, m.idx, m.asOf, m.actor
-	if len(snap.Tasks) <= syncRows {
-		return m.applyDerived(derive(snap, idx, asOf, actor))
+	snap, asOf, actor := m.snap, m.asOf, m.actor
+	run := func() *derived { return derive(snap, asOf, actor) }
+	// After a save (this session's or another's) the snapshot is usually a
+	// patch of the one on screen: only the tasks it changed are evaluated.
+	if old := m.data; old != nil && old.asOf.Equal(asOf) && sameActor(old.actor, actor) {
+		if ids, ok := snap.Changed(old.snap); ok {
+			run = func() *derived { return old.patched(snap, ids) }
+		}
 	}
-	return func() tea.Msg { return derivedMsg{d: derive(snap, idx, asOf, actor)} }
+	if len(snap.Tasks) <= syncRows {
+		return m.applyDerived(run())
+	}
+	return func() tea.Msg { return derivedMsg{d: run()} }
 }
 
 // applyDerived puts evaluated data on every screen, and starts the bar
@@ -303,9 +310,15 @@ func (m *Model) applyDerived(d *derived) tea.Cmd {
 	m.state, m.loadErr = stateReady, nil
 	m.refreshAll()
 	var cmd tea.Cmd
+	if len(d.rows) > syncRows {
+		// The search index is built after the first frame rather than
+		// before it; Patch carries it over to the snapshots after a save.
+		snap := d.snap
+		cmd = func() tea.Msg { snap.Index(); return nil }
+	}
 	if m.anim.pending != "" {
 		if i, ok := d.row(m.anim.pending); ok {
-			cmd = m.anim.start(m.anim.pending, m.anim.pendingFrom, d.prog[i])
+			cmd = tea.Batch(cmd, m.anim.start(m.anim.pending, m.anim.pendingFrom, d.prog[i]))
 		}
 		m.anim.pending = ""
 	}

@@ -1,7 +1,10 @@
 package tui
 
 import (
+	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
 
 	tea "charm.land/bubbletea/v2"
@@ -12,11 +15,16 @@ import (
 
 // ── COMMANDS ────────────────────────────────────────────────────────────────
 
-// loadCmd reads a snapshot and builds its search index off the UI loop. seq
+// loadCmd reads a snapshot off the UI loop. seq
 // orders the reads, so an older one finishing late is dropped.
 // When the backend can say who acts (Account), it is asked too, so a role
 // changed meanwhile applies with the data.
-func loadCmd(b Backend, seq int) tea.Cmd {
+func loadCmd(b Backend, seq int) tea.Cmd { return loadCmdCached(b, seq, nil) }
+
+// loadCmdCached is loadCmd remembering, in c, the last snapshot read and
+// what escaping made of it: a snapshot patched from a clean one is checked
+// only where it changed.
+func loadCmdCached(b Backend, seq int, c *escapeCache) tea.Cmd {
 	return func() tea.Msg {
 		s, err := b.Snapshot()
 		if err != nil {
@@ -24,8 +32,8 @@ func loadCmd(b Backend, seq int) tea.Cmd {
 		}
 		// What users and imported files wrote is shown escaped (\x1b), never
 		// sent to the terminal raw.
-		s = safetext.Snapshot(s)
-		msg := snapshotMsg{seq: seq, snap: s, idx: s.Index()}
+		s = c.escape(s)
+		msg := snapshotMsg{seq: seq, snap: s}
 		if pl, ok := b.(planner); ok {
 			if ids, err := pl.PlanIDs(); err == nil && len(ids) > 1 {
 				msg.plans = ids
@@ -40,6 +48,66 @@ func loadCmd(b Backend, seq int) tea.Cmd {
 		}
 		return msg
 	}
+}
+
+// escapes is the escaping of the snapshots read lately, shared by every
+// session of a server: they read the hub's one snapshot, which is thus
+// checked once per change rather than once per session.
+var escapes escapeCache
+
+// escapeCache remembers the last snapshots read and their escaped forms.
+// Load commands run concurrently, hence the lock.
+type escapeCache struct {
+	mu      sync.Mutex
+	entries []*escapeEntry // most recent first
+}
+
+type escapeEntry struct {
+	raw   *model.Snapshot
+	once  sync.Once
+	shown atomic.Pointer[model.Snapshot] // set once escaped
+}
+
+// maxEscapes is how many snapshots escapeCache remembers.
+const maxEscapes = 2
+
+// escape is safetext.Snapshot(s), computed once per snapshot, and looking
+// only at what changed when s was patched from a snapshot that needed no
+// escaping. c may be nil.
+func (c *escapeCache) escape(s *model.Snapshot) *model.Snapshot {
+	if c == nil {
+		return safetext.Snapshot(s)
+	}
+	c.mu.Lock()
+	var e *escapeEntry
+	for _, x := range c.entries {
+		if x.raw == s {
+			e = x
+			break
+		}
+	}
+	earlier := slices.Clone(c.entries)
+	if e == nil {
+		e = &escapeEntry{raw: s}
+		c.entries = slices.Insert(c.entries, 0, e)
+		if len(c.entries) > maxEscapes {
+			c.entries = c.entries[:maxEscapes]
+		}
+	}
+	c.mu.Unlock()
+	e.once.Do(func() {
+		for _, p := range earlier {
+			if p == e || p.shown.Load() != p.raw {
+				continue // not escaped yet, or it needed escaping
+			}
+			if ids, ok := s.Changed(p.raw); ok && safetext.Clean(s, ids) {
+				e.shown.Store(s)
+				return
+			}
+		}
+		e.shown.Store(safetext.Snapshot(s))
+	})
+	return e.shown.Load()
 }
 
 // actionCmd runs a change other than a report (a note, a review, an urge,
@@ -164,5 +232,5 @@ func (m *Model) switchPlan() tea.Cmd {
 	}
 	m.setStatus(m.T("tui.plan.switched", next), true)
 	m.loadSeq++
-	return loadCmd(m.backend, m.loadSeq)
+	return loadCmdCached(m.backend, m.loadSeq, m.esc)
 }

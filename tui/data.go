@@ -2,34 +2,22 @@ package tui
 
 import (
 	"cmp"
+	"runtime"
 	"slices"
+	"sync"
 	"time"
 
 	"duban/model"
 )
 
 // derived is everything computed from one snapshot at one as-of date:
-// evaluated rows, float keys for sorting and drawing, and the summary. It is
-// rebuilt when the snapshot or the as-of date changes and only read
-// afterwards, so a frame never evaluates anything.
+// evaluated rows, float keys for sorting and drawing, and the summary
+// (evaluated, shared by every session showing that snapshot at that date),
+// with the marks and queue of the acting user. It is rebuilt when the
+// snapshot, the as-of date or the actor changes and only read afterwards,
+// so a frame never evaluates anything.
 type derived struct {
-	snap      *model.Snapshot
-	idx       *model.Index // pinyin search index over snap.Tasks
-	asOf      time.Time
-	rows      []model.Row    // in task order
-	pos       map[string]int // task id → index in rows
-	prog      []float64      // 完成率 per row, percent; valid only where hasProg
-	hasProg   []bool
-	tp        []float64 // 序时进度 per row, percent
-	lag       []float64 // points behind time progress (or short of target)
-	planTP    float64   // the plan's own time progress
-	sum       model.Summary
-	lagging   []model.Row // the five most lagging
-	idWidth   int         // widest task id, for the id column
-	leadWidth int         // widest lead department
-
-	target, actual     []string // per row: 8%左右, 750 ("-" before the first update)
-	tgtWidth, actWidth int
+	*evaluated
 
 	// Marks, as the acting user sees them.
 	actor    model.User
@@ -42,6 +30,27 @@ type derived struct {
 	queue    []queueItem // screen 4: pending updates (reviewers), or the actor's own (staff)
 }
 
+// evaluated is a snapshot evaluated at a date: the same for every user.
+type evaluated struct {
+	snap      *model.Snapshot
+	asOf      time.Time
+	rows      []model.Row    // in task order
+	pos       map[string]int // task id → index in rows
+	prog      []float64      // 完成率 per row, percent; valid only where hasProg
+	hasProg   []bool
+	tp        []float64 // 序时进度 per row, percent
+	lag       []float64 // points behind time progress (or short of target)
+	planTP    float64   // the plan's own time progress
+	sum       model.Summary
+	tally     *model.Tally // sum, as it can be brought up to date row by row
+	lagging   []model.Row  // the five most lagging
+	idWidth   int          // widest task id, for the id column
+	leadWidth int          // widest lead department
+
+	target, actual     []string // per row: 8%左右, 750 ("-" before the first update)
+	tgtWidth, actWidth int
+}
+
 // queueItem is one update in the review queue.
 type queueItem struct {
 	row int           // index into derived.rows
@@ -49,89 +58,289 @@ type queueItem struct {
 }
 
 // derive evaluates snap at asOf, with the marks and the queue of actor.
-func derive(snap *model.Snapshot, idx *model.Index, asOf time.Time, actor model.User) *derived {
-	rows := snap.Evaluate(asOf)
-	d := &derived{
-		actor:    actor,
-		mine:     make([]bool, len(rows)),
-		returned: make([]bool, len(rows)),
-		snap:     snap,
-		idx:      idx,
-		asOf:     asOf,
-		rows:     rows,
-		pos:      make(map[string]int, len(rows)),
-		prog:     make([]float64, len(rows)),
-		hasProg:  make([]bool, len(rows)),
-		tp:       make([]float64, len(rows)),
-		lag:      make([]float64, len(rows)),
-		target:   make([]string, len(rows)),
-		actual:   make([]string, len(rows)),
-	}
-	for i, r := range rows {
-		d.pos[r.Task.ID] = i
-		if r.Eval.Progress.Valid {
-			d.prog[i] = f64(r.Eval.Progress.Decimal)
-			d.hasProg[i] = true
-		}
-		d.tp[i] = f64(r.Eval.TimeProgress)
-		d.lag[i] = f64(r.Eval.Lag)
-		d.idWidth = max(d.idWidth, min(12, width(r.Task.ID)))
-		d.leadWidth = max(d.leadWidth, min(30, width(r.Task.Lead)))
-		d.target[i] = r.Task.TargetText() // "" for milestones: the view says 里程碑
-		d.tgtWidth = max(d.tgtWidth, min(16, width(d.target[i])))
-		d.actual[i] = model.NullValueText(r.Eval.Actual)
-		d.actWidth = max(d.actWidth, min(9, width(d.actual[i])))
-	}
-	d.sum = snap.Summarize(rows, asOf)
-	d.planTP = f64(d.sum.TimeProgress)
-	d.lagging = model.MostLagging(rows, 5)
+func derive(snap *model.Snapshot, asOf time.Time, actor model.User) *derived {
+	d := &derived{evaluated: evaluations.get(snap, asOf, func() *evaluated { return evaluate(snap, asOf) }), actor: actor}
 	d.markRows()
 	return d
 }
 
+// patched is old brought up to snap, a snapshot Patch made from old.snap by
+// replacing the tasks ids: only those are evaluated again and marked again.
+func (old *derived) patched(snap *model.Snapshot, ids []string) *derived {
+	ids = slices.Compact(slices.Sorted(slices.Values(ids))) // a task saved twice is one change
+	d := &derived{evaluated: evaluations.get(snap, old.asOf, func() *evaluated { return old.evaluated.patched(snap, ids) }),
+		actor: old.actor}
+	var rows []int
+	for _, id := range ids {
+		if i, ok := d.pos[id]; ok {
+			rows = append(rows, i)
+		}
+	}
+	d.remarkRows(old, rows)
+	return d
+}
+
+// evaluations shares evaluated snapshots among the sessions of a server:
+// they show the hub's one snapshot, mostly at the same date, so after a
+// save the changed tasks are evaluated once, not once per session.
+var evaluations evalCache
+
+// evalCache holds the last few evaluations, each computed once.
+type evalCache struct {
+	mu      sync.Mutex
+	entries []*evalEntry // most recent first
+}
+
+type evalEntry struct {
+	snap *model.Snapshot
+	asOf time.Time
+	once sync.Once
+	e    *evaluated
+}
+
+// maxEvaluations is how many evaluations evalCache keeps: the one on
+// screen and the one replacing it (each is most of a screen's memory at
+// 100,000 tasks).
+const maxEvaluations = 2
+
+// get returns snap evaluated at asOf, computing it with fn unless it is
+// cached or being computed (then it waits for that).
+func (c *evalCache) get(snap *model.Snapshot, asOf time.Time, fn func() *evaluated) *evaluated {
+	c.mu.Lock()
+	var e *evalEntry
+	for k, x := range c.entries {
+		if x.snap == snap && x.asOf.Equal(asOf) {
+			e = x
+			c.entries = slices.Insert(slices.Delete(c.entries, k, k+1), 0, x)
+			break
+		}
+	}
+	if e == nil {
+		e = &evalEntry{snap: snap, asOf: asOf}
+		c.entries = slices.Insert(c.entries, 0, e)
+		if len(c.entries) > maxEvaluations {
+			c.entries = c.entries[:maxEvaluations]
+		}
+	}
+	c.mu.Unlock()
+	e.once.Do(func() { e.e = fn() })
+	return e.e
+}
+
+// evaluate evaluates every task of snap at asOf.
+func evaluate(snap *model.Snapshot, asOf time.Time) *evaluated {
+	rows := make([]model.Row, len(snap.Tasks))
+	d := &evaluated{
+		snap:    snap,
+		asOf:    asOf,
+		rows:    rows,
+		pos:     make(map[string]int, len(rows)),
+		prog:    make([]float64, len(rows)),
+		hasProg: make([]bool, len(rows)),
+		tp:      make([]float64, len(rows)),
+		lag:     make([]float64, len(rows)),
+		target:  make([]string, len(rows)),
+		actual:  make([]string, len(rows)),
+	}
+	// The tasks are evaluated on every core: at 100,000 tasks this is most
+	// of the time to the first frame.
+	var wg sync.WaitGroup
+	chunk := max(syncRows, (len(rows)+runtime.GOMAXPROCS(0)-1)/runtime.GOMAXPROCS(0))
+	for lo := 0; lo < len(rows); lo += chunk {
+		hi := min(len(rows), lo+chunk)
+		wg.Go(func() {
+			for i := lo; i < hi; i++ {
+				t := snap.Tasks[i]
+				rows[i] = model.Row{Task: t, Eval: model.Evaluate(snap.Plan, t, snap.History[t.ID], asOf)}
+				d.fill(i)
+			}
+		})
+	}
+	wg.Wait()
+	for i := range rows {
+		r := &rows[i]
+		d.pos[r.Task.ID] = i
+		d.idWidth = max(d.idWidth, min(12, width(r.Task.ID)))
+		d.leadWidth = max(d.leadWidth, min(30, width(r.Task.Lead)))
+		d.tgtWidth = max(d.tgtWidth, min(16, width(d.target[i])))
+		d.actWidth = max(d.actWidth, min(9, width(d.actual[i])))
+	}
+	d.tally = snap.Tally(rows, asOf)
+	d.aggregate()
+	return d
+}
+
+// fill computes the float keys and texts of row i from its evaluation.
+func (d *evaluated) fill(i int) {
+	r := &d.rows[i]
+	d.prog[i], d.hasProg[i] = 0, false
+	if r.Eval.Progress.Valid {
+		d.prog[i] = f64(r.Eval.Progress.Decimal)
+		d.hasProg[i] = true
+	}
+	d.tp[i] = f64(r.Eval.TimeProgress)
+	d.lag[i] = f64(r.Eval.Lag)
+	d.target[i] = r.Task.TargetText() // "" for milestones: the view says 里程碑
+	d.actual[i] = model.NullValueText(r.Eval.Actual)
+}
+
+// aggregate computes what is summed over every row: the summary and the
+// most lagging.
+func (d *evaluated) aggregate() {
+	d.sum = d.tally.Summary()
+	d.planTP = f64(d.sum.TimeProgress)
+	d.lagging = model.MostLagging(d.rows, 5)
+}
+
+// patched is old brought up to snap, a snapshot Patch made from old.snap by
+// replacing the tasks ids (each once): only those are evaluated again, the
+// summary is brought up to date row by row. The task set and order are the
+// same (Patch keeps them), so the row positions are too.
+func (old *evaluated) patched(snap *model.Snapshot, ids []string) *evaluated {
+	d := &evaluated{
+		snap:    snap,
+		asOf:    old.asOf,
+		rows:    slices.Clone(old.rows),
+		pos:     old.pos, // never modified after evaluate
+		prog:    slices.Clone(old.prog),
+		hasProg: slices.Clone(old.hasProg),
+		tp:      slices.Clone(old.tp),
+		lag:     slices.Clone(old.lag),
+		target:  slices.Clone(old.target),
+		actual:  slices.Clone(old.actual),
+
+		idWidth: old.idWidth, leadWidth: old.leadWidth, tgtWidth: old.tgtWidth, actWidth: old.actWidth,
+	}
+	shrunk := false
+	var before, after []model.Row
+	for _, id := range ids {
+		i, ok := d.pos[id]
+		if !ok {
+			continue
+		}
+		t := snap.Tasks[i]
+		was := d.rows[i]
+		d.rows[i] = model.Row{Task: t, Eval: model.Evaluate(snap.Plan, t, snap.History[id], d.asOf)}
+		before, after = append(before, old.rows[i]), append(after, d.rows[i])
+		d.fill(i)
+		// A column narrows only when the row that set its width got narrower.
+		shrunk = shrunk || narrower(d.leadWidth, 30, width(was.Task.Lead), width(t.Lead)) ||
+			narrower(d.tgtWidth, 16, width(old.target[i]), width(d.target[i])) ||
+			narrower(d.actWidth, 9, width(old.actual[i]), width(d.actual[i]))
+		d.leadWidth = max(d.leadWidth, min(30, width(t.Lead)))
+		d.tgtWidth = max(d.tgtWidth, min(16, width(d.target[i])))
+		d.actWidth = max(d.actWidth, min(9, width(d.actual[i])))
+	}
+	if tl, ok := old.tally.Replace(before, after); ok {
+		d.tally = tl
+	} else {
+		d.tally = snap.Tally(d.rows, d.asOf)
+	}
+	if shrunk {
+		d.leadWidth, d.tgtWidth, d.actWidth = 0, 0, 0
+		for i := range d.rows {
+			d.leadWidth = max(d.leadWidth, min(30, width(d.rows[i].Task.Lead)))
+			d.tgtWidth = max(d.tgtWidth, min(16, width(d.target[i])))
+			d.actWidth = max(d.actWidth, min(9, width(d.actual[i])))
+		}
+	}
+	d.aggregate()
+	return d
+}
+
+// narrower reports whether a cell of a column as wide as col (at most
+// limit) went from was to now and the column may have to narrow.
+func narrower(col, limit, was, now int) bool { return now < was && min(limit, was) >= col }
+
 // markRows works out the marks of every row and the review queue: what the
 // actor's department leads or partners, what was returned, what is urged.
 func (d *derived) markRows() {
+	d.mine, d.returned = make([]bool, len(d.rows)), make([]bool, len(d.rows))
+	d.nMine, d.nUrged, d.nRet, d.queue = 0, 0, 0, nil
+	for i := range d.rows {
+		d.queue = d.markRow(i, d.queue)
+	}
+	d.marks = d.nMine+d.nUrged+d.nRet > 0
+	slices.SortFunc(d.queue, queueOrder)
+}
+
+// remarkRows is markRows after a patch that changed only the given rows:
+// the marks, counts and queue items of the other rows are old's.
+func (d *derived) remarkRows(old *derived, rows []int) {
+	d.mine, d.returned = slices.Clone(old.mine), slices.Clone(old.returned)
+	d.nMine, d.nUrged, d.nRet = old.nMine, old.nUrged, old.nRet
+	for _, i := range rows {
+		if old.mine[i] {
+			d.nMine--
+		}
+		if old.returned[i] {
+			d.nRet--
+		}
+		if old.rows[i].Task.Urged != nil {
+			d.nUrged--
+		}
+		d.mine[i], d.returned[i] = false, false
+	}
+	q := make([]queueItem, 0, len(old.queue))
+	for _, it := range old.queue {
+		if !slices.Contains(rows, it.row) {
+			q = append(q, it)
+		}
+	}
+	var add []queueItem
+	for _, i := range rows {
+		add = d.markRow(i, add)
+	}
+	for _, it := range add { // few: inserted in order rather than sorting all
+		k, _ := slices.BinarySearchFunc(q, it, queueOrder)
+		q = slices.Insert(q, k, it)
+	}
+	d.queue = q
+	d.marks = d.nMine+d.nUrged+d.nRet > 0
+}
+
+// markRow sets and counts the marks of row i, and appends its items of the
+// review queue to q.
+func (d *derived) markRow(i int, q []queueItem) []queueItem {
 	can := model.Abilities(d.actor)
 	staff, reviewer := can.Own, can.Review
-	for i, r := range d.rows {
-		t := &r.Task
-		lead := model.InDepts(d.actor, t.Lead)
-		d.mine[i] = lead || slices.ContainsFunc(t.Partners, func(p string) bool { return model.InDepts(d.actor, p) })
-		h := d.snap.History[t.ID]
-		if n := len(h); n > 0 && h[n-1].Review == model.ReviewReturned {
-			d.returned[i] = true
-			d.nRet++
-			if staff && lead {
-				d.queue = append(d.queue, queueItem{row: i, u: &h[n-1]})
-			}
+	t := &d.rows[i].Task
+	lead := model.InDepts(d.actor, t.Lead)
+	d.mine[i] = lead || slices.ContainsFunc(t.Partners, func(p string) bool { return model.InDepts(d.actor, p) })
+	h := d.snap.History[t.ID]
+	if n := len(h); n > 0 && h[n-1].Review == model.ReviewReturned {
+		d.returned[i] = true
+		d.nRet++
+		if staff && lead {
+			q = append(q, queueItem{row: i, u: &h[n-1]})
 		}
-		if d.mine[i] {
-			d.nMine++
-		}
-		if t.Urged != nil {
-			d.nUrged++
-		}
-		if reviewer || staff && lead {
-			for k := range h {
-				if pending(&h[k]) {
-					d.queue = append(d.queue, queueItem{row: i, u: &h[k]})
-				}
+	}
+	if d.mine[i] {
+		d.nMine++
+	}
+	if t.Urged != nil {
+		d.nUrged++
+	}
+	if reviewer || staff && lead {
+		for k := range h {
+			if pending(&h[k]) {
+				q = append(q, queueItem{row: i, u: &h[k]})
 			}
 		}
 	}
-	d.marks = d.nMine+d.nUrged+d.nRet > 0
-	// Oldest first, by recording order; staff see what was returned to
-	// them before what waits for review.
-	slices.SortFunc(d.queue, func(a, b queueItem) int {
-		if ra, rb := a.u.Review == model.ReviewReturned, b.u.Review == model.ReviewReturned; ra != rb {
-			if ra {
-				return -1
-			}
-			return 1
+	return q
+}
+
+// queueOrder is the review queue's: oldest first, by recording order;
+// staff see what was returned to them before what waits for review.
+func queueOrder(a, b queueItem) int {
+	if ra, rb := a.u.Review == model.ReviewReturned, b.u.Review == model.ReviewReturned; ra != rb {
+		if ra {
+			return -1
 		}
-		return cmp.Compare(a.u.Seq, b.u.Seq)
-	})
+		return 1
+	}
+	return cmp.Compare(a.u.Seq, b.u.Seq)
 }
 
 // previewEval is task t evaluated with update u added to its history, at

@@ -580,7 +580,7 @@ func (m *Model) actionDone(msg actionMsg) tea.Cmd {
 		m.setStatus(msg.ok, true)
 	}
 	m.loadSeq++
-	return loadCmd(m.backend, m.loadSeq)
+	return loadCmdCached(m.backend, m.loadSeq, m.esc)
 }
 
 // ── VIEW ────────────────────────────────────────────────────────────────────

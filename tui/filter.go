@@ -20,6 +20,10 @@ func (t *tasksModel) rebuild(d *derived) {
 // It always returns a new slice: Model is a value, and an earlier copy may
 // still hold the old one.
 func filterRows(d *derived, base []int, f taskFilter, query string, by sortKey) []int {
+	var found func(id string) bool
+	if query != "" {
+		found = d.snap.Index().Matcher(query) // the index is built on the first search, or after the first frame
+	}
 	match := func(r *model.Row) bool {
 		switch {
 		case f.status != "" && r.Eval.Status != f.status,
@@ -35,7 +39,7 @@ func filterRows(d *derived, base []int, f taskFilter, query string, by sortKey) 
 				return false
 			}
 		}
-		return query == "" || d.idx.Match(r.Task.ID, query)
+		return query == "" || found(r.Task.ID)
 	}
 	if base != nil { // narrowing keeps the order
 		out := make([]int, 0, len(base))
@@ -47,6 +51,15 @@ func filterRows(d *derived, base []int, f taskFilter, query string, by sortKey) 
 		return out
 	}
 	out := make([]int, 0, len(d.rows))
+	if f == (taskFilter{}) && query == "" { // everything: no row to test
+		for i := range d.rows {
+			out = append(out, i)
+		}
+		if by != sortID { // already in task order
+			sortRows(out, d, by)
+		}
+		return out
+	}
 	for i := range d.rows {
 		if match(&d.rows[i]) {
 			out = append(out, i)

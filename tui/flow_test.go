@@ -488,7 +488,7 @@ func TestLargePlanAsync(t *testing.T) {
 	}
 	m = send(t, m, runCmd(t, cmd)[0])
 	for _, i := range m.tasks().visible {
-		if !m.data.idx.Match(m.data.rows[i].Task.ID, "tc") {
+		if !m.data.snap.Index().Match(m.data.rows[i].Task.ID, "tc") {
 			t.Fatal("search result does not match")
 		}
 	}

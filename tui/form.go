@@ -301,7 +301,7 @@ func (m *Model) saved(msg savedMsg) tea.Cmd {
 	}
 	m.setStatus(m.T("tui.form.saved", name, model.FormatDate(msg.u.AsOf)), true)
 	m.loadSeq++
-	return loadCmd(m.backend, m.loadSeq)
+	return loadCmdCached(m.backend, m.loadSeq, m.esc)
 }
 
 // saveCmd records the update.
@@ -341,7 +341,7 @@ func (m *Model) saveRefused(msg saveErrMsg) tea.Cmd {
 	f.err = text
 	m.setStatus(m.T("tui.form.refused", text), false)
 	m.loadSeq++
-	return loadCmd(m.backend, m.loadSeq)
+	return loadCmdCached(m.backend, m.loadSeq, m.esc)
 }
 
 // conflict is what the store's optimistic-lock refusal carries.

@@ -148,6 +148,9 @@ func (g *gridModel) deptsOf(m *Model) []string {
 // build makes the rows of the department's tasks from d, keeping what was
 // typed on a task that is still there.
 func (g *gridModel) build(m *Model, d *derived) {
+	if g.patch(m, d) {
+		return
+	}
 	typed := make(map[string][gridInputs]field, len(g.rows))
 	if g.asOf.Equal(m.asOf) {
 		for _, r := range g.rows {
@@ -158,8 +161,10 @@ func (g *gridModel) build(m *Model, d *derived) {
 	}
 	g.data, g.asOf = d, m.asOf
 	var rows []gridRow
-	for _, r := range d.rows {
-		if g.dept == "" || strings.TrimSpace(r.Task.Lead) != strings.TrimSpace(g.dept) {
+	dept := strings.TrimSpace(g.dept)
+	for i := range d.rows {
+		r := &d.rows[i]
+		if dept == "" || strings.TrimSpace(r.Task.Lead) != dept {
 			continue
 		}
 		gr := gridRow{id: r.Task.ID}
@@ -177,6 +182,49 @@ func (g *gridModel) build(m *Model, d *derived) {
 	}
 	g.rows = rows
 	g.keep(len(g.rows), func(k int) string { return g.rows[k].id })
+}
+
+// patch brings the rows up to d when d's snapshot is a patch of the one
+// they were built from (another session's save): only the changed tasks'
+// rows are made again, what was typed on them kept. It reports false when
+// the rows must be built from scratch (no patch, another date, a task that
+// moved into or out of the department).
+func (g *gridModel) patch(m *Model, d *derived) bool {
+	old := g.data
+	if old == nil || !g.asOf.Equal(m.asOf) {
+		return false
+	}
+	ids, ok := d.snap.Changed(old.snap)
+	if !ok {
+		return false
+	}
+	dept := strings.TrimSpace(g.dept)
+	for _, id := range ids {
+		i, ok := d.row(id)
+		if !ok || (strings.TrimSpace(old.rows[i].Task.Lead) == dept) != (strings.TrimSpace(d.rows[i].Task.Lead) == dept) {
+			return false
+		}
+	}
+	rows := slices.Clone(g.rows)
+	for k := range rows {
+		if !slices.Contains(ids, rows[k].id) {
+			continue
+		}
+		gr := gridRow{id: rows[k].id}
+		if u := model.LatestAsOf(d.snap.History[gr.id], m.asOf); u != nil {
+			last := *u
+			gr.last = &last
+			gr.in[gridProblems] = newField(u.Problems)
+			gr.in[gridNext] = newField(u.Next)
+		}
+		if !rows[k].saved {
+			gr.in = rows[k].in
+		}
+		gr.check(d, m.asOf, m.opts.Lang)
+		rows[k] = gr
+	}
+	g.data, g.rows = d, rows
+	return true
 }
 
 // update is the update row r describes, as of the month's date.
@@ -429,7 +477,7 @@ func (g *gridModel) receive(m *Model, msg tea.Msg) tea.Cmd {
 	g.data = nil // rebuild from the reload: the saved reports are the last ones
 	m.setStatus(m.T("tui.grid.saved", len(res.saved), model.FormatDate(g.asOf)), true)
 	m.loadSeq++
-	return loadCmd(m.backend, m.loadSeq)
+	return loadCmdCached(m.backend, m.loadSeq, m.esc)
 }
 
 func (g *gridModel) bindings(m *Model, _ model.Can) []key.Binding {

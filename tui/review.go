@@ -287,8 +287,8 @@ func (v *reviewModel) table(c common, d *derived) []string {
 			}
 		}
 		urged := 0
-		for _, r := range d.rows {
-			if r.Task.Urged != nil && model.InDepts(d.actor, r.Task.Lead) {
+		for i := range d.rows {
+			if t := &d.rows[i].Task; t.Urged != nil && model.InDepts(d.actor, t.Lead) {
 				urged++
 			}
 		}

@@ -21,7 +21,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		case m.state == stateFailed && key.Matches(msg, k.Back, k.Open):
 			m.state = stateLoading
 			m.loadSeq++
-			return loadCmd(m.backend, m.loadSeq)
+			return loadCmdCached(m.backend, m.loadSeq, m.esc)
 		}
 		return nil
 	}

@@ -1,0 +1,189 @@
+package model
+
+import (
+	"maps"
+	"runtime"
+	"sync"
+	"time"
+)
+
+// Tally is a Summary that can be brought up to date one row at a time:
+// after a save changes a few tasks, their old rows are taken out of the
+// totals and their new ones put in, instead of totalling every row again.
+// Its Summary is Summarize's.
+type Tally struct {
+	p        Plan
+	asOf     time.Time
+	all      *groupAcc
+	chapters []*groupAcc // in order of first appearance, as Summarize
+	depts    []*groupAcc
+	chapter  map[string]int // chapter → index in chapters
+	dept     map[string]int
+}
+
+// Tally totals rows (in task order) at asOf, as Summarize does. Large
+// sets of rows are totalled in parts on every core and the parts merged
+// in order, which keeps the groups' order of first appearance.
+func (s *Snapshot) Tally(rows []Row, asOf time.Time) *Tally {
+	const part = 20000
+	n := runtime.GOMAXPROCS(0)
+	if len(rows) < 2*part || n < 2 {
+		return s.tally(rows, asOf)
+	}
+	size := max(part, (len(rows)+n-1)/n)
+	var parts []*Tally
+	for lo := 0; lo < len(rows); lo += size {
+		parts = append(parts, nil)
+	}
+	var wg sync.WaitGroup
+	for k := range parts {
+		lo := k * size
+		wg.Go(func() { parts[k] = s.tally(rows[lo:min(len(rows), lo+size)], asOf) })
+	}
+	wg.Wait()
+	t := parts[0]
+	for _, p := range parts[1:] {
+		t.all.merge(p.all)
+		t.chapters = mergeGroups(t.chapters, t.chapter, p.chapters)
+		t.depts = mergeGroups(t.depts, t.dept, p.depts)
+	}
+	return t
+}
+
+func (s *Snapshot) tally(rows []Row, asOf time.Time) *Tally {
+	t := &Tally{p: s.Plan, asOf: asOf, all: newGroupAcc(s.Plan, ""), chapter: map[string]int{}, dept: map[string]int{}}
+	for i := range rows {
+		r := &rows[i]
+		t.all.add(r)
+		t.chapters = tallyAdd(t.chapters, t.chapter, s.Plan, r.Task.Chapter, r)
+		t.depts = tallyAdd(t.depts, t.dept, s.Plan, r.Task.Lead, r)
+	}
+	return t
+}
+
+// mergeGroups adds the groups of a later part to order, new names after
+// the ones already there.
+func mergeGroups(order []*groupAcc, by map[string]int, later []*groupAcc) []*groupAcc {
+	for _, a := range later {
+		if i, ok := by[a.g.Name]; ok {
+			order[i].merge(a)
+			continue
+		}
+		by[a.g.Name] = len(order)
+		order = append(order, a)
+	}
+	return order
+}
+
+// merge adds b's totals to a's.
+func (a *groupAcc) merge(b *groupAcc) {
+	a.g.Tasks += b.g.Tasks
+	a.g.Stale += b.g.Stale
+	for k, v := range b.g.Counts {
+		a.g.Counts[k] += v
+	}
+	for k, v := range b.g.Cats {
+		a.g.Cats[k] += v
+	}
+	a.scored += b.scored
+	a.score += b.score
+	a.lag = a.lag.Add(b.lag)
+	a.total = a.total.Add(b.total)
+}
+
+func tallyAdd(order []*groupAcc, by map[string]int, p Plan, k string, r *Row) []*groupAcc {
+	i, ok := by[k]
+	if !ok {
+		i = len(order)
+		by[k] = i
+		order = append(order, newGroupAcc(p, k))
+	}
+	order[i].add(r)
+	return order
+}
+
+// Summary is the tally as Summarize returns it.
+func (t *Tally) Summary() Summary {
+	sum := Summary{AsOf: t.asOf, TimeProgress: t.p.TimeProgress(Task{Due: t.p.End}, t.asOf), All: t.all.group()}
+	sum.Chapters = make([]Group, len(t.chapters))
+	for i, a := range t.chapters {
+		sum.Chapters[i] = a.group()
+	}
+	sum.Depts = make([]Group, len(t.depts))
+	for i, a := range t.depts {
+		sum.Depts[i] = a.group()
+	}
+	RankGroups(sum.Depts)
+	return sum
+}
+
+// Replace returns the tally with each was[i] replaced by now[i], leaving t
+// as it was (a Summary of t may be on screen). ok is false when a row
+// moved to another chapter or lead department: the groups' order of first
+// appearance may then change, and the caller tallies every row again.
+func (t *Tally) Replace(was, now []Row) (out *Tally, ok bool) {
+	for i := range was {
+		if was[i].Task.Chapter != now[i].Task.Chapter || was[i].Task.Lead != now[i].Task.Lead {
+			return nil, false
+		}
+	}
+	out = &Tally{p: t.p, asOf: t.asOf, all: t.all.clone(), chapters: t.chapters, depts: t.depts,
+		chapter: t.chapter, dept: t.dept} // the key maps are never modified once built
+	out.chapters = append([]*groupAcc(nil), t.chapters...)
+	out.depts = append([]*groupAcc(nil), t.depts...)
+	cloned := map[*groupAcc]bool{}
+	own := func(order []*groupAcc, i int) *groupAcc {
+		if !cloned[order[i]] {
+			order[i] = order[i].clone()
+			cloned[order[i]] = true
+		}
+		return order[i]
+	}
+	for i := range was {
+		c, d := own(out.chapters, t.chapter[was[i].Task.Chapter]), own(out.depts, t.dept[was[i].Task.Lead])
+		for _, a := range []*groupAcc{out.all, c, d} {
+			a.remove(&was[i])
+			a.add(&now[i])
+		}
+	}
+	return out, true
+}
+
+func (a *groupAcc) clone() *groupAcc {
+	c := *a
+	c.g.Counts, c.g.Cats = maps.Clone(a.g.Counts), maps.Clone(a.g.Cats)
+	return &c
+}
+
+// remove undoes add(r).
+func (a *groupAcc) remove(r *Row) {
+	a.g.Tasks--
+	decCount(a.g.Counts, r.Eval.Status)
+	decCount(a.g.Cats, CategoryOf(a.p, r.Eval))
+	if sc, ok := ScoreOf(a.p, r.Eval); ok {
+		a.scored--
+		a.score -= int64(sc)
+		a.lag = a.lag.Sub(r.Eval.Lag)
+	}
+	if r.Eval.Stale {
+		a.g.Stale--
+	}
+	if r.Eval.Progress.Valid {
+		p := r.Eval.Progress.Decimal
+		if p.GreaterThan(hundred) {
+			p = hundred
+		}
+		if p.IsPositive() {
+			a.total = a.total.Sub(p)
+		}
+	}
+}
+
+// decCount counts one k fewer; a count that reaches 0 goes, as if never added.
+func decCount[K comparable](m map[K]int, k K) {
+	if m[k] <= 1 {
+		delete(m, k)
+		return
+	}
+	m[k]--
+}

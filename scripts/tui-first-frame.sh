@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Time to the TUI's first frame with data, and its resident memory, as a
+# whole process in tmux: scripts/tui-first-frame.sh FILE [DUBAN] [RUNS]
+#   go run ./scripts/genplan -o /tmp/big.db -tasks 100000 -reports 3
+#   go build -o /tmp/duban . && scripts/tui-first-frame.sh /tmp/big.db /tmp/duban 3
+# Prints per run the seconds until the overview's data is on screen, the
+# resident memory then (VmRSS) and the peak (VmHWM). Needs tmux.
+set -euo pipefail
+db=${1:?usage: $0 FILE [DUBAN] [RUNS]}
+bin=${2:-duban}
+runs=${3:-3}
+marker=${MARKER:-序时进度} # a label the overview shows once the data is in
+for r in $(seq "$runs"); do
+	s=ff$$_$r
+	tmux new -d -s "$s" -x 120 -y 40
+	start=$(date +%s.%N)
+	tmux send-keys -t "$s" "exec $bin --db $db --as-of 2019-06-30" Enter
+	until tmux capture-pane -p -t "$s" | grep -q "$marker"; do sleep 0.02; done
+	end=$(date +%s.%N)
+	pid=$(tmux list-panes -t "$s" -F '#{pane_pid}')
+	rss=$(awk '/VmRSS/{print $2}' /proc/"$pid"/status)
+	hwm=$(awk '/VmHWM/{print $2}' /proc/"$pid"/status)
+	tmux kill-session -t "$s"
+	printf 'first frame %.2f s, RSS %d MB, peak %d MB\n' "$(echo "$end - $start" | bc)" $((rss / 1024)) $((hwm / 1024))
+done

@@ -1,0 +1,142 @@
+package tui
+
+import (
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"duban/i18n"
+	"duban/model"
+)
+
+// patchOne is s with task i given a new report of v (and, when lead is not
+// "", a new lead department), as store.SnapshotSince makes it after a save.
+func patchOne(tb testing.TB, s *model.Snapshot, i int, v int64, lead string) *model.Snapshot {
+	tb.Helper()
+	t := s.Tasks[i]
+	if lead != "" {
+		t.Lead = lead
+	}
+	h := append([]model.Update{}, s.History[t.ID]...)
+	patchSeq++
+	h = append(h, model.Update{Seq: patchSeq, TaskID: t.ID, Value: decimal.NewFromInt(v),
+		AsOf: time.Date(2019, 6, 20, 0, 0, 0, 0, time.UTC), By: "张三", Review: model.ReviewPending})
+	out, ok := s.Patch(model.Change{Tasks: []model.Task{t}, History: map[string][]model.Update{t.ID: h},
+		Notes: map[string][]model.Note{}, Users: s.Users, HeadSeq: s.HeadSeq + 1})
+	if !ok {
+		tb.Fatal("not patched")
+	}
+	return out
+}
+
+// fullDerive is derive without the shared cache: every task evaluated.
+func fullDerive(s *model.Snapshot, asOf time.Time, actor model.User) *derived {
+	d := &derived{evaluated: evaluate(s, asOf), actor: actor}
+	d.markRows()
+	return d
+}
+
+// patchSeq numbers patchOne's reports, after any a test snapshot has.
+var patchSeq uint64 = 1 << 40
+
+// sameDerived fails when a and b differ in anything the screens read.
+func sameDerived(t *testing.T, a, b *derived) {
+	t.Helper()
+	if !reflect.DeepEqual(a.rows, b.rows) || !reflect.DeepEqual(a.prog, b.prog) || !reflect.DeepEqual(a.hasProg, b.hasProg) ||
+		!reflect.DeepEqual(a.tp, b.tp) || !reflect.DeepEqual(a.lag, b.lag) || !reflect.DeepEqual(a.target, b.target) ||
+		!reflect.DeepEqual(a.actual, b.actual) || !reflect.DeepEqual(a.pos, b.pos) {
+		t.Error("rows differ")
+	}
+	if !reflect.DeepEqual(a.sum, b.sum) || !reflect.DeepEqual(a.lagging, b.lagging) || a.planTP != b.planTP {
+		t.Error("summary differs")
+	}
+	if !reflect.DeepEqual(a.mine, b.mine) || !reflect.DeepEqual(a.returned, b.returned) || !reflect.DeepEqual(a.queue, b.queue) ||
+		a.nMine != b.nMine || a.nUrged != b.nUrged || a.nRet != b.nRet || a.marks != b.marks {
+		t.Errorf("marks differ: %d %d %d %v, want %d %d %d %v; queue %d want %d", a.nMine, a.nUrged, a.nRet, a.marks, b.nMine, b.nUrged, b.nRet, b.marks, len(a.queue), len(b.queue))
+		for k := range min(len(a.queue), len(b.queue)) {
+			if a.queue[k].row != b.queue[k].row || a.queue[k].u.Seq != b.queue[k].u.Seq {
+				t.Errorf("queue[%d]: row %d seq %d, want row %d seq %d", k, a.queue[k].row, a.queue[k].u.Seq, b.queue[k].row, b.queue[k].u.Seq)
+			}
+		}
+	}
+	if a.idWidth != b.idWidth || a.leadWidth != b.leadWidth || a.tgtWidth != b.tgtWidth || a.actWidth != b.actWidth {
+		t.Errorf("widths %d %d %d %d, want %d %d %d %d", a.idWidth, a.leadWidth, a.tgtWidth, a.actWidth,
+			b.idWidth, b.leadWidth, b.tgtWidth, b.actWidth)
+	}
+}
+
+// After a save, evaluating only the changed task gives what evaluating
+// every task gives: rows, summary, marks, queue and column widths.
+func TestPatchedDeriveIsFullDerive(t *testing.T) {
+	s := fixtureSnapshot(t)
+	for _, actor := range []model.User{
+		{Name: "张三", Role: model.RoleStaff, Depts: []string{s.Tasks[3].Lead}},
+		{Name: "督查", Role: model.RoleSupervisor},
+	} {
+		t.Run(string(actor.Role), func(t *testing.T) { testPatchedDerive(t, s, actor) })
+	}
+}
+
+func testPatchedDerive(t *testing.T, s *model.Snapshot, actor model.User) {
+	old := derive(s, testAsOf, actor)
+	// A new report; then the widest lead department shrinking to a short
+	// one, which narrows its column.
+	widest := 0
+	for i, tk := range s.Tasks {
+		if width(tk.Lead) > width(s.Tasks[widest].Lead) {
+			widest = i
+		}
+	}
+	one := patchOne(t, s, 3, 123456789, "")
+	two := patchOne(t, one, widest, 1, "市局")
+	ids, ok := two.Changed(s)
+	if !ok {
+		t.Fatal("Changed: not a patch")
+	}
+	got := old.patched(two, ids)
+	if len(got.queue) <= len(old.queue) {
+		t.Errorf("queue: %d items, was %d; a new report waits for review", len(got.queue), len(old.queue))
+	}
+	sameDerived(t, got, fullDerive(two, testAsOf, actor))
+	if got.rows[3].Eval.Latest == nil || got.rows[3].Eval.Latest.Value.IntPart() != 123456789 {
+		t.Errorf("the new report is not evaluated: %+v", got.rows[3].Eval.Latest)
+	}
+	if old.rows[3].Eval.Latest != nil && old.rows[3].Eval.Latest.Value.IntPart() == 123456789 {
+		t.Error("the old rows changed")
+	}
+}
+
+// patchBackend hands out patches of its snapshot, as a server's hub does.
+type patchBackend struct {
+	*fakeBackend
+	cur *model.Snapshot
+}
+
+func (p *patchBackend) Snapshot() (*model.Snapshot, error) { return p.cur, nil }
+
+// The screens show another session's save when the snapshot comes as a
+// patch of the one on screen, and the rows not saved are the same rows.
+func TestRefreshFromPatch(t *testing.T) {
+	s := fixtureSnapshot(t)
+	pb := &patchBackend{fakeBackend: &fakeBackend{snap: s}, cur: s}
+	m := loaded(t, pb.fakeBackend, Options{Lang: i18n.Zh, AsOf: testAsOf, User: "测试员", Now: func() time.Time { return testNow }}, 120, 40)
+	m.backend = pb
+	m.loadSeq++
+	m = settle(t, m, loadCmdCached(m.backend, m.loadSeq, m.esc))
+	before := m.data
+	pb.cur = patchOne(t, m.data.snap, 3, 987654321, "")
+	m.loadSeq++
+	m = settle(t, m, loadCmdCached(m.backend, m.loadSeq, m.esc))
+	if m.data == before || m.data.snap != pb.cur {
+		t.Fatal("the patch is not on screen")
+	}
+	if reflect.ValueOf(m.data.pos).Pointer() != reflect.ValueOf(before.pos).Pointer() {
+		t.Error("every task was evaluated again, not only the saved one")
+	}
+	if m.data.actual[3] != "987654321" {
+		t.Errorf("actual of the saved task: %q", m.data.actual[3])
+	}
+	sameDerived(t, m.data, fullDerive(pb.cur, m.asOf, m.actor))
+}
