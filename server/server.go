@@ -294,6 +294,15 @@ func (s *Server) shutdown(errc <-chan error) error {
 	s.closeLocal()
 	s.stopApps()
 
+	// Close the listener first and let the ssh server's Serve return, and
+	// only then shut it down: stopped at once after starting, Serve may not
+	// yet track its listener, so Shutdown would leave it accepting forever
+	// (and race with Serve's own bookkeeping). Sessions already open go on.
+	_ = s.ln.Close()
+	if err := <-errc; err != nil && !errors.Is(err, ssh.ErrServerClosed) && !errors.Is(err, net.ErrClosed) {
+		s.log.Error("listener", "err", err)
+	}
+
 	deadline, cancel := context.WithTimeout(context.Background(), s.o.ShutdownTimeout)
 	defer cancel()
 	shut := make(chan error, 1)
@@ -309,13 +318,6 @@ func (s *Server) shutdown(errc <-chan error) error {
 	case <-time.After(100 * time.Millisecond):
 		_ = s.ssh.Close()
 		<-shut
-	}
-	// The ssh server closes only the listeners its Serve has begun to
-	// track: stopped at once after starting, Serve may not have, and would
-	// then accept forever. Closing the listener here ends it either way.
-	_ = s.ln.Close()
-	if err := <-errc; err != nil && !errors.Is(err, ssh.ErrServerClosed) {
-		s.log.Error("listener", "err", err)
 	}
 	s.log.Info("stopped", "took", time.Since(start).Round(time.Millisecond))
 	return nil
