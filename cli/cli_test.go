@@ -312,19 +312,7 @@ func TestTemplateRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fill := func(values map[string]string) string {
-		var b strings.Builder
-		for _, line := range strings.Split(string(raw), "\n") {
-			id, rest, _ := strings.Cut(line, ",")
-			if v, ok := values[id]; ok {
-				// id,name,target,unit,last value,last date → then the five input columns
-				f := strings.Split(strings.TrimRight(rest, "\r"), ",")
-				line = strings.Join(append([]string{id}, append(f[:5], strings.Split(v, "|")...)...), ",") + "\r"
-			}
-			b.WriteString(line + "\n")
-		}
-		return strings.TrimSuffix(b.String(), "\n")
-	}
+	fill := func(values map[string]string) string { return fillTemplate(string(raw), values) }
 	bad := filepath.Join(dir, "坏.csv")
 	os.WriteFile(bad, []byte(fill(map[string]string{
 		"5.3.10": "600|2019-06-30|完成600公里||",
@@ -406,4 +394,20 @@ func TestTemplateDefaultsToXLSX(t *testing.T) {
 	if code, _, _ := run(t, db, "export", "--template", "--format", "json"); code != 2 {
 		t.Errorf("--template --format json: exit %d", code)
 	}
+}
+
+// fillTemplate fills rows of a csv fill-in template as a person would:
+// values maps a task id to its five input columns, "value|date|note|problems|next".
+// Each row keeps id, name, target, unit, last value and last date.
+func fillTemplate(raw string, values map[string]string) string {
+	var b strings.Builder
+	for _, line := range strings.Split(raw, "\n") {
+		id, rest, _ := strings.Cut(line, ",")
+		if v, ok := values[id]; ok {
+			f := strings.Split(strings.TrimRight(rest, "\r"), ",")
+			line = strings.Join(append([]string{id}, append(f[:5], strings.Split(v, "|")...)...), ",") + "\r"
+		}
+		b.WriteString(line + "\n")
+	}
+	return strings.TrimSuffix(b.String(), "\n")
 }

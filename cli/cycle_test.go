@@ -57,17 +57,8 @@ func csvTemplate(t *testing.T, db, dept, asOf string) func(map[string]string) st
 		t.Fatalf("template lacks its as-of date:\n%s", raw)
 	}
 	return func(values map[string]string) string {
-		var b strings.Builder
-		for _, line := range strings.Split(string(raw), "\n") {
-			id, rest, _ := strings.Cut(line, ",")
-			if v, ok := values[id]; ok {
-				f := strings.Split(strings.TrimRight(rest, "\r"), ",")
-				line = strings.Join(append([]string{id}, append(f[:5], strings.Split(v, "|")...)...), ",") + "\r"
-			}
-			b.WriteString(line + "\n")
-		}
 		p := filepath.Join(t.TempDir(), "填好.csv")
-		if err := os.WriteFile(p, []byte(strings.TrimSuffix(b.String(), "\n")), 0o600); err != nil {
+		if err := os.WriteFile(p, []byte(fillTemplate(string(raw), values)), 0o600); err != nil {
 			t.Fatal(err)
 		}
 		return p

@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"duban/seed"
 	"duban/server"
@@ -142,25 +141,7 @@ func TestSSHPlanImportCutOff(t *testing.T) {
 		t.Fatal("the plan lacks 5.3.05")
 	}
 	before := sv.auditLen()
-	c := sv.dial(admin)
-	sess, err := c.NewSession()
-	if err != nil {
-		t.Fatal(err)
-	}
-	in, err := sess.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := sess.Start("plan import --id zhuzhou-2020"); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := in.Write(file[:cut]); err != nil {
-		t.Fatal(err)
-	}
-	time.Sleep(100 * time.Millisecond) // the half has arrived
-	c.Close()                          // the connection drops, no end of input sent
-	time.Sleep(100 * time.Millisecond)
-	sv.waitIdle()
+	sv.cutOff(admin, "plan import --id zhuzhou-2020", file[:cut])
 	if plans, _ := sv.st.Plans(); len(plans) != 1 || sv.auditLen() != before {
 		t.Fatalf("a plan import cut off half-way wrote: %d plans", len(plans))
 	}

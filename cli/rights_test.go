@@ -116,17 +116,8 @@ func TestStaffImportOfForeignTasksNamesEvery(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var b strings.Builder
-	for _, line := range strings.Split(string(raw), "\n") {
-		id, rest, _ := strings.Cut(line, ",")
-		if v, ok := values[id]; ok {
-			f := strings.Split(strings.TrimRight(rest, "\r"), ",")
-			line = strings.Join(append([]string{id}, append(f[:5], strings.Split(v, "|")...)...), ",") + "\r"
-		}
-		b.WriteString(line + "\n")
-	}
 	filled := filepath.Join(dir, "填好.csv")
-	if err := os.WriteFile(filled, []byte(strings.TrimSuffix(b.String(), "\n")), 0o600); err != nil {
+	if err := os.WriteFile(filled, []byte(fillTemplate(string(raw), values)), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	for _, dry := range []bool{true, false} {

@@ -139,6 +139,31 @@ func (sv *served) auditLen() int {
 }
 
 // waitIdle waits for the server's commands to finish.
+// cutOff runs cmd as name with part of its input on stdin, then drops the
+// connection without ending the input, and waits for the server to idle.
+func (sv *served) cutOff(name, cmd string, part []byte) {
+	sv.t.Helper()
+	c := sv.dial(name)
+	sess, err := c.NewSession()
+	if err != nil {
+		sv.t.Fatal(err)
+	}
+	in, err := sess.StdinPipe()
+	if err != nil {
+		sv.t.Fatal(err)
+	}
+	if err := sess.Start(cmd); err != nil {
+		sv.t.Fatal(err)
+	}
+	if _, err := in.Write(part); err != nil {
+		sv.t.Fatal(err)
+	}
+	time.Sleep(100 * time.Millisecond) // the part has arrived
+	c.Close()                          // the connection drops, no end of input sent
+	time.Sleep(100 * time.Millisecond)
+	sv.waitIdle()
+}
+
 func (sv *served) waitIdle() {
 	deadline := time.Now().Add(5 * time.Second)
 	for sv.srv.Commands() > 0 {
@@ -260,16 +285,7 @@ func (sv *served) template(dept string, values map[string]string) []byte {
 	if code != 0 {
 		sv.t.Fatal(errs)
 	}
-	var b strings.Builder
-	for _, line := range strings.Split(raw, "\n") {
-		id, rest, _ := strings.Cut(line, ",")
-		if v, ok := values[id]; ok {
-			f := strings.Split(strings.TrimRight(rest, "\r"), ",")
-			line = strings.Join(append([]string{id}, append(f[:5], strings.Split(v, "|")...)...), ",") + "\r"
-		}
-		b.WriteString(line + "\n")
-	}
-	return []byte(strings.TrimSuffix(b.String(), "\n"))
+	return []byte(fillTemplate(raw, values))
 }
 
 // A staff member's import comes on stdin; one touching another
@@ -316,25 +332,7 @@ func TestSSHImportCutOff(t *testing.T) {
 		t.Fatal("template lacks 5.3.11")
 	}
 	before := sv.auditLen()
-	c := sv.dial(staff)
-	sess, err := c.NewSession()
-	if err != nil {
-		t.Fatal(err)
-	}
-	in, err := sess.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := sess.Start("import"); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := in.Write(file[:cut]); err != nil {
-		t.Fatal(err)
-	}
-	time.Sleep(100 * time.Millisecond) // the half has arrived
-	c.Close()                          // the connection drops, no end of input sent
-	time.Sleep(100 * time.Millisecond)
-	sv.waitIdle()
+	sv.cutOff(staff, "import", file[:cut])
 	if sv.auditLen() != before {
 		t.Fatal("an import cut off half-way wrote")
 	}
