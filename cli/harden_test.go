@@ -144,11 +144,13 @@ func TestStdoutFailureExitsOne(t *testing.T) {
 	}
 }
 
-// Commands that look or verify never create a database (issue 15 §5).
+// Commands that look or verify, and the plan changes that need a plan the
+// file holds, never create a database (issue 15 §5).
 func TestVerifyingCommandsDoNotCreate(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "typo", "dir", "x.db")
-	for _, args := range [][]string{{"check"}, {"log"}, {"backup", filepath.Join(dir, "b.db")}, {"show", "5.3.05"}, {"list"}, {"export", "--format", "json"}, {"user", "list"}} {
+	for _, args := range [][]string{{"check"}, {"log"}, {"backup", filepath.Join(dir, "b.db")}, {"show", "5.3.05"}, {"list"}, {"export", "--format", "json"}, {"user", "list"},
+		{"plan", "list"}, {"plan", "use", "zhuzhou-2019"}, {"plan", "archive", "zhuzhou-2019"}, {"plan", "set", "ahead", "5"}} {
 		code, out, stderr := run(t, db, args...)
 		if code != 1 || !strings.Contains(stderr, "不存在") || !strings.Contains(stderr, "duban init") || out != "" {
 			t.Errorf("%v on a missing database: exit %d, %q %q", args, code, out, stderr)

@@ -74,59 +74,44 @@ func planState(l i18n.Lang, p store.PlanInfo) string {
 	return strings.Join(out, " ")
 }
 
-// adminStore opens the store for a change only an administrator may make
-// (the store decides, at the change).
-func (e *env) adminStore() (*store.Store, *model.Snapshot, error) {
-	return e.openSnapshot()
-}
-
 func (e *env) planUseCmd() *cobra.Command {
-	l := e.lang
-	return &cobra.Command{
-		Use:     "use ID",
-		Short:   l.T("cli.plan.use.short"),
-		Example: "  duban plan use zhuzhou-2020",
-		Args:    cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			s, _, err := e.adminStore()
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			// Inside the server the change is made on the server's store,
-			// not on this command's plan view: the commands and screens
-			// that start afterwards open on the new current plan (screens
-			// already open stay on theirs until they switch).
-			into := s
+	// Inside the server the change is made on the server's store, not on
+	// this command's plan view: the commands and screens that start
+	// afterwards open on the new current plan (screens already open stay on
+	// theirs until they switch).
+	return e.planChangeCmd("use ID", "cli.plan.use.short", "  duban plan use zhuzhou-2020", "cli.plan.used",
+		func(s *store.Store, id string) error {
 			if e.shared != nil {
-				into = e.shared
+				s = e.shared
 			}
-			if err := e.backend(into).SetCurrentPlan(args[0]); err != nil {
-				return err
-			}
-			_, err = fmt.Fprintln(e.stdout, l.T("cli.plan.used", args[0]))
-			return err
-		},
-	}
+			return e.backend(s).SetCurrentPlan(id)
+		})
 }
 
 func (e *env) planArchiveCmd() *cobra.Command {
+	return e.planChangeCmd("archive ID", "cli.plan.archive.short", "  duban plan archive zhuzhou-2019", "cli.plan.archiveddone",
+		func(s *store.Store, id string) error { return e.backend(s).ArchivePlan(id) })
+}
+
+// planChangeCmd is a command that changes the plan its one argument names
+// (the store decides whether the actor may) and says so with the label done.
+func (e *env) planChangeCmd(use, short, example, done string, change func(s *store.Store, id string) error) *cobra.Command {
 	l := e.lang
 	return &cobra.Command{
-		Use:     "archive ID",
-		Short:   l.T("cli.plan.archive.short"),
-		Example: "  duban plan archive zhuzhou-2019",
+		Use:     use,
+		Short:   l.T(short),
+		Example: example,
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, _, err := e.adminStore()
+			s, err := e.openChange()
 			if err != nil {
 				return err
 			}
-			defer s.Close()
-			if err := e.backend(s).ArchivePlan(args[0]); err != nil {
+			defer e.release(s)
+			if err := change(s, args[0]); err != nil {
 				return err
 			}
-			_, err = fmt.Fprintln(e.stdout, l.T("cli.plan.archiveddone", args[0]))
+			_, err = fmt.Fprintln(e.stdout, l.T(done, args[0]))
 			return err
 		},
 	}
@@ -163,7 +148,7 @@ func (e *env) planImportCmd() *cobra.Command {
 			if len(args) == 1 {
 				shown = args[0]
 			}
-			s, snap, err := e.adminStore()
+			s, snap, err := e.openSnapshot()
 			if err != nil {
 				return err
 			}

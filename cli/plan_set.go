@@ -74,11 +74,15 @@ func (e *env) planSetCmd() *cobra.Command {
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, snap, err := e.adminStore()
+			s, err := e.openChange()
 			if err != nil {
 				return err
 			}
 			defer e.release(s)
+			snap, err := s.Snapshot()
+			if err != nil {
+				return err
+			}
 			var kv [][2]string
 			for i := 0; i < len(args); i += 2 {
 				kv = append(kv, [2]string{args[i], args[i+1]})

@@ -399,6 +399,22 @@ func (e *env) resolveAsOf(p model.Plan) (time.Time, error) {
 
 // openSnapshot opens the store for writing and reads a snapshot of it.
 // The caller closes the store.
+// openChange opens the store for a change to what a file already holds
+// (plan use, archive, set): as for the commands that look, a missing
+// database is an error, never created and seeded.
+func (e *env) openChange() (*store.Store, error) {
+	if e.shared == nil {
+		p, err := e.dbPath()
+		if err != nil {
+			return nil, err
+		}
+		if _, err := os.Lstat(p); errors.Is(err, os.ErrNotExist) {
+			return nil, i18n.E("err.db.missing", p)
+		}
+	}
+	return e.open(false)
+}
+
 func (e *env) openSnapshot() (*store.Store, *model.Snapshot, error) {
 	s, err := e.open(false)
 	if err != nil {
