@@ -4,6 +4,7 @@ import (
 	"errors"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 
 	"duban/i18n"
@@ -102,7 +103,7 @@ func splitNumber(s string) (num, rest string) {
 
 // plainRE is a plain decimal once thousands separators are removed: an
 // optional sign, digits, and optionally a point and more digits.
-var plainRE = regexp.MustCompile(`^[+-]?[0-9]+(\.[0-9]+)?$`)
+var plainRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[+-]?[0-9]+(\.[0-9]+)?$`) })
 
 // parseDecimal parses a plain decimal with optional thousands separators,
 // which must be in the usual groups of three.
@@ -130,7 +131,7 @@ func parseDecimal(num string) (decimal.Decimal, error) {
 	// Fix: only a plain decimal may reach decimal.NewFromString, which also
 	// takes exponents: a plan file's target of "1e3" (or "1e9999", ten
 	// thousand digits once displayed) used to be accepted.
-	if !plainRE.MatchString(num) {
+	if !plainRE().MatchString(num) {
 		return decimal.Decimal{}, ErrNotANumber
 	}
 	// Fix: count digits, not characters. Counting the decimal point refused
