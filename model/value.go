@@ -190,11 +190,17 @@ func digits(d decimal.Decimal) int {
 
 // FormatValue writes a value with exactly the digits it carries: 0.3 stays
 // 0.3, 1100 stays 1100, 12.70 becomes 12.7.
-func FormatValue(d decimal.Decimal) string { return d.String() }
+func FormatValue(d decimal.Decimal) string {
+	var buf [24]byte
+	return string(AppendDecimal(buf[:0], d)) // d.String(), without its big.Int arithmetic
+}
 
 // FormatPercent writes a percentage rounded to one decimal place, without a
 // trailing ".0": 49.6, 50, 112.5.
-func FormatPercent(d decimal.Decimal) string { return d.Round(1).String() }
+func FormatPercent(d decimal.Decimal) string {
+	var buf [24]byte
+	return string(AppendRounded(buf[:0], d, 1)) // d.Round(1).String(), without its big.Int arithmetic
+}
 
 // ValidateValue checks a parsed value against what the task's kind allows.
 func ValidateValue(t Task, v decimal.Decimal) error {

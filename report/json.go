@@ -22,7 +22,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
-	"strconv"
 	"time"
 	"unicode/utf8"
 
@@ -203,7 +202,7 @@ func (c *rowConsts) appendRow(b []byte, r model.Row) []byte {
 	b = append(b, ","+ind+`"kind": `...)
 	b = appendJSONString(b, string(t.Kind))
 	b = append(b, ","+ind+`"target": `...)
-	b = appendDecimal(b, t.Target)
+	b = model.AppendDecimal(b, t.Target)
 	b = append(b, ","+ind+`"unit": `...)
 	b = appendJSONString(b, t.Unit)
 	b = append(b, ","+ind+`"qualifier": `...)
@@ -243,7 +242,7 @@ func (c *rowConsts) appendRow(b []byte, r model.Row) []byte {
 	b = append(b, ","+ind+`"progress": `...)
 	b = appendNullDecimal(b, e.Progress, 2)
 	b = append(b, ","+ind+`"time_progress": `...)
-	b = appendRounded(b, e.TimeProgress, 2)
+	b = model.AppendRounded(b, e.TimeProgress, 2)
 	b = append(b, ","+ind+`"status": `...)
 	b = appendJSONString(b, string(e.Status))
 	if u := e.Latest; u != nil {
@@ -277,86 +276,6 @@ func appendDate(b []byte, t time.Time) []byte {
 		byte('0'+m/10), byte('0'+m%10), '-', byte('0'+d/10), byte('0'+d%10))
 }
 
-// appendDecimal writes d.String(), the JSON number with exactly d's
-// digits, from its coefficient and exponent when the coefficient has at
-// most 18 digits (all of a plan's figures), else through d.String().
-func appendDecimal(b []byte, d decimal.Decimal) []byte {
-	if !decimal.TrimTrailingZeros || decimal.UseScientificNotation || d.NumDigits() > 18 {
-		return append(b, d.String()...)
-	}
-	return appendCoefficient(b, d.CoefficientInt64(), d.Exponent(), d)
-}
-
-// appendRounded writes d.Round(places).String() without the big.Int
-// arithmetic of Round when d's coefficient has at most 18 digits: the
-// same truncation to places+1 digits, the same ±5, the same truncation.
-func appendRounded(b []byte, d decimal.Decimal, places int32) []byte {
-	if !decimal.TrimTrailingZeros || decimal.UseScientificNotation || d.NumDigits() > 18 {
-		return append(b, d.Round(places).String()...)
-	}
-	e := d.Exponent()
-	if e >= -places {
-		// Round only appends zeros after the point, which String drops.
-		return appendCoefficient(b, d.CoefficientInt64(), e, d)
-	}
-	v := d.CoefficientInt64()
-	if k := -e - places - 1; k > 18 {
-		v = 0
-	} else {
-		v /= pow10[k]
-	}
-	if v < 0 {
-		v -= 5
-	} else {
-		v += 5
-	}
-	return appendCoefficient(b, v/10, -places, d)
-}
-
-var pow10 = [19]int64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18}
-
-// appendCoefficient writes v×10^e as decimal.Decimal.String does with its
-// default settings (no exponent notation, trailing zeros of the fraction
-// dropped); d is the decimal it stands for, written by String when v×10^e
-// is beyond int64.
-func appendCoefficient(b []byte, v int64, e int32, d decimal.Decimal) []byte {
-	if e >= 0 {
-		for ; e > 0; e-- {
-			if v > 1e17 || v < -1e17 {
-				return append(b, d.String()...)
-			}
-			v *= 10
-		}
-		return strconv.AppendInt(b, v, 10)
-	}
-	if v < 0 {
-		b = append(b, '-')
-		v = -v
-	}
-	var digits [20]byte
-	s := strconv.AppendInt(digits[:0], v, 10)
-	k := int(-e)
-	var intPart, frac []byte
-	lead := 0
-	if len(s) > k {
-		intPart, frac = s[:len(s)-k], s[len(s)-k:]
-	} else {
-		intPart, frac, lead = []byte{'0'}, s, k-len(s)
-	}
-	for len(frac) > 0 && frac[len(frac)-1] == '0' {
-		frac = frac[:len(frac)-1]
-	}
-	b = append(b, intPart...)
-	if len(frac) > 0 {
-		b = append(b, '.')
-		for ; lead > 0; lead-- {
-			b = append(b, '0')
-		}
-		b = append(b, frac...)
-	}
-	return b
-}
-
 // appendNullDecimal writes null or the decimal, rounded to places when
 // places ≥ 0.
 func appendNullDecimal(b []byte, d decimal.NullDecimal, places int32) []byte {
@@ -364,9 +283,9 @@ func appendNullDecimal(b []byte, d decimal.NullDecimal, places int32) []byte {
 	case !d.Valid:
 		return append(b, "null"...)
 	case places >= 0:
-		return appendRounded(b, d.Decimal, places)
+		return model.AppendRounded(b, d.Decimal, places)
 	}
-	return appendDecimal(b, d.Decimal)
+	return model.AppendDecimal(b, d.Decimal)
 }
 
 // appendJSONString quotes s as encoding/json does with HTML escaping off:

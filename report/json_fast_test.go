@@ -12,36 +12,6 @@ import (
 	"duban/model"
 )
 
-// appendDecimal and appendRounded write what decimal.String and
-// Round(places).String write, for the coefficients they handle themselves
-// (up to 18 digits, any exponent) and the ones they hand to decimal.
-func TestAppendDecimalMatchesString(t *testing.T) {
-	ds := []decimal.Decimal{{}, decimal.New(0, -3), decimal.New(0, 4), decimal.New(1, 3), decimal.New(-1, 3),
-		decimal.New(5, -30), decimal.New(-5, -30), decimal.New(123, 16), decimal.New(-9, 17), decimal.New(99, 17),
-		decimal.New(999999999999999999, 0), decimal.New(-999999999999999999, -9), decimal.New(1000000000000000000, -2),
-		decimal.New(-9223372036854775808, -3), decimal.New(9223372036854775807, 2)}
-	for _, s := range []string{"0.30", "-0.30", "1500", "12.70", "0.0001", "-0.0049", "0.005", "-0.005", "0.015", "2.345",
-		"49.5833333333333333", "99.995", "-99.995", "123456789012345678", "1234567890123456789", "0.0000000000000000001",
-		"1234567890.1234567890123", "-7.000", "1E-20", "3e5", "0.125", "-0.125", "0.994999", "100", "112.45"} {
-		ds = append(ds, decimal.RequireFromString(s))
-	}
-	rng := rand.New(rand.NewPCG(5, 6))
-	for range 20000 {
-		v := rng.Int64N(2*pow10[rng.IntN(19)]+1) - pow10[rng.IntN(19)]
-		ds = append(ds, decimal.New(v, int32(rng.IntN(30)-24)))
-	}
-	for _, d := range ds {
-		if got, want := string(appendDecimal([]byte("x"), d)), "x"+d.String(); got != want {
-			t.Fatalf("appendDecimal(%d×10^%d) = %q, String %q", d.CoefficientInt64(), d.Exponent(), got, want)
-		}
-		for places := int32(0); places <= 3; places++ {
-			if got, want := string(appendRounded([]byte("x"), d, places)), "x"+d.Round(places).String(); got != want {
-				t.Fatalf("appendRounded(%s, %d) = %q, Round(%[2]d).String() %q", d, places, got, want)
-			}
-		}
-	}
-}
-
 // appendDate writes what model.FormatDate writes, including the zero time
 // and years outside 1000–9999.
 func TestAppendDateMatchesFormatDate(t *testing.T) {
