@@ -56,6 +56,9 @@ func (t *table) grow(n int) {
 // raw. A cell of simple characters needs no escaping (TestSimpleRunes), so
 // it is measured and kept as it is.
 func (t *table) add(cells ...string) {
+	if len(t.cells)+len(cells) > cap(t.cells) {
+		t.grow(max(len(t.ends), 64)) // double, rather than append's quarter at a time
+	}
 	for _, c := range cells {
 		t.cells = append(t.cells, measureCell(c, true))
 	}

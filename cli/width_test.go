@@ -4,8 +4,13 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"duban/i18n"
+	"duban/internal/genplan"
+	"duban/model"
 )
 
 // cellWidth agrees with ansi.StringWidth on what tables hold and on what
@@ -49,6 +54,33 @@ func BenchmarkTableWrite10k(b *testing.B) {
 			tb.add("5.3.05", names[i%5], "1500个", "750个", "50.0%", "49.6%", "滞后（3个月未报）", "市城市管理和综合执法局")
 		}
 		if err := tb.write(io.Discard); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if used := cpuTime() - start; used > 0 && b.N > 0 {
+		b.ReportMetric(float64(used.Microseconds())/1000/float64(b.N), "cpu-ms/op")
+	}
+}
+
+// BenchmarkWriteList10k is `duban list`'s formatting of a generated plan
+// of 10,000 tasks with three reports each (internal/genplan, the file the
+// side-by-side script measures): the cells' texts by their formatters,
+// then the table, to io.Discard.
+func BenchmarkWriteList10k(b *testing.B) {
+	p, tasks := genplan.Plan("gen-2019", 10000)
+	s := &model.Snapshot{Plan: p, Tasks: tasks, History: map[string][]model.Update{}}
+	for i, t := range tasks {
+		for m := 1; m <= 3; m++ {
+			u := genplan.Report(t, m)
+			u.Seq = uint64(3*i + m)
+			s.History[t.ID] = append(s.History[t.ID], u)
+		}
+	}
+	rows := s.Evaluate(time.Date(2019, 6, 30, 0, 0, 0, 0, time.UTC))
+	e := &env{stdout: io.Discard, lang: i18n.Zh, asOf: "2019-06-30", now: time.Now}
+	start := cpuTime()
+	for b.Loop() {
+		if err := e.writeList(s, rows); err != nil {
 			b.Fatal(err)
 		}
 	}
