@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -101,5 +102,46 @@ func BenchmarkRootFor(b *testing.B) {
 				e.rootFor(bc.args)
 			}
 		})
+	}
+}
+
+// For random command lines, whenever commandName names one of duban's
+// commands (so that rootFor builds that one alone), cobra, given the whole
+// tree, runs that command or one under it.
+func TestCommandNameAgreesWithCobra(t *testing.T) {
+	e := &env{lang: i18n.Zh, now: time.Now}
+	known := map[string]bool{}
+	for _, c := range e.commands() {
+		known[c.name] = true
+	}
+	words := []string{"list", "show", "plan", "user", "export", "update", "help", "completion", "x", "2019-06-30", "",
+		"--db", "--db=list", "--as-of", "--lang", "--user", "--plan", "--ascii", "--version", "--help", "-h", "-v",
+		"--", "-", "--bogus", "-x", "--format", "json", "-o", "--ascii=false", "--stale"}
+	rng := rand.New(rand.NewPCG(9, 10))
+	root := e.rootCmd()
+	checked := 0
+	for range 20000 {
+		args := make([]string, rng.IntN(6))
+		for i := range args {
+			args[i] = words[rng.IntN(len(words))]
+		}
+		name := commandName(root, args)
+		if !known[name] {
+			continue // rootFor builds the whole tree
+		}
+		checked++
+		cmd, _, err := root.Find(args)
+		if err != nil {
+			t.Fatalf("%q: commandName says %q, cobra finds nothing: %v", args, name, err)
+		}
+		for cmd.HasParent() && cmd.Parent().HasParent() {
+			cmd = cmd.Parent()
+		}
+		if cmd.Name() != name {
+			t.Fatalf("%q: commandName says %q, cobra runs %q", args, name, cmd.Name())
+		}
+	}
+	if checked < 2000 {
+		t.Errorf("only %d command lines named a command", checked)
 	}
 }
