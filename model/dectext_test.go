@@ -25,9 +25,21 @@ func TestAppendDecimalMatchesString(t *testing.T) {
 		v := rng.Int64N(2*pow10[rng.IntN(19)]+1) - pow10[rng.IntN(19)]
 		ds = append(ds, decimal.New(v, int32(rng.IntN(30)-24)))
 	}
+	// 19 digits, in and out of int64, and the quotients evaluation makes.
+	for range 5000 {
+		v := decimal.NewFromUint64(rng.Uint64()).Sub(decimal.NewFromUint64(rng.Uint64() >> rng.IntN(2)))
+		ds = append(ds, decimal.NewFromBigInt(v.BigInt(), int32(rng.IntN(24)-20)))
+		q := decimal.NewFromInt(rng.Int64N(100000) - 1000).Div(decimal.NewFromInt(rng.Int64N(9999) + 1))
+		ds = append(ds, q, q.Neg(), q.Mul(decimal.NewFromInt(100)))
+	}
+	for _, s := range []string{"9223372036854775807", "9223372036854775808", "-9223372036854775808", "-9223372036854775809",
+		"9999999999999999999", "-9999999999999999999", "922337203685477580.7", "-922337203685477580.8", "0.9223372036854775807",
+		"-0.9223372036854775808", "922337203685477580.75", "999999999999999999.95", "-999999999999999999.95", "9223372036854775.805"} {
+		ds = append(ds, decimal.RequireFromString(s))
+	}
 	for _, d := range ds {
 		if got, want := string(AppendDecimal([]byte("x"), d)), "x"+d.String(); got != want {
-			t.Fatalf("AppendDecimal(%d×10^%d) = %q, String %q", d.CoefficientInt64(), d.Exponent(), got, want)
+			t.Fatalf("AppendDecimal(%s×10^%d) = %q, String %q", d.Coefficient(), d.Exponent(), got, want)
 		}
 		for places := int32(0); places <= 3; places++ {
 			if got, want := string(AppendRounded([]byte("x"), d, places)), "x"+d.Round(places).String(); got != want {
@@ -52,4 +64,31 @@ func TestFormatTextMatchesDecimal(t *testing.T) {
 			t.Errorf("PercentText(%s) = %q, want %q", s, got, want)
 		}
 	}
+}
+
+// BenchmarkPercentText10k writes 10,000 percentages as `duban list` does
+// (one for each task's progress and time progress), through decimal's
+// Round(1).String() and through AppendRounded (PercentText).
+func BenchmarkPercentText10k(b *testing.B) {
+	ds := make([]decimal.Decimal, 10000)
+	for i := range ds {
+		ds[i] = decimal.NewFromInt(int64(i%900 + 100)).Mul(decimal.NewFromInt(int64(i%12 + 1))).Div(decimal.NewFromInt(12))
+	}
+	out := make([]string, len(ds)) // kept, as a table's cells are
+	b.Run("decimal", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			for i, d := range ds {
+				out[i] = d.Round(1).String() + "%"
+			}
+		}
+	})
+	b.Run("append", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			for i, d := range ds {
+				out[i] = PercentText(d)
+			}
+		}
+	})
 }
