@@ -14,8 +14,8 @@ import (
 // The rows are kept flat, each cell with its width measured once as it is
 // added, and written through one buffer. BenchmarkTableWrite10k (go test
 // ./cli -run '^$' -bench TableWrite10k -benchmem, 5 runs alternating with
-// the previous version, this 2-core machine under load): 5.4–6.3 CPU ms,
-// 2.0 MB, 11 allocs per op, against 23.4–26.6 ms, 8.4 MB, 70,032 allocs
+// the previous version, this 2-core machine under load): 3.9–5.8 CPU ms,
+// 2.0 MB, 11 allocs per op, against 18.8–28.6 ms, 8.4 MB, 70,032 allocs
 // for a [][]string, a width slice per row, a new string per cut cell and a
 // write per row.
 type table struct {
