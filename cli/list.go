@@ -115,6 +115,7 @@ func (e *env) writeList(snap *model.Snapshot, rows []model.Row) error {
 		right: map[int]bool{2: true, 3: true, 4: true, 5: true},
 		max:   map[int]int{1: 28, 7: 22},
 	}
+	t.grow(len(rows))
 	for _, r := range rows {
 		t.add(r.Task.ID, r.Task.Name, targetText(l, r.Task), actualText(r.Eval),
 			model.NullPercentText(r.Eval.Progress), model.PercentText(r.Eval.TimeProgress),

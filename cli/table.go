@@ -2,80 +2,179 @@ package cli
 
 import (
 	"io"
-	"strings"
+
+	"github.com/charmbracelet/x/ansi"
 
 	"duban/safetext"
 )
 
 // table writes aligned columns measured in display cells (a Chinese
 // character is two), so Chinese and ASCII columns line up in a terminal.
+//
+// The rows are kept flat, each cell with its width measured once as it is
+// added, and written through one buffer. BenchmarkTableWrite10k (go test
+// ./cli -run '^$' -bench TableWrite10k -benchmem, 5 runs alternating with
+// the previous version, this 2-core machine under load): 3.9–5.8 CPU ms,
+// 2.0 MB, 11 allocs per op, against 18.8–28.6 ms, 8.4 MB, 70,032 allocs
+// for a [][]string, a width slice per row, a new string per cut cell and a
+// write per row.
 type table struct {
 	header []string
-	rows   [][]string
 	right  map[int]bool // right-aligned columns (numbers)
 	max    map[int]int  // maximum display width of a column; longer cells end in …
+
+	cells []tableCell // every row's cells, one row after another
+	ends  []int       // where each row's cells end in cells
+}
+
+// tableCell is a cell's text and its width in cells. simple says the text
+// is only of the characters simpleWidth measures; ellipsis that it was cut
+// and "…" follows it.
+type tableCell struct {
+	s        string
+	w        int32
+	simple   bool
+	ellipsis bool
+}
+
+// grow makes room for n more rows of the header's width.
+func (t *table) grow(n int) {
+	if need := len(t.cells) + n*len(t.header); need > cap(t.cells) {
+		c := make([]tableCell, len(t.cells), need)
+		copy(c, t.cells)
+		t.cells = c
+	}
+	if need := len(t.ends) + n; need > cap(t.ends) {
+		e := make([]int, len(t.ends), need)
+		copy(e, t.ends)
+		t.ends = e
+	}
 }
 
 // add appends a row. Cells are shown on one line with every control
 // character escaped (safetext.Line): user text never reaches the terminal
-// raw.
+// raw. A cell of simple characters needs no escaping (TestSimpleRunes), so
+// it is measured and kept as it is.
 func (t *table) add(cells ...string) {
-	for i, c := range cells {
-		cells[i] = safetext.Line(c)
+	if len(t.cells)+len(cells) > cap(t.cells) {
+		t.grow(max(len(t.ends), 64)) // double, rather than append's quarter at a time
 	}
-	t.rows = append(t.rows, cells)
+	for _, c := range cells {
+		t.cells = append(t.cells, measureCell(c, true))
+	}
+	t.ends = append(t.ends, len(t.cells))
+}
+
+// measureCell is c, escaped when escape is set and c needs it, with its
+// width.
+func measureCell(c string, escape bool) tableCell {
+	if w, ok := simpleWidth(c); ok {
+		return tableCell{s: c, w: int32(w), simple: true}
+	}
+	if escape {
+		c = safetext.Line(c)
+	}
+	return tableCell{s: c, w: int32(cellWidth(c))}
+}
+
+// cut shortens the cell to m cells as truncateCells would, without making
+// a new string when the cell is simple.
+func (c *tableCell) cut(m int) {
+	if int(c.w) <= m {
+		return
+	}
+	if !c.simple {
+		c.s = ansi.Truncate(c.s, m, "…")
+		c.w = int32(cellWidth(c.s))
+		return
+	}
+	cut, used := simpleCut(c.s, m-1)
+	c.s, c.w, c.ellipsis = c.s[:cut], int32(used+1), true // "…" is one cell
 }
 
 func (t *table) write(w io.Writer) error {
-	all := append([][]string{t.header}, t.rows...)
-	widths := make([]int, len(t.header))
-	cw := make([][]int, len(all)) // each cell's width, measured once (cellWidth)
-	for j, r := range all {
-		cw[j] = make([]int, len(r))
-		for i, c := range r {
-			n := cellWidth(c)
-			if m := t.max[i]; m > 0 && n > m {
-				r[i] = truncateCells(c, m)
-				n = cellWidth(r[i])
+	head := make([]tableCell, len(t.header))
+	for i, h := range t.header {
+		head[i] = measureCell(h, false)
+	}
+	ncol := len(head)
+	for j := range t.ends {
+		ncol = max(ncol, t.ends[j]-t.start(j))
+	}
+	maxw := make([]int, ncol)
+	right := make([]bool, ncol)
+	for i := range ncol {
+		maxw[i], right[i] = t.max[i], t.right[i]
+	}
+	widths := make([]int, len(head))
+	measure := func(row []tableCell) {
+		for i := range row {
+			if m := maxw[i]; m > 0 {
+				row[i].cut(m)
 			}
-			cw[j][i] = n
 			if i < len(widths) {
-				widths[i] = max(widths[i], n)
+				widths[i] = max(widths[i], int(row[i].w))
 			}
 		}
 	}
-	const spaces = "                                                                "
-	padTo := func(b *strings.Builder, n int) {
-		for ; n > len(spaces); n -= len(spaces) {
-			b.WriteString(spaces)
-		}
-		b.WriteString(spaces[:max(n, 0)])
+	measure(head)
+	for j := range t.ends {
+		measure(t.cells[t.start(j):t.ends[j]])
 	}
-	var b strings.Builder
-	for j, r := range all {
-		b.Reset()
-		for i, c := range r {
+
+	const spaces = "                                                                "
+	const flushAt = 32 << 10
+	buf := make([]byte, 0, flushAt+4<<10)
+	line := func(row []tableCell) {
+		for i := range row {
+			c := &row[i]
 			pad := 0
 			if i < len(widths) {
-				pad = widths[i] - cw[j][i]
+				pad = widths[i] - int(c.w)
 			}
 			if i > 0 {
-				b.WriteString("  ")
+				buf = append(buf, "  "...)
 			}
-			if t.right[i] {
-				padTo(&b, pad)
-				b.WriteString(c)
-			} else if i < len(r)-1 {
-				b.WriteString(c)
-				padTo(&b, pad)
-			} else {
-				b.WriteString(c)
+			if !right[i] {
+				buf = append(buf, c.s...)
+				if c.ellipsis {
+					buf = append(buf, "…"...)
+				}
+				if i == len(row)-1 {
+					pad = 0 // no trailing blanks
+				}
+			}
+			for ; pad > len(spaces); pad -= len(spaces) {
+				buf = append(buf, spaces...)
+			}
+			buf = append(buf, spaces[:max(pad, 0)]...)
+			if right[i] {
+				buf = append(buf, c.s...)
+				if c.ellipsis {
+					buf = append(buf, "…"...)
+				}
 			}
 		}
-		b.WriteByte('\n')
-		if _, err := io.WriteString(w, b.String()); err != nil {
-			return err
+		buf = append(buf, '\n')
+	}
+	line(head)
+	for j := range t.ends {
+		line(t.cells[t.start(j):t.ends[j]])
+		if len(buf) >= flushAt {
+			if _, err := w.Write(buf); err != nil {
+				return err
+			}
+			buf = buf[:0]
 		}
 	}
-	return nil
+	_, err := w.Write(buf)
+	return err
+}
+
+// start is where row j's cells begin in t.cells.
+func (t *table) start(j int) int {
+	if j == 0 {
+		return 0
+	}
+	return t.ends[j-1]
 }

@@ -36,7 +36,7 @@ func ParseLang(s string) (Lang, error) {
 type pair struct{ zh, en string }
 
 // catalog holds every label, filled by the per-area files' init functions.
-var catalog = map[string]pair{}
+var catalog = make(map[string]pair, 1280)
 
 // add registers labels; a key defined twice is a programming error.
 func add(m map[string][2]string) {

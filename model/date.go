@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -15,11 +16,14 @@ import (
 const DateLayout = "2006-01-02"
 
 // dateRE accepts 2019-06-30, 2019/6/30, 2019.6.30 and 2019年6月30日.
-var dateRE = regexp.MustCompile(`^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$`)
+// It is compiled on first use, not at start-up.
+var dateRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$`)
+})
 
 // ParseDate reads a calendar date and returns it as UTC midnight.
 func ParseDate(s string) (time.Time, error) {
-	m := dateRE.FindStringSubmatch(strings.TrimSpace(fullWidth.Replace(s)))
+	m := dateRE().FindStringSubmatch(strings.TrimSpace(fullWidth.Replace(s)))
 	if m == nil {
 		return time.Time{}, i18n.E("err.date", s)
 	}

@@ -12,7 +12,10 @@ import (
 
 // PercentText is a percentage as the screens, the CLI and the text exports
 // show it: 49.6%, 112.5%, 50% (FormatPercent, then the sign).
-func PercentText(d decimal.Decimal) string { return FormatPercent(d) + "%" }
+func PercentText(d decimal.Decimal) string {
+	var buf [24]byte
+	return string(append(AppendRounded(buf[:0], d, 1), '%')) // FormatPercent(d) + "%", in one string
+}
 
 // NullPercentText is PercentText of a percentage that may be missing
 // (nothing reported yet): "-" then.

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/shopspring/decimal"
 
@@ -82,7 +83,8 @@ func PlanRecord(row []string, cols []int) []string {
 }
 
 // idRE is what a task id may look like: short, stable and typeable.
-var idRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$`)
+// It is compiled on first use, not at start-up.
+var idRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$`) })
 
 // SplitList splits a list of departments written with 、 ， , ; or ；.
 func SplitList(s string) []string {
@@ -121,7 +123,7 @@ func TaskFromRecord(p Plan, rec []string) (Task, error) {
 		ID: f(0), Chapter: f(1), Section: f(2), Name: f(3), Kind: Kind(f(4)),
 		Unit: f(6), Qualifier: f(7), Lead: f(9), Partners: SplitList(f(10)), Source: f(12),
 	}
-	if !idRE.MatchString(t.ID) {
+	if !idRE().MatchString(t.ID) {
 		return Task{}, i18n.E("err.task.id", t.ID)
 	}
 	if !t.Kind.Valid() {
@@ -181,7 +183,7 @@ func parsePlain(s string) (decimal.Decimal, error) {
 // ValidateTask checks what a task must satisfy to be tracked at all.
 func ValidateTask(t Task) error {
 	switch {
-	case !idRE.MatchString(t.ID):
+	case !idRE().MatchString(t.ID):
 		return i18n.E("err.task.id", t.ID)
 	case !t.Kind.Valid():
 		return i18n.E("err.task.kind", t.ID, string(t.Kind))

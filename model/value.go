@@ -4,6 +4,7 @@ import (
 	"errors"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 
 	"duban/i18n"
@@ -102,7 +103,7 @@ func splitNumber(s string) (num, rest string) {
 
 // plainRE is a plain decimal once thousands separators are removed: an
 // optional sign, digits, and optionally a point and more digits.
-var plainRE = regexp.MustCompile(`^[+-]?[0-9]+(\.[0-9]+)?$`)
+var plainRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[+-]?[0-9]+(\.[0-9]+)?$`) })
 
 // parseDecimal parses a plain decimal with optional thousands separators,
 // which must be in the usual groups of three.
@@ -130,7 +131,7 @@ func parseDecimal(num string) (decimal.Decimal, error) {
 	// Fix: only a plain decimal may reach decimal.NewFromString, which also
 	// takes exponents: a plan file's target of "1e3" (or "1e9999", ten
 	// thousand digits once displayed) used to be accepted.
-	if !plainRE.MatchString(num) {
+	if !plainRE().MatchString(num) {
 		return decimal.Decimal{}, ErrNotANumber
 	}
 	// Fix: count digits, not characters. Counting the decimal point refused
@@ -189,11 +190,17 @@ func digits(d decimal.Decimal) int {
 
 // FormatValue writes a value with exactly the digits it carries: 0.3 stays
 // 0.3, 1100 stays 1100, 12.70 becomes 12.7.
-func FormatValue(d decimal.Decimal) string { return d.String() }
+func FormatValue(d decimal.Decimal) string {
+	var buf [24]byte
+	return string(AppendDecimal(buf[:0], d)) // d.String(), without its big.Int arithmetic
+}
 
 // FormatPercent writes a percentage rounded to one decimal place, without a
 // trailing ".0": 49.6, 50, 112.5.
-func FormatPercent(d decimal.Decimal) string { return d.Round(1).String() }
+func FormatPercent(d decimal.Decimal) string {
+	var buf [24]byte
+	return string(AppendRounded(buf[:0], d, 1)) // d.Round(1).String(), without its big.Int arithmetic
+}
 
 // ValidateValue checks a parsed value against what the task's kind allows.
 func ValidateValue(t Task, v decimal.Decimal) error {

@@ -304,9 +304,8 @@ func TestExportJSONMatchesEncoder(t *testing.T) {
 		p := s.Plan
 		doc := jsonExport{Plan: jsonPlan{ID: p.ID, Title: p.Title, Start: model.FormatDate(p.Start),
 			End: model.FormatDate(p.End), Demo: p.Demo}, AsOf: "2019-06-30", Head: headOf(s), Tasks: []jsonTask{}}
-		tp := map[tpKey]json.Number{}
 		for _, r := range rows {
-			doc.Tasks = append(doc.Tasks, jsonTaskOf(p, r, tp))
+			doc.Tasks = append(doc.Tasks, jsonTaskOf(p, r))
 		}
 		var want bytes.Buffer
 		enc := json.NewEncoder(&want)

@@ -1,25 +1,26 @@
-// The JSON export is written by hand (appendTask, appendJSONString) rather
-// than by a library encoder, because on the 10,000-task export the
-// libraries are 2 to 3 times slower. Measured on this 2-core machine,
-// Go 1.26, CPU time per export (go test ./report -run '^$' -bench
-// JSONWriter, GOEXPERIMENT=jsonv2 for v2; json_bench_test.go):
+// The JSON export is written by hand (appendRow, appendJSONString,
+// model.AppendDecimal) rather than by a library encoder. CPU time per
+// 10,000-task export on this 2-core machine, Go 1.26, under load from
+// other benchmarks (go test ./report -run '^$' -bench JSONWriter -benchmem
+// -benchtime 10x -count 3, one run; json_bench_test.go):
 //
-//	hand-written (this file)           26–30 ms   2.1 MB alloc
-//	encoding/json v1, one indented     85–96 ms    46–58 MB   (3.2×)
-//	encoding/json v1, compact          65–68 ms    22 MB      (2.5×)
-//	encoding/json/v2, indented         54–66 ms    5.4 MB     (2.0–2.4×)
-//	encoding/json/v2, compact          54–58 ms    5.4 MB     (2.0×)
+//	hand-written, appending from the rows (this file)   9.7–11.0 ms    0.27 MB, 26 allocs
+//	encoding/json v1, one indented Encode                86–116 ms     53–60 MB, 213k allocs
+//	encoding/json v1, compact                            41–54 ms      8–13 MB, 213k allocs
 //
-// encoding/json/v2 is the code of github.com/go-json-experiment/json; it
-// would also need GOEXPERIMENT=jsonv2 for every build and `omitzero` for
-// "demo". Neither is within 1.5×, so the writer stays; its bytes are the
-// same as encoding/json's (TestExportJSONMatchesEncoder), so switching
-// back costs nothing but time.
+// and BenchmarkExportJSON10k, -count 5 alternating with the writer before
+// this one (a jsonTask per task, decimal.String, Round and time.Format for
+// every figure and date): 11.5–17.8 ms, 0.27 MB, 26 allocs now against
+// 25.3–34.3 ms, 3.8 MB, 183,178 allocs. An earlier run measured
+// encoding/json/v2 (GOEXPERIMENT=jsonv2, the code of
+// github.com/go-json-experiment/json) at 2.0–2.4× the writer before this
+// one. The bytes are the same as encoding/json's for the reference
+// jsonTaskOf (TestExportJSONMatchesEncoder, TestJSONRowsMatchReference), so
+// switching back costs nothing but time.
 
 package report
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"io"
@@ -106,13 +107,15 @@ type jsonTask struct {
 	Review       *string      `json:"review"`
 }
 
-// writeJSON writes the document task by task rather than with one
-// Encode call: indenting a 10,000-task document in one piece costs more
-// than everything else together. The bytes are the same as
-// json.Encoder with SetIndent("", "  ") would write (see the tests).
+// writeJSON writes the document: its head (plan, as-of date, audit head)
+// through json.Encoder, its tasks by appendRow into one buffer. The bytes
+// are the same as one json.Encoder call with SetIndent("", "  ") would
+// write for the jsonExport of jsonTaskOf's tasks (TestExportJSONMatchesEncoder,
+// TestJSONRowsMatchReference).
 func writeJSON(w io.Writer, snap *model.Snapshot, rows []model.Row, o Options) error {
 	p := snap.Plan
-	bw := bufio.NewWriterSize(w, 256<<10)
+	const flushAt = 256 << 10
+	b := make([]byte, 0, flushAt+8<<10)
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
@@ -122,87 +125,95 @@ func writeJSON(w io.Writer, snap *model.Snapshot, rows []model.Row, o Options) e
 		if err := enc.Encode(v); err != nil {
 			return err
 		}
-		_, err := bw.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
-		return err
+		b = append(b, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))...)
+		return nil
 	}
-	bw.WriteString("{\n  \"plan\": ")
+	b = append(b, "{\n  \"plan\": "...)
 	if err := put("  ", jsonPlan{ID: p.ID, Title: p.Title, Start: model.FormatDate(p.Start),
 		End: model.FormatDate(p.End), Demo: p.Demo, Settings: settingsOf(p)}); err != nil {
 		return err
 	}
-	bw.WriteString(",\n  \"as_of\": ")
+	b = append(b, ",\n  \"as_of\": "...)
 	if err := put("  ", model.FormatDate(o.AsOf)); err != nil {
 		return err
 	}
 	if h := headOf(snap); h != nil {
-		bw.WriteString(",\n  \"audit_head\": ")
+		b = append(b, ",\n  \"audit_head\": "...)
 		if err := put("  ", h); err != nil {
 			return err
 		}
 	}
-	bw.WriteString(",\n  \"tasks\": [")
-	tp := map[tpKey]json.Number{} // time progress by due, as-of date and pacing: the same for most tasks
-	var b []byte
+	b = append(b, ",\n  \"tasks\": ["...)
+	c := newRowConsts(p)
 	for i, r := range rows {
 		if i > 0 {
-			bw.WriteString(",")
+			b = append(b, ',')
 		}
-		b = appendTask(b[:0], jsonTaskOf(p, r, tp))
-		bw.Write(b)
+		b = c.appendRow(b, r)
+		if len(b) >= flushAt {
+			if _, err := w.Write(b); err != nil {
+				return err
+			}
+			b = b[:0]
+		}
 	}
 	if len(rows) > 0 {
-		bw.WriteString("\n  ")
+		b = append(b, "\n  "...)
 	}
-	bw.WriteString("]\n}\n")
-	return bw.Flush()
+	b = append(b, "]\n}\n"...)
+	_, err := w.Write(b)
+	return err
 }
 
-// appendTask writes one task of the "tasks" array as json.Encoder with
-// two-space indent does at that depth. Written by hand because letting
-// encoding/json indent 10,000 objects is most of the cost of the export.
-func appendTask(b []byte, t jsonTask) []byte {
+// rowConsts is what appendRow writes the same way for many tasks of a
+// plan: the plan's id, the plan's end date (the due date of a task without
+// one of its own) and the last pacing profile written.
+type rowConsts struct {
+	plan             []byte // the plan's id, quoted
+	endText          []byte // the plan's end date
+	p                model.Plan
+	pacingOf, pacing string // the last task's pacing as stored, and as written
+}
+
+func newRowConsts(p model.Plan) *rowConsts {
+	c := &rowConsts{p: p, pacing: model.Plan.PacingOf(p, model.Task{}).String()}
+	c.plan = appendJSONString(nil, p.ID)
+	c.endText = appendDate(nil, p.End)
+	return c
+}
+
+// appendRow writes one task of the "tasks" array as json.Encoder with
+// two-space indent writes jsonTaskOf(p, r) at that depth, straight from
+// the row: no jsonTask, no decimal strings, no date strings in between.
+//
+// BenchmarkExportJSON10k (go test ./report -run '^$' -bench ExportJSON10k
+// -benchmem -count 5): see the figures at the top of this file.
+func (c *rowConsts) appendRow(b []byte, r model.Row) []byte {
 	const ind = "\n      "
-	// field writes one "key": value line, value being raw JSON.
-	field := func(key string, value []byte) {
-		b = append(b, ind...)
-		b = append(b, '"')
-		b = append(b, key...)
-		b = append(b, `": `...)
-		b = append(b, value...)
-		b = append(b, ',')
-	}
-	var q []byte
-	str := func(key, v string) {
-		q = appendJSONString(q[:0], v)
-		field(key, q)
-	}
-	numOrNull := func(key string, n *json.Number) {
-		if n == nil {
-			field(key, []byte("null"))
-		} else {
-			field(key, []byte(*n))
-		}
-	}
-	strOrNull := func(key string, v *string) {
-		if v == nil {
-			field(key, []byte("null"))
-		} else {
-			str(key, *v)
-		}
-	}
-	b = append(b, "\n    {"...)
-	str("id", t.ID)
-	str("plan", t.Plan)
-	str("chapter", t.Chapter)
-	str("section", t.Section)
-	str("name", t.Name)
-	str("kind", string(t.Kind))
-	numOrNull("target", &t.Target)
-	str("unit", t.Unit)
-	str("qualifier", t.Qualifier)
-	numOrNull("baseline", t.Baseline)
-	str("lead", t.Lead)
-	b = append(b, ind+`"partners": [`...)
+	t, e := r.Task, r.Eval
+	b = append(b, "\n    {"+ind+`"id": `...)
+	b = appendJSONString(b, t.ID)
+	b = append(b, ","+ind+`"plan": `...)
+	b = append(b, c.plan...)
+	b = append(b, ","+ind+`"chapter": `...)
+	b = appendJSONString(b, t.Chapter)
+	b = append(b, ","+ind+`"section": `...)
+	b = appendJSONString(b, t.Section)
+	b = append(b, ","+ind+`"name": `...)
+	b = appendJSONString(b, t.Name)
+	b = append(b, ","+ind+`"kind": `...)
+	b = appendJSONString(b, string(t.Kind))
+	b = append(b, ","+ind+`"target": `...)
+	b = model.AppendDecimal(b, t.Target)
+	b = append(b, ","+ind+`"unit": `...)
+	b = appendJSONString(b, t.Unit)
+	b = append(b, ","+ind+`"qualifier": `...)
+	b = appendJSONString(b, t.Qualifier)
+	b = append(b, ","+ind+`"baseline": `...)
+	b = appendNullDecimal(b, t.Baseline, -1)
+	b = append(b, ","+ind+`"lead": `...)
+	b = appendJSONString(b, t.Lead)
+	b = append(b, ","+ind+`"partners": [`...)
 	for i, p := range t.Partners {
 		if i > 0 {
 			b = append(b, ',')
@@ -213,20 +224,70 @@ func appendTask(b []byte, t jsonTask) []byte {
 	if len(t.Partners) > 0 {
 		b = append(b, ind...)
 	}
-	b = append(b, "],"...)
-	str("due", t.Due)
-	str("source", t.Source)
-	str("pacing", t.Pacing)
-	str("release", t.Release)
-	numOrNull("actual", t.Actual)
-	numOrNull("progress", t.Progress)
-	numOrNull("time_progress", &t.TimeProgress)
-	str("status", string(t.Status))
-	strOrNull("updated_at", t.UpdatedAt)
-	strOrNull("updated_by", t.UpdatedBy)
-	strOrNull("review", t.Review)
-	b = b[:len(b)-1] // the last comma
+	b = append(b, "],"+ind+`"due": "`...)
+	if t.Due.IsZero() {
+		b = append(b, c.endText...)
+	} else {
+		b = appendDate(b, t.Due)
+	}
+	b = append(b, `",`+ind+`"source": `...)
+	b = appendJSONString(b, t.Source)
+	b = append(b, ","+ind+`"pacing": `...)
+	if t.Pacing != c.pacingOf {
+		c.pacingOf, c.pacing = t.Pacing, model.Plan.PacingOf(c.p, t).String()
+	}
+	b = appendJSONString(b, c.pacing)
+	b = append(b, ","+ind+`"release": `...)
+	b = appendJSONString(b, t.Release)
+	b = append(b, ","+ind+`"actual": `...)
+	b = appendNullDecimal(b, e.Actual, -1)
+	b = append(b, ","+ind+`"progress": `...)
+	b = appendNullDecimal(b, e.Progress, 2)
+	b = append(b, ","+ind+`"time_progress": `...)
+	b = model.AppendRounded(b, e.TimeProgress, 2)
+	b = append(b, ","+ind+`"status": `...)
+	b = appendJSONString(b, string(e.Status))
+	if u := e.Latest; u != nil {
+		b = append(b, ","+ind+`"updated_at": "`...)
+		b = appendDate(b, u.AsOf)
+		b = append(b, `",`+ind+`"updated_by": `...)
+		b = appendJSONString(b, u.By)
+		b = append(b, ","+ind+`"review": `...)
+		review := string(u.Review)
+		if review == "" {
+			review = string(model.ReviewPending) // an update counts as soon as it is saved, pending review
+		}
+		b = appendJSONString(b, review)
+	} else {
+		b = append(b, ","+ind+`"updated_at": null,`+ind+`"updated_by": null,`+ind+`"review": null`...)
+	}
 	return append(b, "\n    }"...)
+}
+
+// appendDate writes t as model.FormatDate does, without the quotes: the
+// digits of its date, or nothing for the zero time.
+func appendDate(b []byte, t time.Time) []byte {
+	if t.IsZero() {
+		return b
+	}
+	y, m, d := t.Date()
+	if y < 1000 || y > 9999 {
+		return append(b, model.FormatDate(t)...)
+	}
+	return append(b, byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10), '-',
+		byte('0'+m/10), byte('0'+m%10), '-', byte('0'+d/10), byte('0'+d%10))
+}
+
+// appendNullDecimal writes null or the decimal, rounded to places when
+// places ≥ 0.
+func appendNullDecimal(b []byte, d decimal.NullDecimal, places int32) []byte {
+	switch {
+	case !d.Valid:
+		return append(b, "null"...)
+	case places >= 0:
+		return model.AppendRounded(b, d.Decimal, places)
+	}
+	return model.AppendDecimal(b, d.Decimal)
 }
 
 // appendJSONString quotes s as encoding/json does with HTML escaping off:
@@ -237,7 +298,8 @@ func appendJSONString(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
-		if c := s[i]; c < utf8.RuneSelf {
+		c := s[i]
+		if c < utf8.RuneSelf {
 			if c >= 0x20 && c != '"' && c != '\\' {
 				i++
 				continue
@@ -263,6 +325,15 @@ func appendJSONString(b []byte, s string) []byte {
 			start = i
 			continue
 		}
+		// A well-formed three-byte character other than U+2028 and
+		// U+2029 (all of Chinese text) passes as it is: lead bytes
+		// E1–EC and EE–EF take any two continuation bytes; E0 (overlong
+		// forms) and ED (surrogates) go the long way.
+		if (c >= 0xE1 && c <= 0xEC || c >= 0xEE) && c <= 0xEF && len(s)-i >= 3 &&
+			s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 && (c != 0xE2 || s[i+1] != 0x80 || s[i+2]&0xFE != 0xA8) {
+			i += 3
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if r == utf8.RuneError && size == 1 {
 			b = append(b, s[start:i]...)
@@ -282,61 +353,4 @@ func appendJSONString(b []byte, s string) []byte {
 	}
 	b = append(b, s[start:]...)
 	return append(b, '"')
-}
-
-// tpKey is what a task's 序时进度 depends on: its due date, the as-of date
-// and its pacing profile (a seasonal or one-off task differs from a linear
-// one with the same dates).
-type tpKey struct {
-	due, asOf time.Time
-	pacing    string
-}
-
-func jsonTaskOf(p model.Plan, r model.Row, tp map[tpKey]json.Number) jsonTask {
-	t, e := r.Task, r.Eval
-	partners := t.Partners
-	if partners == nil {
-		partners = []string{}
-	}
-	jt := jsonTask{
-		ID: t.ID, Plan: p.ID, Chapter: t.Chapter, Section: t.Section, Name: t.Name, Kind: t.Kind,
-		Target: num(t.Target), Unit: t.Unit, Qualifier: t.Qualifier,
-		Baseline: nullNum(t.Baseline, -1),
-		Lead:     t.Lead, Partners: partners, Due: model.FormatDate(t.DueOr(p)), Source: t.Source,
-		Pacing: model.Plan.PacingOf(p, t).String(), Release: t.Release,
-		Actual:   nullNum(e.Actual, -1),
-		Progress: nullNum(e.Progress, 2),
-		Status:   e.Status,
-	}
-	key := tpKey{t.DueOr(p), e.AsOf, jt.Pacing}
-	if n, ok := tp[key]; ok {
-		jt.TimeProgress = n
-	} else {
-		jt.TimeProgress = num(e.TimeProgress.Round(2))
-		tp[key] = jt.TimeProgress
-	}
-	if u := e.Latest; u != nil {
-		at, by, review := model.FormatDate(u.AsOf), u.By, string(u.Review)
-		if review == "" {
-			review = string(model.ReviewPending) // an update counts as soon as it is saved, pending review
-		}
-		jt.UpdatedAt, jt.UpdatedBy, jt.Review = &at, &by, &review
-	}
-	return jt
-}
-
-// num writes a decimal as a JSON number with exactly its digits.
-func num(d decimal.Decimal) json.Number { return json.Number(d.String()) }
-
-// nullNum is num for an optional value, rounded to places when places ≥ 0.
-func nullNum(d decimal.NullDecimal, places int32) *json.Number {
-	if !d.Valid {
-		return nil
-	}
-	v := d.Decimal
-	if places >= 0 {
-		v = v.Round(places)
-	}
-	n := num(v)
-	return &n
 }

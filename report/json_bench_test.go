@@ -20,9 +20,8 @@ func jsonDoc(snap *model.Snapshot, rows []model.Row, o Options) jsonExport {
 	p := snap.Plan
 	doc := jsonExport{Plan: jsonPlan{ID: p.ID, Title: p.Title, Start: model.FormatDate(p.Start),
 		End: model.FormatDate(p.End), Demo: p.Demo}, AsOf: model.FormatDate(o.AsOf), Head: headOf(snap), Tasks: make([]jsonTask, 0, len(rows))}
-	tp := map[tpKey]json.Number{}
 	for _, r := range rows {
-		doc.Tasks = append(doc.Tasks, jsonTaskOf(p, r, tp))
+		doc.Tasks = append(doc.Tasks, jsonTaskOf(p, r))
 	}
 	return doc
 }
