@@ -53,8 +53,11 @@ type Row struct {
 // Evaluate evaluates every task at asOf, in task order.
 func (s *Snapshot) Evaluate(asOf time.Time) []Row {
 	rows := make([]Row, len(s.Tasks))
-	for i, t := range s.Tasks {
-		rows[i] = Row{Task: t, Eval: Evaluate(s.Plan, t, s.History[t.ID], asOf)}
+	ev := NewEvaluator(s.Plan, asOf)
+	for i := range s.Tasks {
+		r := &rows[i]
+		r.Task = s.Tasks[i]
+		ev.evalInto(&r.Eval, &r.Task, s.History[r.Task.ID])
 	}
 	return rows
 }

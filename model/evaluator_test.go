@@ -1,0 +1,316 @@
+package model
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+// sameDec reports whether a and b are the same decimal: the same
+// coefficient and exponent, so every formatting of them is the same.
+func sameDec(a, b decimal.Decimal) bool {
+	return a.Exponent() == b.Exponent() && a.Coefficient().Cmp(b.Coefficient()) == 0
+}
+
+func sameNull(a, b decimal.NullDecimal) bool {
+	return a.Valid == b.Valid && (!a.Valid || sameDec(a.Decimal, b.Decimal))
+}
+
+// evalDiff describes how got differs from want, or "" when they agree
+// field for field (decimals by coefficient and exponent) and in every text
+// the surfaces write from them.
+func evalDiff(got, want Eval) string {
+	d := ""
+	chk := func(name string, ok bool, g, w any) {
+		if !ok {
+			d += fmt.Sprintf(" %s: %v, want %v;", name, g, w)
+		}
+	}
+	chk("AsOf", got.AsOf.Equal(want.AsOf), got.AsOf, want.AsOf)
+	chk("Latest", got.Latest == want.Latest, got.Latest, want.Latest)
+	chk("Actual", sameNull(got.Actual, want.Actual), got.Actual, want.Actual)
+	chk("Progress", sameNull(got.Progress, want.Progress), got.Progress, want.Progress)
+	chk("TimeProgress", sameDec(got.TimeProgress, want.TimeProgress), got.TimeProgress, want.TimeProgress)
+	chk("Status", got.Status == want.Status, got.Status, want.Status)
+	chk("Lag", sameDec(got.Lag, want.Lag), got.Lag, want.Lag)
+	chk("NeedPerMonth", sameNull(got.NeedPerMonth, want.NeedPerMonth), got.NeedPerMonth, want.NeedPerMonth)
+	chk("Projection", sameNull(got.Projection, want.Projection), got.Projection, want.Projection)
+	chk("Stale", got.Stale == want.Stale, got.Stale, want.Stale)
+	chk("Release", got.Release.Equal(want.Release), got.Release, want.Release)
+	chk("Cadence", got.Cadence == want.Cadence, got.Cadence, want.Cadence)
+	chk("PastDue", got.PastDue == want.PastDue, got.PastDue, want.PastDue)
+	texts := func(e Eval) string {
+		s := NullPercentText(e.Progress) + "|" + PercentText(e.TimeProgress) + "|" + PercentText(e.Lag) + "|" +
+			NullPercentText(e.Projection) + "|" + NullValueText(e.Actual)
+		if e.NeedPerMonth.Valid {
+			s += "|" + NeedText(e.NeedPerMonth.Decimal)
+		}
+		return s + "|" + e.Lag.String() + "|" + e.TimeProgress.String()
+	}
+	chk("texts", texts(got) == texts(want), texts(got), texts(want))
+	return d
+}
+
+// Plans the agreement test evaluates against: the defaults, and settings
+// that move every threshold.
+func agreePlans() []Plan {
+	custom := plan2019
+	custom.ID, custom.Threshold, custom.CycleMonths = "custom", 5, 2
+	custom.Settings = DefaultSettings(5)
+	custom.Settings.Ahead = 3
+	custom.Settings.TolRate = dec("0.3")
+	custom.Settings.TolAmount = dec("3.5")
+	custom.Settings.LagMonthly, custom.Settings.LagQuarterly = 10, 45
+	odd := plan2019
+	odd.ID, odd.Threshold, odd.CycleMonths = "odd", 7, 3
+	return []Plan{plan2019, custom, odd}
+}
+
+// agreeTasks generates n tasks with histories covering every kind,
+// qualifier, baseline, unit, pacing profile, release cadence and due date,
+// with figures at the thresholds (targets of 100 on a 100-day period put
+// progress, time progress and lag on whole points) and figures too large
+// for the fast arithmetic.
+func agreeTasks(r *rand.Rand, n int) ([]Task, map[string][]Update) {
+	quals := []string{"", QualAbout, QualAbove, QualAtLeast, QualOver, QualStrive, QualWithin, QualBelow}
+	units := []string{"个", "%", "个百分点", "亿元", "万人"}
+	pacings := []string{"", PacingLinear, PacingOneOff, PacingQuarterly, PacingMonthly,
+		"seasonal:1,1,2,2,3,3,3,3,2,2,1,1", "seasonal:0,0,0,0,0,1,0,0,0,0,0,0",
+		"nodes:立项@03-31=10;开工@05-31=30;竣工@12-31=100", "nodes:启动@01-01=0;过半@04-10=50", "bogus:1"}
+	releases := []string{"", "", "monthly", "quarterly", "monthly+0", "quarterly+45", "monthly+90"}
+	dues := []time.Time{{}, date("2019-12-31"), date("2019-04-10"), date("2019-06-30"), date("2019-03-15"),
+		date("2019-01-01"), date("2019-02-28"), date("2019-09-30").Add(18 * time.Hour)}
+	figures := []string{"100", "100", "100", "100", "1500", "365", "8", "8.5", "0.3", "12.70", "0", "-3", "2.7",
+		"123456789012345678", "1234567890123456789.5", "0.000000000001", "99999999999"}
+	// 100 less the plans' thresholds (10, 5, 7), doubled (力争), and the 左右 bands
+	edges := []string{"90", "80", "95", "93", "86", "98", "96.5", "99.5", "99.7", "100", "70", "60", "89.5", "100.5"}
+	pick := func(xs []string) string { return xs[r.IntN(len(xs))] }
+	histories := map[string][]Update{}
+	var tasks []Task
+	for i := range n {
+		k := Kinds[i%len(Kinds)]
+		t := Task{ID: fmt.Sprintf("%d.%d.%02d", i/1000+1, (i/50)%20+1, i%50+1), Kind: k,
+			Target: dec(pick(figures)), Unit: pick(units), Qualifier: pick(quals),
+			Due: dues[r.IntN(len(dues))], Pacing: pick(pacings), Release: pick(releases),
+			Chapter: fmt.Sprintf("第%d章", i%4), Lead: fmt.Sprintf("局%d", i%9)}
+		if k == KindMilestone {
+			t.Target = hundred
+		}
+		if r.IntN(4) == 0 {
+			t.Baseline = decimal.NewNullDecimal(dec(pick([]string{"0", "50", "100", "-20", "1500", "99.5"})))
+		}
+		tasks = append(tasks, t)
+		var h []Update
+		for j := range r.IntN(5) {
+			var v decimal.Decimal
+			switch r.IntN(7) {
+			case 0: // a figure at a threshold of a target of 100: whole and half points
+				v = decimal.New(int64(80+r.IntN(41)), 0).Add(decimal.New(int64(r.IntN(2)*5), -1))
+			case 6: // exactly at a threshold of one of the plans: 100 less one or two thresholds or a band
+				v = dec(pick(edges))
+			case 1: // a share of the target, rounded
+				v = t.Target.Mul(decimal.NewFromInt(int64(r.IntN(1300)))).Div(decimal.NewFromInt(1000)).Round(int32(r.IntN(3)))
+			case 2: // the target less a 左右 band, or exactly the target
+				v = t.Target.Sub(plan2019.Tolerance(t))
+				if r.IntN(2) == 0 {
+					v = t.Target
+				}
+			case 3: // far beyond the target: progress over 922% leaves int64
+				v = t.Target.Mul(decimal.NewFromInt(int64(5 + r.IntN(50))))
+			default:
+				v = dec(pick(figures))
+			}
+			if k == KindMilestone {
+				v = decimal.NewFromInt(int64(r.IntN(101)))
+				if r.IntN(2) == 0 {
+					v = dec(pick(edges))
+				}
+			}
+			day := date("2019-01-01").AddDate(0, 0, r.IntN(380)-5)
+			h = append(h, Update{Seq: uint64(i*10 + j), TaskID: t.ID, Value: v, AsOf: day})
+			if r.IntN(5) == 0 { // a correction of the same date
+				h = append(h, Update{Seq: uint64(i*10 + j + 5), TaskID: t.ID, Value: v.Add(decimal.NewFromInt(1)), AsOf: day})
+			}
+		}
+		SortUpdates(h)
+		histories[t.ID] = h
+	}
+	return tasks, histories
+}
+
+// TestEvaluatorAgrees checks the Evaluator (the fast path behind Evaluate
+// and Snapshot.Evaluate) against evaluateRef, the direct computation, on
+// generated tasks at every day of 2019 and days around it.
+func TestEvaluatorAgrees(t *testing.T) {
+	r := rand.New(rand.NewPCG(14, 2019))
+	n := 200
+	if testing.Short() {
+		n = 60
+	}
+	tasks, histories := agreeTasks(r, n)
+	var days []time.Time
+	for d := date("2018-12-25"); d.Before(date("2020-01-08")); d = d.AddDate(0, 0, 1) {
+		days = append(days, d)
+	}
+	days = append(days, date("2019-06-30").Add(18*time.Hour), date("2019-04-10").Add(time.Hour))
+	checked := 0
+	for _, p := range agreePlans() {
+		for _, day := range days {
+			ev := NewEvaluator(p, day) // one per date, shared by the tasks as Snapshot.Evaluate does
+			for i := range tasks {
+				if p.ID != plan2019.ID && i%3 != 0 {
+					continue // the other plans on a third of the tasks
+				}
+				task := tasks[i]
+				h := histories[task.ID]
+				want := evaluateRef(p, task, h, day)
+				if d := evalDiff(ev.Eval(task, h), want); d != "" {
+					t.Fatalf("plan %s, task %+v at %s, history %v:%s", p.ID, task, day, h, d)
+				}
+				checked++
+			}
+		}
+	}
+	// Snapshot.Evaluate and Evaluate are the same path.
+	s := &Snapshot{Plan: plan2019, Tasks: tasks, History: histories}
+	for _, day := range []time.Time{date("2019-03-31"), date("2019-04-10"), date("2019-12-31")} {
+		for i, row := range s.Evaluate(day) {
+			want := evaluateRef(plan2019, tasks[i], histories[tasks[i].ID], day)
+			if d := evalDiff(row.Eval, want); d != "" {
+				t.Fatalf("Snapshot.Evaluate: task %s at %s:%s", tasks[i].ID, day, d)
+			}
+			if d := evalDiff(Evaluate(plan2019, tasks[i], histories[tasks[i].ID], day), want); d != "" {
+				t.Fatalf("Evaluate: task %s at %s:%s", tasks[i].ID, day, d)
+			}
+		}
+	}
+	t.Logf("%d evaluations agree", checked)
+}
+
+// TestEvaluatorAgreesAtThresholds checks the Evaluator against evaluateRef
+// on every kind and qualifier with a target of 100 and figures exactly at
+// the plans' thresholds, on a 100-day period where time progress is a whole
+// number of points every day.
+func TestEvaluatorAgreesAtThresholds(t *testing.T) {
+	edges := []string{"90", "80", "95", "93", "86", "98", "96.5", "99.5", "99.7", "100", "100.5", "70", "60", "89.5", "0"}
+	quals := []string{"", QualAbout, QualOver, QualStrive, QualWithin}
+	var days []time.Time
+	for d := date("2019-01-31"); d.Before(date("2020-01-01")); d = StepMonthEnd(d, 1) {
+		days = append(days, d)
+	}
+	for d := date("2019-03-30"); d.Before(date("2019-04-13")); d = d.AddDate(0, 0, 1) {
+		days = append(days, d)
+	}
+	checked := 0
+	for _, p := range agreePlans() {
+		for _, day := range days {
+			ev := NewEvaluator(p, day)
+			for _, k := range Kinds {
+				for _, q := range quals {
+					for _, unit := range []string{"%", "个"} {
+						for _, due := range []time.Time{date("2019-04-10"), date("2019-12-31")} {
+							for _, v := range edges {
+								task := Task{ID: "1.1.01", Kind: k, Target: hundred, Unit: unit, Qualifier: q, Due: due}
+								h := []Update{{Seq: 1, Value: dec(v), AsOf: date("2019-03-01")}}
+								want := evaluateRef(p, task, h, day)
+								if d := evalDiff(ev.Eval(task, h), want); d != "" {
+									t.Fatalf("plan %s, %s %s%s due %s, value %s at %s:%s", p.ID, k, q, unit,
+										FormatDate(due), v, FormatDate(day), d)
+								}
+								checked++
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	t.Logf("%d evaluations agree", checked)
+}
+
+// TestEvaluatorStatusesCovered makes sure the generated tasks reach every
+// status, so TestEvaluatorAgrees compares every branch.
+func TestEvaluatorStatusesCovered(t *testing.T) {
+	tasks, histories := agreeTasks(rand.New(rand.NewPCG(14, 2019)), 600)
+	seen := map[Status]int{}
+	for _, day := range []time.Time{date("2019-02-01"), date("2019-04-10"), date("2019-06-30"), date("2019-12-31")} {
+		ev := NewEvaluator(plan2019, day)
+		for _, task := range tasks {
+			seen[ev.Eval(task, histories[task.ID]).Status]++
+		}
+	}
+	for _, s := range Statuses {
+		if seen[s] < 5 {
+			t.Errorf("status %s reached %d times: %v", s, seen[s], seen)
+		}
+	}
+}
+
+// TestSmallArithmetic checks sd's operations against the decimal package,
+// coefficient and exponent, on figures from tiny to past int64, at and
+// around the rounding half.
+func TestSmallArithmetic(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	coefs := []int64{0, 1, -1, 5, -5, 15, 25, 100, -100, 365, 999, 1000, 1500, 123456789, -987654321,
+		1e15, 1e16, 1e17, 999999999999999999, -999999999999999999, 5e17, 3333333333333333}
+	rnd := func() sd {
+		c := coefs[r.IntN(len(coefs))]
+		if r.IntN(2) == 0 {
+			c = r.Int64N(2e6) - 1e6
+		}
+		if r.IntN(8) == 0 {
+			c = r.Int64N(1e18)
+		}
+		return sd{c, int32(r.IntN(40) - 20)}
+	}
+	for range 200000 {
+		a, b := rnd(), rnd()
+		da, db := a.dec(), b.dec()
+		if got, ok := a.sub(b); ok && !sameDec(got.dec(), da.Sub(db)) {
+			t.Fatalf("%v − %v = %v, want %v", da, db, got.dec(), da.Sub(db))
+		}
+		if got, ok := a.add(b); ok && !sameDec(got.dec(), da.Add(db)) {
+			t.Fatalf("%v + %v = %v, want %v", da, db, got.dec(), da.Add(db))
+		}
+		if got, ok := a.mul(b); ok && !sameDec(got.dec(), da.Mul(db)) {
+			t.Fatalf("%v × %v = %v, want %v", da, db, got.dec(), da.Mul(db))
+		}
+		if got, want := a.cmp(b), da.Cmp(db); got != want {
+			t.Fatalf("cmp(%v, %v) = %d, want %d", da, db, got, want)
+		}
+		if b.c == 0 {
+			continue
+		}
+		m := []int64{1, 100, 365, 181, int64(r.IntN(400) + 1)}[r.IntN(5)]
+		if got, ok := quo(a, m, b); ok {
+			want := da.Mul(decimal.NewFromInt(m)).Div(db)
+			if !sameDec(got, want) {
+				t.Fatalf("%v × %d ÷ %v = %v, want %v", da, m, db, got, want)
+			}
+		}
+	}
+	// the fast path is taken where it should be
+	if _, ok := quo(sd{181 * 100, 0}, 1, sd{365, 0}); !ok {
+		t.Error("quo(18100, 365) not computed")
+	}
+	if _, ok := (sd{math.MaxInt64, 0}).sub(sd{-1, 0}); ok {
+		t.Error("MaxInt64 − −1 did not overflow")
+	}
+	if _, ok := (sd{math.MinInt64 + 1, 0}).sub(sd{2, 0}); ok {
+		t.Error("MinInt64+1 − 2 did not overflow")
+	}
+	// exact halves round away from zero
+	for _, c := range [][3]string{{"1", "3", ""}, {"2", "3", ""}, {"-2", "3", ""}, {"1", "32", ""}, {"-1", "32", ""}} {
+		a, b := dec(c[0]).Shift(-16), dec(c[1])
+		as, _ := small(a)
+		bs, _ := small(b)
+		got, ok := quo(as, 1, bs)
+		if want := a.Div(b); !ok || !sameDec(got, want) {
+			t.Errorf("%v ÷ %v = %v (%v), want %v", a, b, got, ok, want)
+		}
+	}
+}

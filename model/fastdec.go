@@ -1,0 +1,223 @@
+package model
+
+import (
+	"math"
+	"math/bits"
+
+	"github.com/shopspring/decimal"
+)
+
+// Exact small-number arithmetic for the evaluation of a whole plan.
+//
+// shopspring/decimal keeps every coefficient in a big.Int, so each Sub,
+// Mul and Div allocates and a Div is a big-number division; evaluating
+// 10,000 tasks was mostly that. Plan figures and percentages are small, so
+// the Evaluator works on int64 coefficients (sd) and builds a Decimal only
+// for what it returns. Every operation here gives the coefficient and the
+// exponent the decimal package would (Sub and Mul are exact, quo rounds as
+// Decimal.Div does, half away from zero at DivisionPrecision places), so
+// the values formatted from them are the same; where a figure does not fit,
+// ok is false and the caller uses the decimal package.
+//
+// BenchmarkEvaluate10k, 10,000 tasks, side by side on one machine:
+// see the comment on Evaluator.
+
+// sd is the decimal c × 10^e with a coefficient that fits an int64.
+type sd struct {
+	c int64
+	e int32
+}
+
+// small returns d as an sd when its coefficient has at most 18 digits.
+func small(d decimal.Decimal) (sd, bool) {
+	if d.NumDigits() > 18 {
+		return sd{}, false
+	}
+	return sd{d.CoefficientInt64(), d.Exponent()}, true
+}
+
+func (a sd) dec() decimal.Decimal { return decimal.New(a.c, a.e) }
+
+func (a sd) sign() int {
+	switch {
+	case a.c > 0:
+		return 1
+	case a.c < 0:
+		return -1
+	}
+	return 0
+}
+
+// pow10u are the powers of ten that fit a uint64.
+var pow10u = func() (p [20]uint64) {
+	p[0] = 1
+	for i := 1; i < len(p); i++ {
+		p[i] = p[i-1] * 10
+	}
+	return p
+}()
+
+// scale returns c × 10^n, ok false when it overflows an int64.
+func scale(c int64, n int32) (int64, bool) {
+	if c == 0 || n == 0 {
+		return c, true
+	}
+	if n < 0 || n > 18 {
+		return 0, false
+	}
+	hi, lo := bits.Mul64(uabs(c), pow10u[n])
+	if hi != 0 || lo > math.MaxInt64 {
+		return 0, false
+	}
+	if c < 0 {
+		return -int64(lo), true
+	}
+	return int64(lo), true
+}
+
+func uabs(c int64) uint64 {
+	if c < 0 {
+		return uint64(-c) // math.MinInt64 too: its magnitude as a uint64
+	}
+	return uint64(c)
+}
+
+// sub is a − b as Decimal.Sub computes it: the operand with the larger
+// exponent rescaled to the smaller one.
+func (a sd) sub(b sd) (sd, bool) {
+	switch {
+	case a.e < b.e:
+		bc, ok := scale(b.c, b.e-a.e)
+		if !ok {
+			return sd{}, false
+		}
+		b = sd{bc, a.e}
+	case a.e > b.e:
+		ac, ok := scale(a.c, a.e-b.e)
+		if !ok {
+			return sd{}, false
+		}
+		a = sd{ac, b.e}
+	}
+	c, borrow := a.c-b.c, (a.c >= 0) != (b.c >= 0)
+	if borrow && (c >= 0) != (a.c >= 0) { // signs differed and the result took b's: overflow
+		return sd{}, false
+	}
+	return sd{c, a.e}, true
+}
+
+// add is a + b as Decimal.Add computes it.
+func (a sd) add(b sd) (sd, bool) {
+	if b.c == math.MinInt64 {
+		return sd{}, false
+	}
+	return a.sub(sd{-b.c, b.e})
+}
+
+// mul is a × b as Decimal.Mul computes it.
+func (a sd) mul(b sd) (sd, bool) {
+	hi, lo := bits.Mul64(uabs(a.c), uabs(b.c))
+	e := int64(a.e) + int64(b.e)
+	if hi != 0 || lo > math.MaxInt64 || e > math.MaxInt32 || e < math.MinInt32 {
+		return sd{}, false
+	}
+	c := int64(lo)
+	if (a.c < 0) != (b.c < 0) {
+		c = -c
+	}
+	return sd{c, int32(e)}, true
+}
+
+// cmp compares the values of a and b exactly, as Decimal.Cmp.
+func (a sd) cmp(b sd) int {
+	sa, sb := a.sign(), b.sign()
+	if sa != sb || sa == 0 {
+		return cmpInt(sa, sb)
+	}
+	ac, bc := a.c, b.c
+	var ok bool
+	switch {
+	case a.e > b.e:
+		if ac, ok = scale(a.c, a.e-b.e); !ok {
+			return sa // |a| rescaled exceeds any int64, so |a| > |b|
+		}
+	case a.e < b.e:
+		if bc, ok = scale(b.c, b.e-a.e); !ok {
+			return -sb
+		}
+	}
+	return cmpInt(ac, bc)
+}
+
+func cmpInt[T int | int64](a, b T) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// u128 is an unsigned 128-bit integer.
+type u128 struct{ hi, lo uint64 }
+
+// mul10 returns x × 10^n, ok false when it overflows 128 bits.
+func (x u128) mul10(n int64) (u128, bool) {
+	for n > 0 {
+		k := min(n, 19)
+		n -= k
+		m := pow10u[k]
+		h1, l1 := bits.Mul64(x.lo, m)
+		h2, l2 := bits.Mul64(x.hi, m)
+		hi, carry := bits.Add64(l2, h1, 0)
+		if h2 != 0 || carry != 0 {
+			return u128{}, false
+		}
+		x = u128{hi, l1}
+	}
+	return x, true
+}
+
+// quo is a × m ÷ b as a.Mul(m).Div(b) computes it (m = 1 for a plain
+// a.Div(b)): the quotient at DivisionPrecision places, rounded half away
+// from zero, with the exponent −DivisionPrecision. ok is false when a
+// figure does not fit (or b is zero, where Div panics).
+func quo(a sd, m int64, b sd) (decimal.Decimal, bool) {
+	if b.c == 0 || m <= 0 {
+		return decimal.Decimal{}, false
+	}
+	prec := int64(decimal.DivisionPrecision)
+	hi, lo := bits.Mul64(uabs(a.c), uint64(m))
+	n, d := u128{hi, lo}, uabs(b.c)
+	// Div works with a at its exponent and b at its exponent, the quotient
+	// at −prec: n × 10^e ÷ d, or n ÷ (d × 10^−e).
+	e := int64(a.e) - int64(b.e) + prec
+	if e >= 0 {
+		var ok bool
+		if n, ok = n.mul10(e); !ok {
+			return decimal.Decimal{}, false
+		}
+	} else {
+		dd, ok := (u128{0, d}).mul10(-e)
+		if !ok || dd.hi != 0 {
+			return decimal.Decimal{}, false
+		}
+		d = dd.lo
+	}
+	if n.hi >= d { // the quotient needs more than 64 bits
+		return decimal.Decimal{}, false
+	}
+	q, r := bits.Div64(n.hi, n.lo, d)
+	if r >= d-r { // 2r ≥ d: round away from zero
+		q++
+	}
+	if q > math.MaxInt64 {
+		return decimal.Decimal{}, false
+	}
+	c := int64(q)
+	if (a.c < 0) != (b.c < 0) {
+		c = -c
+	}
+	return decimal.New(c, int32(-prec)), true
+}
