@@ -49,27 +49,46 @@ func bigSnapshot(n int) *Snapshot {
 	return s
 }
 
-func BenchmarkEvaluate10k(b *testing.B) {
-	s := bigSnapshot(10000)
+func BenchmarkEvaluate10k(b *testing.B)  { benchEvaluate(b, 10000) }
+func BenchmarkEvaluate100k(b *testing.B) { benchEvaluate(b, 100000) }
+
+// benchEvaluate is Snapshot.Evaluate of an n-task plan.
+func benchEvaluate(b *testing.B, n int) {
+	s := bigSnapshot(n)
 	asOf := date("2019-06-30")
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
 		rows := s.Evaluate(asOf)
-		if len(rows) != 10000 {
+		if len(rows) != n {
 			b.Fatal(len(rows))
 		}
 	}
 }
 
-func BenchmarkSummarize10k(b *testing.B) {
-	s := bigSnapshot(10000)
+func BenchmarkSummarize10k(b *testing.B)  { benchSummarize(b, 10000) }
+func BenchmarkSummarize100k(b *testing.B) { benchSummarize(b, 100000) }
+
+func benchSummarize(b *testing.B, n int) {
+	s := bigSnapshot(n)
 	asOf := date("2019-06-30")
 	rows := s.Evaluate(asOf)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
 		_ = s.Summarize(rows, asOf)
+	}
+}
+
+// BenchmarkTally100k is the TUI's totals of a 100,000-task plan.
+func BenchmarkTally100k(b *testing.B) {
+	s := bigSnapshot(100000)
+	asOf := date("2019-06-30")
+	rows := s.Evaluate(asOf)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		_ = s.Tally(rows, asOf).Summary()
 	}
 }
 

@@ -44,7 +44,8 @@ type dueInfo struct {
 	total     int             // days from the plan's start to due, both counted
 	pastDue   bool            // asOf is after due
 	atDue     bool            // asOf is on or after due
-	months    decimal.Decimal // monthsLeft(asOf, due)
+	months    decimal.Decimal // monthsLeft(asOf, due), once monthsSet
+	monthsSet bool
 	monthsPos bool
 	monthsS   sd // months in small form, where monthsOK
 	monthsOK  bool
@@ -129,10 +130,7 @@ func (ev *Evaluator) dueOf(t *Task) (*dueInfo, int64) {
 		total:   days(ev.p.Start, due),
 		pastDue: ev.asOf.After(due),
 		atDue:   !ev.asOf.Before(due),
-		months:  monthsLeft(ev.asOf, due),
 	}
-	d.monthsPos = d.months.IsPositive()
-	d.monthsS, d.monthsOK = small(d.months)
 	if k >= 0 {
 		if ev.dues == nil {
 			ev.dues = map[int64]*dueInfo{}
@@ -453,6 +451,11 @@ func (ev *Evaluator) needPerMonth(t *Task, tg smallTarget, v decimal.Decimal, d 
 		if left, ok := tg.sub(vs); ok {
 			if left.c <= 0 {
 				return decimal.NewNullDecimal(decimal.Zero)
+			}
+			if !d.monthsSet { // worked out on first use: a single Evaluate may not need it
+				d.months, d.monthsSet = monthsLeft(ev.asOf, d.due), true
+				d.monthsPos = d.months.IsPositive()
+				d.monthsS, d.monthsOK = small(d.months)
 			}
 			if !d.monthsPos {
 				return decimal.NullDecimal{}

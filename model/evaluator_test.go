@@ -100,6 +100,9 @@ func agreeTasks(r *rand.Rand, n int) ([]Task, map[string][]Update) {
 		if k == KindMilestone {
 			t.Target = hundred
 		}
+		if k != KindGrowth {
+			t.Target = t.Target.Abs() // as ValidateTask requires
+		}
 		if r.IntN(4) == 0 {
 			t.Baseline = decimal.NewNullDecimal(dec(pick([]string{"0", "50", "100", "-20", "1500", "99.5"})))
 		}
@@ -129,6 +132,9 @@ func agreeTasks(r *rand.Rand, n int) ([]Task, map[string][]Update) {
 				if r.IntN(2) == 0 {
 					v = dec(pick(edges))
 				}
+			}
+			if ValidateValue(t, v) != nil {
+				v = v.Abs() // the store takes no negative counts, levels or ceilings
 			}
 			day := date("2019-01-01").AddDate(0, 0, r.IntN(380)-5)
 			h = append(h, Update{Seq: uint64(i*10 + j), TaskID: t.ID, Value: v, AsOf: day})
@@ -311,6 +317,131 @@ func TestSmallArithmetic(t *testing.T) {
 		got, ok := quo(as, 1, bs)
 		if want := a.Div(b); !ok || !sameDec(got, want) {
 			t.Errorf("%v ÷ %v = %v (%v), want %v", a, b, got, ok, want)
+		}
+	}
+}
+
+func TestGroupAccSizes(t *testing.T) {
+	if len(Statuses) != nStatuses || len(Categories) != nCategories {
+		t.Fatalf("nStatuses = %d, nCategories = %d; want %d, %d", nStatuses, nCategories, len(Statuses), len(Categories))
+	}
+}
+
+// refGroup is a Group totalled as Summarize did before groupAcc counted in
+// arrays and summed in place: maps, Decimal.Add per row, the decimal
+// package's comparisons.
+func refGroup(p Plan, name string, rows []Row) Group {
+	g := Group{Name: name, Counts: map[Status]int{}, Cats: map[Category]int{}, scores: p.Judgement().Scores}
+	var total, lag decimal.Decimal
+	var scored, score int64
+	for _, r := range rows {
+		e := r.Eval
+		g.Tasks++
+		g.Counts[e.Status]++
+		cat := CatNoReport
+		switch e.Status {
+		case StatusDone:
+			cat = CatDone
+		case StatusOnTrack:
+			cat = CatOnPace
+			if e.Lag.LessThanOrEqual(decimal.NewFromInt(-int64(p.Judgement().Ahead))) {
+				cat = CatAhead
+			}
+		case StatusBehind, StatusAtRisk:
+			cat = CatBehind
+		case StatusUnpublished:
+			cat = CatUnpublished
+		}
+		g.Cats[cat]++
+		sc := p.Judgement().Scores
+		s, ok := map[Status]int{StatusDone: sc.Done, StatusOnTrack: sc.OnTrack, StatusBehind: sc.Behind,
+			StatusAtRisk: sc.AtRisk, StatusNoReport: sc.NoReport}[e.Status]
+		if cat == CatAhead {
+			s = sc.Done
+		}
+		if ok {
+			scored++
+			score += int64(s)
+			lag = lag.Add(e.Lag)
+		}
+		if e.Stale {
+			g.Stale++
+		}
+		if e.Progress.Valid {
+			pr := e.Progress.Decimal
+			if pr.GreaterThan(hundred) {
+				pr = hundred
+			}
+			if pr.IsPositive() {
+				total = total.Add(pr)
+			}
+		}
+	}
+	if g.Tasks > 0 {
+		g.AvgProgress = total.Div(decimal.NewFromInt(int64(g.Tasks)))
+	}
+	if scored > 0 {
+		n := decimal.NewFromInt(scored)
+		g.Score = decimal.NewNullDecimal(decimal.NewFromInt(score).Div(n))
+		g.AvgLag = lag.Div(n)
+	}
+	return g
+}
+
+func groupDiff(got, want Group) string {
+	if got.Name != want.Name || got.Tasks != want.Tasks || got.Stale != want.Stale ||
+		fmt.Sprint(got.Counts) != fmt.Sprint(want.Counts) || fmt.Sprint(got.Cats) != fmt.Sprint(want.Cats) ||
+		!sameDec(got.AvgProgress, want.AvgProgress) || !sameNull(got.Score, want.Score) ||
+		!sameDec(got.AvgLag, want.AvgLag) || got.scores != want.scores {
+		return fmt.Sprintf("\n got %+v\nwant %+v", got, want)
+	}
+	return ""
+}
+
+// TestSummarizeAgrees checks Summarize's groups (and the Tally's, in parts
+// and after Replace) against refGroup on generated plans.
+func TestSummarizeAgrees(t *testing.T) {
+	tasks, histories := agreeTasks(rand.New(rand.NewPCG(7, 7)), 600)
+	big := bigSnapshot(3000)
+	for _, p := range agreePlans() {
+		for _, s := range []*Snapshot{{Plan: p, Tasks: tasks, History: histories}, {Plan: p, Tasks: big.Tasks, History: big.History}} {
+			for _, day := range []time.Time{date("2019-01-15"), date("2019-04-10"), date("2019-06-30"), date("2019-12-31")} {
+				rows := s.Evaluate(day)
+				sum := s.Summarize(rows, day)
+				if d := groupDiff(sum.All, refGroup(p, "", rows)); d != "" {
+					t.Fatalf("plan %s at %s, all:%s", p.ID, FormatDate(day), d)
+				}
+				byLead := map[string][]Row{}
+				for _, r := range rows {
+					byLead[r.Task.Lead] = append(byLead[r.Task.Lead], r)
+				}
+				for _, g := range sum.Depts {
+					if d := groupDiff(g, refGroup(p, g.Name, byLead[g.Name])); d != "" {
+						t.Fatalf("plan %s at %s, dept %s:%s", p.ID, FormatDate(day), g.Name, d)
+					}
+				}
+				// a row replaced and put back, and a tally in parts, total the same
+				tl := s.Tally(rows, day)
+				other := rows[len(rows)/2]
+				other.Eval = evaluateRef(p, other.Task, nil, day)
+				tl2, ok := tl.Replace(rows[len(rows)/2:len(rows)/2+1], []Row{other})
+				if !ok {
+					t.Fatal("Replace refused a row of the same chapter and lead")
+				}
+				tl3, _ := tl2.Replace([]Row{other}, rows[len(rows)/2:len(rows)/2+1])
+				if d := groupDiff(tl3.Summary().All, refGroup(p, "", rows)); d != "" {
+					t.Fatalf("plan %s at %s, tally after replace:%s", p.ID, FormatDate(day), d)
+				}
+				parts := s.tallyIn(rows, day, len(rows)/3+1).Summary()
+				if d := groupDiff(parts.All, refGroup(p, "", rows)); d != "" {
+					t.Fatalf("plan %s at %s, tally in parts:%s", p.ID, FormatDate(day), d)
+				}
+				for i, g := range parts.Depts {
+					if d := groupDiff(g, sum.Depts[i]); d != "" {
+						t.Fatalf("plan %s at %s, tally in parts, dept %s:%s", p.ID, FormatDate(day), g.Name, d)
+					}
+				}
+			}
 		}
 	}
 }

@@ -2,6 +2,7 @@ package model
 
 import (
 	"math"
+	"math/big"
 	"math/bits"
 
 	"github.com/shopspring/decimal"
@@ -220,4 +221,72 @@ func quo(a sd, m int64, b sd) (decimal.Decimal, bool) {
 		c = -c
 	}
 	return decimal.New(c, int32(-prec)), true
+}
+
+// exactSum is a running sum of decimals, kept in place: its decimal is the
+// one a chain of Decimal.Add (and Sub) from the zero Decimal gives, the
+// same coefficient and exponent (the smallest exponent added), without
+// allocating a Decimal per term. The zero exactSum is the zero sum.
+type exactSum struct {
+	c   big.Int // coefficient
+	e   int32   // exponent; never above 0, the zero Decimal's
+	tmp big.Int // scratch
+}
+
+// add adds d to the sum, or subtracts it when neg.
+func (s *exactSum) add(d decimal.Decimal, neg bool) {
+	if x, ok := small(d); ok {
+		s.tmp.SetInt64(x.c)
+	} else {
+		s.tmp.Set(d.Coefficient())
+	}
+	s.addScaled(&s.tmp, d.Exponent(), neg)
+}
+
+// addScaled adds (or subtracts) c × 10^e; c may be changed.
+func (s *exactSum) addScaled(c *big.Int, e int32, neg bool) {
+	switch {
+	case e < s.e:
+		s.c.Mul(&s.c, bigPow10(int64(s.e)-int64(e)))
+		s.e = e
+	case e > s.e:
+		c.Mul(c, bigPow10(int64(e)-int64(s.e)))
+	}
+	if neg {
+		s.c.Sub(&s.c, c)
+	} else {
+		s.c.Add(&s.c, c)
+	}
+}
+
+// addSum adds the sum o to s, as Decimal.Add of the two sums.
+func (s *exactSum) addSum(o *exactSum) {
+	s.tmp.Set(&o.c)
+	s.addScaled(&s.tmp, o.e, false)
+}
+
+// clone returns a copy of s that shares no memory with it.
+func (s *exactSum) clone() exactSum {
+	var c exactSum
+	c.c.Set(&s.c)
+	c.e = s.e
+	return c
+}
+
+// decimal is the sum as a Decimal.
+func (s *exactSum) decimal() decimal.Decimal { return decimal.NewFromBigInt(&s.c, s.e) }
+
+var bigPow10s = func() (p [40]*big.Int) {
+	for i := range p {
+		p[i] = new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(i)), nil)
+	}
+	return p
+}()
+
+// bigPow10 is 10^n (n ≥ 0), not to be modified.
+func bigPow10(n int64) *big.Int {
+	if n < int64(len(bigPow10s)) {
+		return bigPow10s[n]
+	}
+	return new(big.Int).Exp(big.NewInt(10), big.NewInt(n), nil)
 }
