@@ -182,14 +182,7 @@ type Summary struct {
 
 // Summarize totals rows overall, by chapter and by lead department.
 func (s *Snapshot) Summarize(rows []Row, asOf time.Time) Summary {
-	sum := Summary{
-		AsOf:         asOf,
-		TimeProgress: s.Plan.TimeProgress(Task{Due: s.Plan.End}, asOf),
-		All:          group(s.Plan, "", rows),
-	}
-	sum.Chapters = groupBy(s.Plan, rows, func(t Task) string { return t.Chapter })
-	sum.Depts = RankDepts(s.Plan, rows)
-	return sum
+	return s.Tally(rows, asOf).Summary() // one pass over the rows for the three totals
 }
 
 // RankDepts totals rows by lead department and ranks the departments by
@@ -352,7 +345,8 @@ func groupBy(p Plan, rows []Row, key func(Task) string) []Group {
 			byKey[k] = a
 			order = append(order, a)
 		}
-		a.add(&rows[i])
+		f := a.factsOf(&rows[i].Eval)
+		a.add(&f, 1)
 	}
 	out := make([]Group, len(order))
 	for i, a := range order {
@@ -364,7 +358,8 @@ func groupBy(p Plan, rows []Row, key func(Task) string) []Group {
 func group(p Plan, name string, rows []Row) Group {
 	a := newGroupAcc(p, name)
 	for i := range rows {
-		a.add(&rows[i])
+		f := a.factsOf(&rows[i].Eval)
+		a.add(&f, 1)
 	}
 	return a.group()
 }
@@ -415,36 +410,52 @@ func categoryIndex(c Category) int {
 	return -1
 }
 
-// count counts the row's status and category n times (1 or −1) and
-// returns its score.
-func (a *groupAcc) count(e *Eval, n int) (score int, scored bool) {
-	if i := statusIndex(e.Status); i >= 0 {
-		a.counts[i] += n
+// facts are what a row adds to a group's totals.
+type facts struct {
+	status  Status
+	st, cat int // indexes in Statuses (−1: another status) and Categories
+	score   int
+	scored  bool
+	stale   bool
+	lag     decimal.Decimal
+	prog    decimal.Decimal // capped at 100, where progOK
+	progOK  bool
+}
+
+// factsOf works out what the row evaluated as e adds to a group of the
+// accumulator's plan (every group of a plan counts a row alike).
+func (a *groupAcc) factsOf(e *Eval) facts {
+	cat := categoryOf(a.ahead, e)
+	f := facts{status: e.Status, st: statusIndex(e.Status), cat: categoryIndex(cat), stale: e.Stale, lag: e.Lag}
+	f.score, f.scored = scoreOf(a.g.scores, e.Status, cat)
+	f.prog, f.progOK = cappedProgress(e)
+	return f
+}
+
+// add adds a row's facts to the totals n times (1, or −1 to take it out).
+func (a *groupAcc) add(f *facts, n int) {
+	a.g.Tasks += n
+	if f.st >= 0 {
+		a.counts[f.st] += n
 	} else {
 		if a.other == nil {
 			a.other = map[Status]int{}
 		}
-		if a.other[e.Status] += n; a.other[e.Status] == 0 {
-			delete(a.other, e.Status)
+		if a.other[f.status] += n; a.other[f.status] == 0 {
+			delete(a.other, f.status)
 		}
 	}
-	cat := categoryOf(a.ahead, e)
-	a.cats[categoryIndex(cat)] += n
-	return scoreOf(a.g.scores, e.Status, cat)
-}
-
-func (a *groupAcc) add(r *Row) {
-	a.g.Tasks++
-	if sc, ok := a.count(&r.Eval, 1); ok {
-		a.scored++
-		a.score += int64(sc)
-		a.lag.add(r.Eval.Lag, false)
+	a.cats[f.cat] += n
+	if f.scored {
+		a.scored += int64(n)
+		a.score += int64(n * f.score)
+		a.lag.add(f.lag, n < 0)
 	}
-	if r.Eval.Stale {
-		a.g.Stale++
+	if f.stale {
+		a.g.Stale += n
 	}
-	if p, ok := cappedProgress(&r.Eval); ok {
-		a.total.add(p, false)
+	if f.progOK {
+		a.total.add(f.prog, n < 0)
 	}
 }
 

@@ -58,9 +58,10 @@ func (s *Snapshot) tally(rows []Row, asOf time.Time) *Tally {
 	t := &Tally{p: s.Plan, asOf: asOf, all: newGroupAcc(s.Plan, ""), chapter: map[string]int{}, dept: map[string]int{}}
 	for i := range rows {
 		r := &rows[i]
-		t.all.add(r)
-		t.chapters = tallyAdd(t.chapters, t.chapter, s.Plan, r.Task.Chapter, r)
-		t.depts = tallyAdd(t.depts, t.dept, s.Plan, r.Task.Lead, r)
+		f := t.all.factsOf(&r.Eval) // worked out once for the three groups of the row
+		t.all.add(&f, 1)
+		t.chapters = tallyAdd(t.chapters, t.chapter, s.Plan, r.Task.Chapter, &f)
+		t.depts = tallyAdd(t.depts, t.dept, s.Plan, r.Task.Lead, &f)
 	}
 	return t
 }
@@ -101,14 +102,14 @@ func (a *groupAcc) merge(b *groupAcc) {
 	a.total.addSum(&b.total)
 }
 
-func tallyAdd(order []*groupAcc, by map[string]int, p Plan, k string, r *Row) []*groupAcc {
+func tallyAdd(order []*groupAcc, by map[string]int, p Plan, k string, f *facts) []*groupAcc {
 	i, ok := by[k]
 	if !ok {
 		i = len(order)
 		by[k] = i
 		order = append(order, newGroupAcc(p, k))
 	}
-	order[i].add(r)
+	order[i].add(f, 1)
 	return order
 }
 
@@ -151,9 +152,10 @@ func (t *Tally) Replace(was, now []Row) (out *Tally, ok bool) {
 	}
 	for i := range was {
 		c, d := own(out.chapters, t.chapter[was[i].Task.Chapter]), own(out.depts, t.dept[was[i].Task.Lead])
+		fw, fn := out.all.factsOf(&was[i].Eval), out.all.factsOf(&now[i].Eval)
 		for _, a := range []*groupAcc{out.all, c, d} {
-			a.remove(&was[i])
-			a.add(&now[i])
+			a.add(&fw, -1)
+			a.add(&fn, 1)
 		}
 	}
 	return out, true
@@ -164,20 +166,4 @@ func (a *groupAcc) clone() *groupAcc {
 	c.other = maps.Clone(a.other)
 	c.lag, c.total = a.lag.clone(), a.total.clone()
 	return &c
-}
-
-// remove undoes add(r).
-func (a *groupAcc) remove(r *Row) {
-	a.g.Tasks--
-	if sc, ok := a.count(&r.Eval, -1); ok {
-		a.scored--
-		a.score -= int64(sc)
-		a.lag.add(r.Eval.Lag, true)
-	}
-	if r.Eval.Stale {
-		a.g.Stale--
-	}
-	if p, ok := cappedProgress(&r.Eval); ok {
-		a.total.add(p, true)
-	}
 }
