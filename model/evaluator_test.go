@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"testing"
 	"time"
 
@@ -411,9 +412,22 @@ func TestSummarizeAgrees(t *testing.T) {
 				if d := groupDiff(sum.All, refGroup(p, "", rows)); d != "" {
 					t.Fatalf("plan %s at %s, all:%s", p.ID, FormatDate(day), d)
 				}
-				byLead := map[string][]Row{}
+				byLead, byChapter := map[string][]Row{}, map[string][]Row{}
+				var chapters []string // in order of first appearance
 				for _, r := range rows {
 					byLead[r.Task.Lead] = append(byLead[r.Task.Lead], r)
+					if byChapter[r.Task.Chapter] == nil {
+						chapters = append(chapters, r.Task.Chapter)
+					}
+					byChapter[r.Task.Chapter] = append(byChapter[r.Task.Chapter], r)
+				}
+				if len(sum.Chapters) != len(chapters) {
+					t.Fatalf("%d chapters, want %d", len(sum.Chapters), len(chapters))
+				}
+				for i, g := range sum.Chapters {
+					if d := groupDiff(g, refGroup(p, chapters[i], byChapter[chapters[i]])); d != "" {
+						t.Fatalf("plan %s at %s, chapter %s:%s", p.ID, FormatDate(day), chapters[i], d)
+					}
 				}
 				for _, g := range sum.Depts {
 					if d := groupDiff(g, refGroup(p, g.Name, byLead[g.Name])); d != "" {
@@ -441,6 +455,26 @@ func TestSummarizeAgrees(t *testing.T) {
 						t.Fatalf("plan %s at %s, tally in parts, dept %s:%s", p.ID, FormatDate(day), g.Name, d)
 					}
 				}
+			}
+		}
+	}
+}
+
+// TestEvaluateInParts checks that a plan large enough to be evaluated on
+// every core gives the rows of one Evaluator over every task in order.
+func TestEvaluateInParts(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(3)) // three parts, the last one short
+	s := bigSnapshot(9000)
+	for _, day := range []time.Time{date("2019-03-31"), date("2019-06-30")} {
+		rows := s.Evaluate(day)
+		one := make([]Row, len(s.Tasks))
+		s.evaluate(one, 0, day)
+		for i := range rows {
+			if rows[i].Task.ID != s.Tasks[i].ID {
+				t.Fatalf("row %d is task %s, want %s", i, rows[i].Task.ID, s.Tasks[i].ID)
+			}
+			if d := evalDiff(rows[i].Eval, one[i].Eval); d != "" {
+				t.Fatalf("row %d (%s) at %s:%s", i, s.Tasks[i].ID, FormatDate(day), d)
 			}
 		}
 	}
