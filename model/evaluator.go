@@ -190,12 +190,13 @@ func (ev *Evaluator) Eval(t Task, history []Update) Eval {
 	return e
 }
 
-// evalInto sets *e to the task's evaluation. It follows evaluateRef step
-// by step; see there for the rules.
+// evalInto sets *e, which must be the zero Eval (a fresh row), to the
+// task's evaluation. It follows evaluateRef step by step; see there for
+// the rules.
 func (ev *Evaluator) evalInto(e *Eval, t *Task, history []Update) {
 	asOf := ev.asOf
 	d, k := ev.dueOf(t)
-	*e = Eval{AsOf: asOf, TimeProgress: d.tp, PastDue: d.pastDue}
+	e.AsOf, e.TimeProgress, e.PastDue = asOf, d.tp, d.pastDue
 	paced := t.Kind.Paced()
 	if paced {
 		e.TimeProgress = ev.expected(t, d, k)
@@ -241,10 +242,9 @@ func (ev *Evaluator) evalInto(e *Eval, t *Task, history []Update) {
 	}
 
 	v := e.Latest.Value
-	prog := ev.progressOf(t, tg, v)
+	prog, progS, progOK := ev.progressOf(t, tg, v)
 	e.Actual = decimal.NewNullDecimal(v)
 	e.Progress = decimal.NewNullDecimal(prog)
-	progS, progOK := small(prog)
 
 	if paced {
 		lagS, lagOK := sd{}, false
@@ -322,17 +322,20 @@ func (ev *Evaluator) evalInto(e *Eval, t *Task, history []Update) {
 	}
 }
 
-// progressOf is t.ProgressOf(v).
-func (ev *Evaluator) progressOf(t *Task, tg smallTarget, v decimal.Decimal) decimal.Decimal {
+// progressOf is t.ProgressOf(v), and its small form where ok.
+func (ev *Evaluator) progressOf(t *Task, tg smallTarget, v decimal.Decimal) (decimal.Decimal, sd, bool) {
+	vs, ok := small(v)
 	if t.Kind == KindMilestone {
-		return v
+		return v, vs, ok
 	}
-	if vs, ok := small(v); ok && tg.ok {
-		if p, ok := progressS(t, tg.sd, vs); ok {
-			return p
+	if ok && tg.ok {
+		if p, ps, ok := progressS(t, tg.sd, vs); ok {
+			return p, ps, true
 		}
 	}
-	return t.ProgressOf(v)
+	p := t.ProgressOf(v)
+	ps, ok := small(p)
+	return p, ps, ok
 }
 
 // smallTarget is a task's target in its small form, where ok.
@@ -341,38 +344,47 @@ type smallTarget struct {
 	ok bool
 }
 
-// progressS is t.ProgressOf of a small value; ok is false where a figure
-// does not fit.
-func progressS(t *Task, target, v sd) (decimal.Decimal, bool) {
+// progressS is t.ProgressOf of a small value, also in its small form; ok
+// is false where a figure does not fit.
+func progressS(t *Task, target, v sd) (decimal.Decimal, sd, bool) {
 	switch t.Kind {
 	case KindMilestone:
-		return v.dec(), true
+		return v.dec(), v, true
 	case KindCeiling:
 		if v.cmp(target) <= 0 {
-			return hundred, true
+			return hundred, sd{100, 0}, true
 		}
-		return quo(target, 100, v)
+		return quoD(target, 100, v)
 	}
 	num, den := v, target
 	if t.Baseline.Valid {
 		b, ok1 := small(t.Baseline.Decimal)
 		if !ok1 {
-			return decimal.Decimal{}, false
+			return decimal.Decimal{}, sd{}, false
 		}
 		var ok2, ok3 bool
 		num, ok2 = num.sub(b)
 		den, ok3 = den.sub(b)
 		if !ok2 || !ok3 {
-			return decimal.Decimal{}, false
+			return decimal.Decimal{}, sd{}, false
 		}
 	}
 	if den.c == 0 {
 		if num.cmp(den) >= 0 {
-			return hundred, true
+			return hundred, sd{100, 0}, true
 		}
-		return decimal.Zero, true
+		return decimal.Zero, sd{0, 1}, true // decimal.Zero is 0 × 10^1
 	}
-	return quo(num, 100, den)
+	return quoD(num, 100, den)
+}
+
+// quoD is quoS, the quotient also as a Decimal.
+func quoD(a sd, m int64, b sd) (decimal.Decimal, sd, bool) {
+	q, ok := quoS(a, m, b)
+	if !ok {
+		return decimal.Decimal{}, sd{}, false
+	}
+	return q.dec(), q, true
 }
 
 // tolerance is Plan.Tolerance of the task.
@@ -436,7 +448,7 @@ func (ev *Evaluator) aboutFloor(t *Task, tg smallTarget) decimal.Decimal {
 	tl, ok := small(tol)
 	if ok && tg.ok {
 		if low, ok := tg.sub(tl); ok {
-			if p, ok := progressS(t, tg.sd, low); ok {
+			if p, _, ok := progressS(t, tg.sd, low); ok {
 				return p
 			}
 		}

@@ -263,7 +263,8 @@ func TestEvaluatorStatusesCovered(t *testing.T) {
 func TestSmallArithmetic(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	coefs := []int64{0, 1, -1, 5, -5, 15, 25, 100, -100, 365, 999, 1000, 1500, 123456789, -987654321,
-		1e15, 1e16, 1e17, 999999999999999999, -999999999999999999, 5e17, 3333333333333333}
+		1e15, 1e16, 1e17, 999999999999999999, -999999999999999999, 5e17, 3333333333333333,
+		1e18, 9e18, -9e18, 5e18, math.MaxInt64, math.MinInt64, math.MinInt64 + 1, 9223372036854775806}
 	rnd := func() sd {
 		c := coefs[r.IntN(len(coefs))]
 		if r.IntN(2) == 0 {
@@ -476,6 +477,23 @@ func TestEvaluateInParts(t *testing.T) {
 			if d := evalDiff(rows[i].Eval, one[i].Eval); d != "" {
 				t.Fatalf("row %d (%s) at %s:%s", i, s.Tasks[i].ID, FormatDate(day), d)
 			}
+		}
+	}
+}
+
+// TestSmallBounds checks small at the edges of int64.
+func TestSmallBounds(t *testing.T) {
+	for _, c := range []struct {
+		s  string
+		ok bool
+	}{{"9223372036854775807", true}, {"9223372036854775808", false}, {"-9223372036854775808", true},
+		{"-9223372036854775809", false}, {"9999999999999999999", false}, {"-9999999999999999999", false},
+		{"10000000000000000000", false}, {"1000000000000000000", true}, {"0", true}, {"-1", true},
+		{"18446744073709551615", false}, {"-18446744073709551615", false}, {"18446744073709551616", false}} {
+		d := dec(c.s)
+		got, ok := small(d)
+		if ok != c.ok || ok && !sameDec(got.dec(), d) {
+			t.Errorf("small(%s) = %v, %v; want ok %v", c.s, got, ok, c.ok)
 		}
 	}
 }

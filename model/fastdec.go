@@ -29,12 +29,21 @@ type sd struct {
 	e int32
 }
 
-// small returns d as an sd when its coefficient has at most 18 digits.
+// small returns d as an sd when its coefficient fits an int64. A
+// percentage from Div (exponent −16) of 100% or more has 19 digits: up to
+// 922% it still fits.
 func small(d decimal.Decimal) (sd, bool) {
-	if d.NumDigits() > 18 {
+	if d.NumDigits() > 19 {
 		return sd{}, false
 	}
-	return sd{d.CoefficientInt64(), d.Exponent()}, true
+	// Under 10^19 < 2^64 the coefficient is one word, which Int64 gives
+	// as is: it is the coefficient unless that word is 2^63 or more,
+	// when the sign comes out wrong (−2^63 itself comes out right).
+	c := d.CoefficientInt64()
+	if (c < 0) != d.IsNegative() {
+		return sd{}, false
+	}
+	return sd{c, d.Exponent()}, true
 }
 
 func (a sd) dec() decimal.Decimal { return decimal.New(a.c, a.e) }
@@ -185,8 +194,17 @@ func (x u128) mul10(n int64) (u128, bool) {
 // from zero, with the exponent −DivisionPrecision. ok is false when a
 // figure does not fit (or b is zero, where Div panics).
 func quo(a sd, m int64, b sd) (decimal.Decimal, bool) {
-	if b.c == 0 || m <= 0 {
+	q, ok := quoS(a, m, b)
+	if !ok {
 		return decimal.Decimal{}, false
+	}
+	return q.dec(), true
+}
+
+// quoS is quo as an sd.
+func quoS(a sd, m int64, b sd) (sd, bool) {
+	if b.c == 0 || m <= 0 {
+		return sd{}, false
 	}
 	prec := int64(decimal.DivisionPrecision)
 	hi, lo := bits.Mul64(uabs(a.c), uint64(m))
@@ -197,30 +215,30 @@ func quo(a sd, m int64, b sd) (decimal.Decimal, bool) {
 	if e >= 0 {
 		var ok bool
 		if n, ok = n.mul10(e); !ok {
-			return decimal.Decimal{}, false
+			return sd{}, false
 		}
 	} else {
 		dd, ok := (u128{0, d}).mul10(-e)
 		if !ok || dd.hi != 0 {
-			return decimal.Decimal{}, false
+			return sd{}, false
 		}
 		d = dd.lo
 	}
 	if n.hi >= d { // the quotient needs more than 64 bits
-		return decimal.Decimal{}, false
+		return sd{}, false
 	}
 	q, r := bits.Div64(n.hi, n.lo, d)
 	if r >= d-r { // 2r ≥ d: round away from zero
 		q++
 	}
 	if q > math.MaxInt64 {
-		return decimal.Decimal{}, false
+		return sd{}, false
 	}
 	c := int64(q)
 	if (a.c < 0) != (b.c < 0) {
 		c = -c
 	}
-	return decimal.New(c, int32(-prec)), true
+	return sd{c, int32(-prec)}, true
 }
 
 // exactSum is a running sum of decimals, kept in place: its decimal is the
