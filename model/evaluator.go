@@ -15,9 +15,13 @@ import (
 // exponent (TestEvaluatorAgrees). An Evaluator is not safe for concurrent
 // use: take one per goroutine.
 //
-// BenchmarkEvaluate10k (Snapshot.Evaluate, 10,000 tasks), side by side on
-// the same 2-core machine, -count 5: see the README's Development section
-// and the commit message of this change for the figures.
+// BenchmarkEvaluate10k (Snapshot.Evaluate, 10,000 tasks), the former
+// per-task decimal evaluation and this, alternating on one shared 2-core
+// machine, 5 rounds: 35–94 ms, 16.1 MB, 351,558 allocs per op before;
+// 9–44 ms, 6.1 MB, 39,691 allocs after (BenchmarkEvaluate100k: 0.53–0.97 s
+// before, 0.12–0.46 s after). The 5.7 MB of rows themselves (a Task and an
+// Eval each) are most of what is left, with the cache misses of reading
+// each task's target, history and values.
 type Evaluator struct {
 	p     Plan
 	asOf  time.Time

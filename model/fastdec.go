@@ -19,9 +19,7 @@ import (
 // Decimal.Div does, half away from zero at DivisionPrecision places), so
 // the values formatted from them are the same; where a figure does not fit,
 // ok is false and the caller uses the decimal package.
-//
-// BenchmarkEvaluate10k, 10,000 tasks, side by side on one machine:
-// see the comment on Evaluator.
+// BenchmarkEvaluate10k's figures are on Evaluator.
 
 // sd is the decimal c × 10^e with a coefficient that fits an int64.
 type sd struct {
@@ -245,6 +243,10 @@ func quoS(a sd, m int64, b sd) (sd, bool) {
 // one a chain of Decimal.Add (and Sub) from the zero Decimal gives, the
 // same coefficient and exponent (the smallest exponent added), without
 // allocating a Decimal per term. The zero exactSum is the zero sum.
+// With it and groupAcc's arrays, BenchmarkSummarize10k went from 27–69 ms
+// and 147,641 allocs per op to 6–14 ms and 1,874 (alternating runs on one
+// shared 2-core machine), BenchmarkTally100k from 0.15–0.44 s to
+// 0.04–0.20 s.
 type exactSum struct {
 	c   big.Int // coefficient
 	e   int32   // exponent; never above 0, the zero Decimal's

@@ -75,7 +75,9 @@ func (s *Snapshot) Evaluate(asOf time.Time) []Row {
 func (s *Snapshot) evaluate(rows []Row, lo int, asOf time.Time) {
 	ev := NewEvaluator(s.Plan, asOf)
 	// The histories of a batch of tasks are looked up first, in a loop of
-	// nothing else, so that the processor overlaps the map's cache misses.
+	// nothing else, so that the processor overlaps the map's cache misses:
+	// BenchmarkEvaluate10k -cpu 1, alternating 4 rounds, 29–48 ms without,
+	// 24–33 ms with; BenchmarkEvaluate100k 0.36–0.54 s, 0.25–0.39 s.
 	const batch = 32
 	var hs [batch][]Update
 	for b := 0; b < len(rows); b += batch {
