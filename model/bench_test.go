@@ -141,3 +141,16 @@ func TestBigSnapshotSane(t *testing.T) {
 		t.Errorf("generated plan has too few statuses: %v", counts)
 	}
 }
+
+// BenchmarkEvaluateOne is one task evaluated on its own (show, update,
+// the review screen): Evaluate with an Evaluator of its own.
+func BenchmarkEvaluateOne(b *testing.B) {
+	s := bigSnapshot(100)
+	t := s.Tasks[3]
+	h := s.History[t.ID]
+	asOf := date("2019-06-30")
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = Evaluate(s.Plan, t, h, asOf)
+	}
+}

@@ -124,8 +124,7 @@ const ReleaseGraceDays = 7
 //     at_risk below; done only once the period
 //     has ended (asOf on or after the due date) with the target met.
 func Evaluate(p Plan, t Task, history []Update, asOf time.Time) Eval {
-	ev := NewEvaluator(p, asOf)
-	return ev.Eval(t, history)
+	return newEvaluator(p, asOf).Eval(t, history)
 }
 
 // evaluateRef is Evaluate computed directly with the decimal package, each

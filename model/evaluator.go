@@ -27,15 +27,15 @@ type Evaluator struct {
 	asOf  time.Time
 	cycle int
 
-	thr       [2]decimal.Decimal // risk threshold: plain, 力争 (see riskThreshold)
-	thrS      [2]sd
+	thrS      [2]sd // risk threshold (riskThreshold): plain, 力争
 	hundMinus [2]sd // 100 − thr
 	tolRate   decimal.Decimal
 	tolAmount decimal.Decimal
 
 	lastKey int64
 	last    *dueInfo
-	stale   [64]staleEntry // cycleOver by day, direct-mapped
+	many    bool            // keep what tasks share (NewEvaluator); false: one task (Evaluate)
+	stale   *[64]staleEntry // cycleOver by day, direct-mapped; nil: not kept
 	dues    map[int64]*dueInfo
 	paces   map[paceKey]decimal.Decimal
 	rels    map[string]*relInfo
@@ -64,7 +64,7 @@ type staleEntry struct {
 // from the last report (or the plan's start) has run out.
 func (ev *Evaluator) cycleOver(from time.Time) bool {
 	k := dueKey(from)
-	if k < 0 {
+	if k < 0 || ev.stale == nil {
 		return ev.asOf.After(addMonths(from, ev.cycle))
 	}
 	day := k/86400 + 1
@@ -92,10 +92,18 @@ type relInfo struct {
 
 // NewEvaluator returns an Evaluator of plan p's tasks at asOf.
 func NewEvaluator(p Plan, asOf time.Time) *Evaluator {
+	ev := newEvaluator(p, asOf)
+	ev.many, ev.stale = true, new([64]staleEntry)
+	return ev
+}
+
+// newEvaluator returns an Evaluator that keeps nothing between tasks: for
+// one task, it costs no more to set up than it saves.
+func newEvaluator(p Plan, asOf time.Time) *Evaluator {
 	ev := &Evaluator{p: p, asOf: Day(asOf), cycle: p.cycle(), lastKey: -1}
-	for i, q := range []string{"", QualStrive} {
-		ev.thr[i] = p.riskThreshold(Task{Qualifier: q})
-		ev.thrS[i], _ = small(ev.thr[i]) // an int: always small
+	th := int64(p.threshold()) // as riskThreshold: doubled for 力争
+	ev.thrS = [2]sd{{th, 0}, {2 * th, 0}}
+	for i := range ev.thrS {
 		ev.hundMinus[i], _ = sd{100, 0}.sub(ev.thrS[i])
 	}
 	s := p.Judgement()
@@ -130,12 +138,12 @@ func (ev *Evaluator) dueOf(t *Task) (*dueInfo, int64) {
 	}
 	d := &dueInfo{
 		due:     due,
-		tp:      ev.p.TimeProgress(*t, ev.asOf),
+		tp:      ev.timeProgress(t, due),
 		total:   days(ev.p.Start, due),
 		pastDue: ev.asOf.After(due),
 		atDue:   !ev.asOf.Before(due),
 	}
-	if k >= 0 {
+	if k >= 0 && ev.many {
 		if ev.dues == nil {
 			ev.dues = map[int64]*dueInfo{}
 		}
@@ -145,12 +153,47 @@ func (ev *Evaluator) dueOf(t *Task) (*dueInfo, int64) {
 	return d, k
 }
 
+// timeProgress is Plan.TimeProgress(t, asOf), due being t.DueOr(p).
+func (ev *Evaluator) timeProgress(t *Task, due time.Time) decimal.Decimal {
+	asOf := ev.asOf
+	if asOf.Before(ev.p.Start) {
+		return decimal.Zero
+	}
+	if !asOf.Before(due) {
+		return hundred
+	}
+	total := days(ev.p.Start, due)
+	if q, ok := quo(sd{int64(days(ev.p.Start, asOf) * 100), 0}, 1, sd{int64(total), 0}); ok {
+		return q
+	}
+	return ev.p.TimeProgress(*t, asOf)
+}
+
+// monthsLeftFast is monthsLeft(day, due).
+func monthsLeftFast(day, due time.Time) decimal.Decimal {
+	if !day.Before(due) {
+		return decimal.Zero
+	}
+	whole := (due.Year()-day.Year())*12 + int(due.Month()) - int(day.Month())
+	inMonth, inDue := daysIn(day), daysIn(due)
+	rest, ok1 := quoS(sd{int64(inMonth - day.Day()), 0}, 1, sd{int64(inMonth), 0})
+	dueFrac, ok2 := quoS(sd{int64(inDue - due.Day()), 0}, 1, sd{int64(inDue), 0})
+	if ok1 && ok2 {
+		if m, ok := (sd{int64(whole), 0}).add(rest); ok {
+			if m, ok = m.sub(dueFrac); ok {
+				return m.dec()
+			}
+		}
+	}
+	return monthsLeft(day, due)
+}
+
 // expected is Plan.Expected for the task.
 func (ev *Evaluator) expected(t *Task, d *dueInfo, k int64) decimal.Decimal {
 	if t.Pacing == "" || t.Pacing == PacingLinear {
 		return d.tp // Expected of a linear profile is TimeProgress
 	}
-	if k < 0 {
+	if k < 0 || !ev.many {
 		return ev.p.Expected(*t, ev.asOf)
 	}
 	pk := paceKey{t.Pacing, k}
@@ -179,6 +222,9 @@ func (ev *Evaluator) release(t *Task) *relInfo {
 			r.released, r.last = true, d
 		}
 		r.graced = ev.asOf.After(r.last.AddDate(0, 0, ReleaseGraceDays))
+	}
+	if !ev.many {
+		return r
 	}
 	if ev.rels == nil {
 		ev.rels = map[string]*relInfo{}
@@ -279,12 +325,12 @@ func (ev *Evaluator) evalInto(e *Eval, t *Task, history []Update) {
 		if lagOK {
 			lagVsThr = lagS.cmp(ev.thrS[q])
 		} else {
-			lagVsThr = e.Lag.Cmp(ev.thr[q])
+			lagVsThr = e.Lag.Cmp(ev.thrS[q].dec())
 		}
 		if progOK {
 			nearMiss = ev.hundMinus[q].cmp(progS) // 100 − thr against prog: < 0 is 100 − prog < thr
 		} else {
-			nearMiss = hundred.Sub(prog).Cmp(ev.thr[q])
+			nearMiss = hundred.Sub(prog).Cmp(ev.thrS[q].dec())
 		}
 		switch {
 		case ev.met(t, tg, v, prog, progS, progOK):
@@ -308,7 +354,7 @@ func (ev *Evaluator) evalInto(e *Eval, t *Task, history []Update) {
 		if progOK {
 			short = progS.cmp(ev.hundMinus[q])
 		} else {
-			short = prog.Cmp(hundred.Sub(ev.thr[q]))
+			short = prog.Cmp(hundred.Sub(ev.thrS[q].dec()))
 		}
 		switch {
 		case met && d.atDue:
@@ -469,7 +515,7 @@ func (ev *Evaluator) needPerMonth(t *Task, tg smallTarget, v decimal.Decimal, d 
 				return decimal.NewNullDecimal(decimal.Zero)
 			}
 			if !d.monthsSet { // worked out on first use: a single Evaluate may not need it
-				d.months, d.monthsSet = monthsLeft(ev.asOf, d.due), true
+				d.months, d.monthsSet = monthsLeftFast(ev.asOf, d.due), true
 				d.monthsPos = d.months.IsPositive()
 				d.monthsS, d.monthsOK = small(d.months)
 			}

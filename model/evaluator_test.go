@@ -166,7 +166,7 @@ func TestEvaluatorAgrees(t *testing.T) {
 	days = append(days, date("2019-06-30").Add(18*time.Hour), date("2019-04-10").Add(time.Hour))
 	checked := 0
 	for _, p := range agreePlans() {
-		for _, day := range days {
+		for di, day := range days {
 			ev := NewEvaluator(p, day) // one per date, shared by the tasks as Snapshot.Evaluate does
 			for i := range tasks {
 				if p.ID != plan2019.ID && i%3 != 0 {
@@ -177,6 +177,11 @@ func TestEvaluatorAgrees(t *testing.T) {
 				want := evaluateRef(p, task, h, day)
 				if d := evalDiff(ev.Eval(task, h), want); d != "" {
 					t.Fatalf("plan %s, task %+v at %s, history %v:%s", p.ID, task, day, h, d)
+				}
+				if di%5 == 0 { // Evaluate: an Evaluator of its own, keeping nothing
+					if d := evalDiff(Evaluate(p, task, h, day), want); d != "" {
+						t.Fatalf("Evaluate: plan %s, task %+v at %s, history %v:%s", p.ID, task, day, h, d)
+					}
 				}
 				checked++
 			}
