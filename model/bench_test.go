@@ -154,3 +154,17 @@ func BenchmarkEvaluateOne(b *testing.B) {
 		_ = Evaluate(s.Plan, t, h, asOf)
 	}
 }
+
+// BenchmarkPercentText10k writes the 完成率, 序时进度 and 滞后 of 10,000
+// evaluated tasks as every surface shows them.
+func BenchmarkPercentText10k(b *testing.B) {
+	rows := bigSnapshot(10000).Evaluate(date("2019-06-30"))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		for i := range rows {
+			e := &rows[i].Eval
+			_, _, _ = NullPercentText(e.Progress), PercentText(e.TimeProgress), PercentText(e.Lag)
+		}
+	}
+}

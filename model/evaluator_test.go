@@ -502,3 +502,36 @@ func TestSmallBounds(t *testing.T) {
 		}
 	}
 }
+
+// TestRoundText checks PercentText, FormatPercent and NeedText, which
+// round in int64 where they can, against the decimal package's Round and
+// String on figures of every exponent, at and around the rounding half.
+func TestRoundText(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	coefs := []int64{0, 1, -1, 4, 5, -5, 6, 45, -45, 49, 50, 55, -55, 95, 96, 99, 100, 149, 150, 151, -150,
+		1e16, 5e15, -5e15, 4999999999999999, 496e15, 995e15, -995e15, math.MaxInt64, math.MinInt64, math.MaxInt64 - 4}
+	var ds []decimal.Decimal
+	for _, c := range coefs {
+		for e := int32(-22); e <= 3; e++ {
+			ds = append(ds, decimal.New(c, e))
+		}
+	}
+	for range 100000 {
+		ds = append(ds, decimal.New(r.Int64N(2e6)-1e6, int32(r.IntN(24)-20)), decimal.New(r.Int64()-r.Int64(), int32(r.IntN(24)-20)))
+	}
+	ds = append(ds, dec("123456789012345678901.55"), dec("-99999999999999999999.95"), decimal.Decimal{}, decimal.Zero, hundred)
+	for _, d := range ds {
+		if got, want := PercentText(d), d.Round(1).String()+"%"; got != want {
+			t.Fatalf("PercentText(%s) = %q, want %q", d, got, want)
+		}
+		if got, want := FormatPercent(d), d.Round(1).String(); got != want {
+			t.Fatalf("FormatPercent(%s) = %q, want %q", d, got, want)
+		}
+		if got, want := NeedText(d), d.Round(2).String(); got != want {
+			t.Fatalf("NeedText(%s) = %q, want %q", d, got, want)
+		}
+	}
+	if _, ok := roundText(dec("49.589041095890411"), 1, ""); !ok {
+		t.Error("roundText did not take a time progress")
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/big"
 	"math/bits"
+	"strconv"
 
 	"github.com/shopspring/decimal"
 )
@@ -309,4 +310,69 @@ func bigPow10(n int64) *big.Int {
 		return bigPow10s[n]
 	}
 	return new(big.Int).Exp(big.NewInt(10), big.NewInt(n), nil)
+}
+
+// roundText is d.Round(places).String(), for places 1 and 2 (a percentage,
+// a required pace), followed by suffix: without the big-number rescaling
+// and the intermediate strings where d's coefficient fits an int64. ok is
+// false where it does not (or where the decimal package is set to print
+// differently); the caller then uses the decimal package.
+// BenchmarkPercentText10k (three percentages of each of 10,000 rows),
+// alternating 5 rounds on one shared 2-core machine: 15–22 ms and 178,065
+// allocs per op with Round and String, 1.1–4.5 ms and 28,571 with this.
+func roundText(d decimal.Decimal, places int32, suffix string) (string, bool) {
+	x, ok := small(d)
+	if !ok || places < 1 || places > 2 || !decimal.TrimTrailingZeros {
+		return "", false
+	}
+	c := x.c // the coefficient at exponent −places
+	if x.e != -places {
+		// Round: truncate to places+1 decimals, add ±5 there, truncate.
+		var t int64
+		switch n := -places - 1 - x.e; {
+		case n > 0:
+			if n <= 18 {
+				t = x.c / int64(pow10u[n])
+			}
+		default:
+			if t, ok = scale(x.c, -n); !ok {
+				return "", false
+			}
+		}
+		if t < 0 {
+			if t < math.MinInt64+5 {
+				return "", false
+			}
+			t -= 5
+		} else {
+			if t > math.MaxInt64-5 {
+				return "", false
+			}
+			t += 5
+		}
+		c = t / 10
+	}
+	// String at exponent −places, trailing zeros of the fraction trimmed.
+	var buf [32]byte
+	b := buf[:0]
+	if c < 0 {
+		b = append(b, '-')
+	}
+	u := uabs(c)
+	unit := pow10u[places]
+	b = strconv.AppendUint(b, u/unit, 10)
+	if f := u % unit; f != 0 {
+		b = append(b, '.')
+		if places == 2 {
+			if f%10 == 0 {
+				b = append(b, byte('0'+f/10))
+			} else {
+				b = append(b, byte('0'+f/10), byte('0'+f%10))
+			}
+		} else {
+			b = append(b, byte('0'+f))
+		}
+	}
+	b = append(b, suffix...)
+	return string(b), true
 }

@@ -12,7 +12,12 @@ import (
 
 // PercentText is a percentage as the screens, the CLI and the text exports
 // show it: 49.6%, 112.5%, 50% (FormatPercent, then the sign).
-func PercentText(d decimal.Decimal) string { return FormatPercent(d) + "%" }
+func PercentText(d decimal.Decimal) string {
+	if s, ok := roundText(d, 1, "%"); ok { // one string, not two
+		return s
+	}
+	return FormatPercent(d) + "%"
+}
 
 // NullPercentText is PercentText of a percentage that may be missing
 // (nothing reported yet): "-" then.
@@ -84,4 +89,9 @@ func (t Task) Qualify(s string) string {
 func RoundNeed(d decimal.Decimal) decimal.Decimal { return d.Round(2) }
 
 // NeedText is a required pace per remaining month as text: 125, 0.33.
-func NeedText(d decimal.Decimal) string { return FormatValue(RoundNeed(d)) }
+func NeedText(d decimal.Decimal) string {
+	if s, ok := roundText(d, 2, ""); ok {
+		return s
+	}
+	return FormatValue(RoundNeed(d))
+}

@@ -193,7 +193,12 @@ func FormatValue(d decimal.Decimal) string { return d.String() }
 
 // FormatPercent writes a percentage rounded to one decimal place, without a
 // trailing ".0": 49.6, 50, 112.5.
-func FormatPercent(d decimal.Decimal) string { return d.Round(1).String() }
+func FormatPercent(d decimal.Decimal) string {
+	if s, ok := roundText(d, 1, ""); ok {
+		return s
+	}
+	return d.Round(1).String()
+}
 
 // ValidateValue checks a parsed value against what the task's kind allows.
 func ValidateValue(t Task, v decimal.Decimal) error {
