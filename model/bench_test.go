@@ -168,3 +168,16 @@ func BenchmarkPercentText10k(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkValueText10k writes the target and the actual of 10,000
+// evaluated tasks as the tables show them.
+func BenchmarkValueText10k(b *testing.B) {
+	rows := bigSnapshot(10000).Evaluate(date("2019-06-30"))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		for i := range rows {
+			_, _ = rows[i].Task.TargetText(), NullValueText(rows[i].Eval.Actual)
+		}
+	}
+}

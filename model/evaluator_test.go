@@ -535,3 +535,25 @@ func TestRoundText(t *testing.T) {
 		t.Error("roundText did not take a time progress")
 	}
 }
+
+// TestPlainText checks FormatValue, which prints in int64 where it can,
+// against the decimal package's String.
+func TestPlainText(t *testing.T) {
+	r := rand.New(rand.NewPCG(8, 9))
+	var ds []decimal.Decimal
+	for _, c := range []int64{0, 1, -1, 10, -10, 1270, 1100, 5, 50, 500, 123456789, math.MaxInt64, math.MinInt64,
+		1e18, -1e18, 9999999999999999999 / 10} {
+		for e := int32(-25); e <= 20; e++ {
+			ds = append(ds, decimal.New(c, e))
+		}
+	}
+	for range 100000 {
+		ds = append(ds, decimal.New(r.Int64N(2e6)-1e6, int32(r.IntN(26)-21)), decimal.New(r.Int64()-r.Int64(), int32(r.IntN(42)-21)))
+	}
+	ds = append(ds, dec("12.70"), dec("0.3"), dec("1100"), dec("123456789012345678901.5"), decimal.Decimal{}, decimal.Zero)
+	for _, d := range ds {
+		if got, want := FormatValue(d), d.String(); got != want {
+			t.Fatalf("FormatValue(%s, exponent %d) = %q, want %q", d, d.Exponent(), got, want)
+		}
+	}
+}

@@ -376,3 +376,43 @@ func roundText(d decimal.Decimal, places int32, suffix string) (string, bool) {
 	b = append(b, suffix...)
 	return string(b), true
 }
+
+// plainText is d.String() where d's coefficient fits an int64 and its
+// exponent is from −19 to 18; ok is false otherwise (or where the decimal
+// package is set to print differently). BenchmarkValueText10k (target and
+// actual of 10,000 rows), alternating 5 rounds on one shared machine:
+// 3.5–8.2 ms and 41,142 allocs per op with String, 1.1–5.6 ms and 24,571.
+func plainText(d decimal.Decimal) (string, bool) {
+	x, ok := small(d)
+	if !ok || x.e < -19 || x.e > 18 || !decimal.TrimTrailingZeros || decimal.UseScientificNotation {
+		return "", false
+	}
+	if x.e >= 0 {
+		c, ok := scale(x.c, x.e)
+		if !ok {
+			return "", false
+		}
+		return strconv.FormatInt(c, 10), true
+	}
+	var buf [48]byte
+	b := buf[:0]
+	if x.c < 0 {
+		b = append(b, '-')
+	}
+	u, places := uabs(x.c), int(-x.e)
+	unit := pow10u[places]
+	b = strconv.AppendUint(b, u/unit, 10)
+	if f := u % unit; f != 0 {
+		b = append(b, '.')
+		digits := len(b)
+		b = append(b, "0000000000000000000"[:places]...)
+		for i := len(b) - 1; f > 0; i-- { // the fraction, right-aligned in places digits
+			b[i] = byte('0' + f%10)
+			f /= 10
+		}
+		for len(b) > digits && b[len(b)-1] == '0' {
+			b = b[:len(b)-1]
+		}
+	}
+	return string(b), true
+}
