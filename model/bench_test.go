@@ -49,27 +49,46 @@ func bigSnapshot(n int) *Snapshot {
 	return s
 }
 
-func BenchmarkEvaluate10k(b *testing.B) {
-	s := bigSnapshot(10000)
+func BenchmarkEvaluate10k(b *testing.B)  { benchEvaluate(b, 10000) }
+func BenchmarkEvaluate100k(b *testing.B) { benchEvaluate(b, 100000) }
+
+// benchEvaluate is Snapshot.Evaluate of an n-task plan.
+func benchEvaluate(b *testing.B, n int) {
+	s := bigSnapshot(n)
 	asOf := date("2019-06-30")
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
 		rows := s.Evaluate(asOf)
-		if len(rows) != 10000 {
+		if len(rows) != n {
 			b.Fatal(len(rows))
 		}
 	}
 }
 
-func BenchmarkSummarize10k(b *testing.B) {
-	s := bigSnapshot(10000)
+func BenchmarkSummarize10k(b *testing.B)  { benchSummarize(b, 10000) }
+func BenchmarkSummarize100k(b *testing.B) { benchSummarize(b, 100000) }
+
+func benchSummarize(b *testing.B, n int) {
+	s := bigSnapshot(n)
 	asOf := date("2019-06-30")
 	rows := s.Evaluate(asOf)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
 		_ = s.Summarize(rows, asOf)
+	}
+}
+
+// BenchmarkTally100k is the TUI's totals of a 100,000-task plan.
+func BenchmarkTally100k(b *testing.B) {
+	s := bigSnapshot(100000)
+	asOf := date("2019-06-30")
+	rows := s.Evaluate(asOf)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		_ = s.Tally(rows, asOf).Summary()
 	}
 }
 
@@ -120,5 +139,45 @@ func TestBigSnapshotSane(t *testing.T) {
 	}
 	if len(counts) < 4 {
 		t.Errorf("generated plan has too few statuses: %v", counts)
+	}
+}
+
+// BenchmarkEvaluateOne is one task evaluated on its own (show, update,
+// the review screen): Evaluate with an Evaluator of its own.
+func BenchmarkEvaluateOne(b *testing.B) {
+	s := bigSnapshot(100)
+	t := s.Tasks[3]
+	h := s.History[t.ID]
+	asOf := date("2019-06-30")
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = Evaluate(s.Plan, t, h, asOf)
+	}
+}
+
+// BenchmarkPercentText10k writes the 完成率, 序时进度 and 滞后 of 10,000
+// evaluated tasks as every surface shows them.
+func BenchmarkPercentText10k(b *testing.B) {
+	rows := bigSnapshot(10000).Evaluate(date("2019-06-30"))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		for i := range rows {
+			e := &rows[i].Eval
+			_, _, _ = NullPercentText(e.Progress), PercentText(e.TimeProgress), PercentText(e.Lag)
+		}
+	}
+}
+
+// BenchmarkValueText10k writes the target and the actual of 10,000
+// evaluated tasks as the tables show them.
+func BenchmarkValueText10k(b *testing.B) {
+	rows := bigSnapshot(10000).Evaluate(date("2019-06-30"))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		for i := range rows {
+			_, _ = rows[i].Task.TargetText(), NullValueText(rows[i].Eval.Actual)
+		}
 	}
 }

@@ -12,8 +12,8 @@ import (
 // `duban list`'s formatting and the decimals most of the JSON export's.
 // The bytes are decimal's own (TestAppendDecimalMatchesString): a
 // coefficient beyond int64, or a package setting other than the default,
-// goes through decimal itself. BenchmarkPercentText10k (go test ./model
-// -run '^$' -bench PercentText10k -count 5, this 2-core machine under
+// goes through decimal itself. BenchmarkAppendRounded10k (go test ./model
+// -run '^$' -bench AppendRounded10k -count 5, this 2-core machine under
 // load): 0.57–1.4 ms and 10,462 allocs for 10,000 percentages, against
 // 3.5–8.2 ms and 76,667 allocs through Round(1).String().
 

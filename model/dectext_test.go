@@ -66,10 +66,10 @@ func TestFormatTextMatchesDecimal(t *testing.T) {
 	}
 }
 
-// BenchmarkPercentText10k writes 10,000 percentages as `duban list` does
+// BenchmarkAppendRounded10k writes 10,000 percentages as `duban list` does
 // (one for each task's progress and time progress), through decimal's
 // Round(1).String() and through AppendRounded (PercentText).
-func BenchmarkPercentText10k(b *testing.B) {
+func BenchmarkAppendRounded10k(b *testing.B) {
 	ds := make([]decimal.Decimal, 10000)
 	for i := range ds {
 		ds[i] = decimal.NewFromInt(int64(i%900 + 100)).Mul(decimal.NewFromInt(int64(i%12 + 1))).Div(decimal.NewFromInt(12))

@@ -124,6 +124,14 @@ const ReleaseGraceDays = 7
 //     at_risk below; done only once the period
 //     has ended (asOf on or after the due date) with the target met.
 func Evaluate(p Plan, t Task, history []Update, asOf time.Time) Eval {
+	return newEvaluator(p, asOf).Eval(t, history)
+}
+
+// evaluateRef is Evaluate computed directly with the decimal package, each
+// shared figure worked out again for the task: the reference the Evaluator
+// must agree with (TestEvaluatorAgrees), and its fallback for figures too
+// large for its int64 arithmetic.
+func evaluateRef(p Plan, t Task, history []Update, asOf time.Time) Eval {
 	asOf = Day(asOf)
 	due := t.DueOr(p)
 	e := Eval{

@@ -87,4 +87,7 @@ func (t Task) Qualify(s string) string {
 func RoundNeed(d decimal.Decimal) decimal.Decimal { return d.Round(2) }
 
 // NeedText is a required pace per remaining month as text: 125, 0.33.
-func NeedText(d decimal.Decimal) string { return FormatValue(RoundNeed(d)) }
+func NeedText(d decimal.Decimal) string {
+	var buf [24]byte
+	return string(AppendRounded(buf[:0], d, 2)) // FormatValue(RoundNeed(d)), without its big.Int arithmetic
+}

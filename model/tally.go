@@ -30,7 +30,11 @@ func (s *Snapshot) Tally(rows []Row, asOf time.Time) *Tally {
 	if len(rows) < 2*part || n < 2 {
 		return s.tally(rows, asOf)
 	}
-	size := max(part, (len(rows)+n-1)/n)
+	return s.tallyIn(rows, asOf, max(part, (len(rows)+n-1)/n))
+}
+
+// tallyIn totals rows in parts of size rows, each on its own goroutine.
+func (s *Snapshot) tallyIn(rows []Row, asOf time.Time, size int) *Tally {
 	var parts []*Tally
 	for lo := 0; lo < len(rows); lo += size {
 		parts = append(parts, nil)
@@ -54,9 +58,10 @@ func (s *Snapshot) tally(rows []Row, asOf time.Time) *Tally {
 	t := &Tally{p: s.Plan, asOf: asOf, all: newGroupAcc(s.Plan, ""), chapter: map[string]int{}, dept: map[string]int{}}
 	for i := range rows {
 		r := &rows[i]
-		t.all.add(r)
-		t.chapters = tallyAdd(t.chapters, t.chapter, s.Plan, r.Task.Chapter, r)
-		t.depts = tallyAdd(t.depts, t.dept, s.Plan, r.Task.Lead, r)
+		f := t.all.factsOf(&r.Eval) // worked out once for the three groups of the row
+		t.all.add(&f, 1)
+		t.chapters = tallyAdd(t.chapters, t.chapter, s.Plan, r.Task.Chapter, &f)
+		t.depts = tallyAdd(t.depts, t.dept, s.Plan, r.Task.Lead, &f)
 	}
 	return t
 }
@@ -79,26 +84,32 @@ func mergeGroups(order []*groupAcc, by map[string]int, later []*groupAcc) []*gro
 func (a *groupAcc) merge(b *groupAcc) {
 	a.g.Tasks += b.g.Tasks
 	a.g.Stale += b.g.Stale
-	for k, v := range b.g.Counts {
-		a.g.Counts[k] += v
+	for i, n := range b.counts {
+		a.counts[i] += n
 	}
-	for k, v := range b.g.Cats {
-		a.g.Cats[k] += v
+	for i, n := range b.cats {
+		a.cats[i] += n
+	}
+	for k, v := range b.other {
+		if a.other == nil {
+			a.other = map[Status]int{}
+		}
+		a.other[k] += v
 	}
 	a.scored += b.scored
 	a.score += b.score
-	a.lag = a.lag.Add(b.lag)
-	a.total = a.total.Add(b.total)
+	a.lag.addSum(&b.lag)
+	a.total.addSum(&b.total)
 }
 
-func tallyAdd(order []*groupAcc, by map[string]int, p Plan, k string, r *Row) []*groupAcc {
+func tallyAdd(order []*groupAcc, by map[string]int, p Plan, k string, f *facts) []*groupAcc {
 	i, ok := by[k]
 	if !ok {
 		i = len(order)
 		by[k] = i
 		order = append(order, newGroupAcc(p, k))
 	}
-	order[i].add(r)
+	order[i].add(f, 1)
 	return order
 }
 
@@ -141,9 +152,10 @@ func (t *Tally) Replace(was, now []Row) (out *Tally, ok bool) {
 	}
 	for i := range was {
 		c, d := own(out.chapters, t.chapter[was[i].Task.Chapter]), own(out.depts, t.dept[was[i].Task.Lead])
+		fw, fn := out.all.factsOf(&was[i].Eval), out.all.factsOf(&now[i].Eval)
 		for _, a := range []*groupAcc{out.all, c, d} {
-			a.remove(&was[i])
-			a.add(&now[i])
+			a.add(&fw, -1)
+			a.add(&fn, 1)
 		}
 	}
 	return out, true
@@ -151,39 +163,7 @@ func (t *Tally) Replace(was, now []Row) (out *Tally, ok bool) {
 
 func (a *groupAcc) clone() *groupAcc {
 	c := *a
-	c.g.Counts, c.g.Cats = maps.Clone(a.g.Counts), maps.Clone(a.g.Cats)
+	c.other = maps.Clone(a.other)
+	c.lag, c.total = a.lag.clone(), a.total.clone()
 	return &c
-}
-
-// remove undoes add(r).
-func (a *groupAcc) remove(r *Row) {
-	a.g.Tasks--
-	decCount(a.g.Counts, r.Eval.Status)
-	decCount(a.g.Cats, CategoryOf(a.p, r.Eval))
-	if sc, ok := ScoreOf(a.p, r.Eval); ok {
-		a.scored--
-		a.score -= int64(sc)
-		a.lag = a.lag.Sub(r.Eval.Lag)
-	}
-	if r.Eval.Stale {
-		a.g.Stale--
-	}
-	if r.Eval.Progress.Valid {
-		p := r.Eval.Progress.Decimal
-		if p.GreaterThan(hundred) {
-			p = hundred
-		}
-		if p.IsPositive() {
-			a.total = a.total.Sub(p)
-		}
-	}
-}
-
-// decCount counts one k fewer; a count that reaches 0 goes, as if never added.
-func decCount[K comparable](m map[K]int, k K) {
-	if m[k] <= 1 {
-		delete(m, k)
-		return
-	}
-	m[k]--
 }
