@@ -2,12 +2,13 @@ package store
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"runtime"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"duban/model"
 )
@@ -76,12 +77,12 @@ func allTasks(tx ptx) ([]model.Task, error) {
 	}
 	tasks := make([]model.Task, len(vals))
 	err := parallel(len(vals), func(lo, hi int) error {
-		for i, text := range copyOut(vals[lo:hi]) {
-			t, err := decodeTaskText(text, false)
-			if err != nil {
-				return recordErr(bucketTasks, ids[lo+i], err)
+		d := &decoder{}
+		for i, v := range vals[lo:hi] {
+			t := &tasks[pos[lo+i]]
+			if err := decodeTaskInto(view(v), false, d, t); err != nil {
+				return recordErr(bucketTasks, ids[lo+i], decodeErr(v, func(s string) error { _, err := decodeTaskText(s, false); return err }))
 			}
-			tasks[pos[lo+i]] = t
 		}
 		return nil
 	})
@@ -91,25 +92,102 @@ func allTasks(tx ptx) ([]model.Task, error) {
 	return tasks, nil
 }
 
-// allReviews reads the latest review of every reviewed update.
-func allReviews(tx ptx) (map[uint64]reviewRecord, error) {
-	out := map[uint64]reviewRecord{}
-	err := tx.Bucket(bucketReviews).ForEach(func(k, v []byte) error {
-		r, err := decodeReview(v)
+// decodeErr is the error decoding a record of bbolt's gives, made again
+// from a copy of the record: an error made from a view of it (view) may
+// hold part of the record (time.ParseError does), which must not outlive
+// the transaction.
+func decodeErr(v []byte, decode func(string) error) error {
+	return decode(string(v))
+}
+
+// lastReview is the latest review of an update, as a snapshot applies
+// it (mergeLatest).
+type lastReview struct {
+	update      uint64
+	state       model.Review
+	by, comment string
+	at          time.Time
+}
+
+// allReviews reads the latest review of every reviewed update, sorted by
+// the update's seq.
+func allReviews(tx ptx) ([]lastReview, error) {
+	rb := tx.Bucket(bucketReviews)
+	// The number of reviews ever recorded, bounded in case it was damaged.
+	out := make([]lastReview, 0, min(rb.Sequence(), 1<<20))
+	c := rb.Cursor()
+	sorted := true
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		r, at, err := decodeReviewAt(view(v), false)
 		if err != nil {
-			return recordErr(bucketReviews, fmt.Sprintf("%x", k), err)
+			return nil, recordErr(bucketReviews, fmt.Sprintf("%x", k), decodeErr(v, func(s string) error { _, err := decodeReviewText(s, false); return err }))
 		}
-		out[r.Update] = r // keys ascend, so the last one wins
+		l := lastReview{update: r.Update, state: model.Review(r.State), by: r.By, comment: r.Comment, at: at}
+		switch n := len(out); {
+		case n > 0 && out[n-1].update == r.Update:
+			out[n-1] = l // keys ascend, so the last one wins
+		default:
+			sorted = sorted && (n == 0 || out[n-1].update < r.Update)
+			out = append(out, l)
+		}
+	}
+	if !sorted {
+		// Records whose update differs from their key's: the last in key
+		// order still wins.
+		slices.SortStableFunc(out, func(a, b lastReview) int { return cmp.Compare(a.update, b.update) })
+		j := 0
+		for i := range out {
+			if i+1 < len(out) && out[i+1].update == out[i].update {
+				continue
+			}
+			out[j] = out[i]
+			j++
+		}
+		out = out[:j]
+	}
+	// Copy the strings out of bbolt's memory; states are the model's.
+	d := &decoder{}
+	for i := range out {
+		r := &out[i]
+		switch r.state {
+		case model.ReviewApproved:
+			r.state = model.ReviewApproved
+		case model.ReviewReturned:
+			r.state = model.ReviewReturned
+		case model.ReviewPending:
+			r.state = model.ReviewPending
+		case model.ReviewSuperseded:
+			r.state = model.ReviewSuperseded
+		default: // decodeReviewAt refuses any other
+			r.state = model.Review(d.str(string(r.state)))
+		}
+		r.by, r.comment = d.same(fBy, r.by), d.str(r.comment)
+	}
+	return out, nil
+}
+
+// findReview is the latest review of update seq in rs (allReviews), or nil.
+func findReview(rs []lastReview, seq uint64) *lastReview {
+	i, ok := slices.BinarySearchFunc(rs, seq, func(r lastReview, seq uint64) int { return cmp.Compare(r.update, seq) })
+	if !ok {
 		return nil
-	})
-	return out, err
+	}
+	return &rs[i]
+}
+
+// mergeLatest applies a latest review to its update, as mergeReview does.
+func mergeLatest(u *model.Update, r *lastReview) {
+	u.Review = r.state
+	u.Reviewer = r.by
+	u.ReviewComment = r.comment
+	u.ReviewedAt = r.at
 }
 
 // allHistories reads the histories of the given tasks from one pass over
 // the updates bucket, whose keys keep each task's updates together. The
 // histories share one backing array, each capped so that appending to one
 // copies it rather than overwriting the next.
-func allHistories(tx ptx, tasks []model.Task, reviews map[uint64]reviewRecord) (map[string][]model.Update, error) {
+func allHistories(tx ptx, tasks []model.Task, reviews []lastReview) (map[string][]model.Update, error) {
 	ids := make(map[string]string, len(tasks)) // interned: no string per key
 	for _, t := range tasks {
 		ids[t.ID] = t.ID
@@ -148,16 +226,15 @@ func allHistories(tx ptx, tasks []model.Task, reviews map[uint64]reviewRecord) (
 	}
 	all := make([]model.Update, len(vals))
 	err := parallel(len(vals), func(lo, hi int) error {
-		for i, text := range copyOut(vals[lo:hi]) {
-			u, err := decodeUpdateText(text, false)
-			if err != nil {
-				k := keys[lo+i]
-				return recordErr(bucketUpdates, string(k[:len(k)-9])+"/"+strconv.FormatUint(keySeq(k[len(k)-8:]), 10), err)
+		d := &decoder{}
+		for i, v := range vals[lo:hi] {
+			u := &all[lo+i]
+			if err := decodeUpdateInto(view(v), false, d, u); err != nil {
+				return recordErr(bucketUpdates, keyString(keys[lo+i]), decodeErr(v, func(s string) error { _, err := decodeUpdateText(s, false); return err }))
 			}
-			if r, ok := reviews[u.Seq]; ok {
-				mergeReview(&u, r)
+			if r := findReview(reviews, u.Seq); r != nil {
+				mergeLatest(u, r)
 			}
-			all[lo+i] = u
 		}
 		return nil
 	})
