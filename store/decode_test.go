@@ -242,3 +242,19 @@ func TestSnapshotErrorOutlivesFile(t *testing.T) {
 		t.Errorf("error %v", err)
 	}
 }
+
+// find gives the same review with the dense index as by searching.
+func TestReviewIndexFind(t *testing.T) {
+	rs := []lastReview{{update: 2, by: "a"}, {update: 3, by: "b"}, {update: 9, by: "c"}}
+	dense := reviewIndex{rs: rs, at: []int32{0, 0, 1, 2, 0, 0, 0, 0, 0, 3}}
+	sparse := reviewIndex{rs: rs}
+	for seq := range uint64(12) {
+		a, b := dense.find(seq), sparse.find(seq)
+		if (a == nil) != (b == nil) || a != nil && a.by != b.by {
+			t.Errorf("seq %d: %v, %v", seq, a, b)
+		}
+		if want := seq == 2 || seq == 3 || seq == 9; (a != nil) != want {
+			t.Errorf("seq %d: found %v", seq, a)
+		}
+	}
+}

@@ -109,41 +109,53 @@ type lastReview struct {
 	at          time.Time
 }
 
-// allReviews reads the latest review of every reviewed update, sorted by
-// the update's seq.
-func allReviews(tx ptx) ([]lastReview, error) {
+// reviewIndex holds the latest review of every reviewed update, sorted by
+// the update's seq, and finds the one of an update (find).
+type reviewIndex struct {
+	rs []lastReview
+	// at[seq] is 1 + the index in rs of the review of update seq, 0 for
+	// none; nil where the seqs are too sparse for it (a damaged file), and
+	// find then searches rs.
+	at []int32
+}
+
+// allReviews reads the latest review of every reviewed update. The
+// records are decoded in parallel; the latest of each update is kept.
+func allReviews(tx ptx) (reviewIndex, error) {
 	rb := tx.Bucket(bucketReviews)
 	// The number of reviews ever recorded, bounded in case it was damaged.
-	out := make([]lastReview, 0, min(rb.Sequence(), 1<<20))
+	size := min(rb.Sequence(), 1<<20)
+	keys, vals := make([][]byte, 0, size), make([][]byte, 0, size)
 	c := rb.Cursor()
-	sorted := true
 	for k, v := c.First(); k != nil; k, v = c.Next() {
-		r, at, err := decodeReviewAt(view(v), false)
-		if err != nil {
-			return nil, recordErr(bucketReviews, fmt.Sprintf("%x", k), decodeErr(v, func(s string) error { _, err := decodeReviewText(s, false); return err }))
-		}
-		l := lastReview{update: r.Update, state: model.Review(r.State), by: r.By, comment: r.Comment, at: at}
-		switch n := len(out); {
-		case n > 0 && out[n-1].update == r.Update:
-			out[n-1] = l // keys ascend, so the last one wins
-		default:
-			sorted = sorted && (n == 0 || out[n-1].update < r.Update)
-			out = append(out, l)
-		}
+		keys, vals = append(keys, k), append(vals, v)
 	}
-	if !sorted {
-		// Records whose update differs from their key's: the last in key
-		// order still wins.
-		slices.SortStableFunc(out, func(a, b lastReview) int { return cmp.Compare(a.update, b.update) })
-		j := 0
-		for i := range out {
-			if i+1 < len(out) && out[i+1].update == out[i].update {
-				continue
+	all := make([]lastReview, len(vals))
+	err := parallel(len(vals), func(lo, hi int) error {
+		for i, v := range vals[lo:hi] {
+			r, at, err := decodeReviewAt(view(v), false)
+			if err != nil {
+				return recordErr(bucketReviews, fmt.Sprintf("%x", keys[lo+i]), decodeErr(v, func(s string) error { _, err := decodeReviewText(s, false); return err }))
 			}
-			out[j] = out[i]
-			j++
+			all[lo+i] = lastReview{update: r.Update, state: model.Review(r.State), by: r.By, comment: r.Comment, at: at}
 		}
-		out = out[:j]
+		return nil
+	})
+	if err != nil {
+		return reviewIndex{}, err
+	}
+	// Keys ascend, so of an update's reviews the last one wins. Records
+	// whose update differs from their key's (a damaged file) may come out
+	// of order: sorted stably, the last in key order still wins.
+	if !slices.IsSortedFunc(all, compareReviews) {
+		slices.SortStableFunc(all, compareReviews)
+	}
+	out := all[:0]
+	for i := range all {
+		if i+1 < len(all) && all[i+1].update == all[i].update {
+			continue
+		}
+		out = append(out, all[i])
 	}
 	// Copy the strings out of bbolt's memory; states are the model's.
 	d := &decoder{}
@@ -163,16 +175,32 @@ func allReviews(tx ptx) ([]lastReview, error) {
 		}
 		r.by, r.comment = d.same(fBy, r.by), d.str(r.comment)
 	}
-	return out, nil
+	clear(all[len(out):]) // no views left behind
+	x := reviewIndex{rs: out}
+	if n := len(out); n > 0 && out[n-1].update < uint64(8*n+1<<16) {
+		x.at = make([]int32, out[n-1].update+1)
+		for i, r := range out {
+			x.at[r.update] = int32(i + 1)
+		}
+	}
+	return x, nil
 }
 
-// findReview is the latest review of update seq in rs (allReviews), or nil.
-func findReview(rs []lastReview, seq uint64) *lastReview {
-	i, ok := slices.BinarySearchFunc(rs, seq, func(r lastReview, seq uint64) int { return cmp.Compare(r.update, seq) })
+func compareReviews(a, b lastReview) int { return cmp.Compare(a.update, b.update) }
+
+// find is the latest review of update seq, or nil.
+func (x reviewIndex) find(seq uint64) *lastReview {
+	if x.at != nil {
+		if seq < uint64(len(x.at)) && x.at[seq] > 0 {
+			return &x.rs[x.at[seq]-1]
+		}
+		return nil
+	}
+	i, ok := slices.BinarySearchFunc(x.rs, seq, func(r lastReview, seq uint64) int { return cmp.Compare(r.update, seq) })
 	if !ok {
 		return nil
 	}
-	return &rs[i]
+	return &x.rs[i]
 }
 
 // mergeLatest applies a latest review to its update, as mergeReview does.
@@ -187,7 +215,7 @@ func mergeLatest(u *model.Update, r *lastReview) {
 // the updates bucket, whose keys keep each task's updates together. The
 // histories share one backing array, each capped so that appending to one
 // copies it rather than overwriting the next.
-func allHistories(tx ptx, tasks []model.Task, reviews []lastReview) (map[string][]model.Update, error) {
+func allHistories(tx ptx, tasks []model.Task, reviews reviewIndex) (map[string][]model.Update, error) {
 	ids := make(map[string]string, len(tasks)) // interned: no string per key
 	for _, t := range tasks {
 		ids[t.ID] = t.ID
@@ -232,7 +260,7 @@ func allHistories(tx ptx, tasks []model.Task, reviews []lastReview) (map[string]
 			if err := decodeUpdateInto(view(v), false, d, u); err != nil {
 				return recordErr(bucketUpdates, keyString(keys[lo+i]), decodeErr(v, func(s string) error { _, err := decodeUpdateText(s, false); return err }))
 			}
-			if r := findReview(reviews, u.Seq); r != nil {
+			if r := reviews.find(u.Seq); r != nil {
 				mergeLatest(u, r)
 			}
 		}
