@@ -3,10 +3,14 @@ package store
 import (
 	"math/big"
 	"math/bits"
+	"slices"
 	"strconv"
+	"strings"
 	"unsafe"
 
 	"github.com/shopspring/decimal"
+
+	"duban/model"
 )
 
 // The whole-plan read (Snapshot) decodes records where bbolt keeps them,
@@ -238,4 +242,69 @@ func (d *decoder) scratch() *[]string {
 		d.buf = make([]string, 0, 8)
 	}
 	return &d.buf
+}
+
+// sortIDs sorts order, indexes into ids, by model.CompareIDs of the ids.
+// It compares sort keys (appendIDKey) with strings.Compare rather than the
+// ids with CompareIDs, which reads each digit run anew at every comparison:
+// BenchmarkSortIDs, 100,000 ids on the 2-core build machine (busy),
+// CompareIDs 76–88 ms, keys 31–38 ms (TestIDKeyOrder: the same order).
+func sortIDs(order []int32, ids []string) {
+	n := 0
+	for _, id := range ids {
+		n += len(id)
+	}
+	buf := make([]byte, 0, 2*n) // a run of one digit takes three bytes
+	ends := make([]int, len(ids))
+	for i, id := range ids {
+		var ok bool
+		if buf, ok = appendIDKey(buf, id); !ok {
+			slices.SortFunc(order, func(a, b int32) int { return model.CompareIDs(ids[a], ids[b]) })
+			return
+		}
+		ends[i] = len(buf)
+	}
+	all := string(buf)
+	keys := make([]string, len(ids))
+	for i, end := range ends {
+		start := 0
+		if i > 0 {
+			start = ends[i-1]
+		}
+		keys[i] = all[start:end]
+	}
+	slices.SortFunc(order, func(a, b int32) int {
+		if c := strings.Compare(keys[a], keys[b]); c != 0 {
+			return c
+		}
+		return strings.Compare(ids[a], ids[b]) // equal but for leading zeros
+	})
+}
+
+// appendIDKey appends to b a key for id whose byte order is the order of
+// model.CompareIDs but for ties (ids equal but for leading zeros, which
+// CompareIDs orders by their bytes): each run of digits is written as '0'
+// (which, like any digit, sorts against a non-digit as the digit would),
+// its length without leading zeros, and those digits; any other byte as
+// itself. It fails (false) for a run of over 255 significant digits.
+func appendIDKey(b []byte, id string) ([]byte, bool) {
+	for i := 0; i < len(id); {
+		if c := id[i]; c < '0' || c > '9' {
+			b = append(b, c)
+			i++
+			continue
+		}
+		j := i
+		for j < len(id) && id[j] >= '0' && id[j] <= '9' {
+			j++
+		}
+		run := strings.TrimLeft(id[i:j], "0")
+		if len(run) > 255 {
+			return b, false
+		}
+		b = append(b, '0', byte(len(run)))
+		b = append(b, run...)
+		i = j
+	}
+	return b, true
 }

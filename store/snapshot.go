@@ -70,7 +70,7 @@ func allTasks(tx ptx) ([]model.Task, error) {
 	for i := range order {
 		order[i] = int32(i)
 	}
-	slices.SortFunc(order, func(a, b int32) int { return model.CompareIDs(ids[a], ids[b]) })
+	sortIDs(order, ids)
 	pos := make([]int32, len(ids)) // pos[key index] = position
 	for p, i := range order {
 		pos[i] = int32(p)
