@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"duban/model"
@@ -30,14 +31,15 @@ func (s *Store) Snapshot() (*model.Snapshot, error) {
 		if snap.Plan, err = getPlan(tx); err != nil {
 			return err
 		}
-		if snap.Tasks, err = allTasks(tx); err != nil {
+		var ids []string
+		if snap.Tasks, ids, err = allTasksKeyed(tx); err != nil {
 			return err
 		}
 		reviews, err := allReviews(tx)
 		if err != nil {
 			return err
 		}
-		if snap.History, err = allHistories(tx, snap.Tasks, reviews); err != nil {
+		if snap.History, err = allHistories(tx, snap.Tasks, ids, reviews); err != nil {
 			return err
 		}
 		if snap.Users, err = allUsers(tx); err != nil {
@@ -60,6 +62,14 @@ func (s *Store) Snapshot() (*model.Snapshot, error) {
 // straight into its place: sorting or permuting 10,000 large structs
 // afterwards was a third of a snapshot's time.
 func allTasks(tx ptx) ([]model.Task, error) {
+	tasks, _, err := allTasksKeyed(tx)
+	return tasks, err
+}
+
+// allTasksKeyed is allTasks, also returning the tasks' ids in the order of
+// their keys (bytes), or nil when a task's id differs from its key (a
+// damaged file).
+func allTasksKeyed(tx ptx) ([]model.Task, []string, error) {
 	var keys, vals [][]byte
 	c := tx.Bucket(bucketTasks).Cursor()
 	for k, v := c.First(); k != nil; k, v = c.Next() {
@@ -76,6 +86,8 @@ func allTasks(tx ptx) ([]model.Task, error) {
 		pos[i] = int32(p)
 	}
 	tasks := make([]model.Task, len(vals))
+	var keyed atomic.Bool // whether every task's id is its key
+	keyed.Store(true)
 	err := parallel(len(vals), func(lo, hi int) error {
 		d := &decoder{}
 		for i, v := range vals[lo:hi] {
@@ -83,13 +95,19 @@ func allTasks(tx ptx) ([]model.Task, error) {
 			if err := decodeTaskInto(view(v), false, d, t); err != nil {
 				return recordErr(bucketTasks, ids[lo+i], decodeErr(v, func(s string) error { _, err := decodeTaskText(s, false); return err }))
 			}
+			if t.ID != ids[lo+i] {
+				keyed.Store(false)
+			}
 		}
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return tasks, nil
+	if !keyed.Load() {
+		ids = nil
+	}
+	return tasks, ids, nil
 }
 
 // decodeErr is the error decoding a record of bbolt's gives, made again
@@ -214,12 +232,18 @@ func mergeLatest(u *model.Update, r *lastReview) {
 // allHistories reads the histories of the given tasks from one pass over
 // the updates bucket, whose keys keep each task's updates together. The
 // histories share one backing array, each capped so that appending to one
-// copies it rather than overwriting the next.
-func allHistories(tx ptx, tasks []model.Task, reviews reviewIndex) (map[string][]model.Update, error) {
-	ids := make(map[string]string, len(tasks)) // interned: no string per key
-	for _, t := range tasks {
-		ids[t.ID] = t.ID
+// copies it rather than overwriting the next. keyIDs, when not nil, are
+// the tasks' ids in byte order (allTasksKeyed), which the updates' keys
+// are walked along instead of looking each task up in a map.
+func allHistories(tx ptx, tasks []model.Task, keyIDs []string, reviews reviewIndex) (map[string][]model.Update, error) {
+	var ids map[string]string // interned: no string per key
+	if keyIDs == nil {
+		ids = make(map[string]string, len(tasks))
+		for _, t := range tasks {
+			ids[t.ID] = t.ID
+		}
 	}
+	j := 0 // keyIDs[:j] sort before the current key's task id
 	// Gather the updates of tasks in the plan, and where each task's run
 	// starts.
 	type run struct {
@@ -242,9 +266,23 @@ func allHistories(tx ptx, tasks []model.Task, reviews reviewIndex) (map[string][
 			return nil, recordErr(bucketUpdates, fmt.Sprintf("%x", k), errBadKey)
 		}
 		if !bytes.Equal(k[:n], cur) {
+			var id string
+			if keyIDs == nil {
+				id, in = ids[string(k[:n])]
+			} else {
+				next := view(k[:n])
+				if next < view(cur) { // only where a damaged key holds a 0 byte
+					j = 0
+				}
+				for j < len(keyIDs) && keyIDs[j] < next {
+					j++
+				}
+				if in = j < len(keyIDs) && keyIDs[j] == next; in {
+					id = keyIDs[j]
+				}
+			}
 			cur = k[:n]
-			id, ok := ids[string(cur)]
-			if in = ok; in {
+			if in {
 				runs = append(runs, run{id, len(vals)})
 			}
 		}
