@@ -15,11 +15,8 @@ import (
 
 // The whole-plan read (Snapshot) decodes records where bbolt keeps them,
 // in the memory map, and copies out only the strings the decoded values
-// keep, into large blocks (arena) rather than one allocation per string.
-//
-// BenchmarkSnapshot, 10,000 tasks, 30,000 updates, 20,000 reviews, the
-// 2-core build machine, before → after this file and its callers in
-// snapshot.go: see the figures there (snapshot.go, Snapshot).
+// keep, into large blocks (arena) rather than one allocation per string;
+// the figures, before and after, are at Snapshot (snapshot.go).
 
 // view is b as a string without copying it. It is valid only while b is:
 // for a record of bbolt's, inside its transaction. What a view is decoded
@@ -70,15 +67,13 @@ func (a *arena) same(last *string, s string) string {
 	return *last
 }
 
-// parseDecimal is decimal.NewFromString for the decimals the store writes
+// decimal is decimal.NewFromString for the decimals the store writes
 // (Decimal.String: an optional '-', digits, an optional '.' and digits),
 // of up to 18 digits: the same value and exponent, without building the
-// digit string NewFromString concatenates. Anything else goes to
-// NewFromString (TestParseDecimalMatches, FuzzParseDecimal).
-func parseDecimal(s string) (decimal.Decimal, error) { return (*decoder)(nil).decimal(s) }
-
-// decimal is parseDecimal, the value's big.Int and its word taken from
-// d's blocks (makeDecimal) rather than two allocations each.
+// digit string NewFromString concatenates, and with a decoder (not nil)
+// the value's big.Int and its word taken from d's blocks (makeDecimal)
+// rather than two allocations each. Anything else goes to NewFromString
+// (TestParseDecimalMatches, FuzzParseDecimal).
 func (d *decoder) decimal(s string) (decimal.Decimal, error) {
 	i, neg := 0, false
 	if i < len(s) && s[i] == '-' {

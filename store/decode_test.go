@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/shopspring/decimal"
 	bolt "go.etcd.io/bbolt"
@@ -18,7 +19,7 @@ import (
 	"duban/model"
 )
 
-// decimalInputs are texts parseDecimal must read as NewFromString does:
+// decimalInputs are texts decoder.decimal must read as NewFromString does:
 // the store's own and every near miss.
 var decimalInputs = []string{"0", "-0", "0.0", "-0.0", "1", "-1", "8.3", "1500", "0.30", "-12.340", "007", "00.10",
 	"123456789012345678", "-123456789012345678", "1234567890123456789", "99999999999999999.9", "0.000000000000000001",
@@ -41,7 +42,7 @@ func sameDecimal(t *testing.T, s string) {
 	}
 }
 
-// parseDecimal, with and without a decoder's blocks, gives what
+// decoder.decimal, with and without a decoder's blocks, gives what
 // decimal.NewFromString gives, value and representation.
 func TestParseDecimalMatches(t *testing.T) {
 	for _, s := range decimalInputs {
@@ -90,8 +91,10 @@ func TestArena(t *testing.T) {
 	}
 	var last string
 	x := a.same(&last, "市公安局")
-	if y := a.same(&last, "市公安局"); x != y || len(x) == 0 || &[]byte(x)[0] == nil {
-		t.Fatal("same")
+	y := a.same(&last, strings.Clone("市公安局"))
+	z := a.same(&last, "市财政局")
+	if x != "市公安局" || unsafe.StringData(x) != unsafe.StringData(y) || z != "市财政局" || last != z {
+		t.Fatal("same does not share an equal value, or does not copy another")
 	}
 }
 

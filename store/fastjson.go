@@ -13,7 +13,9 @@ import (
 // A reader for the JSON records of encode.go, for the hot paths (Snapshot
 // reads every task and update: 40,000 records for a 10,000-task plan).
 // This reader walks a record once, and a string without escapes is a
-// substring of the record, copied out of bbolt's memory in one piece.
+// substring of the record: Snapshot reads records in bbolt's memory and
+// copies out such substrings (decoder, decode.go); the other callers pass
+// records already copied.
 //
 // Kept after measuring it against the libraries (issue 8 §4),
 // BenchmarkDecodeRecords: the 110,000 records of a 10,000-task plan with
