@@ -90,6 +90,9 @@ func (w *written) first(b *bolt.Bucket) uint64 {
 // put writes a record of the plan (or users, of the file) and notes it.
 func (t ptx) put(bucket, key, v []byte) error {
 	b := t.Bucket(bucket)
+	if f, ok := fillPercent(bucket); ok {
+		b.FillPercent = f
+	}
 	old := b.Get(key)
 	t.note(bucket, key, recordHash(bucket, key, v), old)
 	return b.Put(key, v)
@@ -190,6 +193,7 @@ func appendAuditTo(b *bolt.Bucket, e model.AuditEntry, w *written) (model.AuditE
 	if err != nil {
 		return e, err
 	}
+	b.FillPercent, _ = fillPercent(bucketAudit)
 	e.Seq = seq
 	if w != nil {
 		if w.appended == nil {

@@ -275,42 +275,53 @@ func decodeTask(b []byte) (model.Task, error) {
 
 // decodeTaskText decodes a task record; strict uses encoding/json only.
 func decodeTaskText(s string, strict bool) (model.Task, error) {
-	var r taskRecord
-	if strict || !fastTask(s, &r) {
-		r = taskRecord{}
-		if err := strictJSON([]byte(s), &r); err != nil {
-			return model.Task{}, err
+	var t model.Task
+	err := decodeTaskInto(s, strict, nil, &t)
+	return t, err
+}
+
+// decodeTaskInto is decodeTaskText into *t, with the strings copied by d
+// (nil: the task's strings are slices of s).
+func decodeTaskInto(s string, strict bool, d *decoder, t *model.Task) error {
+	var r taskRecord // on the stack: the strict decoder gets its own
+	if strict || !fastTaskList(s, &r, d.scratch()) {
+		var sr taskRecord
+		if err := strictJSON([]byte(s), &sr); err != nil {
+			return err
 		}
+		r = sr
 	}
-	t := model.Task{
-		ID: r.ID, Chapter: r.Chapter, Section: r.Section, Name: r.Name, Kind: model.Kind(r.Kind),
-		Unit: r.Unit, Qualifier: r.Qualifier, Lead: r.Lead, LeadDefault: r.LeadDefault,
-		Partners: r.Partners, Source: r.Source, Pacing: r.Pacing, Release: r.Release, Rev: r.Rev,
+	*t = model.Task{
+		ID: d.str(r.ID), Chapter: d.same(fChapter, r.Chapter), Section: d.same(fSection, r.Section),
+		Name: d.str(r.Name), Kind: model.Kind(d.same(fKind, r.Kind)), Unit: d.same(fUnit, r.Unit),
+		Qualifier: d.same(fQualifier, r.Qualifier), Lead: d.same(fLead, r.Lead), LeadDefault: r.LeadDefault,
+		Partners: d.list(r.Partners), Source: d.same(fSource, r.Source), Pacing: d.same(fPacing, r.Pacing),
+		Release: d.same(fRelease, r.Release), Rev: r.Rev,
 	}
 	var err error
-	if t.Target, err = decimal.NewFromString(r.Target); err != nil {
-		return t, fmt.Errorf("target: %w", err)
+	if t.Target, err = d.decimal(r.Target); err != nil {
+		return fmt.Errorf("target: %w", err)
 	}
 	if r.Baseline != "" {
-		d, err := decimal.NewFromString(r.Baseline)
+		b, err := d.decimal(r.Baseline)
 		if err != nil {
-			return t, fmt.Errorf("baseline: %w", err)
+			return fmt.Errorf("baseline: %w", err)
 		}
-		t.Baseline = decimal.NewNullDecimal(d)
+		t.Baseline = decimal.NewNullDecimal(b)
 	}
 	if t.Due, err = parseDay(r.Due); err != nil {
-		return t, err
+		return err
 	}
 	if u := r.Urged; u != nil {
-		t.Urged = &model.Urge{By: u.By, Comment: u.Comment}
+		t.Urged = &model.Urge{By: d.str(u.By), Comment: d.str(u.Comment)}
 		if t.Urged.At, err = parseInstant(u.At); err != nil {
-			return t, err
+			return err
 		}
 		if t.Urged.ReplyBy, err = parseDay(u.ReplyBy); err != nil {
-			return t, err
+			return err
 		}
 	}
-	return t, nil
+	return nil
 }
 
 func encodeUpdate(u model.Update) ([]byte, error) {
@@ -331,26 +342,37 @@ func decodeUpdate(b []byte) (model.Update, error) {
 
 // decodeUpdateText decodes an update record; strict uses encoding/json only.
 func decodeUpdateText(s string, strict bool) (model.Update, error) {
-	var r updateRecord
+	var u model.Update
+	err := decodeUpdateInto(s, strict, nil, &u)
+	return u, err
+}
+
+// decodeUpdateInto is decodeUpdateText into *u, with the strings copied
+// by d (nil: the update's strings are slices of s).
+func decodeUpdateInto(s string, strict bool, d *decoder, u *model.Update) error {
+	var r updateRecord // on the stack: the strict decoder gets its own
 	if strict || !fastUpdate(s, &r) {
-		r = updateRecord{}
-		if err := strictJSON([]byte(s), &r); err != nil {
-			return model.Update{}, err
+		var sr updateRecord
+		if err := strictJSON([]byte(s), &sr); err != nil {
+			*u = model.Update{}
+			return err
 		}
+		r = sr
 	}
-	u := model.Update{Seq: r.Seq, TaskID: r.TaskID, Note: r.Note, Problems: r.Problems, Next: r.Next,
-		By: r.By, Review: model.ReviewPending, Confirmed: r.Confirmed}
+	*u = model.Update{Seq: r.Seq, TaskID: d.same(fTask, r.TaskID), Note: d.same(fNote, r.Note),
+		Problems: d.same(fProblems, r.Problems), Next: d.same(fNext, r.Next),
+		By: d.same(fBy, r.By), Review: model.ReviewPending, Confirmed: r.Confirmed}
 	var err error
-	if u.Value, err = decimal.NewFromString(r.Value); err != nil {
-		return u, fmt.Errorf("value: %w", err)
+	if u.Value, err = d.decimal(r.Value); err != nil {
+		return fmt.Errorf("value: %w", err)
 	}
 	if u.AsOf, err = parseDay(r.AsOf); err != nil {
-		return u, err
+		return err
 	}
 	if u.At, err = parseInstant(r.At); err != nil {
-		return u, err
+		return err
 	}
-	return u, nil
+	return nil
 }
 
 func encodeReview(r reviewRecord) ([]byte, error) { return json.Marshal(r) }
@@ -364,11 +386,18 @@ func decodeReview(b []byte) (reviewRecord, error) {
 
 // decodeReviewText decodes a review record; strict uses encoding/json only.
 func decodeReviewText(s string, strict bool) (reviewRecord, error) {
-	var r reviewRecord
+	r, _, err := decodeReviewAt(s, strict)
+	return r, err
+}
+
+// decodeReviewAt is decodeReviewText, also returning the review's time.
+func decodeReviewAt(s string, strict bool) (reviewRecord, time.Time, error) {
+	var r reviewRecord // on the stack: the strict decoder gets its own
 	var err error
 	if strict || !fastReview(s, &r) {
-		r = reviewRecord{}
-		err = strictJSON([]byte(s), &r)
+		var sr reviewRecord
+		err = strictJSON([]byte(s), &sr)
+		r = sr
 	}
 	if err == nil {
 		switch model.Review(r.State) {
@@ -377,10 +406,11 @@ func decodeReviewText(s string, strict bool) (reviewRecord, error) {
 			err = fmt.Errorf("unknown review state %q", r.State)
 		}
 	}
+	var at time.Time
 	if err == nil {
-		_, err = parseInstant(r.At)
+		at, err = parseInstant(r.At)
 	}
-	return r, err
+	return r, at, err
 }
 
 // mergeReview applies a review record to its update.

@@ -13,7 +13,9 @@ import (
 // A reader for the JSON records of encode.go, for the hot paths (Snapshot
 // reads every task and update: 40,000 records for a 10,000-task plan).
 // This reader walks a record once, and a string without escapes is a
-// substring of the record, copied out of bbolt's memory in one piece.
+// substring of the record: Snapshot reads records in bbolt's memory and
+// copies out such substrings (decoder, decode.go); the other callers pass
+// records already copied.
 //
 // Kept after measuring it against the libraries (issue 8 §4),
 // BenchmarkDecodeRecords: the 110,000 records of a 10,000-task plan with
@@ -42,6 +44,11 @@ type lexer struct {
 	i    int
 	ok   bool
 	seen uint64 // a bit per key read (keyBit), to give up on a repeated key
+	// list, when not nil, is where strList puts an array's strings (reused
+	// from record to record: the caller copies them out) instead of a new
+	// slice; it holds a non-nil empty slice, so that [] reads as empty, not
+	// as null.
+	list *[]string
 }
 
 // newLexer starts reading record s. It gives up at once on a record that
@@ -333,6 +340,10 @@ func (l *lexer) strList() []string {
 		return nil
 	}
 	out := []string{}
+	if l.list != nil {
+		out = (*l.list)[:0]
+		defer func() { *l.list = out[:0] }()
+	}
 	if l.peek() == ']' {
 		l.i++
 		return out
@@ -353,8 +364,13 @@ func (l *lexer) strList() []string {
 }
 
 // fastTask reads a taskRecord.
-func fastTask(s string, r *taskRecord) bool {
+func fastTask(s string, r *taskRecord) bool { return fastTaskList(s, r, nil) }
+
+// fastTaskList is fastTask with the partners read into *list (see
+// lexer.list), when list is not nil.
+func fastTaskList(s string, r *taskRecord, list *[]string) bool {
 	l := newLexer(s)
+	l.list = list
 	if !l.open() {
 		return false
 	}

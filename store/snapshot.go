@@ -2,12 +2,14 @@ package store
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"runtime"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	"duban/model"
 )
@@ -21,7 +23,16 @@ import (
 // This is what every screen and command starts from, so it is built for
 // speed: records are gathered in key order and decoded by several
 // goroutines at once (still inside the transaction, which stays open until
-// they are done), with the fast reader of fastjson.go.
+// they are done), with the fast reader of fastjson.go, where bbolt keeps
+// them: only the text the snapshot keeps is copied out (decode.go).
+//
+// Before → after that (views, arena, decimals without allocations, the
+// reviews in a slice, tasks sorted by keys, pages filled: buckets.go), on
+// the 2-core build machine while other benchmarks ran (ranges of 5 runs):
+//
+//	BenchmarkSnapshot, 10,000 tasks    cpu 102–144 → 48–82 ms, 48.9 → 20.6 MB, 180,348 → 287 allocs
+//	BenchmarkOpenSnapshotFile, 100,000 (genplan)
+//	                                  cpu 1.10–1.23 → 0.62–0.66 s, 480 → 209 MB, 1,801,849 → 1,650 allocs
 func (s *Store) Snapshot() (*model.Snapshot, error) {
 	snap := &model.Snapshot{}
 	err := s.view(func(tx ptx) error {
@@ -29,14 +40,15 @@ func (s *Store) Snapshot() (*model.Snapshot, error) {
 		if snap.Plan, err = getPlan(tx); err != nil {
 			return err
 		}
-		if snap.Tasks, err = allTasks(tx); err != nil {
+		var ids []string
+		if snap.Tasks, ids, err = allTasksKeyed(tx); err != nil {
 			return err
 		}
 		reviews, err := allReviews(tx)
 		if err != nil {
 			return err
 		}
-		if snap.History, err = allHistories(tx, snap.Tasks, reviews); err != nil {
+		if snap.History, err = allHistories(tx, snap.Tasks, ids, reviews); err != nil {
 			return err
 		}
 		if snap.Users, err = allUsers(tx); err != nil {
@@ -59,6 +71,14 @@ func (s *Store) Snapshot() (*model.Snapshot, error) {
 // straight into its place: sorting or permuting 10,000 large structs
 // afterwards was a third of a snapshot's time.
 func allTasks(tx ptx) ([]model.Task, error) {
+	tasks, _, err := allTasksKeyed(tx)
+	return tasks, err
+}
+
+// allTasksKeyed is allTasks, also returning the tasks' ids in the order of
+// their keys (bytes), or nil when a task's id differs from its key (a
+// damaged file).
+func allTasksKeyed(tx ptx) ([]model.Task, []string, error) {
 	var keys, vals [][]byte
 	c := tx.Bucket(bucketTasks).Cursor()
 	for k, v := c.First(); k != nil; k, v = c.Next() {
@@ -69,51 +89,170 @@ func allTasks(tx ptx) ([]model.Task, error) {
 	for i := range order {
 		order[i] = int32(i)
 	}
-	slices.SortFunc(order, func(a, b int32) int { return model.CompareIDs(ids[a], ids[b]) })
+	sortIDs(order, ids)
 	pos := make([]int32, len(ids)) // pos[key index] = position
 	for p, i := range order {
 		pos[i] = int32(p)
 	}
 	tasks := make([]model.Task, len(vals))
+	var keyed atomic.Bool // whether every task's id is its key
+	keyed.Store(true)
 	err := parallel(len(vals), func(lo, hi int) error {
-		for i, text := range copyOut(vals[lo:hi]) {
-			t, err := decodeTaskText(text, false)
-			if err != nil {
-				return recordErr(bucketTasks, ids[lo+i], err)
+		d := &decoder{}
+		for i, v := range vals[lo:hi] {
+			t := &tasks[pos[lo+i]]
+			if err := decodeTaskInto(view(v), false, d, t); err != nil {
+				return recordErr(bucketTasks, ids[lo+i], decodeErr(v, func(s string) error { _, err := decodeTaskText(s, false); return err }))
 			}
-			tasks[pos[lo+i]] = t
+			if t.ID != ids[lo+i] {
+				keyed.Store(false)
+			}
 		}
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return tasks, nil
+	if !keyed.Load() {
+		ids = nil
+	}
+	return tasks, ids, nil
 }
 
-// allReviews reads the latest review of every reviewed update.
-func allReviews(tx ptx) (map[uint64]reviewRecord, error) {
-	out := map[uint64]reviewRecord{}
-	err := tx.Bucket(bucketReviews).ForEach(func(k, v []byte) error {
-		r, err := decodeReview(v)
-		if err != nil {
-			return recordErr(bucketReviews, fmt.Sprintf("%x", k), err)
+// decodeErr is the error decoding a record of bbolt's gives, made again
+// from a copy of the record: an error made from a view of it (view) may
+// hold part of the record (time.ParseError does), which must not outlive
+// the transaction.
+func decodeErr(v []byte, decode func(string) error) error {
+	return decode(string(v))
+}
+
+// lastReview is the latest review of an update, as a snapshot applies
+// it (mergeLatest).
+type lastReview struct {
+	update      uint64
+	state       model.Review
+	by, comment string
+	at          time.Time
+}
+
+// reviewIndex holds the latest review of every reviewed update, sorted by
+// the update's seq, and finds the one of an update (find).
+type reviewIndex struct {
+	rs []lastReview
+	// at[seq] is 1 + the index in rs of the review of update seq, 0 for
+	// none; nil where the seqs are too sparse for it (a damaged file), and
+	// find then searches rs.
+	at []int32
+}
+
+// allReviews reads the latest review of every reviewed update. The
+// records are decoded in parallel; the latest of each update is kept.
+func allReviews(tx ptx) (reviewIndex, error) {
+	rb := tx.Bucket(bucketReviews)
+	// The number of reviews ever recorded, bounded in case it was damaged.
+	size := min(rb.Sequence(), 1<<20)
+	keys, vals := make([][]byte, 0, size), make([][]byte, 0, size)
+	c := rb.Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		keys, vals = append(keys, k), append(vals, v)
+	}
+	all := make([]lastReview, len(vals))
+	err := parallel(len(vals), func(lo, hi int) error {
+		for i, v := range vals[lo:hi] {
+			r, at, err := decodeReviewAt(view(v), false)
+			if err != nil {
+				return recordErr(bucketReviews, fmt.Sprintf("%x", keys[lo+i]), decodeErr(v, func(s string) error { _, err := decodeReviewText(s, false); return err }))
+			}
+			all[lo+i] = lastReview{update: r.Update, state: model.Review(r.State), by: r.By, comment: r.Comment, at: at}
 		}
-		out[r.Update] = r // keys ascend, so the last one wins
 		return nil
 	})
-	return out, err
+	if err != nil {
+		return reviewIndex{}, err
+	}
+	// Keys ascend, so of an update's reviews the last one wins. Records
+	// whose update differs from their key's (a damaged file) may come out
+	// of order: sorted stably, the last in key order still wins.
+	if !slices.IsSortedFunc(all, compareReviews) {
+		slices.SortStableFunc(all, compareReviews)
+	}
+	out := all[:0]
+	for i := range all {
+		if i+1 < len(all) && all[i+1].update == all[i].update {
+			continue
+		}
+		out = append(out, all[i])
+	}
+	// Copy the strings out of bbolt's memory; states are the model's.
+	d := &decoder{}
+	for i := range out {
+		r := &out[i]
+		switch r.state {
+		case model.ReviewApproved:
+			r.state = model.ReviewApproved
+		case model.ReviewReturned:
+			r.state = model.ReviewReturned
+		case model.ReviewPending:
+			r.state = model.ReviewPending
+		case model.ReviewSuperseded:
+			r.state = model.ReviewSuperseded
+		default: // decodeReviewAt refuses any other
+			r.state = model.Review(d.str(string(r.state)))
+		}
+		r.by, r.comment = d.same(fBy, r.by), d.str(r.comment)
+	}
+	clear(all[len(out):]) // no views left behind
+	x := reviewIndex{rs: out}
+	if n := len(out); n > 0 && out[n-1].update < uint64(8*n+1<<16) {
+		x.at = make([]int32, out[n-1].update+1)
+		for i, r := range out {
+			x.at[r.update] = int32(i + 1)
+		}
+	}
+	return x, nil
+}
+
+func compareReviews(a, b lastReview) int { return cmp.Compare(a.update, b.update) }
+
+// find is the latest review of update seq, or nil.
+func (x reviewIndex) find(seq uint64) *lastReview {
+	if x.at != nil {
+		if seq < uint64(len(x.at)) && x.at[seq] > 0 {
+			return &x.rs[x.at[seq]-1]
+		}
+		return nil
+	}
+	i, ok := slices.BinarySearchFunc(x.rs, seq, func(r lastReview, seq uint64) int { return cmp.Compare(r.update, seq) })
+	if !ok {
+		return nil
+	}
+	return &x.rs[i]
+}
+
+// mergeLatest applies a latest review to its update, as mergeReview does.
+func mergeLatest(u *model.Update, r *lastReview) {
+	u.Review = r.state
+	u.Reviewer = r.by
+	u.ReviewComment = r.comment
+	u.ReviewedAt = r.at
 }
 
 // allHistories reads the histories of the given tasks from one pass over
 // the updates bucket, whose keys keep each task's updates together. The
 // histories share one backing array, each capped so that appending to one
-// copies it rather than overwriting the next.
-func allHistories(tx ptx, tasks []model.Task, reviews map[uint64]reviewRecord) (map[string][]model.Update, error) {
-	ids := make(map[string]string, len(tasks)) // interned: no string per key
-	for _, t := range tasks {
-		ids[t.ID] = t.ID
+// copies it rather than overwriting the next. keyIDs, when not nil, are
+// the tasks' ids in byte order (allTasksKeyed), which the updates' keys
+// are walked along instead of looking each task up in a map.
+func allHistories(tx ptx, tasks []model.Task, keyIDs []string, reviews reviewIndex) (map[string][]model.Update, error) {
+	var ids map[string]string // interned: no string per key
+	if keyIDs == nil {
+		ids = make(map[string]string, len(tasks))
+		for _, t := range tasks {
+			ids[t.ID] = t.ID
+		}
 	}
+	j := 0 // keyIDs[:j] sort before the current key's task id
 	// Gather the updates of tasks in the plan, and where each task's run
 	// starts.
 	type run struct {
@@ -136,9 +275,23 @@ func allHistories(tx ptx, tasks []model.Task, reviews map[uint64]reviewRecord) (
 			return nil, recordErr(bucketUpdates, fmt.Sprintf("%x", k), errBadKey)
 		}
 		if !bytes.Equal(k[:n], cur) {
+			var id string
+			if keyIDs == nil {
+				id, in = ids[string(k[:n])]
+			} else {
+				next := view(k[:n])
+				if next < view(cur) { // only where a damaged key holds a 0 byte
+					j = 0
+				}
+				for j < len(keyIDs) && keyIDs[j] < next {
+					j++
+				}
+				if in = j < len(keyIDs) && keyIDs[j] == next; in {
+					id = keyIDs[j]
+				}
+			}
 			cur = k[:n]
-			id, ok := ids[string(cur)]
-			if in = ok; in {
+			if in {
 				runs = append(runs, run{id, len(vals)})
 			}
 		}
@@ -148,16 +301,15 @@ func allHistories(tx ptx, tasks []model.Task, reviews map[uint64]reviewRecord) (
 	}
 	all := make([]model.Update, len(vals))
 	err := parallel(len(vals), func(lo, hi int) error {
-		for i, text := range copyOut(vals[lo:hi]) {
-			u, err := decodeUpdateText(text, false)
-			if err != nil {
-				k := keys[lo+i]
-				return recordErr(bucketUpdates, string(k[:len(k)-9])+"/"+strconv.FormatUint(keySeq(k[len(k)-8:]), 10), err)
+		d := &decoder{}
+		for i, v := range vals[lo:hi] {
+			u := &all[lo+i]
+			if err := decodeUpdateInto(view(v), false, d, u); err != nil {
+				return recordErr(bucketUpdates, keyString(keys[lo+i]), decodeErr(v, func(s string) error { _, err := decodeUpdateText(s, false); return err }))
 			}
-			if r, ok := reviews[u.Seq]; ok {
-				mergeReview(&u, r)
+			if r := reviews.find(u.Seq); r != nil {
+				mergeLatest(u, r)
 			}
-			all[lo+i] = u
 		}
 		return nil
 	})
@@ -177,12 +329,9 @@ func allHistories(tx ptx, tasks []model.Task, reviews map[uint64]reviewRecord) (
 	return out, nil
 }
 
-// copyOut copies records out of bbolt's memory into one string, and
-// returns each record as a slice of it: one allocation, without pointers
-// for the garbage collector to follow, instead of one per record. The
-// decoded strings are slices of it too, so it lives as long as they do,
-// which for a snapshot is as long as the snapshot. Each decoding goroutine
-// copies its own share.
+// copyOut copies keys (the tasks' ids) out of bbolt's memory into one
+// string, and returns each as a slice of it: one allocation, without
+// pointers for the garbage collector to follow, instead of one per key.
 func copyOut(vals [][]byte) []string {
 	n := 0
 	for _, v := range vals {
