@@ -140,3 +140,35 @@ func TestRefreshFromPatch(t *testing.T) {
 	}
 	sameDerived(t, m.data, fullDerive(pb.cur, m.asOf, m.actor))
 }
+
+// A save that moves a task into or out of the five most lagging (or the
+// review queue) gives the patched evaluation what a full one gives: the
+// five are worked out from the old five and the changed rows only when
+// that is exact.
+func TestPatchedMostLagging(t *testing.T) {
+	s := fixtureSnapshot(t)
+	actor := model.User{Name: "督查", Role: model.RoleSupervisor}
+	old := fullDerive(s, testAsOf, actor)
+	if len(old.lagging) < 5 {
+		t.Fatalf("the fixture has %d lagging tasks", len(old.lagging))
+	}
+	rows := []int{0, len(s.Tasks) / 2, len(s.Tasks) - 1}
+	for _, r := range old.lagging {
+		rows = append(rows, old.pos[r.Task.ID])
+	}
+	for _, i := range rows {
+		for _, v := range []int64{0, 1, 1 << 40} {
+			next := patchOne(t, s, i, v, "")
+			ids, ok := next.Changed(s)
+			if !ok {
+				t.Fatal("Changed: not a patch")
+			}
+			got := old.patched(next, ids)
+			want := fullDerive(next, testAsOf, actor)
+			sameDerived(t, got, want)
+			if t.Failed() {
+				t.Fatalf("row %d, value %d", i, v)
+			}
+		}
+	}
+}

@@ -49,8 +49,12 @@ func main() {
 		fail(err)
 	}
 	step("snapshot")
+	raw := s
 	s = safetext.Snapshot(s)
 	step("safetext")
+	if s != raw {
+		fmt.Println("(some text needed escaping: the snapshot was copied)")
+	}
 	idx := s.Index()
 	step("index")
 	asOf := time.Date(2019, 6, 30, 0, 0, 0, 0, time.UTC)
