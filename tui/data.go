@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"duban/model"
@@ -25,7 +26,16 @@ type derived struct {
 	nMine int
 	marks bool        // some row has a mark: the task table shows the mark column
 	queue []queueItem // screen 4: pending updates (reviewers; evaluated's own, shared), or the actor's own (staff)
+
+	// gen names this derived; from is the gen of the one it was patched
+	// from (0: evaluated afresh), changed the rows it changed: a screen
+	// built from that one need redo only those.
+	gen, from uint64
+	changed   []int
 }
+
+// derivedGen hands out derived.gen.
+var derivedGen atomic.Uint64
 
 // evaluated is a snapshot evaluated at a date: the same for every user.
 type evaluated struct {
@@ -65,7 +75,8 @@ type queueItem struct {
 
 // derive evaluates snap at asOf, with the marks and the queue of actor.
 func derive(snap *model.Snapshot, asOf time.Time, actor model.User) *derived {
-	d := &derived{evaluated: evaluations.get(snap, asOf, func() *evaluated { return evaluate(snap, asOf) }), actor: actor}
+	d := &derived{evaluated: evaluations.get(snap, asOf, func() *evaluated { return evaluate(snap, asOf) }), actor: actor,
+		gen: derivedGen.Add(1)}
 	d.markRows()
 	return d
 }
@@ -75,13 +86,14 @@ func derive(snap *model.Snapshot, asOf time.Time, actor model.User) *derived {
 func (old *derived) patched(snap *model.Snapshot, ids []string) *derived {
 	ids = slices.Compact(slices.Sorted(slices.Values(ids))) // a task saved twice is one change
 	d := &derived{evaluated: evaluations.get(snap, old.asOf, func() *evaluated { return old.evaluated.patched(snap, ids) }),
-		actor: old.actor}
+		actor: old.actor, gen: derivedGen.Add(1), from: old.gen}
 	var rows []int
 	for _, id := range ids {
 		if i, ok := d.pos[id]; ok {
 			rows = append(rows, i)
 		}
 	}
+	d.changed = rows
 	d.remarkRows(old, rows)
 	return d
 }

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -168,6 +169,36 @@ func TestPatchedMostLagging(t *testing.T) {
 			sameDerived(t, got, want)
 			if t.Failed() {
 				t.Fatalf("row %d, value %d", i, v)
+			}
+		}
+	}
+}
+
+// After a save, the task table's rows, moved in place (repatch), are the
+// rows filtering and sorting afresh gives, for every order and filter.
+func TestRepatchIsRebuild(t *testing.T) {
+	s := fixtureSnapshot(t)
+	actor := model.User{Name: "张三", Role: model.RoleStaff, Depts: []string{s.Tasks[3].Lead}}
+	old := derive(s, testAsOf, actor)
+	filters := []taskFilter{{}, {status: model.StatusBehind}, {mine: true}, {returned: true}, {dept: s.Tasks[3].Lead}}
+	for _, by := range []sortKey{sortID, sortProgress, sortLag} {
+		for _, f := range filters {
+			for _, q := range []string{"", "市"} {
+				for _, i := range []int{0, 3, len(s.Tasks) - 1} {
+					for _, v := range []int64{0, 1 << 40} {
+						tm := &tasksModel{sort: by, filter: f, query: q, data: old}
+						tm.rebuild(old)
+						next := patchOne(t, s, i, v, "")
+						ids, _ := next.Changed(s)
+						d := old.patched(next, ids)
+						if !tm.repatch(old, d) {
+							t.Fatal("not repatched")
+						}
+						if want := filterRows(d, nil, f, q, by); !slices.Equal(tm.visible, want) {
+							t.Fatalf("sort %d, filter %+v, query %q, row %d = %d: rows %v, want %v", by, f, q, i, v, tm.visible, want)
+						}
+					}
+				}
 			}
 		}
 	}
