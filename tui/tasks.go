@@ -47,11 +47,11 @@ type tasksModel struct {
 	picking   bool // the filter picker is open
 	picker    pickerModel
 
-	visible    []int // indices into derived.rows, filtered and sorted
-	filterSeq  int   // the latest filtering asked for; older results are dropped
-	visibleSeq int   // the filtering visible is the result of
-	data      *derived // what visible was built from
-	listPos            // over visible; the selection is a task id
+	visible    []int    // indices into derived.rows, filtered and sorted
+	filterSeq  int      // the latest filtering asked for; older results are dropped
+	visibleSeq int      // the filtering visible is the result of
+	data       *derived // what visible was built from
+	listPos             // over visible; the selection is a task id
 }
 
 const screenTasks screen = "tasks"
