@@ -34,13 +34,17 @@ func (t *tasksModel) repatch(old, d *derived) bool {
 		return false
 	}
 	keep := rowMatcher(d, t.filter, t.query)
-	order := rowOrder(d, t.sort)
-	v := make([]int, 0, len(t.visible)+len(d.changed))
-	for _, i := range t.visible {
-		if !slices.Contains(d.changed, i) {
-			v = append(v, i)
+	// The rows are in old's order, which is total: a changed row is
+	// found where old's keys put it, if it is there.
+	v := make([]int, len(t.visible), len(t.visible)+len(d.changed))
+	copy(v, t.visible)
+	was := rowOrder(old, t.sort)
+	for _, i := range d.changed {
+		if k, found := slices.BinarySearchFunc(v, i, was); found {
+			v = slices.Delete(v, k, k+1)
 		}
 	}
+	order := rowOrder(d, t.sort)
 	for _, i := range d.changed {
 		if keep == nil || keep(&d.rows[i]) {
 			k, _ := slices.BinarySearchFunc(v, i, order)
