@@ -41,7 +41,7 @@ var derivedGen atomic.Uint64
 type evaluated struct {
 	snap      *model.Snapshot
 	asOf      time.Time
-	rows      []model.Row    // in task order
+	rows      []*model.Row   // in task order; a patch shares the rows it did not change
 	pos       map[string]int // task id → index in rows
 	prog      []float64      // 完成率 per row, percent; valid only where hasProg
 	hasProg   []bool
@@ -147,7 +147,8 @@ func (c *evalCache) get(snap *model.Snapshot, asOf time.Time, fn func() *evaluat
 
 // evaluate evaluates every task of snap at asOf.
 func evaluate(snap *model.Snapshot, asOf time.Time) *evaluated {
-	rows := make([]model.Row, len(snap.Tasks))
+	flat := make([]model.Row, len(snap.Tasks))
+	rows := make([]*model.Row, len(flat))
 	d := &evaluated{
 		snap:    snap,
 		asOf:    asOf,
@@ -175,7 +176,8 @@ func evaluate(snap *model.Snapshot, asOf time.Time) *evaluated {
 			for i := lo; i < hi; i++ {
 				t := snap.Tasks[i]
 				h := snap.History[t.ID]
-				rows[i] = model.Row{Task: t, Eval: model.Evaluate(snap.Plan, t, h, asOf)}
+				flat[i] = model.Row{Task: t, Eval: model.Evaluate(snap.Plan, t, h, asOf)}
+				rows[i] = &flat[i]
 				d.fill(i)
 				n := len(f.returned)
 				f.pending, f.returned = rowItems(i, h, f.pending, f.returned)
@@ -190,8 +192,7 @@ func evaluate(snap *model.Snapshot, asOf time.Time) *evaluated {
 	}
 	slices.SortFunc(d.pendingQ, queueOrder)
 	slices.SortFunc(d.returnedQ, queueOrder)
-	for i := range rows {
-		r := &rows[i]
+	for i, r := range rows {
 		if d.returned[i] {
 			d.nRet++
 		}
@@ -204,14 +205,16 @@ func evaluate(snap *model.Snapshot, asOf time.Time) *evaluated {
 		d.tgtWidth = max(d.tgtWidth, min(16, width(d.target[i])))
 		d.actWidth = max(d.actWidth, min(9, width(d.actual[i])))
 	}
-	d.tally = snap.Tally(rows, asOf)
-	d.aggregate()
+	d.tally = snap.Tally(flat, asOf)
+	d.sum = d.tally.Summary()
+	d.planTP = f64(d.sum.TimeProgress)
+	d.lagging = model.MostLagging(flat, 5)
 	return d
 }
 
 // fill computes the float keys and texts of row i from its evaluation.
 func (d *evaluated) fill(i int) {
-	r := &d.rows[i]
+	r := d.rows[i]
 	d.prog[i], d.hasProg[i] = 0, false
 	if r.Eval.Progress.Valid {
 		d.prog[i] = f64(r.Eval.Progress.Decimal)
@@ -235,14 +238,6 @@ func rowItems(i int, h []model.Update, pend, ret []queueItem) ([]queueItem, []qu
 		}
 	}
 	return pend, ret
-}
-
-// aggregate computes what is summed over every row: the summary and the
-// most lagging.
-func (d *evaluated) aggregate() {
-	d.sum = d.tally.Summary()
-	d.planTP = f64(d.sum.TimeProgress)
-	d.lagging = model.MostLagging(d.rows, 5)
 }
 
 // patched is old brought up to snap, a snapshot Patch made from old.snap by
@@ -277,8 +272,8 @@ func (old *evaluated) patched(snap *model.Snapshot, ids []string) *evaluated {
 		changed = append(changed, i)
 		t := snap.Tasks[i]
 		was := d.rows[i]
-		d.rows[i] = model.Row{Task: t, Eval: model.Evaluate(snap.Plan, t, snap.History[id], d.asOf)}
-		before, after = append(before, old.rows[i]), append(after, d.rows[i])
+		d.rows[i] = &model.Row{Task: t, Eval: model.Evaluate(snap.Plan, t, snap.History[id], d.asOf)}
+		before, after = append(before, *old.rows[i]), append(after, *d.rows[i])
 		d.fill(i)
 		// A column narrows only when the row that set its width got narrower.
 		shrunk = shrunk || narrower(d.leadWidth, 30, width(was.Task.Lead), width(t.Lead)) ||
@@ -311,7 +306,7 @@ func (old *evaluated) patched(snap *model.Snapshot, ids []string) *evaluated {
 	if tl, ok := old.tally.Replace(before, after); ok {
 		d.tally = tl
 	} else {
-		d.tally = snap.Tally(d.rows, d.asOf)
+		d.tally = snap.Tally(flatRows(d.rows), d.asOf)
 	}
 	if shrunk {
 		d.leadWidth, d.tgtWidth, d.actWidth = 0, 0, 0
@@ -339,7 +334,7 @@ func (d *evaluated) mostLagging(old *evaluated, changed []int) []model.Row {
 	for _, r := range old.lagging {
 		i := old.pos[r.Task.ID]
 		if slices.Contains(changed, i) {
-			return model.MostLagging(d.rows, n)
+			return model.MostLagging(flatRows(d.rows), n)
 		}
 		cand = append(cand, i)
 	}
@@ -347,9 +342,18 @@ func (d *evaluated) mostLagging(old *evaluated, changed []int) []model.Row {
 	cand = slices.Compact(cand)
 	rows := make([]model.Row, len(cand))
 	for k, i := range cand {
-		rows[k] = d.rows[i]
+		rows[k] = *d.rows[i]
 	}
 	return model.MostLagging(rows, n)
+}
+
+// flatRows is a copy of rows, for what wants every row in one slice.
+func flatRows(rows []*model.Row) []model.Row {
+	out := make([]model.Row, len(rows))
+	for i, r := range rows {
+		out[i] = *r
+	}
+	return out
 }
 
 // requeue is q, in queueOrder, without the items of the rows gone and

@@ -46,7 +46,7 @@ func (t *tasksModel) repatch(old, d *derived) bool {
 	}
 	order := rowOrder(d, t.sort)
 	for _, i := range d.changed {
-		if keep == nil || keep(&d.rows[i]) {
+		if keep == nil || keep(d.rows[i]) {
 			k, _ := slices.BinarySearchFunc(v, i, order)
 			v = slices.Insert(v, k, i)
 		}
@@ -66,7 +66,7 @@ func filterRows(d *derived, base []int, f taskFilter, query string, by sortKey) 
 	if base != nil { // narrowing keeps the order
 		out := make([]int, 0, len(base))
 		for _, i := range base {
-			if match == nil || match(&d.rows[i]) {
+			if match == nil || match(d.rows[i]) {
 				out = append(out, i)
 			}
 		}
@@ -83,7 +83,7 @@ func filterRows(d *derived, base []int, f taskFilter, query string, by sortKey) 
 		return out
 	}
 	for i := range d.rows {
-		if match(&d.rows[i]) {
+		if match(d.rows[i]) {
 			out = append(out, i)
 		}
 	}

@@ -163,7 +163,7 @@ func (g *gridModel) build(m *Model, d *derived) {
 	var rows []gridRow
 	dept := strings.TrimSpace(g.dept)
 	for i := range d.rows {
-		r := &d.rows[i]
+		r := d.rows[i]
 		if dept == "" || strings.TrimSpace(r.Task.Lead) != dept {
 			continue
 		}

@@ -438,7 +438,7 @@ func (t *tasksModel) headerLine(c common, w taskCols) string {
 
 // rowLine is one task, exactly c.width cells.
 func (t *tasksModel) rowLine(c common, d *derived, a barAnim, w taskCols, i int, selected bool) string {
-	r := &d.rows[i]
+	r := d.rows[i]
 	st := c.st
 	var s seg
 	s.b.Grow(320)
