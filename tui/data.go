@@ -21,11 +21,12 @@ type derived struct {
 	*evaluated
 
 	// Marks, as the acting user sees them.
-	actor model.User
-	mine  []bool // the actor's department leads or partners the task
-	nMine int
-	marks bool        // some row has a mark: the task table shows the mark column
-	queue []queueItem // screen 4: pending updates (reviewers; evaluated's own, shared), or the actor's own (staff)
+	actor     model.User
+	mine      []bool // the actor's department leads or partners the task
+	nMine     int
+	nOwnUrged int         // urged tasks the actor's department leads (staff's queue counts them)
+	marks     bool        // some row has a mark: the task table shows the mark column
+	queue     []queueItem // screen 4: pending updates (reviewers; evaluated's own, shared), or the actor's own (staff)
 
 	// gen names this derived; from is the gen of the one it was patched
 	// from (0: evaluated afresh), changed the rows it changed: a screen
@@ -386,7 +387,7 @@ func narrower(col, limit, was, now int) bool { return now < was && min(limit, wa
 // their department leads or partners) and their review queue.
 func (d *derived) markRows() {
 	in := model.DeptMatcher(d.actor)
-	d.mine, d.nMine = make([]bool, len(d.rows)), 0
+	d.mine, d.nMine, d.nOwnUrged = make([]bool, len(d.rows)), 0, 0
 	for i := range d.rows {
 		d.markRow(i, in)
 	}
@@ -398,10 +399,13 @@ func (d *derived) markRows() {
 // the marks and queue items of the other rows are old's.
 func (d *derived) remarkRows(old *derived, rows []int) {
 	in := model.DeptMatcher(d.actor)
-	d.mine, d.nMine = slices.Clone(old.mine), old.nMine
+	d.mine, d.nMine, d.nOwnUrged = slices.Clone(old.mine), old.nMine, old.nOwnUrged
 	for _, i := range rows {
 		if old.mine[i] {
 			d.nMine--
+		}
+		if t := &old.rows[i].Task; t.Urged != nil && in(t.Lead) {
+			d.nOwnUrged--
 		}
 		d.markRow(i, in)
 	}
@@ -420,12 +424,16 @@ func (d *derived) remarkRows(old *derived, rows []int) {
 }
 
 // markRow sets and counts whether the actor's department leads or
-// partners row i.
+// partners row i, and whether it leads it and the task is urged.
 func (d *derived) markRow(i int, in func(string) bool) {
 	t := &d.rows[i].Task
-	d.mine[i] = in(t.Lead) || slices.ContainsFunc(t.Partners, in)
+	lead := in(t.Lead)
+	d.mine[i] = lead || slices.ContainsFunc(t.Partners, in)
 	if d.mine[i] {
 		d.nMine++
+	}
+	if lead && t.Urged != nil {
+		d.nOwnUrged++
 	}
 }
 

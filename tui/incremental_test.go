@@ -54,7 +54,7 @@ func sameDerived(t *testing.T, a, b *derived) {
 		t.Error("summary differs")
 	}
 	if !reflect.DeepEqual(a.mine, b.mine) || !reflect.DeepEqual(a.returned, b.returned) || !reflect.DeepEqual(a.queue, b.queue) ||
-		a.nMine != b.nMine || a.nUrged != b.nUrged || a.nRet != b.nRet || a.marks != b.marks {
+		a.nMine != b.nMine || a.nUrged != b.nUrged || a.nOwnUrged != b.nOwnUrged || a.nRet != b.nRet || a.marks != b.marks {
 		t.Errorf("marks differ: %d %d %d %v, want %d %d %d %v; queue %d want %d", a.nMine, a.nUrged, a.nRet, a.marks, b.nMine, b.nUrged, b.nRet, b.marks, len(a.queue), len(b.queue))
 		for k := range min(len(a.queue), len(b.queue)) {
 			if a.queue[k].row != b.queue[k].row || a.queue[k].u.Seq != b.queue[k].u.Seq {
