@@ -173,7 +173,18 @@ func (m Model) Init() tea.Cmd {
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	m.pages = m.pages.clone()
 	cmd := m.update(msg)
+	m.catchUp()
 	return m, cmd
+}
+
+// catchUp brings the month's grid up to the data when it is on screen: it
+// does not follow other sessions' saves while hidden.
+func (m *Model) catchUp() {
+	if m.screen == screenGrid && m.data != nil {
+		if g := pageAs[*gridModel](m, screenGrid); g.data != m.data {
+			g.refresh(m, m.common())
+		}
+	}
 }
 
 func (m *Model) update(msg tea.Msg) tea.Cmd {
