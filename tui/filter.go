@@ -3,6 +3,7 @@ package tui
 import (
 	"cmp"
 	"slices"
+	"sync"
 
 	"duban/model"
 )
@@ -36,15 +37,20 @@ func (t *tasksModel) repatch(old, d *derived) bool {
 	keep := rowMatcher(d, t.filter, t.query)
 	// The rows are in old's order, which is total: a changed row is
 	// found where old's keys put it, if it is there.
+	was, order := rowOrder(old, t.sort), rowOrder(d, t.sort)
+	if stay(t.visible, d, d.changed, keep, was, order) { // mostly: a report that keeps its row's place
+		t.filterSeq++
+		t.setVisible(t.visible)
+		t.reselect(d)
+		return true
+	}
 	v := make([]int, len(t.visible), len(t.visible)+len(d.changed))
 	copy(v, t.visible)
-	was := rowOrder(old, t.sort)
 	for _, i := range d.changed {
 		if k, found := slices.BinarySearchFunc(v, i, was); found {
 			v = slices.Delete(v, k, k+1)
 		}
 	}
-	order := rowOrder(d, t.sort)
 	for _, i := range d.changed {
 		if keep == nil || keep(d.rows[i]) {
 			k, _ := slices.BinarySearchFunc(v, i, order)
@@ -57,10 +63,47 @@ func (t *tasksModel) repatch(old, d *derived) bool {
 	return true
 }
 
+// stay reports whether the changed rows of d keep their places in v (in
+// the order was of the data before): each is shown as before and sits
+// between the same neighbours in the new order. Then v itself is the new
+// rows, shared rather than copied (it is never modified).
+func stay(v []int, d *derived, changed []int, keep func(*model.Row) bool, was, order func(i, j int) int) bool {
+	for _, i := range changed {
+		k, found := slices.BinarySearchFunc(v, i, was)
+		if found != (keep == nil || keep(d.rows[i])) {
+			return false
+		}
+		if found && (k > 0 && order(v[k-1], i) >= 0 || k+1 < len(v) && order(i, v[k+1]) >= 0) {
+			return false
+		}
+	}
+	return true
+}
+
+// allRows is the rows of an unfiltered plan-order table: 0, 1, 2, …,
+// shared by every table of that many rows (never modified).
+var allRows struct {
+	mu sync.Mutex
+	v  []int
+}
+
+// everyRow is 0 … n-1, shared.
+func everyRow(n int) []int {
+	allRows.mu.Lock()
+	defer allRows.mu.Unlock()
+	if len(allRows.v) < n {
+		allRows.v = make([]int, n)
+		for i := range allRows.v {
+			allRows.v[i] = i
+		}
+	}
+	return allRows.v[:n:n]
+}
+
 // filterRows returns the rows of base (nil: all rows) that pass the filter
 // and the search, sorted. It only reads d, so it may run off the UI loop.
-// It always returns a new slice: Model is a value, and an earlier copy may
-// still hold the old one.
+// Its result is never modified (Model is a value, and an earlier copy may
+// still hold it): every plan-order table of all rows shares one.
 func filterRows(d *derived, base []int, f taskFilter, query string, by sortKey) []int {
 	match := rowMatcher(d, f, query)
 	if base != nil { // narrowing keeps the order
@@ -72,14 +115,15 @@ func filterRows(d *derived, base []int, f taskFilter, query string, by sortKey) 
 		}
 		return out
 	}
+	if match == nil && by == sortID { // everything, in plan order: shared
+		return everyRow(len(d.rows))
+	}
 	out := make([]int, 0, len(d.rows))
 	if match == nil { // everything: no row to test
 		for i := range d.rows {
 			out = append(out, i)
 		}
-		if by != sortID { // already in task order
-			sortRows(out, d, by)
-		}
+		sortRows(out, d, by)
 		return out
 	}
 	for i := range d.rows {
