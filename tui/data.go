@@ -399,7 +399,13 @@ func (d *derived) markRows() {
 // the marks and queue items of the other rows are old's.
 func (d *derived) remarkRows(old *derived, rows []int) {
 	in := model.DeptMatcher(d.actor)
-	d.mine, d.nMine, d.nOwnUrged = slices.Clone(old.mine), old.nMine, old.nOwnUrged
+	d.mine, d.nMine, d.nOwnUrged = old.mine, old.nMine, old.nOwnUrged
+	for _, i := range rows { // shared until a row's mark changes (rarely: its departments changed)
+		if t := &d.rows[i].Task; (in(t.Lead) || slices.ContainsFunc(t.Partners, in)) != old.mine[i] {
+			d.mine = slices.Clone(old.mine)
+			break
+		}
+	}
 	for _, i := range rows {
 		if old.mine[i] {
 			d.nMine--
@@ -428,8 +434,11 @@ func (d *derived) remarkRows(old *derived, rows []int) {
 func (d *derived) markRow(i int, in func(string) bool) {
 	t := &d.rows[i].Task
 	lead := in(t.Lead)
-	d.mine[i] = lead || slices.ContainsFunc(t.Partners, in)
-	if d.mine[i] {
+	mine := lead || slices.ContainsFunc(t.Partners, in)
+	if d.mine[i] != mine { // d.mine may be shared with the derived patched from, where it is the same
+		d.mine[i] = mine
+	}
+	if mine {
 		d.nMine++
 	}
 	if lead && t.Urged != nil {

@@ -203,3 +203,21 @@ func TestRepatchIsRebuild(t *testing.T) {
 		}
 	}
 }
+
+// A save that moves a task out of the actor's department clears its mark
+// in the new marks only: the old ones, still on an older screen, keep it.
+func TestPatchedMarkChanges(t *testing.T) {
+	s := fixtureSnapshot(t)
+	actor := model.User{Name: "张三", Role: model.RoleStaff, Depts: []string{s.Tasks[3].Lead}}
+	old := derive(s, testAsOf, actor)
+	if !old.mine[3] {
+		t.Fatal("task 4 is not the actor's")
+	}
+	next := patchOne(t, s, 3, 5, "市局")
+	ids, _ := next.Changed(s)
+	got := old.patched(next, ids)
+	sameDerived(t, got, fullDerive(next, testAsOf, actor))
+	if got.mine[3] || !old.mine[3] {
+		t.Errorf("mark of task 4: %v, was %v; want false, was true", got.mine[3], old.mine[3])
+	}
+}
