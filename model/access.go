@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	gossh "golang.org/x/crypto/ssh"
 
@@ -116,6 +117,37 @@ func InDepts(u User, dept string) bool {
 		return false
 	}
 	return slices.ContainsFunc(u.Depts, func(d string) bool { return strings.TrimSpace(d) == dept })
+}
+
+// DeptMatcher is InDepts(u, dept) with u fixed, for matching the
+// departments of many tasks: u's are trimmed once, and a name with
+// nothing to trim is not copied through TrimSpace's slow path.
+func DeptMatcher(u User) func(dept string) bool {
+	own := make([]string, 0, len(u.Depts))
+	for _, d := range u.Depts {
+		if d = strings.TrimSpace(d); d != "" {
+			own = append(own, d)
+		}
+	}
+	return func(dept string) bool {
+		if len(own) == 0 || dept == "" {
+			return false
+		}
+		if !untrimmed(dept) {
+			dept = strings.TrimSpace(dept)
+		}
+		return dept != "" && slices.Contains(own, dept)
+	}
+}
+
+// untrimmed reports whether s (not empty) neither starts nor ends with a
+// space: with a rune above U+3000 (the last space of Unicode) or printable
+// ASCII at each end.
+func untrimmed(s string) bool {
+	first, _ := utf8.DecodeRuneInString(s)
+	last, _ := utf8.DecodeLastRuneInString(s)
+	plain := func(r rune) bool { return r > 0x3000 && r != utf8.RuneError || r > ' ' && r < 0x7f }
+	return plain(first) && plain(last)
 }
 
 func errRole(u User) error { return denied("err.access.role", u.Name, string(u.Role)) }

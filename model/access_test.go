@@ -167,3 +167,19 @@ func TestCheckKeys(t *testing.T) {
 		}
 	}
 }
+
+// DeptMatcher agrees with InDepts, whatever spaces surround the names.
+func TestDeptMatcherIsInDepts(t *testing.T) {
+	names := []string{"", " ", "\u3000", "市教育局", " 市教育局", "市教育局\u3000", "市教育局机关", "\u00a0市教育局\t",
+		"Edu", "edu ", "x\xff", "\xff", "a", "市 教育局"}
+	users := []User{{}, {Depts: []string{"市教育局"}}, {Depts: []string{" 市教育局 ", "Edu"}}, {Depts: []string{"", " "}},
+		{Depts: []string{"\u3000市教育局机关", "x\xff", "a"}}}
+	for _, u := range users {
+		in := DeptMatcher(u)
+		for _, n := range names {
+			if got, want := in(n), InDepts(u, n); got != want {
+				t.Errorf("DeptMatcher(%q)(%q) = %v, InDepts %v", u.Depts, n, got, want)
+			}
+		}
+	}
+}

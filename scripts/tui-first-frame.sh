@@ -4,7 +4,10 @@
 #   go run ./scripts/genplan -o /tmp/big.db -tasks 100000 -reports 3
 #   go build -o /tmp/duban . && scripts/tui-first-frame.sh /tmp/big.db /tmp/duban 3
 # Prints per run the seconds until the overview's data is on screen, the
-# resident memory then (VmRSS) and the peak (VmHWM). Needs tmux.
+# resident memory then (VmRSS: of it RssAnon, the process's own, and
+# RssFile, the database file's pages mapped by bbolt, which the kernel
+# shares and may drop) and the peak (VmHWM); with SETTLE=N, the RSS again
+# N seconds later, once idle. Needs tmux.
 set -euo pipefail
 db=${1:?usage: $0 FILE [DUBAN] [RUNS]}
 bin=${2:-duban}
@@ -20,6 +23,16 @@ for r in $(seq "$runs"); do
 	pid=$(tmux list-panes -t "$s" -F '#{pane_pid}')
 	rss=$(awk '/VmRSS/{print $2}' /proc/"$pid"/status)
 	hwm=$(awk '/VmHWM/{print $2}' /proc/"$pid"/status)
+	anon=$(awk '/RssAnon/{print $2}' /proc/"$pid"/status)
+	file=$(awk '/RssFile/{print $2}' /proc/"$pid"/status)
+	printf 'first frame %.2f s, RSS %d MB (anon %d, file %d), peak %d MB' "$(echo "$end - $start" | bc)" \
+		$((rss / 1024)) $((anon / 1024)) $((file / 1024)) $((hwm / 1024))
+	if [ "${SETTLE:-0}" != 0 ]; then # and again once idle, SETTLE seconds later
+		sleep "$SETTLE"
+		rss=$(awk '/VmRSS/{print $2}' /proc/"$pid"/status)
+		anon=$(awk '/RssAnon/{print $2}' /proc/"$pid"/status)
+		printf '; %s s later RSS %d MB (anon %d)' "$SETTLE" $((rss / 1024)) $((anon / 1024))
+	fi
+	echo
 	tmux kill-session -t "$s"
-	printf 'first frame %.2f s, RSS %d MB, peak %d MB\n' "$(echo "$end - $start" | bc)" $((rss / 1024)) $((hwm / 1024))
 done

@@ -98,7 +98,12 @@ func (b *Backend) Snapshot() (*model.Snapshot, error) {
 }
 
 // PlanIDs implements the TUI's plan switch: the file's plans.
-func (b *Backend) PlanIDs() ([]string, error) { return b.st.PlanIDs() }
+func (b *Backend) PlanIDs() ([]string, error) {
+	if b.hub != nil && b.hub.st == b.st {
+		return b.hub.planIDs()
+	}
+	return b.st.PlanIDs()
+}
 
 // UsePlan implements the TUI's plan switch: this backend (a local screen,
 // or one SSH session on its own plan view) reads and writes plan id from

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"runtime"
@@ -21,10 +22,25 @@ type rawTerm struct {
 	sess   *gossh.Session
 	n      atomic.Int64  // bytes received
 	wrote  chan struct{} // signalled after each write
+
+	// The screen has shown its data: the overview's 序时进度 was received
+	// (seen across writes through tail).
+	ready atomic.Bool
+	tail  []byte
 }
+
+// readyMarker is a label the overview draws once its data is in.
+var readyMarker = []byte("序时进度")
 
 func (r *rawTerm) Write(p []byte) (int, error) {
 	r.n.Add(int64(len(p)))
+	if !r.ready.Load() {
+		buf := append(r.tail, p...)
+		if bytes.Contains(buf, readyMarker) {
+			r.ready.Store(true)
+		}
+		r.tail = append(r.tail[:0], buf[max(0, len(buf)-len(readyMarker)+1):]...)
+	}
 	select {
 	case r.wrote <- struct{}{}:
 	default:
@@ -97,12 +113,21 @@ func benchFanoutOn(b *testing.B, tui bool, db string) {
 	const sessions = 50
 	e := newEnv(b, envOptions{tui: tui, extra: sessions, db: db})
 	terms := e.openRawSessions(b, sessions, 100, 30, true)
-	if db != "" { // a large file: the first frames take seconds, quiet while loading
-		var wg sync.WaitGroup
-		for _, r := range terms {
-			wg.Go(func() { r.settle(5 * time.Second) })
+	if db != "" {
+		// A large file: the first frames take seconds, quiet while
+		// loading. Timing starts once every screen shows its data.
+		deadline := time.Now().Add(5 * time.Minute)
+		for k, r := range terms {
+			for !r.ready.Load() {
+				if time.Now().After(deadline) {
+					b.Fatalf("session %d has not shown its data", k)
+				}
+				time.Sleep(50 * time.Millisecond)
+			}
 		}
-		wg.Wait()
+		for _, r := range terms {
+			r.settle(time.Second)
+		}
 	}
 	admin := e.backend("admin")
 	before := make([]int64, sessions)

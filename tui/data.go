@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"duban/model"
@@ -20,21 +21,28 @@ type derived struct {
 	*evaluated
 
 	// Marks, as the acting user sees them.
-	actor    model.User
-	mine     []bool // the actor's department leads or partners the task
-	returned []bool // the task's latest update was returned (退回)
-	nMine    int
-	nUrged   int
-	nRet     int
-	marks    bool        // some row has a mark: the task table shows the mark column
-	queue    []queueItem // screen 4: pending updates (reviewers), or the actor's own (staff)
+	actor     model.User
+	mine      []bool // the actor's department leads or partners the task
+	nMine     int
+	nOwnUrged int         // urged tasks the actor's department leads (staff's queue counts them)
+	marks     bool        // some row has a mark: the task table shows the mark column
+	queue     []queueItem // screen 4: pending updates (reviewers; evaluated's own, shared), or the actor's own (staff)
+
+	// gen names this derived; from is the gen of the one it was patched
+	// from (0: evaluated afresh), changed the rows it changed: a screen
+	// built from that one need redo only those.
+	gen, from uint64
+	changed   []int
 }
+
+// derivedGen hands out derived.gen.
+var derivedGen atomic.Uint64
 
 // evaluated is a snapshot evaluated at a date: the same for every user.
 type evaluated struct {
 	snap      *model.Snapshot
 	asOf      time.Time
-	rows      []model.Row    // in task order
+	rows      []*model.Row   // in task order; a patch shares the rows it did not change
 	pos       map[string]int // task id → index in rows
 	prog      []float64      // 完成率 per row, percent; valid only where hasProg
 	hasProg   []bool
@@ -49,6 +57,15 @@ type evaluated struct {
 
 	target, actual     []string // per row: 8%左右, 750 ("-" before the first update)
 	tgtWidth, actWidth int
+
+	// The marks that are the same for every user, worked out once for
+	// every session showing this evaluation: a session then only matches
+	// its departments against the rows (markRows).
+	returned  []bool // the task's latest update was returned (退回)
+	nRet      int
+	nUrged    int
+	pendingQ  []queueItem // every update waiting for review, in queueOrder
+	returnedQ []queueItem // every returned latest update, in queueOrder
 }
 
 // queueItem is one update in the review queue.
@@ -59,7 +76,8 @@ type queueItem struct {
 
 // derive evaluates snap at asOf, with the marks and the queue of actor.
 func derive(snap *model.Snapshot, asOf time.Time, actor model.User) *derived {
-	d := &derived{evaluated: evaluations.get(snap, asOf, func() *evaluated { return evaluate(snap, asOf) }), actor: actor}
+	d := &derived{evaluated: evaluations.get(snap, asOf, func() *evaluated { return evaluate(snap, asOf) }), actor: actor,
+		gen: derivedGen.Add(1)}
 	d.markRows()
 	return d
 }
@@ -69,13 +87,14 @@ func derive(snap *model.Snapshot, asOf time.Time, actor model.User) *derived {
 func (old *derived) patched(snap *model.Snapshot, ids []string) *derived {
 	ids = slices.Compact(slices.Sorted(slices.Values(ids))) // a task saved twice is one change
 	d := &derived{evaluated: evaluations.get(snap, old.asOf, func() *evaluated { return old.evaluated.patched(snap, ids) }),
-		actor: old.actor}
+		actor: old.actor, gen: derivedGen.Add(1), from: old.gen}
 	var rows []int
 	for _, id := range ids {
 		if i, ok := d.pos[id]; ok {
 			rows = append(rows, i)
 		}
 	}
+	d.changed = rows
 	d.remarkRows(old, rows)
 	return d
 }
@@ -129,7 +148,8 @@ func (c *evalCache) get(snap *model.Snapshot, asOf time.Time, fn func() *evaluat
 
 // evaluate evaluates every task of snap at asOf.
 func evaluate(snap *model.Snapshot, asOf time.Time) *evaluated {
-	rows := make([]model.Row, len(snap.Tasks))
+	flat := make([]model.Row, len(snap.Tasks))
+	rows := make([]*model.Row, len(flat))
 	d := &evaluated{
 		snap:    snap,
 		asOf:    asOf,
@@ -141,38 +161,62 @@ func evaluate(snap *model.Snapshot, asOf time.Time) *evaluated {
 		lag:     make([]float64, len(rows)),
 		target:  make([]string, len(rows)),
 		actual:  make([]string, len(rows)),
+
+		returned: make([]bool, len(rows)),
 	}
 	// The tasks are evaluated on every core: at 100,000 tasks this is most
 	// of the time to the first frame.
 	var wg sync.WaitGroup
 	chunk := max(syncRows, (len(rows)+runtime.GOMAXPROCS(0)-1)/runtime.GOMAXPROCS(0))
+	type items struct{ pending, returned []queueItem }
+	found := make([]items, (len(rows)+chunk-1)/chunk)
 	for lo := 0; lo < len(rows); lo += chunk {
 		hi := min(len(rows), lo+chunk)
+		f := &found[lo/chunk]
 		wg.Go(func() {
+			ev := model.NewEvaluator(snap.Plan, asOf) // one per goroutine: what tasks share, worked out once
 			for i := lo; i < hi; i++ {
 				t := snap.Tasks[i]
-				rows[i] = model.Row{Task: t, Eval: model.Evaluate(snap.Plan, t, snap.History[t.ID], asOf)}
+				h := snap.History[t.ID]
+				flat[i] = model.Row{Task: t, Eval: ev.Eval(t, h)}
+				rows[i] = &flat[i]
 				d.fill(i)
+				n := len(f.returned)
+				f.pending, f.returned = rowItems(i, h, f.pending, f.returned)
+				d.returned[i] = len(f.returned) > n
 			}
 		})
 	}
 	wg.Wait()
-	for i := range rows {
-		r := &rows[i]
+	for _, f := range found {
+		d.pendingQ = append(d.pendingQ, f.pending...)
+		d.returnedQ = append(d.returnedQ, f.returned...)
+	}
+	slices.SortFunc(d.pendingQ, queueOrder)
+	slices.SortFunc(d.returnedQ, queueOrder)
+	for i, r := range rows {
+		if d.returned[i] {
+			d.nRet++
+		}
+		if r.Task.Urged != nil {
+			d.nUrged++
+		}
 		d.pos[r.Task.ID] = i
 		d.idWidth = max(d.idWidth, min(12, width(r.Task.ID)))
 		d.leadWidth = max(d.leadWidth, min(30, width(r.Task.Lead)))
 		d.tgtWidth = max(d.tgtWidth, min(16, width(d.target[i])))
 		d.actWidth = max(d.actWidth, min(9, width(d.actual[i])))
 	}
-	d.tally = snap.Tally(rows, asOf)
-	d.aggregate()
+	d.tally = snap.Tally(flat, asOf)
+	d.sum = d.tally.Summary()
+	d.planTP = f64(d.sum.TimeProgress)
+	d.lagging = model.MostLagging(flat, 5)
 	return d
 }
 
 // fill computes the float keys and texts of row i from its evaluation.
 func (d *evaluated) fill(i int) {
-	r := &d.rows[i]
+	r := d.rows[i]
 	d.prog[i], d.hasProg[i] = 0, false
 	if r.Eval.Progress.Valid {
 		d.prog[i] = f64(r.Eval.Progress.Decimal)
@@ -184,12 +228,18 @@ func (d *evaluated) fill(i int) {
 	d.actual[i] = model.NullValueText(r.Eval.Actual)
 }
 
-// aggregate computes what is summed over every row: the summary and the
-// most lagging.
-func (d *evaluated) aggregate() {
-	d.sum = d.tally.Summary()
-	d.planTP = f64(d.sum.TimeProgress)
-	d.lagging = model.MostLagging(d.rows, 5)
+// rowItems appends to pend the updates of row i (history h) waiting for
+// review, and to ret its latest update when it was returned.
+func rowItems(i int, h []model.Update, pend, ret []queueItem) ([]queueItem, []queueItem) {
+	if n := len(h); n > 0 && h[n-1].Review == model.ReviewReturned {
+		ret = append(ret, queueItem{row: i, u: &h[n-1]})
+	}
+	for k := range h {
+		if pending(&h[k]) {
+			pend = append(pend, queueItem{row: i, u: &h[k]})
+		}
+	}
+	return pend, ret
 }
 
 // patched is old brought up to snap, a snapshot Patch made from old.snap by
@@ -210,18 +260,26 @@ func (old *evaluated) patched(snap *model.Snapshot, ids []string) *evaluated {
 		actual:  slices.Clone(old.actual),
 
 		idWidth: old.idWidth, leadWidth: old.leadWidth, tgtWidth: old.tgtWidth, actWidth: old.actWidth,
+
+		returned: slices.Clone(old.returned), nRet: old.nRet, nUrged: old.nUrged,
 	}
 	shrunk := false
 	var before, after []model.Row
+	var changed []int
+	var ev *model.Evaluator // made by the first changed row, for the rest
 	for _, id := range ids {
 		i, ok := d.pos[id]
 		if !ok {
 			continue
 		}
+		changed = append(changed, i)
 		t := snap.Tasks[i]
 		was := d.rows[i]
-		d.rows[i] = model.Row{Task: t, Eval: model.Evaluate(snap.Plan, t, snap.History[id], d.asOf)}
-		before, after = append(before, old.rows[i]), append(after, d.rows[i])
+		if ev == nil {
+			ev = model.NewEvaluator(snap.Plan, d.asOf)
+		}
+		d.rows[i] = &model.Row{Task: t, Eval: ev.Eval(t, snap.History[id])}
+		before, after = append(before, *old.rows[i]), append(after, *d.rows[i])
 		d.fill(i)
 		// A column narrows only when the row that set its width got narrower.
 		shrunk = shrunk || narrower(d.leadWidth, 30, width(was.Task.Lead), width(t.Lead)) ||
@@ -231,10 +289,30 @@ func (old *evaluated) patched(snap *model.Snapshot, ids []string) *evaluated {
 		d.tgtWidth = max(d.tgtWidth, min(16, width(d.target[i])))
 		d.actWidth = max(d.actWidth, min(9, width(d.actual[i])))
 	}
+	d.pendingQ, d.returnedQ = requeue(old.pendingQ, changed, nil), requeue(old.returnedQ, changed, nil)
+	var pend, ret []queueItem
+	for _, i := range changed {
+		if old.returned[i] {
+			d.nRet--
+		}
+		if old.rows[i].Task.Urged != nil {
+			d.nUrged--
+		}
+		n := len(ret)
+		pend, ret = rowItems(i, snap.History[d.rows[i].Task.ID], pend, ret)
+		d.returned[i] = len(ret) > n
+		if d.returned[i] {
+			d.nRet++
+		}
+		if d.rows[i].Task.Urged != nil {
+			d.nUrged++
+		}
+	}
+	d.pendingQ, d.returnedQ = requeue(d.pendingQ, nil, pend), requeue(d.returnedQ, nil, ret)
 	if tl, ok := old.tally.Replace(before, after); ok {
 		d.tally = tl
 	} else {
-		d.tally = snap.Tally(d.rows, d.asOf)
+		d.tally = snap.Tally(flatRows(d.rows), d.asOf)
 	}
 	if shrunk {
 		d.leadWidth, d.tgtWidth, d.actWidth = 0, 0, 0
@@ -244,91 +322,170 @@ func (old *evaluated) patched(snap *model.Snapshot, ids []string) *evaluated {
 			d.actWidth = max(d.actWidth, min(9, width(d.actual[i])))
 		}
 	}
-	d.aggregate()
+	d.sum = d.tally.Summary()
+	d.planTP = f64(d.sum.TimeProgress)
+	d.lagging = d.mostLagging(old, changed)
 	return d
+}
+
+// mostLagging is model.MostLagging(d.rows, 5) for d patched from old in
+// the rows changed. When none of those was among old's five, every other
+// row still comes after old's five, so the five are among old's and the
+// changed rows, and only those are compared (in row order, which is
+// MostLagging's tie-break). At 100,000 tasks this spares a save's refresh
+// a pass over every row (in BenchmarkRefresh100k's profile that pass was
+// 14 of its 42 ms).
+func (d *evaluated) mostLagging(old *evaluated, changed []int) []model.Row {
+	const n = 5
+	cand := slices.Clone(changed)
+	for _, r := range old.lagging {
+		i := old.pos[r.Task.ID]
+		if slices.Contains(changed, i) {
+			return model.MostLagging(flatRows(d.rows), n)
+		}
+		cand = append(cand, i)
+	}
+	slices.Sort(cand)
+	cand = slices.Compact(cand)
+	rows := make([]model.Row, len(cand))
+	for k, i := range cand {
+		rows[k] = *d.rows[i]
+	}
+	return model.MostLagging(rows, n)
+}
+
+// flatRows is a copy of rows, for what wants every row in one slice.
+func flatRows(rows []*model.Row) []model.Row {
+	out := make([]model.Row, len(rows))
+	for i, r := range rows {
+		out[i] = *r
+	}
+	return out
+}
+
+// requeue is q, in queueOrder, without the items of the rows gone and
+// with the items add put in their places: a new slice when anything
+// changes (q may be shared).
+func requeue(q []queueItem, gone []int, add []queueItem) []queueItem {
+	if len(gone) > 0 {
+		out := make([]queueItem, 0, len(q))
+		for _, it := range q {
+			if !slices.Contains(gone, it.row) {
+				out = append(out, it)
+			}
+		}
+		q = out
+	} else if len(add) > 0 {
+		q = slices.Clone(q)
+	}
+	for _, it := range add { // few: inserted in order rather than sorting all
+		k, _ := slices.BinarySearchFunc(q, it, queueOrder)
+		q = slices.Insert(q, k, it)
+	}
+	return q
 }
 
 // narrower reports whether a cell of a column as wide as col (at most
 // limit) went from was to now and the column may have to narrow.
 func narrower(col, limit, was, now int) bool { return now < was && min(limit, was) >= col }
 
-// markRows works out the marks of every row and the review queue: what the
-// actor's department leads or partners, what was returned, what is urged.
+// markRows works out the marks of every row as the actor sees them (what
+// their department leads or partners) and their review queue.
 func (d *derived) markRows() {
-	d.mine, d.returned = make([]bool, len(d.rows)), make([]bool, len(d.rows))
-	d.nMine, d.nUrged, d.nRet, d.queue = 0, 0, 0, nil
+	in := model.DeptMatcher(d.actor)
+	d.mine, d.nMine, d.nOwnUrged = make([]bool, len(d.rows)), 0, 0
 	for i := range d.rows {
-		d.queue = d.markRow(i, d.queue)
+		d.markRow(i, in)
 	}
+	d.queue = d.queueOf(in)
 	d.marks = d.nMine+d.nUrged+d.nRet > 0
-	slices.SortFunc(d.queue, queueOrder)
 }
 
 // remarkRows is markRows after a patch that changed only the given rows:
-// the marks, counts and queue items of the other rows are old's.
+// the marks and queue items of the other rows are old's.
 func (d *derived) remarkRows(old *derived, rows []int) {
-	d.mine, d.returned = slices.Clone(old.mine), slices.Clone(old.returned)
-	d.nMine, d.nUrged, d.nRet = old.nMine, old.nUrged, old.nRet
+	in := model.DeptMatcher(d.actor)
+	d.mine, d.nMine, d.nOwnUrged = old.mine, old.nMine, old.nOwnUrged
+	for _, i := range rows { // shared until a row's mark changes (rarely: its departments changed)
+		if t := &d.rows[i].Task; (in(t.Lead) || slices.ContainsFunc(t.Partners, in)) != old.mine[i] {
+			d.mine = slices.Clone(old.mine)
+			break
+		}
+	}
 	for _, i := range rows {
 		if old.mine[i] {
 			d.nMine--
 		}
-		if old.returned[i] {
-			d.nRet--
+		if t := &old.rows[i].Task; t.Urged != nil && in(t.Lead) {
+			d.nOwnUrged--
 		}
-		if old.rows[i].Task.Urged != nil {
-			d.nUrged--
+		d.markRow(i, in)
+	}
+	if model.Abilities(d.actor).Review {
+		d.queue = d.queueOf(in) // the shared queue
+	} else { // staff: their few items, brought up to date
+		var add []queueItem
+		for _, i := range rows {
+			if in(d.rows[i].Task.Lead) {
+				add = d.rowQueue(i, add)
+			}
 		}
-		d.mine[i], d.returned[i] = false, false
+		d.queue = requeue(old.queue, rows, add)
 	}
-	q := make([]queueItem, 0, len(old.queue))
-	for _, it := range old.queue {
-		if !slices.Contains(rows, it.row) {
-			q = append(q, it)
-		}
-	}
-	var add []queueItem
-	for _, i := range rows {
-		add = d.markRow(i, add)
-	}
-	for _, it := range add { // few: inserted in order rather than sorting all
-		k, _ := slices.BinarySearchFunc(q, it, queueOrder)
-		q = slices.Insert(q, k, it)
-	}
-	d.queue = q
 	d.marks = d.nMine+d.nUrged+d.nRet > 0
 }
 
-// markRow sets and counts the marks of row i, and appends its items of the
-// review queue to q.
-func (d *derived) markRow(i int, q []queueItem) []queueItem {
-	can := model.Abilities(d.actor)
-	staff, reviewer := can.Own, can.Review
+// markRow sets and counts whether the actor's department leads or
+// partners row i, and whether it leads it and the task is urged.
+func (d *derived) markRow(i int, in func(string) bool) {
 	t := &d.rows[i].Task
-	lead := model.InDepts(d.actor, t.Lead)
-	d.mine[i] = lead || slices.ContainsFunc(t.Partners, func(p string) bool { return model.InDepts(d.actor, p) })
-	h := d.snap.History[t.ID]
-	if n := len(h); n > 0 && h[n-1].Review == model.ReviewReturned {
-		d.returned[i] = true
-		d.nRet++
-		if staff && lead {
-			q = append(q, queueItem{row: i, u: &h[n-1]})
-		}
+	lead := in(t.Lead)
+	mine := lead || slices.ContainsFunc(t.Partners, in)
+	if d.mine[i] != mine { // d.mine may be shared with the derived patched from, where it is the same
+		d.mine[i] = mine
 	}
-	if d.mine[i] {
+	if mine {
 		d.nMine++
 	}
-	if t.Urged != nil {
-		d.nUrged++
+	if lead && t.Urged != nil {
+		d.nOwnUrged++
 	}
-	if reviewer || staff && lead {
-		for k := range h {
-			if pending(&h[k]) {
-				q = append(q, queueItem{row: i, u: &h[k]})
+}
+
+// queueOf is the actor's review queue: for a reviewer every update
+// waiting for review (the evaluation's own slice, shared); for staff, of
+// the tasks their department leads (in), what was returned to them and
+// then what waits for review.
+func (d *derived) queueOf(in func(string) bool) []queueItem {
+	can := model.Abilities(d.actor)
+	var q []queueItem
+	if can.Own {
+		for _, it := range d.returnedQ {
+			if in(d.rows[it.row].Task.Lead) {
+				q = append(q, it)
+			}
+		}
+	}
+	switch {
+	case can.Review && len(q) == 0:
+		return d.pendingQ
+	case can.Review:
+		q = append(q, d.pendingQ...)
+	case can.Own:
+		for _, it := range d.pendingQ {
+			if in(d.rows[it.row].Task.Lead) {
+				q = append(q, it)
 			}
 		}
 	}
 	return q
+}
+
+// rowQueue appends to q the queue items of row i, whose task the staff
+// actor's department leads, in queueOrder.
+func (d *derived) rowQueue(i int, q []queueItem) []queueItem {
+	pend, ret := rowItems(i, d.snap.History[d.rows[i].Task.ID], nil, nil)
+	return append(append(q, ret...), pend...)
 }
 
 // queueOrder is the review queue's: oldest first, by recording order;
@@ -340,7 +497,10 @@ func queueOrder(a, b queueItem) int {
 		}
 		return 1
 	}
-	return cmp.Compare(a.u.Seq, b.u.Seq)
+	if c := cmp.Compare(a.u.Seq, b.u.Seq); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.row, b.row)
 }
 
 // previewEval is task t evaluated with update u added to its history, at

@@ -124,7 +124,11 @@ func (g *gridModel) refresh(m *Model, c common) {
 		g.dept = g.depts[0]
 	}
 	g.choose = g.dept == ""
-	if g.data != d {
+	// Hidden, the rows follow other sessions' saves when next shown
+	// (Model.catchUp): 50 staff sessions need not each copy their month's
+	// rows on every save.
+	hidden := m.screen != screenGrid && g.data != nil && d.from != 0 && g.asOf.Equal(m.asOf)
+	if g.data != d && !hidden {
 		g.build(m, d)
 	}
 	g.follow(g.rowsHeight(c), len(g.rows))
@@ -163,7 +167,7 @@ func (g *gridModel) build(m *Model, d *derived) {
 	var rows []gridRow
 	dept := strings.TrimSpace(g.dept)
 	for i := range d.rows {
-		r := &d.rows[i]
+		r := d.rows[i]
 		if dept == "" || strings.TrimSpace(r.Task.Lead) != dept {
 			continue
 		}

@@ -308,3 +308,61 @@ func TestGridEditingKeys(t *testing.T) {
 		t.Fatalf("cursor %d, row 3 holds %q", g.cursor, g.rows[2].in[gridValue].Value())
 	}
 }
+
+// While hidden, the month's grid does not follow another session's save;
+// shown again, it is what it would be had it stayed on screen: the new
+// report in its row, what was typed kept.
+func TestGridCatchesUpWhenShown(t *testing.T) {
+	run := func(leave bool) *gridModel {
+		fb := &fakeBackend{snap: fixtureSnapshot(t)}
+		m := modelAs(t, fb, "张三")
+		pb := &patchBackend{fakeBackend: fb, cur: m.data.snap}
+		m.backend = pb
+		m = pressRun(t, m, "5", "text:12")
+		g := pageAs[*gridModel](&m, screenGrid)
+		if m.screen != screenGrid || len(g.rows) < 2 {
+			t.Fatalf("grid: screen %v, %d rows", m.screen, len(g.rows))
+		}
+		if leave {
+			m = pressRun(t, m, "esc")
+		}
+		i, _ := m.data.row(g.rows[1].id)
+		pb.cur = patchOne(t, m.data.snap, i, 777, "")
+		m.loadSeq++
+		m = settle(t, m, loadCmdCached(m.backend, m.loadSeq, m.esc))
+		if m.data.snap != pb.cur {
+			t.Fatal("the save is not in the data")
+		}
+		if leave {
+			if m.screen == screenGrid {
+				t.Fatal("esc did not leave the grid")
+			}
+			if pageAs[*gridModel](&m, screenGrid).data == m.data {
+				t.Error("the hidden grid followed the save")
+			}
+			m = pressRun(t, m, "5")
+		}
+		g = pageAs[*gridModel](&m, screenGrid)
+		if g.data != m.data {
+			t.Fatal("the grid on screen is not up to date")
+		}
+		if g.rows[1].last == nil || g.rows[1].last.Value.IntPart() != 777 {
+			t.Errorf("row 2's last report: %+v", g.rows[1].last)
+		}
+		if v := g.rows[0].in[gridValue].Value(); v != "12" {
+			t.Errorf("row 1 holds %q, typed 12", v)
+		}
+		return g
+	}
+	shown, hidden := run(false), run(true)
+	if len(shown.rows) != len(hidden.rows) {
+		t.Fatalf("%d rows, %d had it stayed on screen", len(hidden.rows), len(shown.rows))
+	}
+	for k := range shown.rows {
+		a, b := shown.rows[k], hidden.rows[k]
+		if a.id != b.id || a.err != b.err || a.has != b.has || a.in[gridValue].Value() != b.in[gridValue].Value() ||
+			(a.last == nil) != (b.last == nil) || a.last != nil && !a.last.Value.Equal(b.last.Value) {
+			t.Errorf("row %d differs from the grid that stayed on screen: %q %v %q %v / %q %v %q %v", k, a.err, a.has, a.in[gridValue].Value(), a.last, b.err, b.has, b.in[gridValue].Value(), b.last)
+		}
+	}
+}

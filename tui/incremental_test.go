@@ -2,6 +2,7 @@ package tui
 
 import (
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -53,7 +54,7 @@ func sameDerived(t *testing.T, a, b *derived) {
 		t.Error("summary differs")
 	}
 	if !reflect.DeepEqual(a.mine, b.mine) || !reflect.DeepEqual(a.returned, b.returned) || !reflect.DeepEqual(a.queue, b.queue) ||
-		a.nMine != b.nMine || a.nUrged != b.nUrged || a.nRet != b.nRet || a.marks != b.marks {
+		a.nMine != b.nMine || a.nUrged != b.nUrged || a.nOwnUrged != b.nOwnUrged || a.nRet != b.nRet || a.marks != b.marks {
 		t.Errorf("marks differ: %d %d %d %v, want %d %d %d %v; queue %d want %d", a.nMine, a.nUrged, a.nRet, a.marks, b.nMine, b.nUrged, b.nRet, b.marks, len(a.queue), len(b.queue))
 		for k := range min(len(a.queue), len(b.queue)) {
 			if a.queue[k].row != b.queue[k].row || a.queue[k].u.Seq != b.queue[k].u.Seq {
@@ -139,4 +140,84 @@ func TestRefreshFromPatch(t *testing.T) {
 		t.Errorf("actual of the saved task: %q", m.data.actual[3])
 	}
 	sameDerived(t, m.data, fullDerive(pb.cur, m.asOf, m.actor))
+}
+
+// A save that moves a task into or out of the five most lagging (or the
+// review queue) gives the patched evaluation what a full one gives: the
+// five are worked out from the old five and the changed rows only when
+// that is exact.
+func TestPatchedMostLagging(t *testing.T) {
+	s := fixtureSnapshot(t)
+	actor := model.User{Name: "督查", Role: model.RoleSupervisor}
+	old := fullDerive(s, testAsOf, actor)
+	if len(old.lagging) < 5 {
+		t.Fatalf("the fixture has %d lagging tasks", len(old.lagging))
+	}
+	rows := []int{0, len(s.Tasks) / 2, len(s.Tasks) - 1}
+	for _, r := range old.lagging {
+		rows = append(rows, old.pos[r.Task.ID])
+	}
+	for _, i := range rows {
+		for _, v := range []int64{0, 1, 1 << 40} {
+			next := patchOne(t, s, i, v, "")
+			ids, ok := next.Changed(s)
+			if !ok {
+				t.Fatal("Changed: not a patch")
+			}
+			got := old.patched(next, ids)
+			want := fullDerive(next, testAsOf, actor)
+			sameDerived(t, got, want)
+			if t.Failed() {
+				t.Fatalf("row %d, value %d", i, v)
+			}
+		}
+	}
+}
+
+// After a save, the task table's rows, moved in place (repatch), are the
+// rows filtering and sorting afresh gives, for every order and filter.
+func TestRepatchIsRebuild(t *testing.T) {
+	s := fixtureSnapshot(t)
+	actor := model.User{Name: "张三", Role: model.RoleStaff, Depts: []string{s.Tasks[3].Lead}}
+	old := derive(s, testAsOf, actor)
+	filters := []taskFilter{{}, {status: model.StatusBehind}, {mine: true}, {returned: true}, {dept: s.Tasks[3].Lead}}
+	for _, by := range []sortKey{sortID, sortProgress, sortLag} {
+		for _, f := range filters {
+			for _, q := range []string{"", "市"} {
+				for _, i := range []int{0, 3, len(s.Tasks) - 1} {
+					for _, v := range []int64{0, 1 << 40} {
+						tm := &tasksModel{sort: by, filter: f, query: q, data: old}
+						tm.rebuild(old)
+						next := patchOne(t, s, i, v, "")
+						ids, _ := next.Changed(s)
+						d := old.patched(next, ids)
+						if !tm.repatch(old, d) {
+							t.Fatal("not repatched")
+						}
+						if want := filterRows(d, nil, f, q, by); !slices.Equal(tm.visible, want) {
+							t.Fatalf("sort %d, filter %+v, query %q, row %d = %d: rows %v, want %v", by, f, q, i, v, tm.visible, want)
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// A save that moves a task out of the actor's department clears its mark
+// in the new marks only: the old ones, still on an older screen, keep it.
+func TestPatchedMarkChanges(t *testing.T) {
+	s := fixtureSnapshot(t)
+	actor := model.User{Name: "张三", Role: model.RoleStaff, Depts: []string{s.Tasks[3].Lead}}
+	old := derive(s, testAsOf, actor)
+	if !old.mine[3] {
+		t.Fatal("task 4 is not the actor's")
+	}
+	next := patchOne(t, s, 3, 5, "市局")
+	ids, _ := next.Changed(s)
+	got := old.patched(next, ids)
+	sameDerived(t, got, fullDerive(next, testAsOf, actor))
+	if got.mine[3] || !old.mine[3] {
+		t.Errorf("mark of task 4: %v, was %v; want false, was true", got.mine[3], old.mine[3])
+	}
 }

@@ -286,13 +286,7 @@ func (v *reviewModel) table(c common, d *derived) []string {
 				ret++
 			}
 		}
-		urged := 0
-		for i := range d.rows {
-			if t := &d.rows[i].Task; t.Urged != nil && model.InDepts(d.actor, t.Lead) {
-				urged++
-			}
-		}
-		info = c.T("tui.review.mine", len(d.queue)-ret, ret, urged)
+		info = c.T("tui.review.mine", len(d.queue)-ret, ret, d.nOwnUrged)
 	} else {
 		info = c.T("tui.review.info", len(d.queue))
 	}

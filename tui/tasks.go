@@ -47,10 +47,11 @@ type tasksModel struct {
 	picking   bool // the filter picker is open
 	picker    pickerModel
 
-	visible   []int    // indices into derived.rows, filtered and sorted
-	filterSeq int      // the latest filtering asked for; older results are dropped
-	data      *derived // what visible was built from
-	listPos            // over visible; the selection is a task id
+	visible    []int    // indices into derived.rows, filtered and sorted
+	filterSeq  int      // the latest filtering asked for; older results are dropped
+	visibleSeq int      // the filtering visible is the result of
+	data       *derived // what visible was built from
+	listPos             // over visible; the selection is a task id
 }
 
 const screenTasks screen = "tasks"
@@ -84,8 +85,11 @@ func (t *tasksModel) task(m *Model) string { return t.selectedID(m.data) }
 // same task where it is still shown, and keeps the cursor in view.
 func (t *tasksModel) refresh(m *Model, c common) {
 	if t.data != m.data {
+		old := t.data
 		t.data = m.data
-		t.rebuild(m.data)
+		if !t.repatch(old, m.data) {
+			t.rebuild(m.data)
+		}
 	}
 	t.scrollTo(c)
 }
@@ -186,7 +190,7 @@ func (t *tasksModel) cycleSort(d *derived, c common) tea.Cmd {
 	t.top()
 	if len(v) <= syncRows {
 		sortRows(v, d, t.sort)
-		t.visible = v
+		t.setVisible(v)
 		t.reselect(d)
 		t.scrollTo(c)
 		return nil
@@ -247,7 +251,7 @@ func (t *tasksModel) setQuery(q string, d *derived) tea.Cmd {
 	}
 	t.filterSeq++
 	if n <= syncRows {
-		t.visible = filterRows(d, base, t.filter, t.query, t.sort)
+		t.setVisible(filterRows(d, base, t.filter, t.query, t.sort))
 		t.reselect(d)
 		return nil
 	}
@@ -434,7 +438,7 @@ func (t *tasksModel) headerLine(c common, w taskCols) string {
 
 // rowLine is one task, exactly c.width cells.
 func (t *tasksModel) rowLine(c common, d *derived, a barAnim, w taskCols, i int, selected bool) string {
-	r := &d.rows[i]
+	r := d.rows[i]
 	st := c.st
 	var s seg
 	s.b.Grow(320)

@@ -83,3 +83,20 @@ func checkNoOverflow(t *testing.T, name string, m *Model) {
 		}
 	}
 }
+
+// width's fast path measures what ansi.StringWidth does, on every text of
+// the fixture plan and on text at the edges of the path.
+func TestWidthIsStringWidth(t *testing.T) {
+	s := fixtureSnapshot(t)
+	texts := []string{"", "a", "~", "\x7f", "\x1b[31m红\x1b[0m", "一", "\u9fff", "\u4dff", "\ua000", "é", "e\u0301",
+		"市\u0301", "1.2.03", "８%", "a\r\nb", "\xe4\xb8", "\xe4", "\xe9\xbf\xbf", "😀", "停车位\ufe0f", "\u3000"}
+	for _, tk := range s.Tasks {
+		texts = append(texts, tk.ID, tk.Name, tk.Section, tk.Chapter, tk.Lead, tk.Unit, tk.Source, tk.TargetText())
+		texts = append(texts, tk.Partners...)
+	}
+	for _, x := range texts {
+		if got, want := width(x), ansi.StringWidth(x); got != want {
+			t.Errorf("width(%q) = %d, ansi.StringWidth %d", x, got, want)
+		}
+	}
+}
