@@ -9,6 +9,7 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -129,7 +130,11 @@ func readHostKey(path string) (ed25519.PrivateKey, error) {
 }
 
 // createHostKey writes a new ed25519 key as keygen (wish) does: the
-// private key in OpenSSH PEM, mode 0600, and path.pub.
+// private key in OpenSSH PEM, mode 0600, and path.pub. The key is written
+// whole to a temporary file beside path, synced, and only then linked to
+// path, so a process killed while writing it leaves no half key at path
+// (which would stop every later start: TestHostKeyKilled); the link fails
+// with fs.ErrExist if another process created path meanwhile.
 func createHostKey(path string) (ed25519.PrivateKey, error) {
 	pub, priv, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
@@ -143,25 +148,58 @@ func createHostKey(path string) (ed25519.PrivateKey, error) {
 	if err != nil {
 		return nil, err
 	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	dir := filepath.Dir(path)
+	removeLeftovers(path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*") // mode 0600
 	if err != nil {
 		return nil, err
 	}
-	_, err = f.Write(pem.EncodeToMemory(block))
-	if err2 := f.Sync(); err == nil {
-		err = err2
+	defer os.Remove(tmp.Name())
+	lockTemp(tmp) // in use: another process's cleanup keeps it
+	_, err = tmp.Write(pem.EncodeToMemory(block))
+	if err == nil {
+		err = tmp.Sync()
 	}
-	if err2 := f.Close(); err == nil {
-		err = err2
+	if err == nil && hostKeyWritten != nil {
+		hostKeyWritten()
 	}
 	if err == nil {
-		err = os.WriteFile(path+".pub", ssh.MarshalAuthorizedKey(sp), 0o644)
+		err = publish(tmp.Name(), path)
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = syncDir(dir)
 	}
 	if err != nil {
-		_ = os.Remove(path)
 		return nil, err
 	}
+	// The public half is a convenience copy (ssh-keyscan gives the same);
+	// written whole too, and its failure does not undo the key.
+	_ = WriteOutput(path+".pub", 0o644, func(w io.Writer) error {
+		_, err := w.Write(ssh.MarshalAuthorizedKey(sp))
+		return err
+	})
 	return priv, nil
+}
+
+// hostKeyWritten, when set (by a test), runs once a new host key is
+// written and synced to its temporary file, before it is linked to its path.
+var hostKeyWritten func()
+
+// publish makes the complete file tmp appear at path unless path exists
+// (fs.ErrExist then): a hard link, which never replaces; on a file system
+// without hard links, a rename once path is seen not to exist.
+func publish(tmp, path string) error {
+	err := os.Link(tmp, path)
+	if err == nil || errors.Is(err, fs.ErrExist) {
+		return err
+	}
+	if _, serr := os.Lstat(path); serr == nil {
+		return fs.ErrExist
+	}
+	return os.Rename(tmp, path)
 }
 
 // authorizedKey is a public key in authorized_keys form, without newline.
