@@ -195,7 +195,7 @@ func New(st *store.Store, o Options) (*Server, error) {
 	if err != nil {
 		return nil, i18n.E("server.err.listen", o.Listen, errText(err))
 	}
-	s.ln = ln
+	s.ln = quickAckListener{ln}
 	if o.Exec != nil {
 		if err := s.listenLocal(); err != nil {
 			ln.Close()
