@@ -413,6 +413,5 @@ func WritePlanXLSX(w io.Writer, p model.Plan, tasks []model.Task) error {
 			}
 		}
 	}
-	_, err := f.WriteTo(w)
-	return err
+	return writeBook(w, f)
 }

@@ -139,8 +139,7 @@ func writeTemplateXLSX(w io.Writer, snap *model.Snapshot, rows []model.Row, o Op
 	if b.err != nil {
 		return b.err
 	}
-	_, err := b.f.WriteTo(w)
-	return err
+	return writeBook(w, b.f)
 }
 
 // validate adds a decimal validation between lo and hi to column col of

@@ -24,8 +24,7 @@ func writeXLSX(w io.Writer, snap *model.Snapshot, rows []model.Row, o Options) e
 	if b.err != nil {
 		return b.err
 	}
-	_, err := b.f.WriteTo(w)
-	return err
+	return writeBook(w, b.f)
 }
 
 // subtitle is the line under a sheet's title: as-of date, time progress,
