@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"duban/i18n"
+	"duban/internal/benchcpu"
 	"duban/internal/genplan"
 	"duban/model"
 )
@@ -45,7 +46,7 @@ func BenchmarkTableWrite10k(b *testing.B) {
 	for i := range names {
 		names[i] = "新增停车位建设第" + strings.Repeat("十", i) + "项工作推进情况"
 	}
-	start := cpuTime()
+	start := benchcpu.Now()
 	for b.Loop() {
 		tb := &table{header: []string{"编号", "名称", "目标", "实际", "完成率", "时间进度", "状态", "牵头单位"},
 			right: map[int]bool{2: true, 3: true, 4: true, 5: true}, max: map[int]int{1: 28, 7: 22}}
@@ -57,9 +58,7 @@ func BenchmarkTableWrite10k(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	if used := cpuTime() - start; used > 0 && b.N > 0 {
-		b.ReportMetric(float64(used.Microseconds())/1000/float64(b.N), "cpu-ms/op")
-	}
+	benchcpu.Report(b, start)
 }
 
 // BenchmarkWriteList10k is `duban list`'s formatting of a generated plan
@@ -78,13 +77,11 @@ func BenchmarkWriteList10k(b *testing.B) {
 	}
 	rows := s.Evaluate(time.Date(2019, 6, 30, 0, 0, 0, 0, time.UTC))
 	e := &env{stdout: io.Discard, lang: i18n.Zh, asOf: "2019-06-30", now: time.Now}
-	start := cpuTime()
+	start := benchcpu.Now()
 	for b.Loop() {
 		if err := e.writeList(s, rows); err != nil {
 			b.Fatal(err)
 		}
 	}
-	if used := cpuTime() - start; used > 0 && b.N > 0 {
-		b.ReportMetric(float64(used.Microseconds())/1000/float64(b.N), "cpu-ms/op")
-	}
+	benchcpu.Report(b, start)
 }

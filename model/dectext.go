@@ -46,7 +46,7 @@ func AppendRounded(b []byte, d decimal.Decimal, places int32) []byte {
 	if k := -e - places - 1; k > 18 {
 		v = 0
 	} else {
-		v /= pow10[k]
+		v /= int64(pow10u[k])
 	}
 	q, r := v/10, v%10
 	switch {
@@ -58,26 +58,16 @@ func AppendRounded(b []byte, d decimal.Decimal, places int32) []byte {
 	return appendCoefficient(b, q, -places, d)
 }
 
-// coefficient is d's coefficient when it fits an int64 and decimal's
-// package settings are the defaults String's text here assumes; ok is
-// false otherwise. A coefficient of 19 digits fits unless its low 64 bits,
-// which CoefficientInt64 returns, come out with the other sign.
+// coefficient is d's coefficient when it fits an int64 (small) and
+// decimal's package settings are the defaults String's text here assumes;
+// ok is false otherwise.
 func coefficient(d decimal.Decimal) (v int64, ok bool) {
 	if !decimal.TrimTrailingZeros || decimal.UseScientificNotation {
 		return 0, false
 	}
-	n := d.NumDigits()
-	if n > 19 {
-		return 0, false
-	}
-	v = d.CoefficientInt64()
-	if n == 19 && (v < 0) != (d.Sign() < 0) {
-		return 0, false
-	}
-	return v, true
+	x, ok := small(d)
+	return x.c, ok
 }
-
-var pow10 = [19]int64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18}
 
 // appendCoefficient writes v×10^e as decimal.Decimal.String does with its
 // default settings (no exponent notation, trailing zeros of the fraction

@@ -22,7 +22,7 @@ func TestAppendDecimalMatchesString(t *testing.T) {
 	}
 	rng := rand.New(rand.NewPCG(5, 6))
 	for range 20000 {
-		v := rng.Int64N(2*pow10[rng.IntN(19)]+1) - pow10[rng.IntN(19)]
+		v := rng.Int64N(2*int64(pow10u[rng.IntN(19)])+1) - int64(pow10u[rng.IntN(19)])
 		ds = append(ds, decimal.New(v, int32(rng.IntN(30)-24)))
 	}
 	// 19 digits, in and out of int64, and the quotients evaluation makes.

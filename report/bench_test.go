@@ -5,10 +5,10 @@ import (
 	"fmt"
 	"io"
 	"testing"
-	"time"
 
 	"github.com/shopspring/decimal"
 
+	"duban/internal/benchcpu"
 	"duban/model"
 )
 
@@ -55,21 +55,13 @@ func benchExport(b *testing.B, format string, o Options) {
 	}
 	b.SetBytes(int64(buf.Len()))
 	b.ResetTimer()
-	start := cpuTime()
+	start := benchcpu.Now()
 	for b.Loop() {
 		if err := Export(io.Discard, format, s, rows, o); err != nil {
 			b.Fatal(err)
 		}
 	}
-	reportCPU(b, start)
-}
-
-// reportCPU adds the CPU time per operation (all threads, GC included)
-// to a benchmark's figures: on a busy machine wall time says little.
-func reportCPU(b *testing.B, start time.Duration) {
-	if used := cpuTime() - start; used > 0 && b.N > 0 {
-		b.ReportMetric(float64(used.Milliseconds())/float64(b.N), "cpu-ms/op")
-	}
+	benchcpu.Report(b, start)
 }
 
 func BenchmarkExportXLSX10k(b *testing.B) { benchExport(b, "xlsx", zhOpts()) }
@@ -106,13 +98,13 @@ func BenchmarkImportTemplate10k(b *testing.B) {
 	}
 	b.SetBytes(int64(len(filled)))
 	b.ResetTimer()
-	start := cpuTime()
+	start := benchcpu.Now()
 	for b.Loop() {
 		if _, err := ReadImport(bytes.NewReader(filled), "xlsx", s, "u", now); err != nil {
 			b.Fatal(err)
 		}
 	}
-	reportCPU(b, start)
+	benchcpu.Report(b, start)
 }
 
 // BenchmarkImportTemplateCSV10k is the same file saved as CSV.
@@ -125,12 +117,12 @@ func BenchmarkImportTemplateCSV10k(b *testing.B) {
 	}
 	data := buf.Bytes()
 	b.SetBytes(int64(len(data)))
-	start := cpuTime()
+	start := benchcpu.Now()
 	for b.Loop() {
 		im, err := ReadImport(bytes.NewReader(data), "csv", s, "u", now)
 		if err != nil || len(im.Problems) > 0 {
 			b.Fatal(err, im.Err())
 		}
 	}
-	reportCPU(b, start)
+	benchcpu.Report(b, start)
 }

@@ -301,21 +301,9 @@ func TestExportJSONMatchesEncoder(t *testing.T) {
 	s.HeadSeq, s.HeadHash = 42, strings.Repeat("ab", 32)
 	for _, rows := range [][]model.Row{rowsOf(s), nil} {
 		got := exportBytes(t, "json", s, rows, zhOpts())
-		p := s.Plan
-		doc := jsonExport{Plan: jsonPlan{ID: p.ID, Title: p.Title, Start: model.FormatDate(p.Start),
-			End: model.FormatDate(p.End), Demo: p.Demo}, AsOf: "2019-06-30", Head: headOf(s), Tasks: []jsonTask{}}
-		for _, r := range rows {
-			doc.Tasks = append(doc.Tasks, jsonTaskOf(p, r))
-		}
-		var want bytes.Buffer
-		enc := json.NewEncoder(&want)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(doc); err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(got, want.Bytes()) {
-			t.Errorf("%d rows: output differs from json.Encoder's\n%s", len(rows), firstDiff(want.Bytes(), got))
+		want := referenceJSON(t, s, rows, asOf)
+		if !bytes.Equal(got, want) {
+			t.Errorf("%d rows: output differs from json.Encoder's\n%s", len(rows), firstDiff(want, got))
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"testing"
 
+	"duban/internal/benchcpu"
 	"duban/model"
 )
 
@@ -37,13 +38,13 @@ func benchJSONWriter(b *testing.B, write func(w io.Writer, snap *model.Snapshot,
 	}
 	b.SetBytes(int64(n))
 	b.ResetTimer()
-	start := cpuTime()
+	start := benchcpu.Now()
 	for b.Loop() {
 		if err := write(io.Discard, s, rows, o); err != nil {
 			b.Fatal(err)
 		}
 	}
-	reportCPU(b, start)
+	benchcpu.Report(b, start)
 }
 
 type countWriter int

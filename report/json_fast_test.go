@@ -63,21 +63,9 @@ func TestJSONRowsMatchReference(t *testing.T) {
 	}
 	rows := s.Evaluate(asOf)
 	got := exportBytes(t, "json", s, rows, zhOpts())
-	p := s.Plan
-	doc := jsonExport{Plan: jsonPlan{ID: p.ID, Title: p.Title, Start: model.FormatDate(p.Start),
-		End: model.FormatDate(p.End), Demo: p.Demo, Settings: settingsOf(p)}, AsOf: model.FormatDate(asOf), Head: headOf(s), Tasks: []jsonTask{}}
-	for _, r := range rows {
-		doc.Tasks = append(doc.Tasks, jsonTaskOf(p, r))
-	}
-	var want bytes.Buffer
-	enc := json.NewEncoder(&want)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(doc); err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, want.Bytes()) {
-		t.Errorf("output differs from json.Encoder's\n%s", firstDiff(want.Bytes(), got))
+	want := referenceJSON(t, s, rows, asOf)
+	if !bytes.Equal(got, want) {
+		t.Errorf("output differs from json.Encoder's\n%s", firstDiff(want, got))
 	}
 	if len(got) < 256<<10 {
 		t.Errorf("only %d bytes: the buffer is never flushed mid-way", len(got))

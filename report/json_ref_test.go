@@ -1,7 +1,10 @@
 package report
 
 import (
+	"bytes"
 	"encoding/json"
+	"testing"
+	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -42,6 +45,26 @@ func jsonTaskOf(p model.Plan, r model.Row) jsonTask {
 		jt.UpdatedAt, jt.UpdatedBy, jt.Review = &at, &by, &review
 	}
 	return jt
+}
+
+// referenceJSON is the whole export of rows at asOf as one json.Encoder
+// call writes it: what the JSON writer's output must equal byte for byte.
+func referenceJSON(t *testing.T, s *model.Snapshot, rows []model.Row, asOf time.Time) []byte {
+	t.Helper()
+	p := s.Plan
+	doc := jsonExport{Plan: jsonPlan{ID: p.ID, Title: p.Title, Start: model.FormatDate(p.Start),
+		End: model.FormatDate(p.End), Demo: p.Demo, Settings: settingsOf(p)}, AsOf: model.FormatDate(asOf), Head: headOf(s), Tasks: []jsonTask{}}
+	for _, r := range rows {
+		doc.Tasks = append(doc.Tasks, jsonTaskOf(p, r))
+	}
+	var want bytes.Buffer
+	enc := json.NewEncoder(&want)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(doc); err != nil {
+		t.Fatal(err)
+	}
+	return want.Bytes()
 }
 
 // num writes a decimal as a JSON number with exactly its digits.

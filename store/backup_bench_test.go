@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"duban/internal/benchcpu"
 	"duban/model"
 )
 
@@ -78,7 +79,7 @@ func benchBackupWhileSaving(b *testing.B, backup bool) {
 	}
 	time.Sleep(300 * time.Millisecond) // every session under way
 	b.ResetTimer()
-	cpu := cpuTime()
+	cpu := benchcpu.Now()
 	for b.Loop() {
 		if !backup {
 			time.Sleep(30 * time.Millisecond)
@@ -89,7 +90,7 @@ func benchBackupWhileSaving(b *testing.B, backup bool) {
 		}
 	}
 	b.StopTimer()
-	reportCPU(b, cpu)
+	benchcpu.Report(b, cpu)
 	close(stop)
 	wg.Wait()
 	sort.Slice(waits, func(i, j int) bool { return waits[i] < waits[j] })

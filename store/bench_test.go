@@ -6,10 +6,10 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
+	"duban/internal/benchcpu"
 	"duban/model"
 )
 
@@ -100,21 +100,6 @@ func benchDB(b *testing.B) string {
 	return dst
 }
 
-// cpuTime is the CPU time this process has used, all threads.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
-// reportCPU adds a cpu-ms/op metric: on a shared, busy machine the wall
-// time of ns/op says more about the neighbours than about the code.
-func reportCPU(b *testing.B, start time.Duration) {
-	b.ReportMetric(float64(cpuTime()-start)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
-}
-
 func copyFile(src, dst string) error {
 	in, err := os.Open(src)
 	if err != nil {
@@ -136,7 +121,7 @@ func copyFile(src, dst string) error {
 // its checks) and read everything. Budget: 50 ms for 10,000 tasks.
 func BenchmarkOpenSnapshot(b *testing.B) {
 	path := benchDB(b)
-	defer reportCPU(b, cpuTime())
+	defer benchcpu.Report(b, benchcpu.Now())
 	for b.Loop() {
 		s, err := Open(path, Options{ReadOnly: true})
 		if err != nil {
@@ -156,7 +141,7 @@ func BenchmarkOpenSnapshot(b *testing.B) {
 // BenchmarkOpenSnapshotRW is the same, opening read-write as the TUI does.
 func BenchmarkOpenSnapshotRW(b *testing.B) {
 	path := benchDB(b)
-	defer reportCPU(b, cpuTime())
+	defer benchcpu.Report(b, benchcpu.Now())
 	for b.Loop() {
 		s, err := Open(path, Options{})
 		if err != nil {
@@ -176,7 +161,7 @@ func BenchmarkSnapshot(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer s.Close()
-	defer reportCPU(b, cpuTime())
+	defer benchcpu.Report(b, benchcpu.Now())
 	for b.Loop() {
 		if _, err := s.Snapshot(); err != nil {
 			b.Fatal(err)

@@ -3,6 +3,8 @@ package store
 import (
 	"os"
 	"testing"
+
+	"duban/internal/benchcpu"
 )
 
 // BenchmarkOpenSnapshotFile is BenchmarkOpenSnapshot on the file named by
@@ -17,7 +19,7 @@ func BenchmarkOpenSnapshotFile(b *testing.B) {
 	if path == "" {
 		b.Skip("DUBAN_BENCH_DB is not set")
 	}
-	defer reportCPU(b, cpuTime())
+	defer benchcpu.Report(b, benchcpu.Now())
 	for b.Loop() {
 		s, err := Open(path, Options{ReadOnly: true})
 		if err != nil {

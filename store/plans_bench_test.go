@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"duban/internal/benchcpu"
 	"duban/model"
 )
 
@@ -46,13 +47,13 @@ func BenchmarkSnapshotBesidePlans(b *testing.B) {
 				}
 			}
 			b.ResetTimer()
-			start := cpuTime()
+			start := benchcpu.Now()
 			for range b.N {
 				if _, err := s.Snapshot(); err != nil {
 					b.Fatal(err)
 				}
 			}
-			reportCPU(b, start)
+			benchcpu.Report(b, start)
 		})
 	}
 }

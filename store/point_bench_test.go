@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"duban/internal/benchcpu"
 	"duban/model"
 )
 
@@ -97,7 +98,7 @@ func BenchmarkPoint(b *testing.B) {
 		_, tasks, _ := bigPlan(n)()
 		id := func(i int) string { return tasks[i%len(tasks)].ID }
 		b.Run(fmt.Sprintf("OpenTaskView/tasks=%d", n), func(b *testing.B) {
-			defer reportCPU(b, cpuTime())
+			defer benchcpu.Report(b, benchcpu.Now())
 			i := 0
 			for b.Loop() {
 				s, err := Open(path, Options{ReadOnly: true})
@@ -116,7 +117,7 @@ func BenchmarkPoint(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.Run(fmt.Sprintf("TaskView/tasks=%d", n), func(b *testing.B) {
-			defer reportCPU(b, cpuTime())
+			defer benchcpu.Report(b, benchcpu.Now())
 			i := 0
 			for b.Loop() {
 				if _, err := s.TaskView(id(i*7919), "填报员"); err != nil {
@@ -126,7 +127,7 @@ func BenchmarkPoint(b *testing.B) {
 			}
 		})
 		b.Run(fmt.Sprintf("AuditTask/tasks=%d", n), func(b *testing.B) {
-			defer reportCPU(b, cpuTime())
+			defer benchcpu.Report(b, benchcpu.Now())
 			i := 0
 			for b.Loop() {
 				if _, err := s.Audit(id(i * 7919)); err != nil {
@@ -136,7 +137,7 @@ func BenchmarkPoint(b *testing.B) {
 			}
 		})
 		b.Run(fmt.Sprintf("Update/tasks=%d", n), func(b *testing.B) {
-			defer reportCPU(b, cpuTime())
+			defer benchcpu.Report(b, benchcpu.Now())
 			i := 0
 			for b.Loop() {
 				v, err := s.TaskView(id(i*7919), "填报员")
@@ -151,7 +152,7 @@ func BenchmarkPoint(b *testing.B) {
 			}
 		})
 		b.Run(fmt.Sprintf("Note/tasks=%d", n), func(b *testing.B) {
-			defer reportCPU(b, cpuTime())
+			defer benchcpu.Report(b, benchcpu.Now())
 			i := 0
 			for b.Loop() {
 				if err := s.AddNote(model.LocalActor("填报员"), id(i*7919), "协调会已召开"); err != nil {
@@ -161,7 +162,7 @@ func BenchmarkPoint(b *testing.B) {
 			}
 		})
 		b.Run(fmt.Sprintf("Review/tasks=%d", n), func(b *testing.B) {
-			defer reportCPU(b, cpuTime())
+			defer benchcpu.Report(b, benchcpu.Now())
 			i := uint64(0)
 			for b.Loop() {
 				if err := s.Review(model.LocalActor("审核员"), 1+i*7919%uint64(len(tasks)), model.ReviewApproved, ""); err != nil {
@@ -171,7 +172,7 @@ func BenchmarkPoint(b *testing.B) {
 			}
 		})
 		b.Run(fmt.Sprintf("Urge/tasks=%d", n), func(b *testing.B) {
-			defer reportCPU(b, cpuTime())
+			defer benchcpu.Report(b, benchcpu.Now())
 			i := 0
 			for b.Loop() {
 				if err := s.Urge(model.LocalActor("督查员"), id(i*7919), "请加快进度", time.Time{}); err != nil {
@@ -203,7 +204,7 @@ func BenchmarkPoint(b *testing.B) {
 			b.ReportMetric(float64(refresh.Microseconds())/1000/float64(b.N), "refresh-ms/op")
 		})
 		b.Run(fmt.Sprintf("FullSnapshot/tasks=%d", n), func(b *testing.B) {
-			defer reportCPU(b, cpuTime())
+			defer benchcpu.Report(b, benchcpu.Now())
 			for b.Loop() {
 				if _, err := s.Snapshot(); err != nil {
 					b.Fatal(err)

@@ -1,16 +1,14 @@
 //go:build unix
 
-package cli
+package benchcpu
 
 import (
 	"syscall"
 	"time"
 )
 
-// cpuTime is the CPU time this process has used (user and system), so
-// benchmarks can report a figure that does not depend on how busy the
-// machine is.
-func cpuTime() time.Duration {
+// Now is the CPU time this process has used so far.
+func Now() time.Duration {
 	var ru syscall.Rusage
 	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
 		return 0
