@@ -59,6 +59,11 @@ type env struct {
 	shared *store.Store
 	remote *model.User
 	dir    string
+
+	// process is set when the command line is this process's own (Main),
+	// not one run inside a server; command is the command it names.
+	process bool
+	command string
 }
 
 // usageError marks misuse of the command line (exit 2).
@@ -71,7 +76,7 @@ func (e usageError) Unwrap() error { return e.err }
 // exit status.
 func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	sw := &stdoutWriter{w: stdout}
-	e := &env{stdin: stdin, stdout: sw, stderr: stderr, now: time.Now}
+	e := &env{stdin: stdin, stdout: sw, stderr: stderr, now: time.Now, process: true}
 	e.lang = preLang(args)
 	code, fwd := e.execute(ctx, args)
 	if fwd != nil {
@@ -91,6 +96,9 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 func (e *env) execute(ctx context.Context, args []string) (int, *forwardErr) {
 	args = protectNegatives(args)
 	root := e.rootFor(args)
+	if e.process {
+		batchGC(e.command)
+	}
 	root.SetArgs(args)
 	root.SetIn(e.stdin)
 	root.SetOut(e.stdout)
@@ -261,6 +269,7 @@ func (e *env) buildRoot(args []string, whole bool) *cobra.Command {
 	root.InitDefaultHelpFlag()
 	root.InitDefaultVersionFlag() // both before commandName, which reads them as flags without a value
 	name := commandName(root, args)
+	e.command = name
 	if whole || name != "" || !rootAlone(root, args) {
 		for _, c := range e.commands() {
 			if c.name == name {
