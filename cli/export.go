@@ -80,7 +80,7 @@ func (e *env) exportCmd() *cobra.Command {
 			if (format == "xlsx" || format == "docx") && out == "" && isTerminal(e.stdout) {
 				return usageError{i18n.E("cli.err.binary")}
 			}
-			snap, rows, err := e.rows(&f)
+			snap, rows, err := e.rows(&f, sinceT)
 			if err != nil {
 				return err
 			}

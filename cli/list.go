@@ -51,13 +51,14 @@ func parseStatus(s string) (model.Status, bool) {
 	return "", false
 }
 
-// rows reads the snapshot and returns the filtered rows at the as-of date.
-func (e *env) rows(f *filterFlags) (*model.Snapshot, []model.Row, error) {
+// rows reads the snapshot and returns the filtered rows at the as-of date;
+// the snapshot can be evaluated at since as well (e.snapshot).
+func (e *env) rows(f *filterFlags, since time.Time) (*model.Snapshot, []model.Row, error) {
 	mf, err := f.filter()
 	if err != nil {
 		return nil, nil, err
 	}
-	snap, asOf, err := e.snapshot()
+	snap, asOf, err := e.snapshot(since)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -82,7 +83,7 @@ func (e *env) listCmd() *cobra.Command {
 			if format != "table" && format != "json" {
 				return usageError{i18n.E("cli.err.format", format, "table, json")}
 			}
-			snap, rows, err := e.rows(&f)
+			snap, rows, err := e.rows(&f, time.Time{})
 			if err != nil {
 				return err
 			}

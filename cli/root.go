@@ -539,18 +539,21 @@ func (e *env) openSnapshot() (*store.Store, *model.Snapshot, error) {
 	return s, snap, nil
 }
 
-// snapshot opens the store read-only, reads a snapshot and the as-of date.
-func (e *env) snapshot() (*model.Snapshot, time.Time, error) {
+// snapshot opens the store read-only and reads what evaluating the plan
+// needs at the as-of date, and at since too where it is not zero
+// (store.SnapshotAt), with that as-of date.
+func (e *env) snapshot(since time.Time) (*model.Snapshot, time.Time, error) {
 	s, err := e.open(true)
 	if err != nil {
 		return nil, time.Time{}, err
 	}
 	defer e.release(s)
-	snap, err := s.Snapshot()
-	if err != nil {
-		return nil, time.Time{}, err
-	}
-	asOf, err := e.resolveAsOf(snap.Plan)
+	var asOf time.Time
+	snap, err := s.SnapshotAt(func(p model.Plan) ([]time.Time, error) {
+		var err error
+		asOf, err = e.resolveAsOf(p)
+		return []time.Time{asOf, since}, err
+	})
 	if err != nil {
 		return nil, time.Time{}, err
 	}

@@ -169,6 +169,25 @@ func BenchmarkSnapshot(b *testing.B) {
 	}
 }
 
+// BenchmarkSnapshotAt: SnapshotAt for one as-of date on the same file, what
+// list and export read instead of a whole Snapshot.
+func BenchmarkSnapshotAt(b *testing.B) {
+	s, err := Open(benchDB(b), Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	asOf := func(model.Plan) ([]time.Time, error) {
+		return []time.Time{time.Date(2019, 6, 30, 0, 0, 0, 0, time.UTC)}, nil
+	}
+	defer benchcpu.Report(b, benchcpu.Now())
+	for b.Loop() {
+		if _, err := s.SnapshotAt(asOf); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkAddUpdate records one update: one committed, synced write
 // transaction.
 func BenchmarkAddUpdate(b *testing.B) {

@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"cmp"
+	"encoding/binary"
 	"fmt"
 	"runtime"
 	"slices"
@@ -148,13 +149,26 @@ type reviewIndex struct {
 
 // allReviews reads the latest review of every reviewed update. The
 // records are decoded in parallel; the latest of each update is kept.
-func allReviews(tx ptx) (reviewIndex, error) {
+func allReviews(tx ptx) (reviewIndex, error) { return reviewsOf(tx, nil) }
+
+// reviewsOf is allReviews for the updates want holds (want[seq] true; a
+// seq past its end is not wanted), or for all of them when want is nil:
+// the records of other updates are not decoded.
+func reviewsOf(tx ptx, want []bool) (reviewIndex, error) {
 	rb := tx.Bucket(bucketReviews)
 	// The number of reviews ever recorded, bounded in case it was damaged.
 	size := min(rb.Sequence(), 1<<20)
 	keys, vals := make([][]byte, 0, size), make([][]byte, 0, size)
 	c := rb.Cursor()
 	for k, v := c.First(); k != nil; k, v = c.Next() {
+		if want != nil {
+			if len(k) < 8 {
+				return reviewIndex{}, recordErr(bucketReviews, fmt.Sprintf("%x", k), errBadKey)
+			}
+			if seq := binary.BigEndian.Uint64(k); seq >= uint64(len(want)) || !want[seq] {
+				continue
+			}
+		}
 		keys, vals = append(keys, k), append(vals, v)
 	}
 	all := make([]lastReview, len(vals))
@@ -245,6 +259,30 @@ func mergeLatest(u *model.Update, r *lastReview) {
 // the tasks' ids in byte order (allTasksKeyed), which the updates' keys
 // are walked along instead of looking each task up in a map.
 func allHistories(tx ptx, tasks []model.Task, keyIDs []string, reviews reviewIndex) (map[string][]model.Update, error) {
+	g, err := gatherUpdates(tx, tasks, keyIDs)
+	if err != nil {
+		return nil, err
+	}
+	return decodeRuns(g.keys, g.vals, g.runs, reviews)
+}
+
+// updateRun is where one task's updates start in a gathering.
+type updateRun struct {
+	id    string
+	start int
+}
+
+// gathered is every update record of the tasks in the plan, in key order
+// (views of bbolt's memory, valid within the transaction), and where each
+// task's run of them starts.
+type gathered struct {
+	keys, vals [][]byte
+	runs       []updateRun
+}
+
+// gatherUpdates walks the updates bucket once and gathers the records of
+// the given tasks (see allHistories for keyIDs).
+func gatherUpdates(tx ptx, tasks []model.Task, keyIDs []string) (gathered, error) {
 	var ids map[string]string // interned: no string per key
 	if keyIDs == nil {
 		ids = make(map[string]string, len(tasks))
@@ -253,16 +291,10 @@ func allHistories(tx ptx, tasks []model.Task, keyIDs []string, reviews reviewInd
 		}
 	}
 	j := 0 // keyIDs[:j] sort before the current key's task id
-	// Gather the updates of tasks in the plan, and where each task's run
-	// starts.
-	type run struct {
-		id    string
-		start int
-	}
 	// The number of updates ever recorded, bounded in case it was damaged.
 	size := min(tx.Bucket(bucketUpdates).Sequence(), 1<<20)
 	var (
-		runs = make([]run, 0, len(tasks))
+		runs = make([]updateRun, 0, len(tasks))
 		keys = make([][]byte, 0, size)
 		vals = make([][]byte, 0, size)
 		cur  []byte // the current key's task id (bbolt memory, used within the tx)
@@ -272,7 +304,7 @@ func allHistories(tx ptx, tasks []model.Task, keyIDs []string, reviews reviewInd
 	for k, v := c.First(); k != nil; k, v = c.Next() {
 		n := len(k) - 9
 		if n < 1 || k[n] != 0 {
-			return nil, recordErr(bucketUpdates, fmt.Sprintf("%x", k), errBadKey)
+			return gathered{}, recordErr(bucketUpdates, fmt.Sprintf("%x", k), errBadKey)
 		}
 		if !bytes.Equal(k[:n], cur) {
 			var id string
@@ -292,13 +324,32 @@ func allHistories(tx ptx, tasks []model.Task, keyIDs []string, reviews reviewInd
 			}
 			cur = k[:n]
 			if in {
-				runs = append(runs, run{id, len(vals)})
+				runs = append(runs, updateRun{id, len(vals)})
 			}
 		}
 		if in {
 			keys, vals = append(keys, k), append(vals, v)
 		}
 	}
+	return gathered{keys, vals, runs}, nil
+}
+
+// decodeRuns decodes the records vals (keys theirs), in parallel, applies
+// their latest reviews and returns them as histories by task: runs say
+// where each task's records start in vals. The histories share one
+// backing array, each capped so that appending to one copies it rather
+// than overwriting the next.
+func decodeRuns(keys, vals [][]byte, runs []updateRun, reviews reviewIndex) (map[string][]model.Update, error) {
+	all, err := decodeUpdates(keys, vals, reviews)
+	if err != nil {
+		return nil, err
+	}
+	return byTask(all, runs), nil
+}
+
+// decodeUpdates decodes the records vals (keys theirs) in parallel and
+// applies their latest reviews.
+func decodeUpdates(keys, vals [][]byte, reviews reviewIndex) ([]model.Update, error) {
 	all := make([]model.Update, len(vals))
 	err := parallel(len(vals), func(lo, hi int) error {
 		d := &decoder{}
@@ -313,9 +364,11 @@ func allHistories(tx ptx, tasks []model.Task, keyIDs []string, reviews reviewInd
 		}
 		return nil
 	})
-	if err != nil {
-		return nil, err
-	}
+	return all, err
+}
+
+// byTask cuts all into the histories of runs, each sorted.
+func byTask(all []model.Update, runs []updateRun) map[string][]model.Update {
 	out := make(map[string][]model.Update, len(runs))
 	for i, r := range runs {
 		end := len(all)
@@ -326,7 +379,7 @@ func allHistories(tx ptx, tasks []model.Task, keyIDs []string, reviews reviewInd
 		sortUpdates(h)
 		out[r.id] = h
 	}
-	return out, nil
+	return out
 }
 
 // copyOut copies keys (the tasks' ids) out of bbolt's memory into one
