@@ -7,6 +7,11 @@
 #
 #   scripts/vs-taskwarrior.sh [TASKS [RUNS]]     # default 10000 9
 #
+# Two floors are measured beside them: scripts/boltbare (a bare bbolt
+# process's one-record write, against update) and scripts/boltwalk (a
+# bare bbolt process copying the plan's records out undecoded, against
+# export and list).
+#
 # With BIG=100000 (the default; BIG=0 skips it) the one-task commands also
 # run on a plan of that many tasks, beside the figures at 100 tasks.
 #
@@ -24,6 +29,7 @@ trap 'rm -rf "$W"' EXIT
 go build -o "$W/duban" .
 go build -o "$W/genplan" ./scripts/genplan
 go build -o "$W/boltbare" ./scripts/boltbare
+go build -o "$W/boltwalk" ./scripts/boltwalk
 "$W/genplan" -o "$W/duban.db" -tasks "$N" -reports 3 -tw "$W/tw.json"
 "$W/genplan" -o "$W/small.db" -tasks 100 -reports 3
 "$W/genplan" -o "$W/two.db" -tasks "$N" -reports 3 -plans 2
@@ -82,6 +88,7 @@ if [ "$BIG" -gt 0 ]; then
 	measure "duban update ID V ($BIG tasks)" "$D --db $W/big.db update 1.1.@I 60 --problems 征地滞后 --next 加快进度"
 	measure "duban log ID ($BIG tasks)" "$D --db $W/big.db log 1.1.@I"
 fi
+measure "bare bbolt: copy every task, update, review out" "$W/boltwalk $W/duban.db"
 measure "duban export --format json" "$D --db $W/duban.db export --format json"
 measure "duban export --format json (beside a 2nd plan)" "$D --db $W/two.db export --format json"
 measure "duban list" "$D --db $W/duban.db list"
