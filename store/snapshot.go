@@ -41,15 +41,30 @@ func (s *Store) Snapshot() (*model.Snapshot, error) {
 		if snap.Plan, err = getPlan(tx); err != nil {
 			return err
 		}
-		var ids []string
-		if snap.Tasks, ids, err = allTasksKeyed(tx); err != nil {
-			return err
+		gt := gatherTasks(tx)
+		wait := gt.decodeAsync()
+		// The updates and reviews are walked while the tasks decode, along
+		// the tasks' keys (gatherUpdates), which are their ids unless the
+		// file is damaged.
+		g, gerr := gatherUpdates(tx, nil, gt.ids)
+		var reviews reviewIndex
+		if gerr == nil {
+			reviews, gerr = allReviews(tx)
 		}
-		reviews, err := allReviews(tx)
+		var ids []string
+		snap.Tasks, ids, err = wait()
 		if err != nil {
 			return err
 		}
-		if snap.History, err = allHistories(tx, snap.Tasks, ids, reviews); err != nil {
+		if gerr != nil {
+			return gerr
+		}
+		if ids == nil { // a task's id is not its key
+			if g, err = gatherUpdates(tx, snap.Tasks, nil); err != nil {
+				return err
+			}
+		}
+		if snap.History, err = decodeRuns(g.keys, g.vals, g.runs, reviews); err != nil {
 			return err
 		}
 		if snap.Users, err = allUsers(tx); err != nil {
@@ -80,6 +95,20 @@ func allTasks(tx ptx) ([]model.Task, error) {
 // their keys (bytes), or nil when a task's id differs from its key (a
 // damaged file).
 func allTasksKeyed(tx ptx) ([]model.Task, []string, error) {
+	return gatherTasks(tx).decode()
+}
+
+// gatheredTasks is the tasks bucket walked: its records (views of bbolt's
+// memory, valid within the transaction), their keys as ids (in key order)
+// and each one's place in CompareIDs order.
+type gatheredTasks struct {
+	vals [][]byte
+	ids  []string
+	pos  []int32 // pos[key index] = position
+}
+
+// gatherTasks walks the tasks bucket.
+func gatherTasks(tx ptx) gatheredTasks {
 	var keys, vals [][]byte
 	c := tx.Bucket(bucketTasks).Cursor()
 	for k, v := c.First(); k != nil; k, v = c.Next() {
@@ -91,10 +120,18 @@ func allTasksKeyed(tx ptx) ([]model.Task, []string, error) {
 		order[i] = int32(i)
 	}
 	sortIDs(order, ids)
-	pos := make([]int32, len(ids)) // pos[key index] = position
+	pos := make([]int32, len(ids))
 	for p, i := range order {
 		pos[i] = int32(p)
 	}
+	return gatheredTasks{vals, ids, pos}
+}
+
+// decode decodes the gathered tasks, in parallel, each straight into its
+// place (see allTasksKeyed for what it returns). It uses no cursor, so it
+// may run beside another walk of the same transaction (decodeAsync).
+func (g gatheredTasks) decode() ([]model.Task, []string, error) {
+	ids, vals, pos := g.ids, g.vals, g.pos
 	tasks := make([]model.Task, len(vals))
 	var keyed atomic.Bool // whether every task's id is its key
 	keyed.Store(true)
@@ -118,6 +155,31 @@ func allTasksKeyed(tx ptx) ([]model.Task, []string, error) {
 		ids = nil
 	}
 	return tasks, ids, nil
+}
+
+// decodeAsync starts decode on its own goroutine and returns the function
+// that waits for its result, which must be called before the transaction
+// ends (the records are views of its memory). A snapshot walks the
+// updates and reviews meanwhile: one goroutine walking cursors while the
+// others decoded had left a core idle for the walks' length.
+// On the 2-core machine while other work ran, 10,000 tasks: BenchmarkSnapshot
+// 57–95 → 35–53 ms per op (the same CPU time, 55–68 ms); export --format
+// json as whole processes, 10 runs alternating, 39–44 → 36–37 ms.
+func (g gatheredTasks) decodeAsync() func() ([]model.Task, []string, error) {
+	var (
+		tasks []model.Task
+		ids   []string
+		err   error
+	)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		tasks, ids, err = g.decode()
+	}()
+	return func() ([]model.Task, []string, error) {
+		<-done
+		return tasks, ids, err
+	}
 }
 
 // decodeErr is the error decoding a record of bbolt's gives, made again
@@ -252,20 +314,6 @@ func mergeLatest(u *model.Update, r *lastReview) {
 	u.ReviewedAt = r.at
 }
 
-// allHistories reads the histories of the given tasks from one pass over
-// the updates bucket, whose keys keep each task's updates together. The
-// histories share one backing array, each capped so that appending to one
-// copies it rather than overwriting the next. keyIDs, when not nil, are
-// the tasks' ids in byte order (allTasksKeyed), which the updates' keys
-// are walked along instead of looking each task up in a map.
-func allHistories(tx ptx, tasks []model.Task, keyIDs []string, reviews reviewIndex) (map[string][]model.Update, error) {
-	g, err := gatherUpdates(tx, tasks, keyIDs)
-	if err != nil {
-		return nil, err
-	}
-	return decodeRuns(g.keys, g.vals, g.runs, reviews)
-}
-
 // updateRun is where one task's updates start in a gathering.
 type updateRun struct {
 	id    string
@@ -281,7 +329,10 @@ type gathered struct {
 }
 
 // gatherUpdates walks the updates bucket once and gathers the records of
-// the given tasks (see allHistories for keyIDs).
+// the given tasks: the bucket's keys keep each task's updates together.
+// keyIDs, when not nil, are the tasks' ids in byte order (gatherTasks),
+// which the updates' keys are walked along instead of looking each task
+// up in a map of tasks.
 func gatherUpdates(tx ptx, tasks []model.Task, keyIDs []string) (gathered, error) {
 	var ids map[string]string // interned: no string per key
 	if keyIDs == nil {

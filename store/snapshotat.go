@@ -35,11 +35,31 @@ func (s *Store) SnapshotAt(dates func(model.Plan) ([]time.Time, error)) (*model.
 		if err != nil {
 			return err
 		}
+		gt := gatherTasks(tx)
+		wait := gt.decodeAsync()
+		// Updates and reviews are walked while the tasks decode (see
+		// Snapshot).
+		var pick latestPick
+		g, perr := gatherUpdates(tx, nil, gt.ids)
+		if perr == nil {
+			pick, perr = pickLatest(tx, g, at)
+		}
 		var ids []string
-		if snap.Tasks, ids, err = allTasksKeyed(tx); err != nil {
+		if snap.Tasks, ids, err = wait(); err != nil {
 			return err
 		}
-		if snap.History, err = latestHistories(tx, snap.Tasks, ids, at); err != nil {
+		if perr != nil {
+			return perr
+		}
+		if ids == nil { // a task's id is not its key
+			if g, err = gatherUpdates(tx, snap.Tasks, nil); err != nil {
+				return err
+			}
+			if pick, err = pickLatest(tx, g, at); err != nil {
+				return err
+			}
+		}
+		if snap.History, err = pick.decode(tx); err != nil {
 			return err
 		}
 		if snap.Users, err = allUsers(tx); err != nil {
@@ -54,18 +74,27 @@ func (s *Store) SnapshotAt(dates func(model.Plan) ([]time.Time, error)) (*model.
 	return snap, nil
 }
 
-// latestHistories is allHistories keeping, of each task's updates, only
-// the latest on or before each of dates. A task's records are in the order
-// they were recorded (seq); the latest on or before a date is the one
-// with the greatest reporting date, the later recorded of equal ones, as
-// model.SortUpdates and model.LatestAsOf have it. A record whose reporting
-// date cannot be read off its text keeps its task's whole history, which
-// the decoder then judges as allHistories would.
-func latestHistories(tx ptx, tasks []model.Task, keyIDs []string, dates []time.Time) (map[string][]model.Update, error) {
-	g, err := gatherUpdates(tx, tasks, keyIDs)
-	if err != nil {
-		return nil, err
-	}
+// latestPick is what pickLatest chose of the gathered updates: views of
+// the records (keys theirs) with the dates read off them, by task (runs),
+// and the latest reviews of those updates; or, where the dates could not
+// be used (all), everything gathered with every review.
+type latestPick struct {
+	keys, vals [][]byte
+	asOfs      [][]byte // each record's date, as read; nil: not read
+	runs       []updateRun
+	reviews    reviewIndex
+	all        bool
+	gathered   gathered // what the pick was made from
+}
+
+// pickLatest keeps, of each task's gathered updates, only the latest on or
+// before each of dates, and reads their reviews. A task's records are in
+// the order they were recorded (seq); the latest on or before a date is
+// the one with the greatest reporting date, the later recorded of equal
+// ones, as model.SortUpdates and model.LatestAsOf have it. A record whose
+// reporting date cannot be read off its text keeps its task's whole
+// history, which the decoder then judges as Snapshot's would.
+func pickLatest(tx ptx, g gathered, dates []time.Time) (latestPick, error) {
 	// The dates as the records write them: ISO days compare as text.
 	days := make([][]byte, 0, len(dates))
 	for _, d := range dates {
@@ -74,16 +103,18 @@ func latestHistories(tx ptx, tasks []model.Task, keyIDs []string, dates []time.T
 		}
 		day := []byte(model.FormatDate(model.Day(d)))
 		if len(day) != len(model.DateLayout) {
-			return decodeRunsAll(tx, g) // a year outside 0000–9999
+			days = nil // a year outside 0000–9999
+			break
 		}
 		days = append(days, day)
 	}
 	if len(days) == 0 {
-		return decodeRunsAll(tx, g)
+		reviews, err := allReviews(tx)
+		return latestPick{reviews: reviews, all: true, gathered: g}, err
 	}
 	var (
 		keys, vals = make([][]byte, 0, len(g.runs)), make([][]byte, 0, len(g.runs))
-		asOfs      = make([][]byte, 0, len(g.runs)) // each kept record's date, as read
+		asOfs      = make([][]byte, 0, len(g.runs))
 		runs       = make([]updateRun, 0, len(g.runs))
 		maxSeq     uint64
 	)
@@ -145,9 +176,18 @@ func latestHistories(tx ptx, tasks []model.Task, keyIDs []string, dates []time.T
 	}
 	reviews, err := reviewsOf(tx, want)
 	if err != nil {
-		return nil, err
+		return latestPick{}, err
 	}
-	all, err := decodeUpdates(keys, vals, reviews)
+	return latestPick{keys: keys, vals: vals, asOfs: asOfs, runs: runs, reviews: reviews, gathered: g}, nil
+}
+
+// decode decodes the picked updates into histories by task.
+func (p latestPick) decode(tx ptx) (map[string][]model.Update, error) {
+	g := p.gathered
+	if p.all {
+		return decodeRuns(g.keys, g.vals, g.runs, p.reviews)
+	}
+	all, err := decodeUpdates(p.keys, p.vals, p.reviews)
 	if err != nil {
 		return nil, err
 	}
@@ -155,20 +195,15 @@ func latestHistories(tx ptx, tasks []model.Task, keyIDs []string, dates []time.T
 	// record with the key twice would decode to the last).
 	var b [len(model.DateLayout)]byte
 	for i := range all {
-		if asOfs[i] != nil && !bytes.Equal(all[i].AsOf.AppendFormat(b[:0], model.DateLayout), asOfs[i]) {
-			return decodeRunsAll(tx, g)
+		if p.asOfs[i] != nil && !bytes.Equal(all[i].AsOf.AppendFormat(b[:0], model.DateLayout), p.asOfs[i]) {
+			reviews, err := allReviews(tx)
+			if err != nil {
+				return nil, err
+			}
+			return decodeRuns(g.keys, g.vals, g.runs, reviews)
 		}
 	}
-	return byTask(all, runs), nil
-}
-
-// decodeRunsAll decodes everything gathered, as allHistories does.
-func decodeRunsAll(tx ptx, g gathered) (map[string][]model.Update, error) {
-	reviews, err := allReviews(tx)
-	if err != nil {
-		return nil, err
-	}
-	return decodeRuns(g.keys, g.vals, g.runs, reviews)
+	return byTask(all, p.runs), nil
 }
 
 // updateKeySeq is the seq at the end of an updates key (task id ‖ 0 ‖ be64 seq;
