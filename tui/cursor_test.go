@@ -35,7 +35,7 @@ func TestCursorStays(t *testing.T) {
 	var other model.Task
 	for i, r := range m.data.rows {
 		if !m.data.hasProg[i] && r.Task.Kind != model.KindMilestone {
-			other = r.Task
+			other = *r.Task
 			break
 		}
 	}
