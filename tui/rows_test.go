@@ -54,3 +54,52 @@ func TestRowsShareTasks(t *testing.T) {
 	}
 	sameDerived(t, d, fullDerive(last, testAsOf, d.actor))
 }
+
+// A row is found by its task's id: by a binary search of the tasks when
+// they are in id order (as every snapshot keeps them), else by a map.
+func TestRowIndex(t *testing.T) {
+	s := fixtureSnapshot(t)
+	swapped := model.Snapshot{Plan: s.Plan, Tasks: append([]model.Task(nil), s.Tasks...), History: s.History, Users: s.Users, Notes: s.Notes}
+	swapped.Tasks[1], swapped.Tasks[4] = swapped.Tasks[4], swapped.Tasks[1]
+	for _, c := range []struct {
+		snap   *model.Snapshot
+		mapped bool
+	}{{s, false}, {&swapped, true}} {
+		d := fullDerive(c.snap, testAsOf, model.User{Name: "u", Role: model.RoleAdmin})
+		if (d.pos != nil) != c.mapped {
+			t.Fatalf("in id order: %v, yet a map of the rows: %v", !c.mapped, d.pos != nil)
+		}
+		for i, task := range c.snap.Tasks {
+			if k, ok := d.row(task.ID); !ok || k != i {
+				t.Fatalf("in id order: %v: task %s is row %d (%v), not %d", !c.mapped, task.ID, k, ok, i)
+			}
+		}
+		for _, id := range []string{"", "0", "1.2.99", "9.9.99", c.snap.Tasks[0].ID + "x"} {
+			if k, ok := d.row(id); ok {
+				t.Fatalf("in id order: %v: no task %q, yet row %d", !c.mapped, id, k)
+			}
+		}
+	}
+}
+
+// The target, actual and lead columns follow the widest cell through
+// patches, widening and narrowing again, as a full evaluation gives them.
+func TestWidthsFollowPatches(t *testing.T) {
+	s := fixtureSnapshot(t)
+	actor := model.User{Name: "u", Role: model.RoleAdmin}
+	d := fullDerive(s, testAsOf, actor)
+	base := d.actWidth
+	for _, v := range []int64{123456789, 1, 7} {
+		next := patchOne(t, s, 3, v, "")
+		d = d.patched(next, []string{next.Tasks[3].ID})
+		s = next
+		want := fullDerive(s, testAsOf, actor)
+		sameDerived(t, d, want)
+		if v == 123456789 && d.actWidth != 9 {
+			t.Fatalf("a 9-digit actual value: the column is %d wide", d.actWidth)
+		}
+	}
+	if d.actWidth != base && d.actWidth >= 9 {
+		t.Fatalf("the actual column stays %d wide after the wide value went (was %d)", d.actWidth, base)
+	}
+}
