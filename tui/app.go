@@ -46,6 +46,21 @@ type actionMsg struct {
 	dialog bool // it was saved from a small form, which it closes or annotates
 }
 
+// loadedMsg says the first load is over and the frame showing it has been
+// rendered (the event loop renders after each message): Options.Loaded
+// runs then.
+type loadedMsg struct{}
+
+// loadOver ends the first load (stateLoading) in state, and returns the
+// command that calls Options.Loaded once the frame showing it is rendered.
+func (m *Model) loadOver() tea.Cmd {
+	if m.state != stateLoading || m.loadOverSent || m.opts.Loaded == nil {
+		return nil
+	}
+	m.loadOverSent = true // a retry after a failed first load is not the first load
+	return func() tea.Msg { return loadedMsg{} }
+}
+
 // exportedMsg is the result of x.
 type exportedMsg struct {
 	path string
@@ -80,12 +95,14 @@ type Model struct {
 	// Data.
 	state   loadState
 	loadErr error
-	loadSeq int             // last load requested
-	shown   int             // seq of the snapshot on screen
-	snap    *model.Snapshot // the latest read
-	plans   []string        // the file's plans when it has several, for the header and the switch
-	data    *derived        // snap evaluated at asOf, as on screen; nil until the first
-	asOf    time.Time       // the as-of date chosen; data catches up with it
+	// loadOverSent: the first load is over (Options.Loaded is on its way).
+	loadOverSent bool
+	loadSeq      int             // last load requested
+	shown        int             // seq of the snapshot on screen
+	snap         *model.Snapshot // the latest read
+	plans        []string        // the file's plans when it has several, for the header and the switch
+	data         *derived        // snap evaluated at asOf, as on screen; nil until the first
+	asOf         time.Time       // the as-of date chosen; data catches up with it
 
 	// Screens.
 	screen   screen     // the active one
@@ -199,6 +216,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.applySnapshot(msg)
 	case derivedMsg:
 		return m.applyDerived(msg.d)
+	case loadedMsg:
+		loaded := m.opts.Loaded
+		return func() tea.Msg { loaded(); return nil }
 	case filteredMsg:
 		m.tasks().applyFiltered(msg, m.data)
 		m.tasks().scrollTo(m.common())
@@ -250,12 +270,13 @@ func (m *Model) applySnapshot(msg snapshotMsg) tea.Cmd {
 		return nil // an older read finished after a newer one
 	}
 	if msg.err != nil {
-		if m.state != stateReady {
-			m.state, m.loadErr = stateFailed, msg.err
-		} else {
+		if m.state == stateReady {
 			m.setStatus(m.T("tui.load.failed", m.errText(msg.err)), false)
+			return nil
 		}
-		return nil
+		cmd := m.loadOver()
+		m.state, m.loadErr = stateFailed, msg.err
+		return cmd
 	}
 	m.shown = msg.seq
 	switch {
@@ -318,13 +339,13 @@ func (m *Model) applyDerived(d *derived) tea.Cmd {
 		return nil // superseded: a newer evaluation is on its way
 	}
 	m.data = d
+	cmd := m.loadOver()
 	m.state, m.loadErr = stateReady, nil
 	m.refreshAll()
 	// The search index is built by the first search (off the UI loop on a
 	// large plan), not for every screen that never searches: at 100,000
 	// tasks it is about 45 MB and 0.7 s. Patch carries it over to the
 	// snapshots after a save.
-	var cmd tea.Cmd
 	if m.anim.pending != "" {
 		if i, ok := d.row(m.anim.pending); ok {
 			cmd = tea.Batch(cmd, m.anim.start(m.anim.pending, m.anim.pendingFrom, d.prog[i]))

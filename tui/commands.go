@@ -202,7 +202,7 @@ func (m *Model) export() tea.Cmd {
 	return func() tea.Msg {
 		rows := make([]model.Row, len(visible))
 		for k, i := range visible {
-			rows[k] = *d.rows[i]
+			rows[k] = d.rows[i].row()
 		}
 		path, err := fn(rows, d.asOf, name)
 		return exportedMsg{path: path, err: err}

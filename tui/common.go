@@ -338,10 +338,11 @@ func progressCells(c common, s *seg, t model.Task, e model.Eval, pw, tw int) {
 
 // targetLabel is row i's target as the lists show it: 里程碑 for a milestone.
 func targetLabel(c common, d *derived, i int) string {
-	if d.target[i] == "" {
+	t := d.targetText(i)
+	if t == "" {
 		return i18n.Kind(c.lang, model.KindMilestone)
 	}
-	return d.target[i]
+	return t
 }
 
 // lead starts a list row: the cursor on the selected row, two spaces on the

@@ -32,14 +32,15 @@ func TestCursorStays(t *testing.T) {
 	// Another session's save re-sorts the list: the cursor follows the task.
 	// The first unreported task in plan order, reported at its target, sorts
 	// among the 100% ones before the selected task.
+	selected, _ := m.data.row(id)
 	var other model.Task
 	for i, r := range m.data.rows {
 		if !m.data.hasProg[i] && r.Task.Kind != model.KindMilestone {
-			other = r.Task
+			other = *r.Task
 			break
 		}
 	}
-	if i, _ := m.data.row(other.ID); i > m.data.pos[id] {
+	if i, _ := m.data.row(other.ID); i > selected {
 		t.Fatalf("fixture: %s is after %s in plan order", other.ID, id)
 	}
 	u := model.Update{TaskID: other.ID, Value: other.Target, AsOf: testAsOf, By: "李四"}

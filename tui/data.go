@@ -42,8 +42,8 @@ var derivedGen atomic.Uint64
 type evaluated struct {
 	snap      *model.Snapshot
 	asOf      time.Time
-	rows      []*model.Row   // in task order; a patch shares the rows it did not change
-	pos       map[string]int // task id → index in rows
+	rows      []*taskRow     // in task order; a patch shares the rows it did not change
+	pos       map[string]int // task id → index in rows; nil when the tasks are in id order, as a snapshot keeps them (index)
 	prog      []float64      // 完成率 per row, percent; valid only where hasProg
 	hasProg   []bool
 	tp        []float64 // 序时进度 per row, percent
@@ -54,9 +54,9 @@ type evaluated struct {
 	lagging   []model.Row  // the five most lagging
 	idWidth   int          // widest task id, for the id column
 	leadWidth int          // widest lead department
+	widths    widthCounts  // how many rows have each width of lead, target and actual, which keeps the three widths up to date in a patch
 
-	target, actual     []string // per row: 8%左右, 750 ("-" before the first update)
-	tgtWidth, actWidth int
+	tgtWidth, actWidth int // the widest target and actual value (targetText, actualText)
 
 	// The marks that are the same for every user, worked out once for
 	// every session showing this evaluation: a session then only matches
@@ -67,6 +67,69 @@ type evaluated struct {
 	pendingQ  []queueItem // every update waiting for review, in queueOrder
 	returnedQ []queueItem // every returned latest update, in queueOrder
 }
+
+// widthCounts counts the rows by the width of their lead department,
+// target and actual value, each capped as its column is (30, 16, 9): a
+// patch moves its rows' counts, and a column's width is the widest count
+// left, with no pass over every row (which made a save that narrowed the
+// widest cell cost 22–26 ms at 100,000 tasks once the texts were no longer
+// kept: targetText).
+type widthCounts struct {
+	lead [31]int32
+	tgt  [17]int32
+	act  [10]int32
+}
+
+// add counts row i of d (n = 1) or takes it out (n = -1).
+func (w *widthCounts) add(d *evaluated, i, n int) {
+	w.lead[min(30, width(d.rows[i].Task.Lead))] += int32(n)
+	w.tgt[min(16, width(d.targetText(i)))] += int32(n)
+	w.act[min(9, width(d.actualText(i)))] += int32(n)
+}
+
+// merge adds the counts of o.
+func (w *widthCounts) merge(o *widthCounts) {
+	for k := range w.lead {
+		w.lead[k] += o.lead[k]
+	}
+	for k := range w.tgt {
+		w.tgt[k] += o.tgt[k]
+	}
+	for k := range w.act {
+		w.act[k] += o.act[k]
+	}
+}
+
+// widest is the largest width some row has (0 for none).
+func widest(counts []int32) int {
+	for k := len(counts) - 1; k > 0; k-- {
+		if counts[k] > 0 {
+			return k
+		}
+	}
+	return 0
+}
+
+// setWidths sets the lead, target and actual widths from the counts.
+func (d *evaluated) setWidths() {
+	d.leadWidth, d.tgtWidth, d.actWidth = widest(d.widths.lead[:]), widest(d.widths.tgt[:]), widest(d.widths.act[:])
+}
+
+// taskRow is a task's row: the task, where a snapshot keeps it, and its
+// evaluation. The task is not copied into the row (as model.Row does): at
+// 100,000 tasks (genplan file, 3 reports a task) copies were 28.8 of the
+// TUI's 199 MB live heap after its first load. A row evaluated afresh
+// points into the evaluated snapshot's Tasks; a row a patch evaluated again
+// points to a copy of its own, so that the rows never keep more than that
+// first snapshot's array alive (each patched snapshot has an array of its
+// own: pointing into those, every save would keep one more alive).
+type taskRow struct {
+	Task *model.Task
+	Eval model.Eval
+}
+
+// row is r as the model's totals and reports take it (copying the task).
+func (r *taskRow) row() model.Row { return model.Row{Task: *r.Task, Eval: r.Eval} }
 
 // queueItem is one update in the review queue.
 type queueItem struct {
@@ -90,7 +153,7 @@ func (old *derived) patched(snap *model.Snapshot, ids []string) *derived {
 		actor: old.actor, gen: derivedGen.Add(1), from: old.gen}
 	var rows []int
 	for _, id := range ids {
-		if i, ok := d.pos[id]; ok {
+		if i, ok := d.index(id); ok {
 			rows = append(rows, i)
 		}
 	}
@@ -148,19 +211,19 @@ func (c *evalCache) get(snap *model.Snapshot, asOf time.Time, fn func() *evaluat
 
 // evaluate evaluates every task of snap at asOf.
 func evaluate(snap *model.Snapshot, asOf time.Time) *evaluated {
+	// Evaluated into model.Rows, which the summary and the most lagging
+	// are worked out from, and then kept as taskRows (see there).
 	flat := make([]model.Row, len(snap.Tasks))
-	rows := make([]*model.Row, len(flat))
+	rows := make([]*taskRow, len(flat))
+	compact := make([]taskRow, len(flat))
 	d := &evaluated{
 		snap:    snap,
 		asOf:    asOf,
 		rows:    rows,
-		pos:     make(map[string]int, len(rows)),
 		prog:    make([]float64, len(rows)),
 		hasProg: make([]bool, len(rows)),
 		tp:      make([]float64, len(rows)),
 		lag:     make([]float64, len(rows)),
-		target:  make([]string, len(rows)),
-		actual:  make([]string, len(rows)),
 
 		returned: make([]bool, len(rows)),
 	}
@@ -168,7 +231,12 @@ func evaluate(snap *model.Snapshot, asOf time.Time) *evaluated {
 	// of the time to the first frame.
 	var wg sync.WaitGroup
 	chunk := max(syncRows, (len(rows)+runtime.GOMAXPROCS(0)-1)/runtime.GOMAXPROCS(0))
-	type items struct{ pending, returned []queueItem }
+	type items struct {
+		pending, returned []queueItem
+		idWidth           int
+		widths            widthCounts
+		unsorted          bool // a task's id is not after the one before
+	}
 	found := make([]items, (len(rows)+chunk-1)/chunk)
 	for lo := 0; lo < len(rows); lo += chunk {
 		hi := min(len(rows), lo+chunk)
@@ -179,18 +247,37 @@ func evaluate(snap *model.Snapshot, asOf time.Time) *evaluated {
 				t := snap.Tasks[i]
 				h := snap.History[t.ID]
 				flat[i] = model.Row{Task: t, Eval: ev.Eval(t, h)}
-				rows[i] = &flat[i]
+				compact[i] = taskRow{Task: &snap.Tasks[i], Eval: flat[i].Eval}
+				rows[i] = &compact[i]
 				d.fill(i)
 				n := len(f.returned)
 				f.pending, f.returned = rowItems(i, h, f.pending, f.returned)
 				d.returned[i] = len(f.returned) > n
+				f.idWidth = max(f.idWidth, min(12, width(t.ID)))
+				f.widths.add(d, i, 1)
+				f.unsorted = f.unsorted || i > 0 && model.CompareIDs(snap.Tasks[i-1].ID, t.ID) >= 0
 			}
 		})
 	}
 	wg.Wait()
+	unsorted := false
 	for _, f := range found {
 		d.pendingQ = append(d.pendingQ, f.pending...)
 		d.returnedQ = append(d.returnedQ, f.returned...)
+		d.idWidth = max(d.idWidth, f.idWidth)
+		d.widths.merge(&f.widths)
+		unsorted = unsorted || f.unsorted
+	}
+	d.setWidths()
+	// A snapshot's tasks are in id order (model.CompareIDs), and a row is
+	// found by a binary search of them: a map from id to row was 4.6 MB
+	// at 100,000 tasks. Tasks in another order (no snapshot the store
+	// makes) get the map.
+	if unsorted {
+		d.pos = make(map[string]int, len(rows))
+		for i, r := range rows {
+			d.pos[r.Task.ID] = i
+		}
 	}
 	slices.SortFunc(d.pendingQ, queueOrder)
 	slices.SortFunc(d.returnedQ, queueOrder)
@@ -201,11 +288,6 @@ func evaluate(snap *model.Snapshot, asOf time.Time) *evaluated {
 		if r.Task.Urged != nil {
 			d.nUrged++
 		}
-		d.pos[r.Task.ID] = i
-		d.idWidth = max(d.idWidth, min(12, width(r.Task.ID)))
-		d.leadWidth = max(d.leadWidth, min(30, width(r.Task.Lead)))
-		d.tgtWidth = max(d.tgtWidth, min(16, width(d.target[i])))
-		d.actWidth = max(d.actWidth, min(9, width(d.actual[i])))
 	}
 	d.tally = snap.Tally(flat, asOf)
 	d.sum = d.tally.Summary()
@@ -214,7 +296,26 @@ func evaluate(snap *model.Snapshot, asOf time.Time) *evaluated {
 	return d
 }
 
-// fill computes the float keys and texts of row i from its evaluation.
+// index is the row of task id.
+func (d *evaluated) index(id string) (int, bool) {
+	if d.pos != nil {
+		i, ok := d.pos[id]
+		return i, ok
+	}
+	ts := d.snap.Tasks // in id order, as rows (evaluate)
+	i, ok := slices.BinarySearchFunc(ts, id, func(t model.Task, id string) int { return model.CompareIDs(t.ID, id) })
+	return i, ok && ts[i].ID == id
+}
+
+// targetText is row i's target (8%左右), "" for a milestone (the lists
+// say 里程碑), and actualText its actual value (750; "-" before the first
+// update): made when drawn, for the rows on screen, rather than kept for
+// every row (3.2 MB of string headers and 2 MB of text at 100,000 tasks).
+func (d *evaluated) targetText(i int) string { return d.rows[i].Task.TargetText() }
+
+func (d *evaluated) actualText(i int) string { return model.NullValueText(d.rows[i].Eval.Actual) }
+
+// fill computes the float keys of row i from its evaluation.
 func (d *evaluated) fill(i int) {
 	r := d.rows[i]
 	d.prog[i], d.hasProg[i] = 0, false
@@ -224,8 +325,6 @@ func (d *evaluated) fill(i int) {
 	}
 	d.tp[i] = f64(r.Eval.TimeProgress)
 	d.lag[i] = f64(r.Eval.Lag)
-	d.target[i] = r.Task.TargetText() // "" for milestones: the view says 里程碑
-	d.actual[i] = model.NullValueText(r.Eval.Actual)
 }
 
 // rowItems appends to pend the updates of row i (history h) waiting for
@@ -256,39 +355,31 @@ func (old *evaluated) patched(snap *model.Snapshot, ids []string) *evaluated {
 		hasProg: slices.Clone(old.hasProg),
 		tp:      slices.Clone(old.tp),
 		lag:     slices.Clone(old.lag),
-		target:  slices.Clone(old.target),
-		actual:  slices.Clone(old.actual),
 
-		idWidth: old.idWidth, leadWidth: old.leadWidth, tgtWidth: old.tgtWidth, actWidth: old.actWidth,
+		idWidth: old.idWidth, widths: old.widths,
 
 		returned: slices.Clone(old.returned), nRet: old.nRet, nUrged: old.nUrged,
 	}
-	shrunk := false
 	var before, after []model.Row
 	var changed []int
 	var ev *model.Evaluator // made by the first changed row, for the rest
 	for _, id := range ids {
-		i, ok := d.pos[id]
+		i, ok := d.index(id)
 		if !ok {
 			continue
 		}
 		changed = append(changed, i)
 		t := snap.Tasks[i]
-		was := d.rows[i]
 		if ev == nil {
 			ev = model.NewEvaluator(snap.Plan, d.asOf)
 		}
-		d.rows[i] = &model.Row{Task: t, Eval: ev.Eval(t, snap.History[id])}
-		before, after = append(before, *old.rows[i]), append(after, *d.rows[i])
+		d.rows[i] = &taskRow{Task: &t, Eval: ev.Eval(t, snap.History[id])} // t: a copy (taskRow)
+		before, after = append(before, old.rows[i].row()), append(after, d.rows[i].row())
 		d.fill(i)
-		// A column narrows only when the row that set its width got narrower.
-		shrunk = shrunk || narrower(d.leadWidth, 30, width(was.Task.Lead), width(t.Lead)) ||
-			narrower(d.tgtWidth, 16, width(old.target[i]), width(d.target[i])) ||
-			narrower(d.actWidth, 9, width(old.actual[i]), width(d.actual[i]))
-		d.leadWidth = max(d.leadWidth, min(30, width(t.Lead)))
-		d.tgtWidth = max(d.tgtWidth, min(16, width(d.target[i])))
-		d.actWidth = max(d.actWidth, min(9, width(d.actual[i])))
+		d.widths.add(old, i, -1)
+		d.widths.add(d, i, 1)
 	}
+	d.setWidths()
 	d.pendingQ, d.returnedQ = requeue(old.pendingQ, changed, nil), requeue(old.returnedQ, changed, nil)
 	var pend, ret []queueItem
 	for _, i := range changed {
@@ -314,14 +405,6 @@ func (old *evaluated) patched(snap *model.Snapshot, ids []string) *evaluated {
 	} else {
 		d.tally = snap.Tally(flatRows(d.rows), d.asOf)
 	}
-	if shrunk {
-		d.leadWidth, d.tgtWidth, d.actWidth = 0, 0, 0
-		for i := range d.rows {
-			d.leadWidth = max(d.leadWidth, min(30, width(d.rows[i].Task.Lead)))
-			d.tgtWidth = max(d.tgtWidth, min(16, width(d.target[i])))
-			d.actWidth = max(d.actWidth, min(9, width(d.actual[i])))
-		}
-	}
 	d.sum = d.tally.Summary()
 	d.planTP = f64(d.sum.TimeProgress)
 	d.lagging = d.mostLagging(old, changed)
@@ -339,7 +422,7 @@ func (d *evaluated) mostLagging(old *evaluated, changed []int) []model.Row {
 	const n = 5
 	cand := slices.Clone(changed)
 	for _, r := range old.lagging {
-		i := old.pos[r.Task.ID]
+		i, _ := old.index(r.Task.ID)
 		if slices.Contains(changed, i) {
 			return model.MostLagging(flatRows(d.rows), n)
 		}
@@ -349,16 +432,16 @@ func (d *evaluated) mostLagging(old *evaluated, changed []int) []model.Row {
 	cand = slices.Compact(cand)
 	rows := make([]model.Row, len(cand))
 	for k, i := range cand {
-		rows[k] = *d.rows[i]
+		rows[k] = d.rows[i].row()
 	}
 	return model.MostLagging(rows, n)
 }
 
 // flatRows is a copy of rows, for what wants every row in one slice.
-func flatRows(rows []*model.Row) []model.Row {
+func flatRows(rows []*taskRow) []model.Row {
 	out := make([]model.Row, len(rows))
 	for i, r := range rows {
-		out[i] = *r
+		out[i] = r.row()
 	}
 	return out
 }
@@ -385,10 +468,6 @@ func requeue(q []queueItem, gone []int, add []queueItem) []queueItem {
 	return q
 }
 
-// narrower reports whether a cell of a column as wide as col (at most
-// limit) went from was to now and the column may have to narrow.
-func narrower(col, limit, was, now int) bool { return now < was && min(limit, was) >= col }
-
 // markRows works out the marks of every row as the actor sees them (what
 // their department leads or partners) and their review queue.
 func (d *derived) markRows() {
@@ -407,7 +486,7 @@ func (d *derived) remarkRows(old *derived, rows []int) {
 	in := model.DeptMatcher(d.actor)
 	d.mine, d.nMine, d.nOwnUrged = old.mine, old.nMine, old.nOwnUrged
 	for _, i := range rows { // shared until a row's mark changes (rarely: its departments changed)
-		if t := &d.rows[i].Task; (in(t.Lead) || slices.ContainsFunc(t.Partners, in)) != old.mine[i] {
+		if t := d.rows[i].Task; (in(t.Lead) || slices.ContainsFunc(t.Partners, in)) != old.mine[i] {
 			d.mine = slices.Clone(old.mine)
 			break
 		}
@@ -416,7 +495,7 @@ func (d *derived) remarkRows(old *derived, rows []int) {
 		if old.mine[i] {
 			d.nMine--
 		}
-		if t := &old.rows[i].Task; t.Urged != nil && in(t.Lead) {
+		if t := old.rows[i].Task; t.Urged != nil && in(t.Lead) {
 			d.nOwnUrged--
 		}
 		d.markRow(i, in)
@@ -438,7 +517,7 @@ func (d *derived) remarkRows(old *derived, rows []int) {
 // markRow sets and counts whether the actor's department leads or
 // partners row i, and whether it leads it and the task is urged.
 func (d *derived) markRow(i int, in func(string) bool) {
-	t := &d.rows[i].Task
+	t := d.rows[i].Task
 	lead := in(t.Lead)
 	mine := lead || slices.ContainsFunc(t.Partners, in)
 	if d.mine[i] != mine { // d.mine may be shared with the derived patched from, where it is the same
@@ -537,8 +616,7 @@ func sameActor(a, b model.User) bool {
 
 // row returns the row of a task, if it exists.
 func (d *derived) row(id string) (int, bool) {
-	i, ok := d.pos[id]
-	return i, ok
+	return d.index(id)
 }
 
 // tpOf is where a task's bar marker goes: where the task should be by now.

@@ -80,7 +80,7 @@ func (v *detailModel) content(c common, d *derived, a barAnim) []string {
 	}
 	st := c.st
 	r := d.rows[i]
-	t, e := r.Task, r.Eval
+	t, e := *r.Task, r.Eval
 	hist := d.snap.History[t.ID]
 	var out []string
 	add := func(s ...string) { out = append(out, s...) }

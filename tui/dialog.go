@@ -135,7 +135,7 @@ func (m *Model) openReturn() tea.Cmd {
 	if _, has := m.backend.(reviewer); !m.offer(has, model.CanReview(m.actor)) {
 		return nil
 	}
-	t := m.data.rows[it.row].Task
+	t := *m.data.rows[it.row].Task
 	m.openDialog(dialogModel{kind: dlgReturn, title: "tui.return.title", taskID: t.ID, seq: it.u.Seq,
 		subject: taskSubject(t) + "  " + model.FormatValue(it.u.Value) + t.Unit + "  " +
 			model.FormatDate(it.u.AsOf) + "  " + it.u.By,
@@ -173,7 +173,7 @@ func (m *Model) approve() tea.Cmd {
 	if it.u.Review != model.ReviewPending && it.u.Review != "" {
 		return nil // staff's own queue shows returned updates too
 	}
-	t := m.data.rows[it.row].Task
+	t := *m.data.rows[it.row].Task
 	seq := it.u.Seq
 	m.busy = true
 	m.setStatus(m.T("tui.saving"), true)

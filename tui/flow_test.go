@@ -35,7 +35,7 @@ func rowOf(t *testing.T, m Model, id string) model.Row {
 	if !ok {
 		t.Fatalf("no task %s", id)
 	}
-	return *m.data.rows[i]
+	return m.data.rows[i].row()
 }
 
 // TestUpdateFlow is the flow, with exactly its keys, from a fresh

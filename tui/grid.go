@@ -613,7 +613,7 @@ func (g *gridModel) rowLine(c common, d *derived, cols gridCols, k int) (string,
 	if r.has {
 		e = r.preview
 	}
-	progressCells(c, &s, t, e, cols.pct, cols.tp)
+	progressCells(c, &s, *t, e, cols.pct, cols.tp)
 	if cols.tp > 0 {
 		need := "-"
 		if e.NeedPerMonth.Valid {

@@ -50,7 +50,7 @@ func (v *reviewModel) seqAt(d *derived) func(int) string {
 // up to the update's own date.
 func itemEval(d *derived, it queueItem) model.Eval {
 	t := d.rows[it.row].Task
-	return model.Evaluate(d.snap.Plan, t, d.snap.History[t.ID], it.u.AsOf)
+	return model.Evaluate(d.snap.Plan, *t, d.snap.History[t.ID], it.u.AsOf)
 }
 
 // filter rebuilds the items from the queue.
@@ -249,7 +249,7 @@ func layoutReviewCols(c common, d *derived, staff bool) reviewCols {
 		by:     width(c.T("tui.col.by")),
 	}
 	for _, it := range d.queue {
-		t := &d.rows[it.row].Task
+		t := d.rows[it.row].Task
 		cols.value = max(cols.value, min(12, width(model.FormatValue(it.u.Value)+t.Unit)))
 		cols.by = max(cols.by, min(8, width(it.u.By)))
 	}
@@ -341,7 +341,7 @@ func sinceApproved(d *derived, it queueItem) string {
 // itemLines is one update: its figures, then what it says.
 func (v *reviewModel) itemLines(c common, d *derived, cols reviewCols, it queueItem, selected bool) []string {
 	st := c.st
-	t := &d.rows[it.row].Task
+	t := d.rows[it.row].Task
 	e := itemEval(d, it)
 	future := it.u.AsOf.After(d.asOf)
 	var s seg

@@ -465,7 +465,7 @@ func (t *tasksModel) rowLine(c common, d *derived, a barAnim, w taskCols, i int,
 	s.spaces(1)
 	s.cell(c, ink{}, targetLabel(c, d, i), w.target)
 	s.spaces(1)
-	s.cellRight(c, ink{}, d.actual[i], w.actual)
+	s.cellRight(c, ink{}, d.actualText(i), w.actual)
 	s.spaces(1)
 	pct, pctS := d.prog[i], "-"
 	if d.hasProg[i] {

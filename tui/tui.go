@@ -112,6 +112,12 @@ type Options struct {
 	// command that exports what the screen shows, given the export's
 	// flags (over SSH: the user's own ssh … export …).
 	ExportCommand func(flags []string) string
+	// Loaded, when set, is called once the first load is over: its data
+	// on screen (the frame drawn from it is rendered before Loaded runs)
+	// or its failure shown. It runs in a goroutine of its own, not on the
+	// UI loop; the local terminal's tuicmd uses it to turn the garbage
+	// collector back on after the initial load.
+	Loaded func()
 }
 
 // New returns the root model for b. The first frame shows a loading line;

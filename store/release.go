@@ -1,0 +1,40 @@
+package store
+
+import (
+	bolt "go.etcd.io/bbolt"
+)
+
+// ReleaseMapped drops the file's pages from this process's memory map of
+// it, once a large read (a snapshot) is over: they count in the process's
+// resident memory as long as they stay mapped, and a snapshot of a
+// 100,000-task file (genplan, 493 MB) leaves about 235 MB of them there,
+// which nothing reads again until the next snapshot. They stay in the
+// kernel's page cache: the next read through the mapping faults them back
+// in from there, not from the disk.
+//
+// It is safe at any time, also while other goroutines read: bbolt maps the
+// file read-only and shared (PROT_READ, MAP_SHARED) and writes through the
+// file descriptor, so the mapping holds nothing that is not in the file,
+// and a page dropped under a reader is faulted in again on its next access.
+// Nothing in bbolt relies on pages staying resident (only Options.Mlock,
+// which the store never sets). What must not happen is dropping pages at
+// an address bbolt has unmapped or remapped meanwhile (the address could
+// by then hold the Go heap): the mapping's address is therefore read, and
+// the pages dropped, inside a read transaction, which holds bbolt's mmap
+// lock and so keeps a growing write from remapping the file until it ends.
+//
+// On systems other than Linux it does nothing.
+func (s *Store) ReleaseMapped() error {
+	err := safely(func() error {
+		return s.db.View(func(tx *bolt.Tx) error {
+			// tx.Size() is the file as this transaction sees it (its
+			// high-water mark): what readers read, and never more than
+			// bbolt mapped.
+			return dropMapped(s.db.Info().Data, tx.Size())
+		})
+	})
+	if err != nil {
+		return s.ioErr(err)
+	}
+	return nil
+}

@@ -1,0 +1,195 @@
+package store
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"reflect"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"duban/model"
+)
+
+// mappedRSS is how much of bbolt's mapping of s's file is resident in
+// this process (the Rss of its line in /proc/self/smaps), in kB.
+func mappedRSS(t *testing.T, s *Store) int {
+	t.Helper()
+	var start string
+	if err := s.db.View(func(*bolt.Tx) error {
+		start = fmt.Sprintf("%x-", s.db.Info().Data)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open("/proc/self/smaps")
+	if err != nil {
+		t.Skip(err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	in := false
+	for sc.Scan() {
+		line := sc.Text()
+		if strings.Contains(line, "-") && !strings.HasSuffix(strings.Fields(line)[0], ":") {
+			in = strings.HasPrefix(line, start)
+			continue
+		}
+		if in && strings.HasPrefix(line, "Rss:") {
+			kb, err := strconv.Atoi(strings.Fields(line)[1])
+			if err != nil {
+				t.Fatal(err)
+			}
+			return kb
+		}
+	}
+	t.Fatalf("no mapping at %s in /proc/self/smaps", start)
+	return 0
+}
+
+// bigTest is a test file of many pages: a few hundred updates.
+func bigTest(t *testing.T) *Store {
+	t.Helper()
+	s := openTest(t)
+	var us []model.Update
+	for i := range 300 {
+		u := update(t, "1.2.01", strconv.Itoa(i), "2019-06-30")
+		u.Note = strings.Repeat("本月完成停车位建设若干个，智慧停车系统完成招标", 4) + strconv.Itoa(i)
+		us = append(us, u)
+	}
+	if _, err := s.ApplyUpdates(testActor, us); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// ReleaseMapped drops the pages a snapshot read from the process's
+// memory, and what is read afterwards (faulted in again) is the same.
+func TestReleaseMapped(t *testing.T) {
+	s := bigTest(t)
+	before, err := s.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	read := mappedRSS(t, s)
+	if read < 64 {
+		t.Fatalf("a snapshot left %d kB of the file mapped: the test proves nothing", read)
+	}
+	if err := s.ReleaseMapped(); err != nil {
+		t.Fatal(err)
+	}
+	// The release's own read transaction touches nothing.
+	if left := mappedRSS(t, s); left >= read/4 {
+		t.Fatalf("after ReleaseMapped %d kB of the file are still mapped (%d after the snapshot)", left, read)
+	}
+	after, err := s.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(before, after) {
+		t.Fatal("the snapshot read after ReleaseMapped differs from the one before")
+	}
+	// A write after the release, and a read of it.
+	if err := s.ReleaseMapped(); err != nil {
+		t.Fatal(err)
+	}
+	u := update(t, "1.2.01", "1400", "2019-07-31")
+	if _, err := s.ApplyUpdates(testActor, []model.Update{u}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ReleaseMapped(); err != nil {
+		t.Fatal(err)
+	}
+	again, err := s.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := again.History["1.2.01"]
+	if len(h) != len(before.History["1.2.01"])+1 || h[len(h)-1].Value.String() != "1400" {
+		t.Fatalf("after a write and a release the history has %d updates, the last %v", len(h), h[len(h)-1].Value)
+	}
+}
+
+// Releasing while other goroutines read and write leaves every read
+// right (run with -race too).
+func TestReleaseMappedUnderReads(t *testing.T) {
+	s := bigTest(t)
+	want, err := s.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for range 2 {
+		wg.Go(func() {
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				got, err := s.Snapshot()
+				if err == nil && !reflect.DeepEqual(got.Tasks[0], want.Tasks[0]) { // 1.2.01: the writer changes only 1.2.02
+					err = fmt.Errorf("a snapshot read during releases has task %s as %+v, not %+v", want.Tasks[0].ID, got.Tasks[0], want.Tasks[0])
+				}
+				if err == nil && len(got.History["1.2.01"]) < len(want.History["1.2.01"]) {
+					err = fmt.Errorf("a snapshot read during releases lost updates")
+				}
+				if err != nil {
+					errs <- err
+					return
+				}
+			}
+		})
+	}
+	wg.Go(func() { // a writer, so that releases also meet commits
+		for i := range 20 {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			u := update(t, "1.2.02", strconv.Itoa(10+i), "2019-06-30")
+			if _, err := s.ApplyUpdates(testActor, []model.Update{u}); err != nil {
+				errs <- err
+				return
+			}
+		}
+	})
+	deadline := time.Now().Add(300 * time.Millisecond)
+	for n := 0; n < 50 || time.Now().Before(deadline); n++ {
+		if err := s.ReleaseMapped(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	close(stop)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	got, err := s.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got.History["1.2.01"], want.History["1.2.01"]) {
+		t.Fatal("after the releases a history reads differently")
+	}
+}
+
+// ReleaseMapped on a closed store is an error, not a fault.
+func TestReleaseMappedClosed(t *testing.T) {
+	s := openTest(t)
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ReleaseMapped(); err == nil {
+		t.Fatal("ReleaseMapped on a closed store: no error")
+	}
+}
