@@ -1,6 +1,7 @@
 package model
 
 import (
+	"reflect"
 	"testing"
 )
 
@@ -86,4 +87,39 @@ func sameSet(a, b []string) bool {
 		}
 	}
 	return len(m) == len(b)
+}
+
+// A Patch that takes the copies PrepareSpare made gives what one that
+// copies gives, leaves the snapshot patched from as it was, and the spare
+// is taken once: a second Patch of the same snapshot copies afresh.
+func TestPatchTakesTheSpare(t *testing.T) {
+	s := bigSnapshot(100)
+	want := bigSnapshot(100)
+	changed := s.Tasks[5]
+	changed.Name, changed.Rev = "新名称", changed.Rev+1
+	h := append([]Update{}, s.History[changed.ID]...)
+	h = append(h, Update{Seq: 9999, TaskID: changed.ID, Value: changed.Target, AsOf: date("2019-09-30")})
+	c := Change{Tasks: []Task{changed}, History: map[string][]Update{changed.ID: h}, HeadSeq: 7}
+	copied, _ := want.Patch(c)
+	s.PrepareSpare()
+	sp := s.spare.Load()
+	if sp == nil {
+		t.Fatal("no spare prepared")
+	}
+	one, ok := s.Patch(c)
+	if !ok || &one.Tasks[0] != &sp.tasks[0] {
+		t.Fatal("the patch did not take the spare")
+	}
+	two, _ := s.Patch(c)
+	if &two.Tasks[0] == &one.Tasks[0] {
+		t.Fatal("two patches share one task list")
+	}
+	for _, got := range []*Snapshot{one, two} {
+		if !reflect.DeepEqual(got.Tasks, copied.Tasks) || !reflect.DeepEqual(got.History, copied.History) {
+			t.Error("a patch with the spare differs from one that copies")
+		}
+	}
+	if !reflect.DeepEqual(s.Tasks, want.Tasks) || !reflect.DeepEqual(s.History, want.History) {
+		t.Error("the snapshot patched from changed")
+	}
 }

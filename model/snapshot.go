@@ -24,8 +24,9 @@ type Snapshot struct {
 	index      *Index      // search index over Tasks; see Index
 	indexBuilt atomic.Bool // set once index is built (Patch carries it over)
 
-	gen   atomic.Uint64 // this snapshot's identity, taken on first use; see Changed
-	patch *patchStep    // how Patch made it from earlier snapshots; nil for a full read
+	gen   atomic.Uint64         // this snapshot's identity, taken on first use; see Changed
+	patch *patchStep            // how Patch made it from earlier snapshots; nil for a full read
+	spare atomic.Pointer[spare] // copies the next Patch may take; see PrepareSpare
 
 	Notes map[string][]Note // by task id, oldest first; nil when there are none
 

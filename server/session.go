@@ -37,7 +37,7 @@ func (s *Server) sessionMiddleware(next ssh.Handler) ssh.Handler {
 			_ = sess.Exit(1)
 			return
 		}
-		users, err := s.st.Users()
+		users, err := s.hub.fileUsers()
 		if err != nil {
 			log.Error("session refused: reading users", "err", err)
 			_ = sess.Exit(1)

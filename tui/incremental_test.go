@@ -107,6 +107,9 @@ func testPatchedDerive(t *testing.T, s *model.Snapshot, actor model.User) {
 	if old.rows[3].Eval.Latest != nil && old.rows[3].Eval.Latest.Value.IntPart() == 123456789 {
 		t.Error("the old rows changed")
 	}
+	// The slices the patch shares with old until a value differs are
+	// copied before they are written.
+	sameDerived(t, old, fullDerive(s, testAsOf, actor))
 }
 
 // patchBackend hands out patches of its snapshot, as a server's hub does.
@@ -172,6 +175,51 @@ func TestPatchedMostLagging(t *testing.T) {
 				t.Fatalf("row %d, value %d", i, v)
 			}
 		}
+	}
+}
+
+// Over a chain of saves to the most lagging tasks (pushing them out of the
+// kept rows, bringing them back, worse than all), the patched evaluations
+// keep the five a full evaluation gives, and what they keep of the order
+// beyond (lagTop) is a start of the full one: on a plan with more lagging
+// tasks than are kept, so that the kept rows are cut and, once too few
+// are left, made whole again.
+func TestPatchedMostLaggingChain(t *testing.T) {
+	cur := bigSnapshot(t, 1000)
+	actor := model.User{Name: "督查", Role: model.RoleSupervisor}
+	d := fullDerive(cur, testAsOf, actor)
+	if len(d.lagTop) < lagKeep {
+		t.Fatalf("the plan has %d lagging tasks, fewer than are kept (%d)", len(d.lagTop), lagKeep)
+	}
+	shorter, whole := false, false
+	for step := range 3 * lagKeep {
+		// Mostly the worst shown row made good (out of the kept rows),
+		// sometimes made worse than any (back in first).
+		r := d.lagging[step%len(d.lagging)]
+		v := int64(1 << 40)
+		if step%7 == 3 {
+			v = 0
+		}
+		next := patchOne(t, cur, d.pos[r.Task.ID], v, "")
+		ids, ok := next.Changed(cur)
+		if !ok {
+			t.Fatal("Changed: not a patch")
+		}
+		got := d.patched(next, ids)
+		want := fullDerive(next, testAsOf, actor)
+		if !reflect.DeepEqual(got.lagging, want.lagging) || len(got.lagTop) > len(want.lagTop) ||
+			!reflect.DeepEqual(got.lagTop, want.lagTop[:len(got.lagTop)]) {
+			t.Fatalf("step %d: lagTop (%d rows) is not a start of the full order (%d rows)", step, len(got.lagTop), len(want.lagTop))
+		}
+		if got.lagAll && len(got.lagTop) != len(want.lagTop) {
+			t.Fatalf("step %d: lagTop (%d rows) said to be every lagging row of %d", step, len(got.lagTop), len(want.lagTop))
+		}
+		shorter = shorter || len(got.lagTop) < len(d.lagTop)
+		whole = whole || len(got.lagTop) > len(d.lagTop)
+		cur, d = next, got
+	}
+	if !shorter || !whole {
+		t.Errorf("the kept rows were never cut (%v) or never made whole again (%v)", !shorter, !whole)
 	}
 }
 
