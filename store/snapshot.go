@@ -34,44 +34,59 @@ import (
 //	BenchmarkSnapshot, 10,000 tasks    cpu 102–144 → 48–82 ms, 48.9 → 20.6 MB, 180,348 → 287 allocs
 //	BenchmarkOpenSnapshotFile, 100,000 (genplan)
 //	                                  cpu 1.10–1.23 → 0.62–0.66 s, 480 → 209 MB, 1,801,849 → 1,650 allocs
-func (s *Store) Snapshot() (*model.Snapshot, error) {
+func (s *Store) Snapshot() (*model.Snapshot, error) { return s.snapshot(nil, true) }
+
+// snapshot reads the plan, its tasks, their histories — whole when dates
+// is nil, else cut to the dates it gives (SnapshotAt) — users, the notes
+// when notes is set, and the chain head, in one read transaction.
+func (s *Store) snapshot(dates func(model.Plan) ([]time.Time, error), notes bool) (*model.Snapshot, error) {
 	snap := &model.Snapshot{}
 	err := s.view(func(tx ptx) error {
 		var err error
 		if snap.Plan, err = getPlan(tx); err != nil {
 			return err
 		}
+		var at []time.Time // none: every update (pickLatest)
+		if dates != nil {
+			if at, err = dates(snap.Plan); err != nil {
+				return err
+			}
+		}
 		gt := gatherTasks(tx)
 		wait := gt.decodeAsync()
 		// The updates and reviews are walked while the tasks decode, along
 		// the tasks' keys (gatherUpdates), which are their ids unless the
 		// file is damaged.
-		g, gerr := gatherUpdates(tx, nil, gt.ids)
-		var reviews reviewIndex
-		if gerr == nil {
-			reviews, gerr = allReviews(tx)
+		var pick latestPick
+		g, perr := gatherUpdates(tx, nil, gt.ids)
+		if perr == nil {
+			pick, perr = pickLatest(tx, g, at)
 		}
 		var ids []string
-		snap.Tasks, ids, err = wait()
-		if err != nil {
+		if snap.Tasks, ids, err = wait(); err != nil {
 			return err
 		}
-		if gerr != nil {
-			return gerr
+		if perr != nil {
+			return perr
 		}
 		if ids == nil { // a task's id is not its key
 			if g, err = gatherUpdates(tx, snap.Tasks, nil); err != nil {
 				return err
 			}
+			if pick, err = pickLatest(tx, g, at); err != nil {
+				return err
+			}
 		}
-		if snap.History, err = decodeRuns(g.keys, g.vals, g.runs, reviews); err != nil {
+		if snap.History, err = pick.decode(tx); err != nil {
 			return err
 		}
 		if snap.Users, err = allUsers(tx); err != nil {
 			return err
 		}
-		if snap.Notes, err = allNotes(tx, snap.Tasks); err != nil {
-			return err
+		if notes {
+			if snap.Notes, err = allNotes(tx, snap.Tasks); err != nil {
+				return err
+			}
 		}
 		snap.HeadSeq, snap.HeadHash, err = chainHead(tx)
 		return err

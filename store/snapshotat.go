@@ -25,53 +25,7 @@ import (
 // batchGC, 10 runs alternating) export --format json 49–51 → 39–40 ms,
 // list 49–50 → 40–43 ms wall.
 func (s *Store) SnapshotAt(dates func(model.Plan) ([]time.Time, error)) (*model.Snapshot, error) {
-	snap := &model.Snapshot{}
-	err := s.view(func(tx ptx) error {
-		var err error
-		if snap.Plan, err = getPlan(tx); err != nil {
-			return err
-		}
-		at, err := dates(snap.Plan)
-		if err != nil {
-			return err
-		}
-		gt := gatherTasks(tx)
-		wait := gt.decodeAsync()
-		// Updates and reviews are walked while the tasks decode (see
-		// Snapshot).
-		var pick latestPick
-		g, perr := gatherUpdates(tx, nil, gt.ids)
-		if perr == nil {
-			pick, perr = pickLatest(tx, g, at)
-		}
-		var ids []string
-		if snap.Tasks, ids, err = wait(); err != nil {
-			return err
-		}
-		if perr != nil {
-			return perr
-		}
-		if ids == nil { // a task's id is not its key
-			if g, err = gatherUpdates(tx, snap.Tasks, nil); err != nil {
-				return err
-			}
-			if pick, err = pickLatest(tx, g, at); err != nil {
-				return err
-			}
-		}
-		if snap.History, err = pick.decode(tx); err != nil {
-			return err
-		}
-		if snap.Users, err = allUsers(tx); err != nil {
-			return err
-		}
-		snap.HeadSeq, snap.HeadHash, err = chainHead(tx)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return snap, nil
+	return s.snapshot(dates, false)
 }
 
 // latestPick is what pickLatest chose of the gathered updates: views of
@@ -108,7 +62,7 @@ func pickLatest(tx ptx, g gathered, dates []time.Time) (latestPick, error) {
 		}
 		days = append(days, day)
 	}
-	if len(days) == 0 {
+	if len(days) == 0 { // none given (Snapshot), or only zero ones
 		reviews, err := allReviews(tx)
 		return latestPick{reviews: reviews, all: true, gathered: g}, err
 	}
