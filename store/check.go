@@ -241,6 +241,9 @@ func checkPlan(tx ptx, id string, add func(error), rep *CheckReport) (legacy boo
 		return nil
 	})
 
+	// histories: each the record its task's updates and reviews make
+	checkHistories(tx, bad)
+
 	// retired task revs
 	_ = tx.Bucket(bucketRetired).ForEach(func(k, v []byte) error {
 		if len(v) != 8 {
@@ -274,6 +277,42 @@ func checkPlan(tx ptx, id string, add func(error), rep *CheckReport) (legacy boo
 		covered{bucketRetired, tx.Bucket(bucketRetired), nil},
 		covered{bucketNotes, tx.Bucket(bucketNotes), nil})
 	return legacy
+}
+
+// checkHistories reports a history record (histories.go) other than the
+// one its task's updates and reviews make, one for a task without
+// updates, and a task with updates but no record. A task whose updates or
+// reviews do not decode is left to their own checks.
+func checkHistories(tx ptx, bad func(bucket []byte, key string, format string, args ...any)) {
+	hb := tx.Bucket(bucketHistories)
+	if hb == nil {
+		return // reported with the plan's buckets
+	}
+	has := map[string]bool{}
+	c := tx.Bucket(bucketUpdates).Cursor()
+	for k, _ := c.First(); k != nil; k, _ = c.Next() {
+		id, _, ok := splitUpdateKey(k)
+		if !ok || has[id] {
+			continue
+		}
+		has[id] = true
+		h, err := readHistory(tx, id, true)
+		if err != nil {
+			continue
+		}
+		switch got := hb.Get([]byte(id)); {
+		case got == nil:
+			bad(bucketHistories, id, "is missing for a task with updates")
+		case !bytes.Equal(got, encodeHistory(h)):
+			bad(bucketHistories, id, "differs from the task's updates and reviews")
+		}
+	}
+	_ = hb.ForEach(func(k, _ []byte) error {
+		if !has[string(k)] {
+			bad(bucketHistories, string(k), "is of a task without updates")
+		}
+		return nil
+	})
 }
 
 // checkSequence reports a bucket whose sequence is not the highest number

@@ -4,7 +4,6 @@ import (
 	"math/big"
 	"math/bits"
 	"slices"
-	"strconv"
 	"strings"
 	"unsafe"
 
@@ -158,12 +157,6 @@ var decimalLayoutOK = func() bool {
 	return d.Exponent() == -2 && d.Coefficient().Int64() == -1234 && d.String() == "-12.34"
 }()
 
-// keyString formats an update or note key for an error message: the
-// task id, '/', the seq.
-func keyString(k []byte) string {
-	return string(k[:len(k)-9]) + "/" + strconv.FormatUint(keySeq(k[len(k)-8:]), 10)
-}
-
 // A decoder decodes one goroutine's share of a pass over a bucket:
 // strings go into its arena, a field's value shared with the record before
 // when equal (same), lists into one backing array. A nil decoder leaves
@@ -193,6 +186,7 @@ const (
 	fProblems
 	fNext
 	fBy
+	fReviewer
 	fPartner // fPartner+i: the list's i-th string, i < 4
 	nFields  = fPartner + 4
 )

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
 	"syscall"
 	"testing"
 	"time"
@@ -40,7 +41,8 @@ func copyFixture(t *testing.T) string {
 
 // TestMigrateV1: the fixture migrates on first open, with its backup
 // copy written beside it; every record and audit entry is intact, the
-// chain verifies, and the file then has schema 2.
+// chain verifies (Check rebuilds the histories the migration made), and
+// the file then has the current schema.
 func TestMigrateV1(t *testing.T) {
 	path := copyFixture(t)
 	s, err := Open(path, Options{})
@@ -50,7 +52,7 @@ func TestMigrateV1(t *testing.T) {
 	defer s.Close()
 
 	// The backup is the schema 1 file, as it was.
-	bk, err := bolt.Open(path+".pre-v2", 0o600, &bolt.Options{ReadOnly: true})
+	bk, err := bolt.Open(path+".pre-v"+strconv.Itoa(SchemaVersion), 0o600, &bolt.Options{ReadOnly: true})
 	if err != nil {
 		t.Fatalf("backup: %v", err)
 	}
@@ -119,7 +121,7 @@ func TestMigrateV1(t *testing.T) {
 		t.Errorf("check after update: %v", p)
 	}
 	_ = s.db.View(func(tx *bolt.Tx) error {
-		if v := string(tx.Bucket(bucketMeta).Get(keySchema)); v != "2" {
+		if v := string(tx.Bucket(bucketMeta).Get(keySchema)); v != strconv.Itoa(SchemaVersion) {
 			t.Errorf("schema %q after migration", v)
 		}
 		for _, name := range movedToPlan {
@@ -146,13 +148,14 @@ func TestMigrateReadOnly(t *testing.T) {
 	if h, err := s.History("5.3.05"); err != nil || len(h) != 2 {
 		t.Fatalf("history %v %v", h, err)
 	}
-	if _, err := os.Stat(path + ".pre-v2"); err != nil {
+	if _, err := os.Stat(path + ".pre-v" + strconv.Itoa(SchemaVersion)); err != nil {
 		t.Error(err)
 	}
 }
 
 // TestMigrateCrash kills the migrating process at random moments: the
-// file is then either schema 1 as it was or schema 2 whole, never a mix,
+// file is then either schema 1 as it was or the current schema whole
+// (the migrations run in one transaction), never a mix,
 // and the next open finishes the job with every record intact.
 func TestMigrateCrash(t *testing.T) {
 	if testing.Short() {
@@ -186,11 +189,12 @@ func TestMigrateCrash(t *testing.T) {
 				if tx.Bucket(bucketPlans) != nil || tx.Bucket(bucketMeta).Get(keyPlan) == nil {
 					t.Errorf("round %d: schema 1 with v2 parts", round)
 				}
-			case "2":
+			case strconv.Itoa(SchemaVersion):
 				news++
+				pb := planBucket(tx, string(tx.Bucket(bucketMeta).Get(keyCurrent)))
 				if tx.Bucket(bucketTasks) != nil || tx.Bucket(bucketMeta).Get(keyPlan) != nil ||
-					planBucket(tx, string(tx.Bucket(bucketMeta).Get(keyCurrent))) == nil {
-					t.Errorf("round %d: schema 2 with v1 parts", round)
+					pb == nil || pb.Bucket(bucketHistories) == nil {
+					t.Errorf("round %d: the current schema with v1 parts or without histories", round)
 				}
 			default:
 				t.Errorf("round %d: schema %q", round, v)
@@ -211,7 +215,7 @@ func TestMigrateCrash(t *testing.T) {
 		}
 		s.Close()
 	}
-	t.Logf("%d kills left schema 1, %d schema 2", olds, news)
+	t.Logf("%d kills left schema 1, %d the current schema", olds, news)
 }
 
 // TestTwoPlans: a second plan imported beside the first keeps its own

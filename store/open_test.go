@@ -182,7 +182,7 @@ func TestRefusals(t *testing.T) {
 			tamper(t, path, func(tx *bolt.Tx) error {
 				return tx.Bucket([]byte("meta")).Put([]byte("schema"), []byte("999"))
 			})
-		}, ErrNewerSchema, "schema version 999 but this duban supports only up to version 2"},
+		}, ErrNewerSchema, "schema version 999 but this duban supports only up to version " + strconv.Itoa(SchemaVersion)},
 		{"both meta pages damaged", func(t *testing.T, path string) {
 			duban(t, path)
 			_, ps := chosenMeta(t, path)

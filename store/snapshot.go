@@ -1,12 +1,7 @@
 package store
 
 import (
-	"bytes"
-	"cmp"
-	"encoding/binary"
-	"fmt"
 	"runtime"
-	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -24,8 +19,9 @@ import (
 // This is what every screen and command starts from, so it is built for
 // speed: records are gathered in key order and decoded by several
 // goroutines at once (still inside the transaction, which stays open until
-// they are done), with the fast reader of fastjson.go, where bbolt keeps
-// them: only the text the snapshot keeps is copied out (decode.go).
+// they are done), tasks with the fast reader of fastjson.go and histories
+// from their binary records (histories.go), where bbolt keeps them: only
+// the text the snapshot keeps is copied out (decode.go).
 //
 // Before → after that (views, arena, decimals without allocations, the
 // reviews in a slice, tasks sorted by keys, pages filled: buckets.go), on
@@ -34,6 +30,11 @@ import (
 //	BenchmarkSnapshot, 10,000 tasks    cpu 102–144 → 48–82 ms, 48.9 → 20.6 MB, 180,348 → 287 allocs
 //	BenchmarkOpenSnapshotFile, 100,000 (genplan)
 //	                                  cpu 1.10–1.23 → 0.62–0.66 s, 480 → 209 MB, 1,801,849 → 1,650 allocs
+//
+// Then histories from one record per task instead of every update and
+// review record (a slower machine, the same benchmark):
+//
+//	BenchmarkSnapshot, 10,000 tasks    66–75 → 33–34 ms, 116–134 → 59 cpu-ms, 21.3 → 16.8 MB
 func (s *Store) Snapshot() (*model.Snapshot, error) { return s.snapshot(nil, true) }
 
 // snapshot reads the plan, its tasks, their histories — whole when dates
@@ -46,38 +47,27 @@ func (s *Store) snapshot(dates func(model.Plan) ([]time.Time, error), notes bool
 		if snap.Plan, err = getPlan(tx); err != nil {
 			return err
 		}
-		var at []time.Time // none: every update (pickLatest)
+		var days []int64 // none: whole histories
 		if dates != nil {
-			if at, err = dates(snap.Plan); err != nil {
+			at, err := dates(snap.Plan)
+			if err != nil {
 				return err
 			}
+			days = historyDays(at)
 		}
 		gt := gatherTasks(tx)
 		wait := gt.decodeAsync()
-		// The updates and reviews are walked while the tasks decode, along
-		// the tasks' keys (gatherUpdates), which are their ids unless the
-		// file is damaged.
-		var pick latestPick
-		g, perr := gatherUpdates(tx, nil, gt.ids)
-		if perr == nil {
-			pick, perr = pickLatest(tx, g, at)
-		}
+		// The histories are walked while the tasks decode, along the
+		// tasks' keys, which are their ids unless the file is damaged.
+		runs := gatherHistories(tx, nil, gt.ids)
 		var ids []string
 		if snap.Tasks, ids, err = wait(); err != nil {
 			return err
 		}
-		if perr != nil {
-			return perr
-		}
 		if ids == nil { // a task's id is not its key
-			if g, err = gatherUpdates(tx, snap.Tasks, nil); err != nil {
-				return err
-			}
-			if pick, err = pickLatest(tx, g, at); err != nil {
-				return err
-			}
+			runs = gatherHistories(tx, snap.Tasks, nil)
 		}
-		if snap.History, err = pick.decode(tx); err != nil {
+		if snap.History, err = decodeHistories(runs, days); err != nil {
 			return err
 		}
 		if snap.Users, err = allUsers(tx); err != nil {
@@ -203,249 +193,6 @@ func (g gatheredTasks) decodeAsync() func() ([]model.Task, []string, error) {
 // the transaction.
 func decodeErr(v []byte, decode func(string) error) error {
 	return decode(string(v))
-}
-
-// lastReview is the latest review of an update, as a snapshot applies
-// it (mergeLatest).
-type lastReview struct {
-	update      uint64
-	state       model.Review
-	by, comment string
-	at          time.Time
-}
-
-// reviewIndex holds the latest review of every reviewed update, sorted by
-// the update's seq, and finds the one of an update (find).
-type reviewIndex struct {
-	rs []lastReview
-	// at[seq] is 1 + the index in rs of the review of update seq, 0 for
-	// none; nil where the seqs are too sparse for it (a damaged file), and
-	// find then searches rs.
-	at []int32
-}
-
-// allReviews reads the latest review of every reviewed update. The
-// records are decoded in parallel; the latest of each update is kept.
-func allReviews(tx ptx) (reviewIndex, error) { return reviewsOf(tx, nil) }
-
-// reviewsOf is allReviews for the updates want holds (want[seq] true; a
-// seq past its end is not wanted), or for all of them when want is nil:
-// the records of other updates are not decoded.
-func reviewsOf(tx ptx, want []bool) (reviewIndex, error) {
-	rb := tx.Bucket(bucketReviews)
-	// The number of reviews ever recorded, bounded in case it was damaged.
-	size := min(rb.Sequence(), 1<<20)
-	keys, vals := make([][]byte, 0, size), make([][]byte, 0, size)
-	c := rb.Cursor()
-	for k, v := c.First(); k != nil; k, v = c.Next() {
-		if want != nil {
-			if len(k) < 8 {
-				return reviewIndex{}, recordErr(bucketReviews, fmt.Sprintf("%x", k), errBadKey)
-			}
-			if seq := binary.BigEndian.Uint64(k); seq >= uint64(len(want)) || !want[seq] {
-				continue
-			}
-		}
-		keys, vals = append(keys, k), append(vals, v)
-	}
-	all := make([]lastReview, len(vals))
-	err := parallel(len(vals), func(lo, hi int) error {
-		for i, v := range vals[lo:hi] {
-			r, at, err := decodeReviewAt(view(v), false)
-			if err != nil {
-				return recordErr(bucketReviews, fmt.Sprintf("%x", keys[lo+i]), decodeErr(v, func(s string) error { _, err := decodeReviewText(s, false); return err }))
-			}
-			all[lo+i] = lastReview{update: r.Update, state: model.Review(r.State), by: r.By, comment: r.Comment, at: at}
-		}
-		return nil
-	})
-	if err != nil {
-		return reviewIndex{}, err
-	}
-	// Keys ascend, so of an update's reviews the last one wins. Records
-	// whose update differs from their key's (a damaged file) may come out
-	// of order: sorted stably, the last in key order still wins.
-	if !slices.IsSortedFunc(all, compareReviews) {
-		slices.SortStableFunc(all, compareReviews)
-	}
-	out := all[:0]
-	for i := range all {
-		if i+1 < len(all) && all[i+1].update == all[i].update {
-			continue
-		}
-		out = append(out, all[i])
-	}
-	// Copy the strings out of bbolt's memory; states are the model's.
-	d := &decoder{}
-	for i := range out {
-		r := &out[i]
-		switch r.state {
-		case model.ReviewApproved:
-			r.state = model.ReviewApproved
-		case model.ReviewReturned:
-			r.state = model.ReviewReturned
-		case model.ReviewPending:
-			r.state = model.ReviewPending
-		case model.ReviewSuperseded:
-			r.state = model.ReviewSuperseded
-		default: // decodeReviewAt refuses any other
-			r.state = model.Review(d.str(string(r.state)))
-		}
-		r.by, r.comment = d.same(fBy, r.by), d.str(r.comment)
-	}
-	clear(all[len(out):]) // no views left behind
-	x := reviewIndex{rs: out}
-	if n := len(out); n > 0 && out[n-1].update < uint64(8*n+1<<16) {
-		x.at = make([]int32, out[n-1].update+1)
-		for i, r := range out {
-			x.at[r.update] = int32(i + 1)
-		}
-	}
-	return x, nil
-}
-
-func compareReviews(a, b lastReview) int { return cmp.Compare(a.update, b.update) }
-
-// find is the latest review of update seq, or nil.
-func (x reviewIndex) find(seq uint64) *lastReview {
-	if x.at != nil {
-		if seq < uint64(len(x.at)) && x.at[seq] > 0 {
-			return &x.rs[x.at[seq]-1]
-		}
-		return nil
-	}
-	i, ok := slices.BinarySearchFunc(x.rs, seq, func(r lastReview, seq uint64) int { return cmp.Compare(r.update, seq) })
-	if !ok {
-		return nil
-	}
-	return &x.rs[i]
-}
-
-// mergeLatest applies a latest review to its update, as mergeReview does.
-func mergeLatest(u *model.Update, r *lastReview) {
-	u.Review = r.state
-	u.Reviewer = r.by
-	u.ReviewComment = r.comment
-	u.ReviewedAt = r.at
-}
-
-// updateRun is where one task's updates start in a gathering.
-type updateRun struct {
-	id    string
-	start int
-}
-
-// gathered is every update record of the tasks in the plan, in key order
-// (views of bbolt's memory, valid within the transaction), and where each
-// task's run of them starts.
-type gathered struct {
-	keys, vals [][]byte
-	runs       []updateRun
-}
-
-// gatherUpdates walks the updates bucket once and gathers the records of
-// the given tasks: the bucket's keys keep each task's updates together.
-// keyIDs, when not nil, are the tasks' ids in byte order (gatherTasks),
-// which the updates' keys are walked along instead of looking each task
-// up in a map of tasks.
-func gatherUpdates(tx ptx, tasks []model.Task, keyIDs []string) (gathered, error) {
-	var ids map[string]string // interned: no string per key
-	if keyIDs == nil {
-		ids = make(map[string]string, len(tasks))
-		for _, t := range tasks {
-			ids[t.ID] = t.ID
-		}
-	}
-	j := 0 // keyIDs[:j] sort before the current key's task id
-	// The number of updates ever recorded, bounded in case it was damaged.
-	size := min(tx.Bucket(bucketUpdates).Sequence(), 1<<20)
-	var (
-		runs = make([]updateRun, 0, len(tasks))
-		keys = make([][]byte, 0, size)
-		vals = make([][]byte, 0, size)
-		cur  []byte // the current key's task id (bbolt memory, used within the tx)
-		in   bool   // whether that task is in the plan
-	)
-	c := tx.Bucket(bucketUpdates).Cursor()
-	for k, v := c.First(); k != nil; k, v = c.Next() {
-		n := len(k) - 9
-		if n < 1 || k[n] != 0 {
-			return gathered{}, recordErr(bucketUpdates, fmt.Sprintf("%x", k), errBadKey)
-		}
-		if !bytes.Equal(k[:n], cur) {
-			var id string
-			if keyIDs == nil {
-				id, in = ids[string(k[:n])]
-			} else {
-				next := view(k[:n])
-				if next < view(cur) { // only where a damaged key holds a 0 byte
-					j = 0
-				}
-				for j < len(keyIDs) && keyIDs[j] < next {
-					j++
-				}
-				if in = j < len(keyIDs) && keyIDs[j] == next; in {
-					id = keyIDs[j]
-				}
-			}
-			cur = k[:n]
-			if in {
-				runs = append(runs, updateRun{id, len(vals)})
-			}
-		}
-		if in {
-			keys, vals = append(keys, k), append(vals, v)
-		}
-	}
-	return gathered{keys, vals, runs}, nil
-}
-
-// decodeRuns decodes the records vals (keys theirs), in parallel, applies
-// their latest reviews and returns them as histories by task: runs say
-// where each task's records start in vals. The histories share one
-// backing array, each capped so that appending to one copies it rather
-// than overwriting the next.
-func decodeRuns(keys, vals [][]byte, runs []updateRun, reviews reviewIndex) (map[string][]model.Update, error) {
-	all, err := decodeUpdates(keys, vals, reviews)
-	if err != nil {
-		return nil, err
-	}
-	return byTask(all, runs), nil
-}
-
-// decodeUpdates decodes the records vals (keys theirs) in parallel and
-// applies their latest reviews.
-func decodeUpdates(keys, vals [][]byte, reviews reviewIndex) ([]model.Update, error) {
-	all := make([]model.Update, len(vals))
-	err := parallel(len(vals), func(lo, hi int) error {
-		d := &decoder{}
-		for i, v := range vals[lo:hi] {
-			u := &all[lo+i]
-			if err := decodeUpdateInto(view(v), false, d, u); err != nil {
-				return recordErr(bucketUpdates, keyString(keys[lo+i]), decodeErr(v, func(s string) error { _, err := decodeUpdateText(s, false); return err }))
-			}
-			if r := reviews.find(u.Seq); r != nil {
-				mergeLatest(u, r)
-			}
-		}
-		return nil
-	})
-	return all, err
-}
-
-// byTask cuts all into the histories of runs, each sorted.
-func byTask(all []model.Update, runs []updateRun) map[string][]model.Update {
-	out := make(map[string][]model.Update, len(runs))
-	for i, r := range runs {
-		end := len(all)
-		if i+1 < len(runs) {
-			end = runs[i+1].start
-		}
-		h := all[r.start:end:end]
-		sortUpdates(h)
-		out[r.id] = h
-	}
-	return out
 }
 
 // copyOut copies keys (the tasks' ids) out of bbolt's memory into one

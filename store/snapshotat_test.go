@@ -99,44 +99,23 @@ func TestSnapshotAtEvaluatesAsSnapshot(t *testing.T) {
 	}
 }
 
-// TestRecordAsOf: the reporting date is read off a record's text only
-// where it is one well-formed ISO day.
-func TestRecordAsOf(t *testing.T) {
+// TestSnapshotDamagedHistory: a history record that does not decode
+// fails Snapshot and SnapshotAt with an error naming it, and Check reports
+// it; an update record changed behind duban's back is reported by Check
+// as differing from its history, which the snapshot goes on reading.
+func TestSnapshotDamagedHistory(t *testing.T) {
 	for _, c := range []struct {
-		rec, want string
-		ok        bool
+		name   string
+		bucket []byte
+		edit   func(v []byte) []byte
+		fails  bool   // whether the snapshots fail
+		report string // what Check says
 	}{
-		{`{"seq":1,"task":"1.1.01","value":"3","as_of":"2019-03-31","by":"x"}`, "2019-03-31", true},
-		{`{"seq":1,"note":"\"as_of\":\"2018-01-01\"","as_of":"2019-03-31"}`, "2019-03-31", true},
-		{`{"seq":1,"as_of":"2019-3-31","by":"x"}`, "", false},
-		{`{"seq":1,"as_of":"2019-03-31x"}`, "", false},
-		{`{"seq":1,"as_of":"2019-03-31"`, "2019-03-31", true},
-		{`{"seq":1,"as_of":"2019-03-3`, "", false},
-		{`{"seq":1,"as_of":"2019-03-31","as_of":"2019-04-30"}`, "2019-03-31", true},
-		{`{"seq":1,"value":"3"}`, "", false},
-	} {
-		got, ok := recordAsOf([]byte(c.rec))
-		if ok != c.ok || string(got) != c.want {
-			t.Errorf("recordAsOf(%s) = %q, %v; want %q, %v", c.rec, got, ok, c.want, c.ok)
-		}
-	}
-}
-
-// TestSnapshotAtDamagedRecord: a record the decoder refuses (here one with
-// its reporting date twice) fails SnapshotAt as it fails Snapshot where it
-// is the one evaluated, and a record whose date cannot be read off its text
-// at all keeps its task's whole history, so that the decoder judges it.
-func TestSnapshotAtDamagedRecord(t *testing.T) {
-	for _, c := range []struct {
-		name string
-		edit func(rec string) string
-	}{
-		{"date twice", func(rec string) string {
-			return strings.Replace(rec, `"as_of":"2019-05-31"`, `"as_of":"2019-05-31","as_of":"2019-01-31"`, 1)
-		}},
-		{"date unreadable", func(rec string) string {
-			return strings.Replace(rec, `"as_of":"2019-05-31"`, `"as_of":"2019-5-31"`, 1)
-		}},
+		{"history cut short", bucketHistories, func(v []byte) []byte { return v[:len(v)-3] }, true, "histories"},
+		{"history of another version", bucketHistories, func(v []byte) []byte { v[0] = 9; return v }, true, "histories"},
+		{"update changed", bucketUpdates, func(v []byte) []byte {
+			return bytes.Replace(v, []byte(`"value":"700"`), []byte(`"value":"900"`), 1)
+		}, false, "differs from the task's updates"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "duban.db")
@@ -153,19 +132,36 @@ func TestSnapshotAtDamagedRecord(t *testing.T) {
 			plan := snap.Plan.ID
 			s.Close()
 			tamper(t, path, func(tx *bolt.Tx) error {
-				b := tx.Bucket(bucketPlans).Bucket([]byte(plan)).Bucket(bucketUpdates)
+				b := tx.Bucket(bucketPlans).Bucket([]byte(plan)).Bucket(c.bucket)
 				k, v := b.Cursor().Last()
-				return b.Put(bytes.Clone(k), []byte(c.edit(string(v))))
+				return b.Put(bytes.Clone(k), c.edit(bytes.Clone(v)))
 			})
 			s, err = Open(path, Options{ReadOnly: true})
 			if err != nil {
 				t.Fatal(err)
 			}
 			defer s.Close()
-			_, want := s.Snapshot()
-			_, got := s.SnapshotAt(func(model.Plan) ([]time.Time, error) { return []time.Time{day(t, "2019-06-30")}, nil })
-			if want == nil || got == nil {
-				t.Fatalf("Snapshot: %v; SnapshotAt: %v; want both to fail", want, got)
+			full, ferr := s.Snapshot()
+			_, cerr := s.SnapshotAt(func(model.Plan) ([]time.Time, error) { return []time.Time{day(t, "2019-06-30")}, nil })
+			if c.fails {
+				for _, err := range []error{ferr, cerr} {
+					if err == nil || !strings.Contains(err.Error(), "histories") || !strings.Contains(err.Error(), "1.2.01") {
+						t.Errorf("snapshot error %v, want one naming the history of 1.2.01", err)
+					}
+				}
+			} else if ferr != nil || cerr != nil {
+				t.Errorf("Snapshot: %v; SnapshotAt: %v", ferr, cerr)
+			} else if h := full.History["1.2.01"]; len(h) != 2 || h[1].Value.String() != "700" {
+				t.Errorf("history %+v", h)
+			}
+			var found []string
+			for _, err := range s.Check() {
+				if strings.Contains(err.Error(), c.report) {
+					found = append(found, err.Error())
+				}
+			}
+			if len(found) == 0 {
+				t.Errorf("Check: %v; want a problem with %q", s.Check(), c.report)
 			}
 		})
 	}

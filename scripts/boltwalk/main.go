@@ -1,7 +1,7 @@
 // Command boltwalk is the floor a whole-plan command is measured against
 // (scripts/vs-taskwarrior.sh): a process that opens a duban file
-// read-only and copies every record of its current plan's tasks, updates
-// and reviews to standard output as it is, through one 256 KB buffer —
+// read-only and copies every record of its current plan's tasks and
+// histories to standard output as it is, through one 256 KB buffer —
 // reading what `export --format json` reads and writing about as much,
 // with no decoding, evaluation or formatting.
 //
@@ -32,14 +32,18 @@ func main() {
 		meta := tx.Bucket([]byte("meta"))
 		plans := tx.Bucket([]byte("plans"))
 		if meta == nil || plans == nil {
-			return fmt.Errorf("not a duban file of schema 2")
+			return fmt.Errorf("not a duban file of schema 3")
 		}
 		plan := plans.Bucket(meta.Get([]byte("current")))
 		if plan == nil {
 			return fmt.Errorf("no current plan")
 		}
-		for _, name := range []string{"tasks", "updates", "reviews"} {
-			c := plan.Bucket([]byte(name)).Cursor()
+		for _, name := range []string{"tasks", "histories"} {
+			b := plan.Bucket([]byte(name))
+			if b == nil {
+				return fmt.Errorf("no %s bucket (a file of an older schema: open it with duban once)", name)
+			}
+			c := b.Cursor()
 			for k, v := c.First(); k != nil; k, v = c.Next() {
 				w.Write(v)
 				n++
