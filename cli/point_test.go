@@ -9,7 +9,7 @@ import (
 
 // show, update and log ID read the one task they name (issue 14), so a
 // damaged record of another task does not stop them, while list, which
-// reads the whole plan, reports it. Before the point reads, all three
+// reads the whole plan (its tasks' digests), reports it. Before the point reads, all three
 // read a full snapshot and failed here.
 func TestOneTaskCommandsReadOneTask(t *testing.T) {
 	db := newDB(t)
@@ -19,7 +19,7 @@ func TestOneTaskCommandsReadOneTask(t *testing.T) {
 	}
 	err = bdb.Update(func(tx *bolt.Tx) error {
 		cur := tx.Bucket([]byte("meta")).Get([]byte("current"))
-		return tx.Bucket([]byte("plans")).Bucket(cur).Bucket([]byte("tasks")).Put([]byte("5.3.06"), []byte("{damaged"))
+		return tx.Bucket([]byte("plans")).Bucket(cur).Bucket([]byte("digests")).Put([]byte("5.3.06"), []byte("\x01damaged"))
 	})
 	if cerr := bdb.Close(); err == nil {
 		err = cerr
@@ -28,7 +28,7 @@ func TestOneTaskCommandsReadOneTask(t *testing.T) {
 		t.Fatal(err)
 	}
 	if code, _, _ := run(t, db, "list", "--as-of", "2019-06-30"); code == 0 {
-		t.Fatal("list read past a damaged task record")
+		t.Fatal("list read past a damaged digest")
 	}
 	code, out, stderr := run(t, db, "update", "5.3.05", "750", "--as-of", "2019-06-30", "--user", "张三")
 	if code != 0 || !strings.Contains(out, "50%") {

@@ -88,7 +88,7 @@ if [ "$BIG" -gt 0 ]; then
 	measure "duban update ID V ($BIG tasks)" "$D --db $W/big.db update 1.1.@I 60 --problems 征地滞后 --next 加快进度"
 	measure "duban log ID ($BIG tasks)" "$D --db $W/big.db log 1.1.@I"
 fi
-measure "bare bbolt: copy every task, history out" "$W/boltwalk $W/duban.db"
+measure "bare bbolt: copy every task digest out" "$W/boltwalk $W/duban.db"
 measure "duban export --format json" "$D --db $W/duban.db export --format json"
 measure "duban export --format json (beside a 2nd plan)" "$D --db $W/two.db export --format json"
 measure "duban list" "$D --db $W/duban.db list"

@@ -42,7 +42,7 @@ const SchemaVersion = 3
 // holds what belongs to the file, and one bucket per plan holds the v1
 // per-plan buckets above, unchanged in content:
 //
-//	meta                      "schema" "3" (2 before histories); "current" the current plan's id
+//	meta                      "schema" "3" (2 before digests); "current" the current plan's id
 //	                          (the v1 "plan" key moves into the plan)
 //	users                     as in v1: users and rights are the file's
 //	audit                     (v2) the file's own log: user changes
@@ -51,10 +51,10 @@ const SchemaVersion = 3
 //	  tasks, updates, update_index, reviews, audit, retired, notes (optional)
 //	                            as in v1, for that plan only; audit holds the
 //	                            plan's log (a migrated file's whole v1 log)
-//	  histories                 (v3) task id → the task's history as a snapshot
-//	                            reads it, binary (histories.go): derived from its
-//	                            updates and reviews in the transaction that
-//	                            writes them, for whole-plan reads
+//	  digests                   (v3) task id → the task and its history as a
+//	                            snapshot reads them, binary (digests.go): derived
+//	                            from its task, updates and reviews in the
+//	                            transaction that writes them, for whole-plan reads
 var (
 	bucketMeta        = []byte("meta")         // v1
 	keySchema         = []byte("schema")       // v1
@@ -63,7 +63,7 @@ var (
 	bucketUpdates     = []byte("updates")      // v1
 	bucketUpdateIndex = []byte("update_index") // v1
 	bucketReviews     = []byte("reviews")      // v1
-	bucketHistories   = []byte("histories")    // v3
+	bucketDigests     = []byte("digests")      // v3
 	bucketUsers       = []byte("users")        // v1
 	bucketAudit       = []byte("audit")        // v1
 	bucketRetired     = []byte("retired")      // v1
@@ -78,7 +78,7 @@ var fileBuckets = [][]byte{bucketMeta, bucketUsers, bucketAudit, bucketPlans}
 
 // planBuckets are the buckets every plan of schema 2 has (notes is optional).
 var planBuckets = [][]byte{bucketMeta, bucketTasks, bucketUpdates, bucketUpdateIndex,
-	bucketReviews, bucketAudit, bucketRetired, bucketHistories}
+	bucketReviews, bucketAudit, bucketRetired, bucketDigests}
 
 // movedToPlan are the v1 top-level buckets migration 2 moves into the plan.
 var movedToPlan = [][]byte{bucketTasks, bucketUpdates, bucketUpdateIndex,
@@ -109,11 +109,11 @@ var migrations = []migration{
 		return nil
 	}},
 	{2, "move the plan into plans/<id>", migrateV2},
-	{3, "index each task's history", migrateV3},
+	{3, "digest each task with its history", migrateV3},
 }
 
-// migrateV3 gives every plan its histories bucket (histories.go), built
-// from its updates and reviews.
+// migrateV3 gives every plan its digests bucket (digests.go), built from
+// its tasks, updates and reviews.
 func migrateV3(tx *bolt.Tx) error {
 	plans := tx.Bucket(bucketPlans)
 	var ids [][]byte // collected first: the walk is not changed under it
@@ -121,7 +121,7 @@ func migrateV3(tx *bolt.Tx) error {
 		return err
 	}
 	for _, id := range ids {
-		if err := buildHistories(tx, plans.Bucket(id)); err != nil {
+		if err := buildDigests(tx, plans.Bucket(id)); err != nil {
 			return fmt.Errorf("plan %s: %w", id, err)
 		}
 	}

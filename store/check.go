@@ -241,8 +241,8 @@ func checkPlan(tx ptx, id string, add func(error), rep *CheckReport) (legacy boo
 		return nil
 	})
 
-	// histories: each the record its task's updates and reviews make
-	checkHistories(tx, bad)
+	// digests: each the one its task, updates and reviews make
+	checkDigests(tx, bad)
 
 	// retired task revs
 	_ = tx.Bucket(bucketRetired).ForEach(func(k, v []byte) error {
@@ -279,37 +279,35 @@ func checkPlan(tx ptx, id string, add func(error), rep *CheckReport) (legacy boo
 	return legacy
 }
 
-// checkHistories reports a history record (histories.go) other than the
-// one its task's updates and reviews make, one for a task without
-// updates, and a task with updates but no record. A task whose updates or
-// reviews do not decode is left to their own checks.
-func checkHistories(tx ptx, bad func(bucket []byte, key string, format string, args ...any)) {
-	hb := tx.Bucket(bucketHistories)
-	if hb == nil {
+// checkDigests reports a digest (digests.go) other than the one its
+// task, updates and reviews make, a task without one, and one of no task.
+// A task whose records do not decode is left to their own checks.
+func checkDigests(tx ptx, bad func(bucket []byte, key string, format string, args ...any)) {
+	db := tx.Bucket(bucketDigests)
+	if db == nil {
 		return // reported with the plan's buckets
 	}
-	has := map[string]bool{}
-	c := tx.Bucket(bucketUpdates).Cursor()
-	for k, _ := c.First(); k != nil; k, _ = c.Next() {
-		id, _, ok := splitUpdateKey(k)
-		if !ok || has[id] {
-			continue
-		}
-		has[id] = true
-		h, err := readHistory(tx, id, true)
+	tb := tx.Bucket(bucketTasks)
+	_ = tb.ForEach(func(k, _ []byte) error {
+		t, err := getTask(tx, string(k))
 		if err != nil {
-			continue
+			return nil
 		}
-		switch got := hb.Get([]byte(id)); {
+		h, err := readHistory(tx, string(k), true)
+		if err != nil {
+			return nil
+		}
+		switch got := db.Get(k); {
 		case got == nil:
-			bad(bucketHistories, id, "is missing for a task with updates")
-		case !bytes.Equal(got, encodeHistory(h)):
-			bad(bucketHistories, id, "differs from the task's updates and reviews")
+			bad(bucketDigests, string(k), "is missing")
+		case !bytes.Equal(got, encodeDigest(t, h)):
+			bad(bucketDigests, string(k), "differs from the task's records, updates and reviews")
 		}
-	}
-	_ = hb.ForEach(func(k, _ []byte) error {
-		if !has[string(k)] {
-			bad(bucketHistories, string(k), "is of a task without updates")
+		return nil
+	})
+	_ = db.ForEach(func(k, _ []byte) error {
+		if tb.Get(k) == nil {
+			bad(bucketDigests, string(k), "is of no task in the plan")
 		}
 		return nil
 	})

@@ -193,8 +193,8 @@ func TestMigrateCrash(t *testing.T) {
 				news++
 				pb := planBucket(tx, string(tx.Bucket(bucketMeta).Get(keyCurrent)))
 				if tx.Bucket(bucketTasks) != nil || tx.Bucket(bucketMeta).Get(keyPlan) != nil ||
-					pb == nil || pb.Bucket(bucketHistories) == nil {
-					t.Errorf("round %d: the current schema with v1 parts or without histories", round)
+					pb == nil || pb.Bucket(bucketDigests) == nil {
+					t.Errorf("round %d: the current schema with v1 parts or without digests", round)
 				}
 			default:
 				t.Errorf("round %d: schema %q", round, v)

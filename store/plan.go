@@ -209,6 +209,9 @@ func (s *Store) ReplacePlan(as model.Actor, p model.Plan, tasks []model.Task) er
 			if err := tx.del(bucketTasks, []byte(id)); err != nil {
 				return err
 			}
+			if err := refreshDigest(tx, id); err != nil { // deletes it
+				return err
+			}
 			if err := tx.put(bucketRetired, []byte(id), be64(o.Rev)); err != nil {
 				return err
 			}

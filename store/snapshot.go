@@ -19,9 +19,8 @@ import (
 // This is what every screen and command starts from, so it is built for
 // speed: records are gathered in key order and decoded by several
 // goroutines at once (still inside the transaction, which stays open until
-// they are done), tasks with the fast reader of fastjson.go and histories
-// from their binary records (histories.go), where bbolt keeps them: only
-// the text the snapshot keeps is copied out (decode.go).
+// they are done), from the tasks' binary digests (digests.go), where bbolt
+// keeps them: only the text the snapshot keeps is copied out (decode.go).
 //
 // Before → after that (views, arena, decimals without allocations, the
 // reviews in a slice, tasks sorted by keys, pages filled: buckets.go), on
@@ -31,10 +30,11 @@ import (
 //	BenchmarkOpenSnapshotFile, 100,000 (genplan)
 //	                                  cpu 1.10–1.23 → 0.62–0.66 s, 480 → 209 MB, 1,801,849 → 1,650 allocs
 //
-// Then histories from one record per task instead of every update and
-// review record (a slower machine, the same benchmark):
+// Then each task with its history from one binary record (digests.go)
+// instead of the JSON of every task, update and review record (a slower
+// machine, the same benchmark):
 //
-//	BenchmarkSnapshot, 10,000 tasks    66–75 → 33–34 ms, 116–134 → 59 cpu-ms, 21.3 → 16.8 MB
+//	BenchmarkSnapshot, 10,000 tasks    66–75 → 19–20 ms, 116–134 → 34–35 cpu-ms, 21.3 → 16.4 MB
 func (s *Store) Snapshot() (*model.Snapshot, error) { return s.snapshot(nil, true) }
 
 // snapshot reads the plan, its tasks, their histories — whole when dates
@@ -55,19 +55,7 @@ func (s *Store) snapshot(dates func(model.Plan) ([]time.Time, error), notes bool
 			}
 			days = historyDays(at)
 		}
-		gt := gatherTasks(tx)
-		wait := gt.decodeAsync()
-		// The histories are walked while the tasks decode, along the
-		// tasks' keys, which are their ids unless the file is damaged.
-		runs := gatherHistories(tx, nil, gt.ids)
-		var ids []string
-		if snap.Tasks, ids, err = wait(); err != nil {
-			return err
-		}
-		if ids == nil { // a task's id is not its key
-			runs = gatherHistories(tx, snap.Tasks, nil)
-		}
-		if snap.History, err = decodeHistories(runs, days); err != nil {
+		if snap.Tasks, snap.History, err = gatherDigests(tx).decode(days); err != nil {
 			return err
 		}
 		if snap.Users, err = allUsers(tx); err != nil {
@@ -160,31 +148,6 @@ func (g gatheredTasks) decode() ([]model.Task, []string, error) {
 		ids = nil
 	}
 	return tasks, ids, nil
-}
-
-// decodeAsync starts decode on its own goroutine and returns the function
-// that waits for its result, which must be called before the transaction
-// ends (the records are views of its memory). A snapshot walks the
-// updates and reviews meanwhile: one goroutine walking cursors while the
-// others decoded had left a core idle for the walks' length.
-// On the 2-core machine while other work ran, 10,000 tasks: BenchmarkSnapshot
-// 57–95 → 35–53 ms per op (the same CPU time, 55–68 ms); export --format
-// json as whole processes, 10 runs alternating, 39–44 → 36–37 ms.
-func (g gatheredTasks) decodeAsync() func() ([]model.Task, []string, error) {
-	var (
-		tasks []model.Task
-		ids   []string
-		err   error
-	)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		tasks, ids, err = g.decode()
-	}()
-	return func() ([]model.Task, []string, error) {
-		<-done
-		return tasks, ids, err
-	}
 }
 
 // decodeErr is the error decoding a record of bbolt's gives, made again

@@ -12,13 +12,13 @@ import (
 // (model.LatestAsOf, with its latest review), and no notes are read. So
 // model.Snapshot.Evaluate at any of the dates gives exactly the rows of
 // a full snapshot, while the other updates are stepped over in their
-// history records undecoded (decodeHistories). dates is called inside
+// digests undecoded (gatheredDigests.decode). dates is called inside
 // the read transaction with the plan, for the dates (the as-of date is
 // usually worked out from the plan); its error is returned.
 //
-// On the 2-core machine, 10,000 tasks of 3 updates each, while other work
-// ran: BenchmarkSnapshot 33–34 ms (59 cpu-ms), 16.8 MB per op against
-// BenchmarkSnapshotAt 28–34 ms (50–59 cpu-ms), 11.2 MB.
+// On the 2-core machine, 10,000 tasks of 3 updates each: BenchmarkSnapshot
+// 19–20 ms (34–35 cpu-ms), 16.4 MB per op against BenchmarkSnapshotAt
+// 18–21 ms (31–37 cpu-ms), 10.8 MB.
 func (s *Store) SnapshotAt(dates func(model.Plan) ([]time.Time, error)) (*model.Snapshot, error) {
 	return s.snapshot(dates, false)
 }

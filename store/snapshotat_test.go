@@ -99,11 +99,11 @@ func TestSnapshotAtEvaluatesAsSnapshot(t *testing.T) {
 	}
 }
 
-// TestSnapshotDamagedHistory: a history record that does not decode
-// fails Snapshot and SnapshotAt with an error naming it, and Check reports
-// it; an update record changed behind duban's back is reported by Check
-// as differing from its history, which the snapshot goes on reading.
-func TestSnapshotDamagedHistory(t *testing.T) {
+// TestSnapshotDamagedDigest: a digest that does not decode fails Snapshot
+// and SnapshotAt with an error naming it, and Check reports it; a task or
+// update record changed behind duban's back is reported by Check as
+// differing from its digest, which the snapshot goes on reading.
+func TestSnapshotDamagedDigest(t *testing.T) {
 	for _, c := range []struct {
 		name   string
 		bucket []byte
@@ -111,11 +111,14 @@ func TestSnapshotDamagedHistory(t *testing.T) {
 		fails  bool   // whether the snapshots fail
 		report string // what Check says
 	}{
-		{"history cut short", bucketHistories, func(v []byte) []byte { return v[:len(v)-3] }, true, "histories"},
-		{"history of another version", bucketHistories, func(v []byte) []byte { v[0] = 9; return v }, true, "histories"},
+		{"digest cut short", bucketDigests, func(v []byte) []byte { return v[:len(v)-3] }, true, "digests"},
+		{"digest of another version", bucketDigests, func(v []byte) []byte { v[0] = 9; return v }, true, "digests"},
+		{"task changed", bucketTasks, func(v []byte) []byte {
+			return bytes.Replace(v, []byte(`"name":"`), []byte(`"name":"改`), 1)
+		}, false, "differs from the task's records"},
 		{"update changed", bucketUpdates, func(v []byte) []byte {
 			return bytes.Replace(v, []byte(`"value":"700"`), []byte(`"value":"900"`), 1)
-		}, false, "differs from the task's updates"},
+		}, false, "differs from the task's records"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "duban.db")
@@ -133,7 +136,10 @@ func TestSnapshotDamagedHistory(t *testing.T) {
 			s.Close()
 			tamper(t, path, func(tx *bolt.Tx) error {
 				b := tx.Bucket(bucketPlans).Bucket([]byte(plan)).Bucket(c.bucket)
-				k, v := b.Cursor().Last()
+				k, v := b.Cursor().Last() // the updates: only 1.2.01 has some
+				if !bytes.Equal(c.bucket, bucketUpdates) {
+					k, v = []byte("1.2.01"), b.Get([]byte("1.2.01"))
+				}
 				return b.Put(bytes.Clone(k), c.edit(bytes.Clone(v)))
 			})
 			s, err = Open(path, Options{ReadOnly: true})
@@ -145,8 +151,8 @@ func TestSnapshotDamagedHistory(t *testing.T) {
 			_, cerr := s.SnapshotAt(func(model.Plan) ([]time.Time, error) { return []time.Time{day(t, "2019-06-30")}, nil })
 			if c.fails {
 				for _, err := range []error{ferr, cerr} {
-					if err == nil || !strings.Contains(err.Error(), "histories") || !strings.Contains(err.Error(), "1.2.01") {
-						t.Errorf("snapshot error %v, want one naming the history of 1.2.01", err)
+					if err == nil || !strings.Contains(err.Error(), "digests") || !strings.Contains(err.Error(), "1.2.01") {
+						t.Errorf("snapshot error %v, want one naming the digest of 1.2.01", err)
 					}
 				}
 			} else if ferr != nil || cerr != nil {

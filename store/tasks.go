@@ -27,7 +27,10 @@ func putTask(tx ptx, t model.Task) error {
 	if err != nil {
 		return err
 	}
-	return tx.put(bucketTasks, []byte(t.ID), v)
+	if err := tx.put(bucketTasks, []byte(t.ID), v); err != nil {
+		return err
+	}
+	return refreshDigest(tx, t.ID)
 }
 
 // changeTask reads a task, lets change modify it as the actor as once

@@ -259,7 +259,7 @@ func addUpdateTx(tx ptx, plan model.Plan, t model.Task, u model.Update, expectRe
 	if err != nil {
 		return u, err
 	}
-	if err := refreshHistory(tx, t.ID); err != nil {
+	if err := refreshDigest(tx, t.ID); err != nil {
 		return u, err
 	}
 	value := model.FormatValue(u.Value)
@@ -362,7 +362,7 @@ func reviewTx(tx ptx, seq uint64, state model.Review, comment, by string, now ti
 		if err := tx.put(bucketReviews, reviewKey(seq, rseq), v); err != nil {
 			return err
 		}
-		if err := refreshHistory(tx, taskID); err != nil {
+		if err := refreshDigest(tx, taskID); err != nil {
 			return err
 		}
 		// The task may have left the plan since; its history stays reviewable.

@@ -1,7 +1,8 @@
 // Command boltwalk is the floor a whole-plan command is measured against
 // (scripts/vs-taskwarrior.sh): a process that opens a duban file
-// read-only and copies every record of its current plan's tasks and
-// histories to standard output as it is, through one 256 KB buffer —
+// read-only and copies every digest of its current plan (each task with
+// its history, store/digests.go) to standard output as it is, through
+// one 256 KB buffer —
 // reading what `export --format json` reads and writing about as much,
 // with no decoding, evaluation or formatting.
 //
@@ -38,7 +39,7 @@ func main() {
 		if plan == nil {
 			return fmt.Errorf("no current plan")
 		}
-		for _, name := range []string{"tasks", "histories"} {
+		for _, name := range []string{"digests"} {
 			b := plan.Bucket([]byte(name))
 			if b == nil {
 				return fmt.Errorf("no %s bucket (a file of an older schema: open it with duban once)", name)

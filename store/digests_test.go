@@ -7,19 +7,21 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shopspring/decimal"
 	bolt "go.etcd.io/bbolt"
 
 	"duban/model"
 )
 
-// TestHistoriesFollowEveryWrite: after updates (one at a time and in
+// TestDigestsFollowEveryWrite: after task changes (urges, departments,
+// pacing, a plan import that drops a task and brings it back), updates (one at a time and in
 // batches, out of order, corrected on the same date, superseding pending
 // ones), reviews (one at a time and many, approved, returned, of tasks
-// that have since left the plan), a snapshot's histories — read from the
-// histories bucket — are each task's updates and reviews as read from
+// that have since left the plan), a snapshot — read from the digests
+// bucket — holds each task and its updates and reviews as read from
 // their own buckets, whole and in SnapshotAt's cut, and Check finds
 // nothing.
-func TestHistoriesFollowEveryWrite(t *testing.T) {
+func TestDigestsFollowEveryWrite(t *testing.T) {
 	s := openTest(t)
 	snap, err := s.Snapshot()
 	if err != nil {
@@ -63,6 +65,16 @@ func TestHistoriesFollowEveryWrite(t *testing.T) {
 				t.Fatalf("review %d: %v", seq, err)
 			}
 		}
+		switch r.IntN(6) { // a change to the task itself
+		case 0:
+			if err := s.Urge(testActor, task.ID, fmt.Sprintf("请于本月报送（%d）", i), day(t, "2019-07-10")); err != nil {
+				t.Fatalf("urge: %v", err)
+			}
+		case 1:
+			if err := s.SetDepts(testActor, task.ID, "市发改委", []string{"市财政局"}); err != nil {
+				t.Fatalf("depts: %v", err)
+			}
+		}
 		if i == 40 {
 			if err := s.ReviewMany(testActor, seqs[:5], model.ReviewApproved, "批量通过"); err != nil {
 				t.Fatalf("review many: %v", err)
@@ -77,12 +89,49 @@ func TestHistoriesFollowEveryWrite(t *testing.T) {
 	if err := s.ReviewMany(testActor, seqs[len(seqs)-4:len(seqs)-1], model.ReviewApproved, ""); err != nil {
 		t.Fatal(err)
 	}
+	full := verifyDigests(t, s)
+	// A plan import that drops a task with a history, then brings it back.
+	var kept []model.Task
+	for _, task := range full.Tasks {
+		if task.ID != full.Tasks[0].ID {
+			kept = append(kept, task)
+		}
+	}
+	if len(full.History[full.Tasks[0].ID]) == 0 {
+		t.Fatalf("task %s has no history: the test data is not what it meant", full.Tasks[0].ID)
+	}
+	if err := s.ReplacePlan(testActor, full.Plan, kept); err != nil {
+		t.Fatal(err)
+	}
+	if again := verifyDigests(t, s); len(again.Tasks) != len(full.Tasks)-1 {
+		t.Errorf("%d tasks after the import, want %d", len(again.Tasks), len(full.Tasks)-1)
+	}
+	if err := s.ReplacePlan(testActor, full.Plan, full.Tasks); err != nil {
+		t.Fatal(err)
+	}
+	if again := verifyDigests(t, s); !reflect.DeepEqual(again.History, full.History) {
+		t.Errorf("histories after the task came back differ")
+	}
+}
+
+// verifyDigests compares a snapshot (from the digests) with the tasks,
+// updates and reviews read from their own buckets, whole and cut, and runs
+// Check; it returns the snapshot.
+func verifyDigests(t *testing.T, s *Store) *model.Snapshot {
+	t.Helper()
 	full, err := s.Snapshot()
 	if err != nil {
 		t.Fatal(err)
 	}
 	n := 0
 	err = s.view(func(tx ptx) error {
+		tasks, err := allTasks(tx)
+		if err != nil {
+			return err
+		}
+		if !reflect.DeepEqual(full.Tasks, tasks) {
+			t.Errorf("tasks:\n got %+v\nwant %+v", full.Tasks, tasks)
+		}
 		for _, task := range full.Tasks {
 			want, err := readHistory(tx, task.ID, true)
 			if err != nil {
@@ -121,14 +170,33 @@ func TestHistoriesFollowEveryWrite(t *testing.T) {
 			}
 		}
 	}
+	return full
 }
 
-// TestHistoryRecordRoundTrip: a history record decodes to the updates it
-// was made of — negative and fractional values (as records write them), instants with and without
-// nanoseconds, dates before 1970, every review state, empty and Chinese
-// texts — and every shorter prefix of it, or any byte changed, fails
-// cleanly rather than decoding to something else or panicking.
-func TestHistoryRecordRoundTrip(t *testing.T) {
+// fullTask is a task with every field set: the digest's round trip test
+// fails when a field is added to model.Task but not to the digest.
+func fullTask(t *testing.T) model.Task {
+	task := model.Task{ID: "1.2.01", Chapter: "二、推动高质量发展", Section: "抓好交通拥堵治理", Name: "新增停车位",
+		Kind: model.KindCount, Target: dec("1500"), Unit: "个", Qualifier: "以上", Baseline: decimal.NewNullDecimal(dec("-3.25")),
+		Lead: "市城管局", LeadDefault: true, Partners: []string{"市公安局", "市财政局", ""}, Due: day(t, "2019-12-31"),
+		Source: "新建和改造停车位1500个", Pacing: "quarterly:10,30,60,100", Release: "quarterly+20", Rev: 1 << 40,
+		Urged: &model.Urge{By: "督查室", At: time.Date(2019, 5, 1, 8, 0, 0, 5, time.UTC), Comment: "请加快", ReplyBy: day(t, "2019-05-10")}}
+	v := reflect.ValueOf(task)
+	for i := range v.NumField() {
+		if v.Field(i).IsZero() {
+			t.Fatalf("fullTask leaves %s unset", v.Type().Field(i).Name)
+		}
+	}
+	return task
+}
+
+// TestDigestRoundTrip: a digest decodes to the task and updates it was
+// made of — every task field, with and without an urge, baseline or due
+// date; negative and fractional values (as records write them), instants
+// with and without nanoseconds, dates before 1970, every review state,
+// empty and Chinese texts — and every shorter prefix of it, or any byte
+// changed, fails cleanly rather than panicking.
+func TestDigestRoundTrip(t *testing.T) {
 	at := time.Date(2019, 7, 1, 9, 30, 15, 123456789, time.UTC)
 	h := []model.Update{
 		{Seq: 1, TaskID: "1.2.01", Value: dec("-12.5"), AsOf: day(t, "1969-12-31"), By: "张三", At: at, Review: model.ReviewPending},
@@ -138,32 +206,42 @@ func TestHistoryRecordRoundTrip(t *testing.T) {
 		{Seq: 300, TaskID: "1.2.01", Value: dec("0.001"), AsOf: day(t, "2019-06-30"), By: "x", At: at, Review: model.ReviewSuperseded, Reviewer: "李四", ReviewComment: "#301", ReviewedAt: at},
 		{Seq: 301, TaskID: "1.2.01", Value: dec("3"), AsOf: day(t, "2019-07-31"), By: "x", At: at, Review: model.ReviewApproved, Reviewer: "王五", ReviewedAt: at},
 	}
-	b := encodeHistory(h)
-	got, err := decodeHistory(b, "1.2.01")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !reflect.DeepEqual(got, h) {
-		t.Errorf("round trip:\n got %+v\nwant %+v", got, h)
-	}
-	for n := range len(b) {
-		if _, err := decodeHistory(b[:n], "1.2.01"); err == nil {
-			t.Errorf("a record cut to %d of %d bytes decoded", n, len(b))
+	full := fullTask(t)
+	bare := model.Task{ID: "9", Kind: model.KindMilestone, Target: dec("100")}
+	urgedNoDates := full
+	urgedNoDates.Urged = &model.Urge{By: "x"}
+	for _, c := range []struct {
+		task model.Task
+		h    []model.Update
+	}{{full, h}, {bare, nil}, {urgedNoDates, h[:1]}} {
+		b := encodeDigest(c.task, c.h)
+		task, got, err := decodeDigest(b)
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	r := rand.New(rand.NewPCG(1, 2))
-	for range 2000 {
-		c := append([]byte(nil), b...)
-		c[r.IntN(len(c))] ^= byte(1 + r.IntN(255))
-		_, _ = decodeHistory(c, "1.2.01") // must not panic
-		_, _ = decodeHistories([]historyRun{{"1.2.01", c}}, []int64{dayNumber(day(t, "2019-06-30"))})
+		if !reflect.DeepEqual(task, c.task) || !reflect.DeepEqual(got, c.h) {
+			t.Errorf("round trip:\n got %+v %+v\n%+v\nwant %+v %+v\n%+v", task, task.Urged, got, c.task, c.task.Urged, c.h)
+		}
+		for n := range len(b) {
+			if _, _, err := decodeDigest(b[:n]); err == nil {
+				t.Errorf("a digest cut to %d of %d bytes decoded", n, len(b))
+			}
+		}
+		r := rand.New(rand.NewPCG(1, 2))
+		for range 2000 {
+			c := append([]byte(nil), b...)
+			c[r.IntN(len(c))] ^= byte(1 + r.IntN(255))
+			_, _, _ = decodeDigest(c) // must not panic
+			g := gatheredDigests{vals: [][]byte{c}, ids: []string{"1.2.01"}, pos: []int32{0}}
+			_, _, _ = g.decode([]int64{dayNumber(day(t, "2019-06-30"))})
+		}
 	}
 }
 
-// TestMigrateV2Histories: a schema 2 file — histories absent — gets them
-// on open, built from its updates and reviews in every plan, with the
+// TestMigrateV2Digests: a schema 2 file — digests absent — gets them on
+// open, built from its tasks, updates and reviews in every plan, with the
 // file as it was kept beside it.
-func TestMigrateV2Histories(t *testing.T) {
+func TestMigrateV2Digests(t *testing.T) {
 	s := openTest(t)
 	path := s.Path()
 	var seqs []uint64
@@ -184,7 +262,7 @@ func TestMigrateV2Histories(t *testing.T) {
 	s.Close()
 	tamper(t, path, func(tx *bolt.Tx) error { // back to schema 2
 		err := tx.Bucket(bucketPlans).ForEachBucket(func(k []byte) error {
-			return tx.Bucket(bucketPlans).Bucket(k).DeleteBucket(bucketHistories)
+			return tx.Bucket(bucketPlans).Bucket(k).DeleteBucket(bucketDigests)
 		})
 		if err != nil {
 			return err
@@ -200,7 +278,7 @@ func TestMigrateV2Histories(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !reflect.DeepEqual(after.History, before.History) {
+	if !reflect.DeepEqual(after.History, before.History) || !reflect.DeepEqual(after.Tasks, before.Tasks) {
 		t.Errorf("histories after migration:\n%+v\nbefore:\n%+v", after.History, before.History)
 	}
 	if h := after.History["1.2.01"]; len(h) != 3 || h[2].Review != model.ReviewReturned || h[1].Review != model.ReviewSuperseded {
