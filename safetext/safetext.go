@@ -33,10 +33,25 @@ func needs(r rune) bool {
 	return false
 }
 
+// clean reports whether s needs no escaping. Printable ASCII and the
+// three-byte characters that cannot need it — lead bytes E1–EC, EE and EF
+// with two continuation bytes, but for EF BB BF (U+FEFF): all of Chinese
+// text — are stepped over bytewise; from anything else on, cleanSlow
+// decides rune by rune. (E0 and ED start overlong forms and surrogates,
+// E2 the bidi controls.) The TUI's first frame checks every text of the
+// plan: at 100,000 tasks, 300,000 reports (scripts/firstframe, 2-core
+// machine) 219 → 89–107 ms.
 func clean(s string, keepLayout bool) bool {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c == 0x7f || c >= 0x80 {
-			return cleanSlow(s, keepLayout)
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case c >= 0x20 && c < 0x7f:
+			i++
+		case c >= 0xE1 && c <= 0xEF && c != 0xE2 && c != 0xED && len(s)-i >= 3 &&
+			s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 && (c != 0xEF || s[i+1] != 0xBB || s[i+2] != 0xBF):
+			i += 3
+		default:
+			return cleanSlow(s[i:], keepLayout)
 		}
 	}
 	return true

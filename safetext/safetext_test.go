@@ -1,6 +1,9 @@
 package safetext
 
-import "testing"
+import (
+	"math/rand/v2"
+	"testing"
+)
 
 func TestTextEscapesControls(t *testing.T) {
 	cases := []struct{ in, text, line string }{
@@ -61,4 +64,43 @@ func FuzzText(f *testing.F) {
 			}
 		}
 	})
+}
+
+// cleanByRunes is clean's definition, rune by rune.
+func cleanByRunes(s string, keepLayout bool) bool { return cleanSlow(s, keepLayout) }
+
+// The bytewise steps of clean decide as the rune-by-rune check does: every
+// one-, two- and three-byte sequence (valid or not, each lead byte with
+// every pair of following bytes), alone and between Chinese text, and
+// random byte strings.
+func TestCleanFastPathAgrees(t *testing.T) {
+	check := func(s string) {
+		t.Helper()
+		for _, keep := range []bool{false, true} {
+			if got, want := clean(s, keep), cleanByRunes(s, keep); got != want {
+				t.Fatalf("clean(%q, %v) = %v, want %v", s, keep, got, want)
+			}
+		}
+	}
+	for a := range 256 {
+		check(string([]byte{byte(a)}))
+		for b := range 256 {
+			check(string([]byte{byte(a), byte(b)}))
+			if a >= 0xC0 {
+				for c := range 256 {
+					s := string([]byte{byte(a), byte(b), byte(c)})
+					check(s)
+					check("督办" + s + "任务")
+				}
+			}
+		}
+	}
+	r := rand.New(rand.NewPCG(5, 6))
+	for range 100000 {
+		b := make([]byte, r.IntN(12))
+		for i := range b {
+			b[i] = byte(r.IntN(256))
+		}
+		check(string(b))
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"math/bits"
 	"slices"
 	"strings"
+	"sync"
 	"unsafe"
 
 	"github.com/shopspring/decimal"
@@ -104,6 +105,9 @@ func (d *decoder) decimal(s string) (decimal.Decimal, error) {
 	if d == nil || !decimalLayoutOK || bits.UintSize != 64 {
 		return decimal.New(v, int32(-frac)), nil
 	}
+	if v >= 0 && v < nSmall {
+		return makeDecimal(&smallInts()[v], int32(-frac)), nil
+	}
 	if len(d.ints) == cap(d.ints) {
 		d.ints, d.words = make([]big.Int, 0, 1024), make([]big.Word, 0, 1024)
 	}
@@ -124,6 +128,26 @@ func (d *decoder) decimal(s string) (decimal.Decimal, error) {
 	}
 	return makeDecimal(z, int32(-frac)), nil
 }
+
+// nSmall bounds the coefficients decimals share (smallInts).
+const nSmall = 10000
+
+// smallInts are the big.Ints 0 … nSmall-1, which every decoded decimal of
+// such a coefficient holds (makeDecimal: nothing changes a decimal's
+// value in place, TestSharedCoefficients): most targets and reports are
+// small numbers (1500, 19.8, 7.5), and each decimal otherwise holds a
+// big.Int and its word of its own, 40 bytes. A 100,000-task plan with
+// 300,000 reports (genplan) keeps 400,000 decimals: the TUI's live heap
+// once idle 166 → 150 MB.
+var smallInts = sync.OnceValue(func() []big.Int {
+	ints := make([]big.Int, nSmall)
+	words := make([]big.Word, nSmall)
+	for i := 1; i < nSmall; i++ {
+		words[i] = big.Word(i)
+		ints[i].SetBits(words[i : i+1 : i+1])
+	}
+	return ints
+})
 
 // decimalLayout is decimal.Decimal's layout (shopspring/decimal v1.6.0:
 // value *big.Int, exp int32), for makeDecimal.

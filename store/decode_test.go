@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"math/big"
 	"math/rand/v2"
 	"path/filepath"
 	"reflect"
@@ -326,4 +327,58 @@ func BenchmarkSortIDs(b *testing.B) {
 			sortIDs(order, ids)
 		}
 	})
+}
+
+// TestSharedCoefficients: decimals of a small coefficient share its
+// big.Int (smallInts), which is safe only while no decimal operation
+// changes its operands' values in place: every operation duban uses, on
+// shared values, leaves them and a fresh copy equal. A version of
+// shopspring/decimal that computed in place would fail here.
+func TestSharedCoefficients(t *testing.T) {
+	d := &decoder{}
+	a, _ := d.decimal("25")
+	b, _ := d.decimal("2.5")
+	if !decimalLayoutOK {
+		t.Skip("decimals are made with decimal.New (layout changed): nothing shared")
+	}
+	if a.Coefficient().Int64() != 25 || b.String() != "2.5" || &smallInts()[25] != *(**big.Int)(unsafe.Pointer(&a)) {
+		t.Fatalf("25 and 2.5 do not share the coefficient: %v %v", a, b)
+	}
+	c, _ := d.decimal("9999")
+	other, _ := d.decimal("10000") // past the table: its own
+	ops := []func(x, y decimal.Decimal) decimal.Decimal{
+		decimal.Decimal.Add, decimal.Decimal.Sub, decimal.Decimal.Mul,
+		func(x, y decimal.Decimal) decimal.Decimal { return x.Div(y) },
+		func(x, y decimal.Decimal) decimal.Decimal { return x.DivRound(y, 2) },
+		func(x, _ decimal.Decimal) decimal.Decimal { return x.Round(0) },
+		func(x, _ decimal.Decimal) decimal.Decimal { return x.Round(3) },
+		func(x, _ decimal.Decimal) decimal.Decimal { return x.RoundBank(0) },
+		func(x, _ decimal.Decimal) decimal.Decimal { return x.Truncate(0) },
+		func(x, _ decimal.Decimal) decimal.Decimal { return x.Floor() },
+		func(x, _ decimal.Decimal) decimal.Decimal { return x.Ceil() },
+		func(x, _ decimal.Decimal) decimal.Decimal { return x.Neg() },
+		func(x, _ decimal.Decimal) decimal.Decimal { return x.Abs() },
+		func(x, _ decimal.Decimal) decimal.Decimal { return x.Shift(2) },
+		func(x, y decimal.Decimal) decimal.Decimal { return decimal.Sum(x, y, x) },
+		func(x, y decimal.Decimal) decimal.Decimal { return decimal.Max(x, y) },
+		func(x, _ decimal.Decimal) decimal.Decimal { return x.Pow(decimal.NewFromInt(2)) },
+	}
+	vals := []decimal.Decimal{a, b, c, other}
+	for i, op := range ops {
+		for _, x := range vals {
+			for _, y := range vals {
+				_ = op(x, y)
+			}
+		}
+		for j, want := range []string{"25", "2.5", "9999", "10000"} {
+			if vals[j].String() != want {
+				t.Fatalf("operation %d changed %s to %s", i, want, vals[j])
+			}
+		}
+	}
+	for i := range nSmall {
+		if got := smallInts()[i].Int64(); got != int64(i) {
+			t.Fatalf("smallInts[%d] = %d", i, got)
+		}
+	}
 }
