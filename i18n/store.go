@@ -48,16 +48,19 @@ func init() {
 			"err.store.backup":         {"备份到 %s 失败：%s。", "The backup to %s failed: %s."},
 
 			// Check: problems found in an open database.
-			"err.store.check.bolt":        {"数据库文件结构有问题：%s。", "The database file's structure is damaged: %s."},
-			"err.store.check.bucket":      {"数据库缺少 %s 分区。", "The database is missing its %s bucket."},
-			"err.store.check.record":      {"%s 中的记录 %s 无法读取：%s。", "In %s, the record %s cannot be read: %s."},
-			"err.store.check.schema":      {"数据库的结构版本记录 %q 无效。", "The database's schema version %q is not valid."},
-			"err.store.check.orphan":      {"填报索引中的第 %d 条填报找不到。", "Update %d in the update index cannot be found."},
-			"err.store.check.review":      {"审核记录 %d 指向不存在的填报 %d。", "Review %d refers to update %d, which does not exist."},
-			"err.store.check.audit.seq":   {"审计日志在第 %d 条之后缺了第 %d 条，说明有记录被删除。", "The audit log jumps from entry %d to entry %d, so entries were removed."},
-			"err.store.check.audit.hash":  {"审计日志第 %d 条的内容与其哈希值不符，说明它被改动过。", "Audit entry %d does not match its hash, so it was altered."},
-			"err.store.check.audit.chain": {"审计日志第 %d 条没有接上前一条的哈希值，日志链已断。", "Audit entry %d does not carry the previous entry's hash, so the chain is broken."},
-			"err.store.check.audit.tail":  {"审计日志只到第 %d 条，但已写过 %d 条，说明末尾的记录被删除。", "The audit log ends at entry %d although %d were written, so the last entries were removed."},
+			"err.store.check.bolt":           {"数据库文件结构有问题：%s。", "The database file's structure is damaged: %s."},
+			"err.store.check.bucket":         {"数据库缺少 %s 分区。", "The database is missing its %s bucket."},
+			"err.store.check.record":         {"%s 中的记录 %s 无法读取：%s。", "In %s, the record %s cannot be read: %s."},
+			"err.store.check.schema":         {"数据库的结构版本记录 %q 无效。", "The database's schema version %q is not valid."},
+			"err.store.check.orphan":         {"填报索引中的第 %d 条填报找不到。", "Update %d in the update index cannot be found."},
+			"err.store.check.review":         {"审核记录 %d 指向不存在的填报 %d。", "Review %d refers to update %d, which does not exist."},
+			"err.store.check.digest.differs": {"任务 %s 的摘要与其任务、填报和审核记录不一致（显示的内容被改动过，或文件损坏）。", "The digest of task %s differs from its task, update and review records (what is shown was altered, or the file is damaged)."},
+			"err.store.check.digest.missing": {"任务 %s 没有摘要，列表和导出中不会出现它。", "Task %s has no digest, so lists and exports leave it out."},
+			"err.store.check.digest.orphan":  {"摘要 %s 没有对应的任务。", "The digest %s belongs to no task of the plan."},
+			"err.store.check.audit.seq":      {"审计日志在第 %d 条之后缺了第 %d 条，说明有记录被删除。", "The audit log jumps from entry %d to entry %d, so entries were removed."},
+			"err.store.check.audit.hash":     {"审计日志第 %d 条的内容与其哈希值不符，说明它被改动过。", "Audit entry %d does not match its hash, so it was altered."},
+			"err.store.check.audit.chain":    {"审计日志第 %d 条没有接上前一条的哈希值，日志链已断。", "Audit entry %d does not carry the previous entry's hash, so the chain is broken."},
+			"err.store.check.audit.tail":     {"审计日志只到第 %d 条，但已写过 %d 条，说明末尾的记录被删除。", "The audit log ends at entry %d although %d were written, so the last entries were removed."},
 		}
 	})
 }

@@ -17,7 +17,7 @@
 #   flips=N    N random single-byte flips in the pages in use: refused,
 #              reported by check, or harmless (everything shown is the same);
 #              "silent" counts the rest (default 250)
-#   tamper     each kind of scripts/tamper, then check must fail
+#   tamper     each kind of scripts/tamper (the digest one too), then check must fail
 #   hostile    a 925 KB xlsx inflating to 900 MB, a 48 MB 1,000,000-row plan,
 #              a template of 1,000,000 and 199,990 bad rows: time, max RSS,
 #              exit code, the file untouched
@@ -204,13 +204,13 @@ flips() {
 tamper() {
 	local k caught=0
 	real
-	for k in value target drop chain head; do
+	for k in value target digest drop chain head; do
 		cp "$out/real.db" "$out/tamper-$k.db"
 		"$out/tamper" -kind $k "$out/tamper-$k.db" >/dev/null || return
 		if $D --db "$out/tamper-$k.db" check >"$out/o" 2>&1; then echo "  $k: NOT reported"
 		else caught=$((caught + 1)); echo "  $k: $(head -1 "$out/o")"; fi
 	done
-	echo "tamper: kinds=5 reported=$caught"
+	echo "tamper: kinds=6 reported=$caught"
 }
 
 hostile() {

@@ -242,7 +242,7 @@ func checkPlan(tx ptx, id string, add func(error), rep *CheckReport) (legacy boo
 	})
 
 	// digests: each the one its task, updates and reviews make
-	checkDigests(tx, bad)
+	checkDigests(tx, add)
 
 	// retired task revs
 	_ = tx.Bucket(bucketRetired).ForEach(func(k, v []byte) error {
@@ -282,7 +282,7 @@ func checkPlan(tx ptx, id string, add func(error), rep *CheckReport) (legacy boo
 // checkDigests reports a digest (digests.go) other than the one its
 // task, updates and reviews make, a task without one, and one of no task.
 // A task whose records do not decode is left to their own checks.
-func checkDigests(tx ptx, bad func(bucket []byte, key string, format string, args ...any)) {
+func checkDigests(tx ptx, add func(error)) {
 	db := tx.Bucket(bucketDigests)
 	if db == nil {
 		return // reported with the plan's buckets
@@ -299,15 +299,15 @@ func checkDigests(tx ptx, bad func(bucket []byte, key string, format string, arg
 		}
 		switch got := db.Get(k); {
 		case got == nil:
-			bad(bucketDigests, string(k), "is missing")
+			add(newErr(ErrCorrupt, nil, "err.store.check.digest.missing", string(k)))
 		case !bytes.Equal(got, encodeDigest(t, h)):
-			bad(bucketDigests, string(k), "differs from the task's records, updates and reviews")
+			add(newErr(ErrCorrupt, nil, "err.store.check.digest.differs", string(k)))
 		}
 		return nil
 	})
 	_ = db.ForEach(func(k, _ []byte) error {
 		if tb.Get(k) == nil {
-			bad(bucketDigests, string(k), "is of no task in the plan")
+			add(newErr(ErrCorrupt, nil, "err.store.check.digest.orphan", string(k)))
 		}
 		return nil
 	})

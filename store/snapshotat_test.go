@@ -111,14 +111,14 @@ func TestSnapshotDamagedDigest(t *testing.T) {
 		fails  bool   // whether the snapshots fail
 		report string // what Check says
 	}{
-		{"digest cut short", bucketDigests, func(v []byte) []byte { return v[:len(v)-3] }, true, "digests"},
-		{"digest of another version", bucketDigests, func(v []byte) []byte { v[0] = 9; return v }, true, "digests"},
+		{"digest cut short", bucketDigests, func(v []byte) []byte { return v[:len(v)-3] }, true, "digest of task 1.2.01 differs"},
+		{"digest of another version", bucketDigests, func(v []byte) []byte { v[0] = 9; return v }, true, "digest of task 1.2.01 differs"},
 		{"task changed", bucketTasks, func(v []byte) []byte {
 			return bytes.Replace(v, []byte(`"name":"`), []byte(`"name":"改`), 1)
-		}, false, "differs from the task's records"},
+		}, false, "differs from its task, update and review records"},
 		{"update changed", bucketUpdates, func(v []byte) []byte {
 			return bytes.Replace(v, []byte(`"value":"700"`), []byte(`"value":"900"`), 1)
-		}, false, "differs from the task's records"},
+		}, false, "differs from its task, update and review records"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "duban.db")

@@ -2,10 +2,11 @@
 // write the file but holds no key would, for scripts/adversarial.sh: `duban
 // check` must then report the file.
 //
-//	go run ./scripts/tamper -kind value|target|drop|chain|head FILE
+//	go run ./scripts/tamper -kind value|target|digest|drop|chain|head FILE
 //
 // value edits a stored update's value in place; target edits a task's
-// target; drop deletes the last audit entry and steps its counter back;
+// target; digest edits the target in a task's digest (what the screens
+// and exports show), leaving the audited records alone; drop deletes the last audit entry and steps its counter back;
 // chain edits an entry's detail and recomputes every hash after it; head
 // does that and also rewrites the signed chain head to the new last hash.
 package main
@@ -27,7 +28,7 @@ import (
 )
 
 func main() {
-	kind := flag.String("kind", "", "value, target, drop, chain or head")
+	kind := flag.String("kind", "", "value, target, digest, drop, chain or head")
 	flag.Parse()
 	if flag.NArg() != 1 {
 		flag.Usage()
@@ -152,6 +153,8 @@ func tamper(tx *bolt.Tx, kind string) error {
 		return editFirst(p.Bucket([]byte("updates")), "value", "1499")
 	case "target":
 		return editFirst(p.Bucket([]byte("tasks")), "target", "7")
+	case "digest":
+		return editDigest(p)
 	case "drop":
 		n := audit.Sequence()
 		k := audit.Cursor()
@@ -183,4 +186,31 @@ func tamper(tx *bolt.Tx, kind string) error {
 		return meta.Put([]byte("head"), nv)
 	}
 	return fmt.Errorf("unknown kind %q", kind)
+}
+
+// editDigest changes the first task's target in its digest to another
+// number of as many digits, so that the digest still reads well.
+func editDigest(p *bolt.Bucket) error {
+	k, v := p.Bucket([]byte("tasks")).Cursor().First()
+	if k == nil {
+		return errors.New("no tasks")
+	}
+	var t struct{ Target string }
+	if err := json.Unmarshal(v, &t); err != nil {
+		return err
+	}
+	db := p.Bucket([]byte("digests"))
+	d := db.Get(k)
+	old := append([]byte{byte(len(t.Target))}, t.Target...)
+	if d == nil || t.Target == "" || len(t.Target) > 127 || !bytes.Contains(d, old) {
+		return fmt.Errorf("no digest of %s holding its target %s", k, t.Target)
+	}
+	nt := []byte(t.Target)
+	if c := &nt[len(nt)-1]; *c == '9' {
+		*c = '8'
+	} else {
+		*c++
+	}
+	fmt.Printf("target of %s in its digest: %s -> %s\n", k, t.Target, nt)
+	return db.Put(bytes.Clone(k), bytes.Replace(bytes.Clone(d), old, append([]byte{byte(len(nt))}, nt...), 1))
 }
