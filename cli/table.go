@@ -2,9 +2,12 @@ package cli
 
 import (
 	"io"
+	"runtime"
+	"sync"
 
 	"github.com/charmbracelet/x/ansi"
 
+	"duban/report"
 	"duban/safetext"
 )
 
@@ -18,6 +21,9 @@ import (
 // 2.0 MB, 11 allocs per op, against 18.8–28.6 ms, 8.4 MB, 70,032 allocs
 // for a [][]string, a width slice per row, a new string per cut cell and a
 // write per row.
+// From report.ParallelMin rows the measuring and the lines are on
+// GOMAXPROCS goroutines (writeOn): 4.2 ms, 5.7 CPU ms, 2.3 MB, 119 allocs
+// in one run on 2 cores.
 type table struct {
 	header []string
 	right  map[int]bool // right-aligned columns (numbers)
@@ -92,7 +98,40 @@ func (c *tableCell) cut(m int) {
 	c.s, c.w, c.ellipsis = c.s[:cut], int32(used+1), true // "…" is one cell
 }
 
-func (t *table) write(w io.Writer) error {
+func (t *table) write(w io.Writer) error { return t.writeOn(w, procsFor(len(t.ends))) }
+
+// procsFor is how many goroutines format n rows: one below
+// report.ParallelMin, else GOMAXPROCS.
+func procsFor(n int) int {
+	if n < report.ParallelMin {
+		return 1
+	}
+	return runtime.GOMAXPROCS(0)
+}
+
+// parts calls f on procs parts of [0, n) at once, returning when all have.
+func parts(n, procs int, f func(lo, hi int)) {
+	if procs <= 1 || n < 2 {
+		f(0, n)
+		return
+	}
+	var wg sync.WaitGroup
+	for i := range procs {
+		if lo, hi := n*i/procs, n*(i+1)/procs; lo < hi {
+			wg.Go(func() { f(lo, hi) })
+		}
+	}
+	wg.Wait()
+}
+
+// tableChunk is how many rows make one chunk of lines (about 40 KB of
+// a list's).
+const tableChunk = 256
+
+// writeOn is write measuring the rows and writing their lines on up to
+// procs goroutines: the widths are the maximum of each part's, the lines
+// written in order (report.FormatOrdered).
+func (t *table) writeOn(w io.Writer, procs int) error {
 	head := make([]tableCell, len(t.header))
 	for i, h := range t.header {
 		head[i] = measureCell(h, false)
@@ -106,8 +145,7 @@ func (t *table) write(w io.Writer) error {
 	for i := range ncol {
 		maxw[i], right[i] = t.max[i], t.right[i]
 	}
-	widths := make([]int, len(head))
-	measure := func(row []tableCell) {
+	measure := func(widths []int, row []tableCell) {
 		for i := range row {
 			if m := maxw[i]; m > 0 {
 				row[i].cut(m)
@@ -117,15 +155,24 @@ func (t *table) write(w io.Writer) error {
 			}
 		}
 	}
-	measure(head)
-	for j := range t.ends {
-		measure(t.cells[t.start(j):t.ends[j]])
-	}
+	widths := make([]int, len(head))
+	measure(widths, head)
+	var mu sync.Mutex
+	parts(len(t.ends), procs, func(lo, hi int) {
+		part := make([]int, len(head))
+		for j := lo; j < hi; j++ {
+			measure(part, t.cells[t.start(j):t.ends[j]])
+		}
+		mu.Lock()
+		for i, w := range part {
+			widths[i] = max(widths[i], w)
+		}
+		mu.Unlock()
+	})
 
 	const spaces = "                                                                "
 	const flushAt = 32 << 10
-	buf := make([]byte, 0, flushAt+4<<10)
-	line := func(row []tableCell) {
+	line := func(buf []byte, row []tableCell) []byte {
 		for i := range row {
 			c := &row[i]
 			pad := 0
@@ -155,11 +202,26 @@ func (t *table) write(w io.Writer) error {
 				}
 			}
 		}
-		buf = append(buf, '\n')
+		return append(buf, '\n')
 	}
-	line(head)
+	buf := make([]byte, 0, flushAt+4<<10)
+	buf = line(buf, head)
+	if procs > 1 && len(t.ends) >= report.ParallelMin {
+		if _, err := w.Write(buf); err != nil {
+			return err
+		}
+		return report.FormatOrdered(w, len(t.ends), tableChunk, procs, func(b []byte, lo, hi int) []byte {
+			if b == nil {
+				b = make([]byte, 0, 64<<10)
+			}
+			for j := lo; j < hi; j++ {
+				b = line(b, t.cells[t.start(j):t.ends[j]])
+			}
+			return b
+		})
+	}
 	for j := range t.ends {
-		line(t.cells[t.start(j):t.ends[j]])
+		buf = line(buf, t.cells[t.start(j):t.ends[j]])
 		if len(buf) >= flushAt {
 			if _, err := w.Write(buf); err != nil {
 				return err
