@@ -276,7 +276,8 @@ func (r *digestReader) byte() byte {
 	return c
 }
 
-// str reads a string (a view of r.b).
+// str reads a string: a view of r.b, not yet checked to be UTF-8 (text
+// and same check what they keep; decimals check themselves).
 func (r *digestReader) str() string {
 	n := r.uvarint()
 	if r.bad || n > uint64(len(r.b)-r.i) {
@@ -285,10 +286,27 @@ func (r *digestReader) str() string {
 	}
 	s := view(r.b[r.i : r.i+int(n)])
 	r.i += int(n)
+	return s
+}
+
+// text is s copied out by d, once checked to be UTF-8.
+func (r *digestReader) text(d *decoder, s string) string {
 	if !utf8.ValidString(s) {
 		r.bad = true
 	}
-	return s
+	return d.str(s)
+}
+
+// same is d.same(f, s), s checked to be UTF-8 unless it is the string
+// before, checked then. Tasks of a chapter share its title, section, lead
+// and often the report's clause: the check was 40% of decoding a digest
+// (BenchmarkSnapshotAt -benchtime 200x, 10,000 tasks: 22.1 → 19.1 ms,
+// 38.6 → 32.6 cpu-ms per op).
+func (r *digestReader) same(d *decoder, f int, s string) string {
+	if s != d.last[f] && !utf8.ValidString(s) {
+		r.bad = true
+	}
+	return d.same(f, s)
 }
 
 func (r *digestReader) instant() time.Time {
@@ -335,18 +353,22 @@ func (r *digestReader) task(d *decoder, t *model.Task) error {
 	if n > 0 {
 		l := d.scratch()
 		*l = (*l)[:0]
-		for range n {
-			*l = append(*l, r.str())
+		for i := range int(n) {
+			p := r.str()
+			if p != d.last[fPartner+min(i, 3)] && !utf8.ValidString(p) {
+				r.bad = true
+			}
+			*l = append(*l, p)
 		}
 		if r.bad {
 			return errBadDigest
 		}
 		partners = d.list(*l)
 	}
-	t.ID, t.Chapter, t.Section, t.Name = d.str(id), d.same(fChapter, chapter), d.same(fSection, section), d.str(name)
-	t.Kind, t.Unit, t.Qualifier = model.Kind(d.same(fKind, kind)), d.same(fUnit, unit), d.same(fQualifier, qualifier)
-	t.Lead, t.Partners, t.Source = d.same(fLead, lead), partners, d.same(fSource, source)
-	t.Pacing, t.Release = d.same(fPacing, pacing), d.same(fRelease, release)
+	t.ID, t.Chapter, t.Section, t.Name = r.text(d, id), r.same(d, fChapter, chapter), r.same(d, fSection, section), r.text(d, name)
+	t.Kind, t.Unit, t.Qualifier = model.Kind(r.same(d, fKind, kind)), r.same(d, fUnit, unit), r.same(d, fQualifier, qualifier)
+	t.Lead, t.Partners, t.Source = r.same(d, fLead, lead), partners, r.same(d, fSource, source)
+	t.Pacing, t.Release = r.same(d, fPacing, pacing), r.same(d, fRelease, release)
 	if flags&tUrged != 0 {
 		u := &model.Urge{}
 		by, comment := r.str(), r.str()
@@ -356,7 +378,7 @@ func (r *digestReader) task(d *decoder, t *model.Task) error {
 		if flags&tReplyBy != 0 {
 			u.ReplyBy = r.day()
 		}
-		u.By, u.Comment = d.str(by), d.str(comment)
+		u.By, u.Comment = r.text(d, by), r.text(d, comment)
 		t.Urged = u
 	}
 	if r.bad {
@@ -427,8 +449,11 @@ func decodeEntry(b []byte, id string, flags byte, seq uint64, asOf int64, start,
 	if u.Value, err = d.decimal(value); err != nil {
 		return fmt.Errorf("value: %w", err)
 	}
-	u.Note, u.Problems, u.Next = d.same(fNote, note), d.same(fProblems, problems), d.same(fNext, next)
-	u.By, u.Reviewer, u.ReviewComment = d.same(fBy, by), d.same(fReviewer, reviewer), d.str(comment)
+	u.Note, u.Problems, u.Next = r.same(d, fNote, note), r.same(d, fProblems, problems), r.same(d, fNext, next)
+	u.By, u.Reviewer, u.ReviewComment = r.same(d, fBy, by), r.same(d, fReviewer, reviewer), r.text(d, comment)
+	if r.bad {
+		return errBadDigest
+	}
 	return nil
 }
 

@@ -238,6 +238,36 @@ func TestDigestRoundTrip(t *testing.T) {
 	}
 }
 
+// A digest holding text that is not UTF-8 does not decode, in any field,
+// also where the same text came in the digest before (checked once, not
+// skipped: the one before fails first).
+func TestDigestRefusesInvalidText(t *testing.T) {
+	bad := "督\xff办"
+	edits := map[string]func(*model.Task, *model.Update){
+		"name":     func(t *model.Task, _ *model.Update) { t.Name = bad },
+		"chapter":  func(t *model.Task, _ *model.Update) { t.Chapter = bad },
+		"source":   func(t *model.Task, _ *model.Update) { t.Source = bad },
+		"partner":  func(t *model.Task, _ *model.Update) { t.Partners = []string{"a", "b", "c", "d", bad} },
+		"urge":     func(t *model.Task, _ *model.Update) { t.Urged.Comment = bad },
+		"note":     func(_ *model.Task, u *model.Update) { u.Note = bad },
+		"reviewer": func(_ *model.Task, u *model.Update) { u.Reviewer = bad },
+		"comment":  func(_ *model.Task, u *model.Update) { u.ReviewComment = bad },
+	}
+	for name, edit := range edits {
+		task := fullTask(t)
+		u := model.Update{Seq: 1, Value: dec("3"), AsOf: day(t, "2019-03-31"), By: "x", Review: model.ReviewPending}
+		edit(&task, &u)
+		b := encodeDigest(task, []model.Update{u})
+		if _, _, err := decodeDigest(b); err == nil {
+			t.Errorf("%s: a digest with invalid text decoded", name)
+		}
+		g := gatheredDigests{vals: [][]byte{b, b}, ids: []string{"1.2.01", "1.2.02"}, pos: []int32{0, 1}}
+		if _, _, err := g.decode(nil); err == nil {
+			t.Errorf("%s: two digests with invalid text decoded", name)
+		}
+	}
+}
+
 // TestMigrateV2Digests: a schema 2 file — digests absent — gets them on
 // open, built from its tasks, updates and reviews in every plan, with the
 // file as it was kept beside it.
