@@ -239,7 +239,10 @@ func floorDiv(a, b int64) int64 {
 	return q
 }
 
-// digestReader walks a digest.
+// digestReader walks a digest. Its uvarint and varint read a one-byte
+// number (most lengths, counts and flags-sized values) inline rather than
+// through encoding/binary: BenchmarkSnapshotAt -benchtime 200x, 10,000
+// tasks, 19.1 → 13.1–13.5 ms, 32.6 → 23–24 cpu-ms per op.
 type digestReader struct {
 	b   []byte
 	i   int
@@ -247,6 +250,10 @@ type digestReader struct {
 }
 
 func (r *digestReader) uvarint() uint64 {
+	if r.i < len(r.b) && r.b[r.i] < 0x80 { // one byte: most lengths and counts
+		r.i++
+		return uint64(r.b[r.i-1])
+	}
 	v, n := binary.Uvarint(r.b[r.i:])
 	if n <= 0 {
 		r.bad, r.i = true, len(r.b)
@@ -257,6 +264,11 @@ func (r *digestReader) uvarint() uint64 {
 }
 
 func (r *digestReader) varint() int64 {
+	if r.i < len(r.b) && r.b[r.i] < 0x80 { // one byte, zig-zag encoded
+		c := r.b[r.i]
+		r.i++
+		return int64(c>>1) ^ -int64(c&1)
+	}
 	v, n := binary.Varint(r.b[r.i:])
 	if n <= 0 {
 		r.bad, r.i = true, len(r.b)

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"encoding/binary"
 	"fmt"
 	"math/rand/v2"
 	"reflect"
@@ -331,5 +332,36 @@ func TestMigrateV2Digests(t *testing.T) {
 		})
 	})(); err != nil {
 		t.Errorf("backup: %v", err)
+	}
+}
+
+// The reader's one-byte fast paths read what encoding/binary writes, for
+// every value around the one- and two-byte boundaries and the extremes.
+func TestDigestReaderVarints(t *testing.T) {
+	us := []uint64{0, 1, 63, 64, 127, 128, 129, 255, 256, 16383, 16384, 1<<63 - 1, 1<<64 - 1}
+	is := []int64{0, 1, -1, 63, -64, 64, -65, 127, -128, 8191, -8192, 1<<62 - 1, -1 << 62, 1<<63 - 1, -1 << 63}
+	var b []byte
+	for _, u := range us {
+		b = binary.AppendUvarint(b, u)
+	}
+	for _, i := range is {
+		b = binary.AppendVarint(b, i)
+	}
+	r := digestReader{b: b}
+	for _, u := range us {
+		if got := r.uvarint(); got != u {
+			t.Errorf("uvarint %d read as %d", u, got)
+		}
+	}
+	for _, i := range is {
+		if got := r.varint(); got != i {
+			t.Errorf("varint %d read as %d", i, got)
+		}
+	}
+	if r.bad || r.i != len(b) {
+		t.Errorf("bad %v at %d of %d", r.bad, r.i, len(b))
+	}
+	if r.uvarint(); !r.bad {
+		t.Error("reading past the end is not bad")
 	}
 }
