@@ -64,6 +64,9 @@ func (e sysErr) Text(l Lang) string {
 			return l.T(k.key)
 		}
 	}
+	if loc, ok := e.err.(Localized); ok { // a sentence of duban's own
+		return strings.TrimRight(loc.Text(l), ".。")
+	}
 	err := e.err
 	var pe *fs.PathError
 	if errors.As(err, &pe) {

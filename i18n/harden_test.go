@@ -38,3 +38,15 @@ func sysKey(e syscall.Errno) string {
 	}
 	return ""
 }
+
+// A cause that is one of duban's own sentences is given in the language
+// asked for, inside another sentence (a damaged record's).
+func TestSysLocalizedCause(t *testing.T) {
+	err := E("err.store.digest.bad")
+	if got := Sys(err).(Localized).Text(Zh); got != Zh.T("err.store.digest.bad") {
+		t.Errorf("zh: %q", got)
+	}
+	if got := Sys(err).Error(); got != En.T("err.store.digest.bad") {
+		t.Errorf("en: %q", got)
+	}
+}

@@ -54,6 +54,7 @@ func init() {
 			"err.store.check.schema":         {"数据库的结构版本记录 %q 无效。", "The database's schema version %q is not valid."},
 			"err.store.check.orphan":         {"填报索引中的第 %d 条填报找不到。", "Update %d in the update index cannot be found."},
 			"err.store.check.review":         {"审核记录 %d 指向不存在的填报 %d。", "Review %d refers to update %d, which does not exist."},
+			"err.store.digest.bad":           {"摘要不完整或已损坏，请运行 duban check 并从备份恢复", "the digest is cut short or damaged; run duban check and restore from a backup"},
 			"err.store.check.digest.differs": {"任务 %s 的摘要与其任务、填报和审核记录不一致（显示的内容被改动过，或文件损坏）。", "The digest of task %s differs from its task, update and review records (what is shown was altered, or the file is damaged)."},
 			"err.store.check.digest.missing": {"任务 %s 没有摘要，列表和导出中不会出现它。", "Task %s has no digest, so lists and exports leave it out."},
 			"err.store.check.digest.orphan":  {"摘要 %s 没有对应的任务。", "The digest %s belongs to no task of the plan."},

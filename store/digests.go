@@ -11,6 +11,7 @@ import (
 	"github.com/shopspring/decimal"
 	bolt "go.etcd.io/bbolt"
 
+	"duban/i18n"
 	"duban/model"
 )
 
@@ -60,7 +61,7 @@ import (
 const digestVersion = 1
 
 // errBadDigest reports a digest that does not decode.
-var errBadDigest = errors.New("malformed digest")
+var errBadDigest = i18n.E("err.store.digest.bad")
 
 // Flags of a digest's update.
 const (
@@ -574,7 +575,7 @@ func (g gatheredDigests) decode(days []int64) ([]model.Task, map[string][]model.
 		for i := lo; i < hi; i++ {
 			// The error is made again as text: one made from a view of
 			// the record could hold part of it past the transaction.
-			bad := func(err error) error { return recordErr(bucketDigests, g.ids[i], errors.New(err.Error())) }
+			bad := func(err error) error { return recordErr(bucketDigests, g.ids[i], outliving(err)) }
 			r := digestReader{b: g.vals[i]}
 			if err := r.task(d, &tasks[g.pos[i]]); err != nil {
 				return bad(err)
@@ -636,7 +637,7 @@ func (g gatheredDigests) decode(days []int64) ([]model.Task, map[string][]model.
 			}
 			id := tasks[g.pos[i]].ID
 			if err := decodeKept(g.vals[i], int(entries[i]), id, ks, d, all[offs[i]:offs[i+1]]); err != nil {
-				return recordErr(bucketDigests, g.ids[i], errors.New(err.Error()))
+				return recordErr(bucketDigests, g.ids[i], outliving(err))
 			}
 		}
 		return nil
@@ -651,6 +652,16 @@ func (g gatheredDigests) decode(days []int64) ([]model.Task, map[string][]model.
 		}
 	}
 	return tasks, hist, nil
+}
+
+// outliving is err as it may outlive the transaction: errBadDigest as
+// it is, any other (a decimal's, which may hold a view of the record)
+// made again as text.
+func outliving(err error) error {
+	if errors.Is(err, errBadDigest) {
+		return errBadDigest
+	}
+	return errors.New(err.Error())
 }
 
 // decodeKept decodes into out the updates of a digest starting at byte
