@@ -137,8 +137,8 @@ const nSmall = 10000
 // value in place, TestSharedCoefficients): most targets and reports are
 // small numbers (1500, 19.8, 7.5), and each decimal otherwise holds a
 // big.Int and its word of its own, 40 bytes. A 100,000-task plan with
-// 300,000 reports (genplan) keeps 400,000 decimals: the TUI's live heap
-// once idle 166 → 150 MB.
+// 300,000 reports (genplan) keeps 400,000 decimals: the TUI's resident
+// memory once idle 200 → 185 MB (scripts/tui-first-frame.sh).
 var smallInts = sync.OnceValue(func() []big.Int {
 	ints := make([]big.Int, nSmall)
 	words := make([]big.Word, nSmall)

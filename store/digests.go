@@ -28,10 +28,11 @@ import (
 // update and review record, lex their JSON and match reviews to updates;
 // it now reads one binary record per task, and SnapshotAt steps over the
 // updates it does not keep by their length. On the 2-core machine, 10,000
-// tasks of 3 reports each, ms per op (cpu-ms): BenchmarkSnapshot 66–75
-// (116–134) → 19–20 (34–35), BenchmarkSnapshotAt 48–57 (81–97) → 18–21
-// (31–37); an update (BenchmarkAddUpdate, which now also rewrites the
-// task's digest) 1.6–1.8 → 1.4–1.5 ms, the same within the noise.
+// tasks of 3 reports each, ms per op: BenchmarkSnapshot 66–75 → 14.2–14.8,
+// BenchmarkSnapshotAt 48–57 → 13.1–13.5 (with the one-byte varints read
+// inline, digestReader); an update (BenchmarkAddUpdate, which now also
+// rewrites the task's digest) 1.6–1.8 → 1.4–1.5 ms, the same within the
+// noise.
 //
 // A digest is a version byte, the task, the number of updates (uvarint)
 // and each update. The task is
@@ -470,69 +471,14 @@ func decodeEntry(b []byte, id string, flags byte, seq uint64, asOf int64, start,
 	return nil
 }
 
-// decodeDigest decodes a whole digest, its strings copied out.
+// decodeDigest decodes one whole digest, its strings copied out, as a
+// snapshot does.
 func decodeDigest(b []byte) (model.Task, []model.Update, error) {
-	d := &decoder{}
-	r := digestReader{b: b}
-	var t model.Task
-	if err := r.task(d, &t); err != nil {
-		return t, nil, err
+	tasks, hist, err := gathered{vals: [][]byte{b}, ids: []string{""}, pos: []int32{0}}.decodeDigests(nil)
+	if err != nil {
+		return model.Task{}, nil, err
 	}
-	n := r.count()
-	if r.bad {
-		return t, nil, errBadDigest
-	}
-	h := make([]model.Update, n)
-	for j := range h {
-		flags, seq, asOf, start, end := r.head()
-		if r.bad {
-			return t, nil, errBadDigest
-		}
-		if err := decodeEntry(b, t.ID, flags, seq, asOf, start, end, d, &h[j]); err != nil {
-			return t, nil, err
-		}
-	}
-	if r.i != len(b) {
-		return t, nil, errBadDigest
-	}
-	if n == 0 {
-		h = nil
-	}
-	return t, h, nil
-}
-
-// gatheredDigests is the digests bucket walked: its records (views of
-// bbolt's memory, valid within the transaction), their keys as ids (in
-// key order) and each one's place in model.CompareIDs order.
-type gatheredDigests struct {
-	vals [][]byte
-	ids  []string
-	pos  []int32 // pos[key index] = position
-}
-
-// gatherDigests walks the digests bucket. The order is worked out from
-// the keys (the ids) first, so that each task is decoded straight into
-// its place: sorting or permuting 10,000 large structs afterwards was a
-// third of a snapshot's time.
-func gatherDigests(tx ptx) gatheredDigests {
-	var keys, vals [][]byte
-	c := tx.Bucket(bucketDigests).Cursor()
-	for k, v := c.First(); k != nil; k, v = c.Next() {
-		if v != nil {
-			keys, vals = append(keys, k), append(vals, v)
-		}
-	}
-	ids := copyOut(keys)
-	order := make([]int32, len(ids)) // order[position] = key index
-	for i := range order {
-		order[i] = int32(i)
-	}
-	sortIDs(order, ids)
-	pos := make([]int32, len(ids))
-	for p, i := range order {
-		pos[i] = int32(p)
-	}
-	return gatheredDigests{vals, ids, pos}
+	return tasks[0], hist[tasks[0].ID], nil
 }
 
 // historyDays are the dates a cut snapshot keeps each task's latest update
@@ -550,14 +496,14 @@ func historyDays(dates []time.Time) []int64 {
 	return days
 }
 
-// decode decodes the gathered digests, in parallel: the tasks, sorted by
+// decodeDigests decodes gathered digests (gather), in parallel: the tasks, sorted by
 // model.CompareIDs, and their histories by task id, whole when days is
 // nil, else each cut to its latest update on or before each of the days
 // (model.LatestAsOf: a digest holds them in that order, so it is the last
 // one dated on or before), the others stepped over undecoded. The
 // histories share one backing array, each capped so that appending to one
 // copies it rather than overwriting the next.
-func (g gatheredDigests) decode(days []int64) ([]model.Task, map[string][]model.Update, error) {
+func (g gathered) decodeDigests(days []int64) ([]model.Task, map[string][]model.Update, error) {
 	n := len(g.vals)
 	tasks := make([]model.Task, n)
 	// First the tasks, and the updates each digest keeps: from its
@@ -586,6 +532,9 @@ func (g gatheredDigests) decode(days []int64) ([]model.Task, map[string][]model.
 			}
 			entries[i] = int32(r.i)
 			if k == 0 {
+				if m == 0 && r.i != len(r.b) { // else decodeKept sees the end
+					return bad(errBadDigest)
+				}
 				counts[i] = int32(m)
 				continue
 			}
@@ -602,6 +551,9 @@ func (g gatheredDigests) decode(days []int64) ([]model.Task, map[string][]model.
 						pick[j] = int32(e)
 					}
 				}
+			}
+			if r.i != len(r.b) {
+				return bad(errBadDigest)
 			}
 			// Distinct picks, ascending: the later days pick later entries.
 			out := keep[i*k : i*k : (i+1)*k]

@@ -228,13 +228,20 @@ func TestDigestRoundTrip(t *testing.T) {
 				t.Errorf("a digest cut to %d of %d bytes decoded", n, len(b))
 			}
 		}
+		long := append(append([]byte(nil), b...), 0)
+		g := gathered{vals: [][]byte{long}, ids: []string{"1.2.01"}, pos: []int32{0}}
+		if _, _, err := decodeDigest(long); err == nil {
+			t.Errorf("a digest with a byte after its end decoded (%d updates)", len(c.h))
+		} else if _, _, err := g.decodeDigests([]int64{dayNumber(day(t, "2019-06-30"))}); err == nil {
+			t.Errorf("a digest with a byte after its end decoded in a cut (%d updates)", len(c.h))
+		}
 		r := rand.New(rand.NewPCG(1, 2))
 		for range 2000 {
 			c := append([]byte(nil), b...)
 			c[r.IntN(len(c))] ^= byte(1 + r.IntN(255))
 			_, _, _ = decodeDigest(c) // must not panic
-			g := gatheredDigests{vals: [][]byte{c}, ids: []string{"1.2.01"}, pos: []int32{0}}
-			_, _, _ = g.decode([]int64{dayNumber(day(t, "2019-06-30"))})
+			g := gathered{vals: [][]byte{c}, ids: []string{"1.2.01"}, pos: []int32{0}}
+			_, _, _ = g.decodeDigests([]int64{dayNumber(day(t, "2019-06-30"))})
 		}
 	}
 }
@@ -262,8 +269,8 @@ func TestDigestRefusesInvalidText(t *testing.T) {
 		if _, _, err := decodeDigest(b); err == nil {
 			t.Errorf("%s: a digest with invalid text decoded", name)
 		}
-		g := gatheredDigests{vals: [][]byte{b, b}, ids: []string{"1.2.01", "1.2.02"}, pos: []int32{0, 1}}
-		if _, _, err := g.decode(nil); err == nil {
+		g := gathered{vals: [][]byte{b, b}, ids: []string{"1.2.01", "1.2.02"}, pos: []int32{0, 1}}
+		if _, _, err := g.decodeDigests(nil); err == nil {
 			t.Errorf("%s: two digests with invalid text decoded", name)
 		}
 	}

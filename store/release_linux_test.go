@@ -59,7 +59,7 @@ func bigTest(t *testing.T) *Store {
 	var us []model.Update
 	for i := range 300 {
 		u := update(t, "1.2.01", strconv.Itoa(i), "2019-06-30")
-		u.Note = strings.Repeat("本月完成停车位建设若干个，智慧停车系统完成招标", 4) + strconv.Itoa(i)
+		u.Note = strings.Repeat("本月完成停车位建设若干个，智慧停车系统完成招标", 16) + strconv.Itoa(i)
 		us = append(us, u)
 	}
 	if _, err := s.ApplyUpdates(testActor, us); err != nil {
@@ -77,7 +77,9 @@ func TestReleaseMapped(t *testing.T) {
 		t.Fatal(err)
 	}
 	read := mappedRSS(t, s)
-	if read < 64 {
+	// A fault maps the 64 kB around it (the kernel's fault-around), so the
+	// release's own read of the meta page may leave that much.
+	if read < 4*64 {
 		t.Fatalf("a snapshot left %d kB of the file mapped: the test proves nothing", read)
 	}
 	if err := s.ReleaseMapped(); err != nil {

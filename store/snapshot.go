@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"duban/model"
+
+	bolt "go.etcd.io/bbolt"
 )
 
 // Snapshot reads the plan, all tasks, all histories, users and notes in
@@ -55,7 +57,7 @@ func (s *Store) snapshot(dates func(model.Plan) ([]time.Time, error), notes bool
 			}
 			days = historyDays(at)
 		}
-		if snap.Tasks, snap.History, err = gatherDigests(tx).decode(days); err != nil {
+		if snap.Tasks, snap.History, err = gather(tx.Bucket(bucketDigests)).decodeDigests(days); err != nil {
 			return err
 		}
 		if snap.Users, err = allUsers(tx); err != nil {
@@ -88,24 +90,30 @@ func allTasks(tx ptx) ([]model.Task, error) {
 // their keys (bytes), or nil when a task's id differs from its key (a
 // damaged file).
 func allTasksKeyed(tx ptx) ([]model.Task, []string, error) {
-	return gatherTasks(tx).decode()
+	return gather(tx.Bucket(bucketTasks)).decodeTasks()
 }
 
-// gatheredTasks is the tasks bucket walked: its records (views of bbolt's
-// memory, valid within the transaction), their keys as ids (in key order)
-// and each one's place in CompareIDs order.
-type gatheredTasks struct {
+// gathered is a bucket keyed by task id walked (tasks, digests): its
+// records (views of bbolt's memory, valid within the transaction), their
+// keys as ids (in key order) and each one's place in model.CompareIDs
+// order.
+type gathered struct {
 	vals [][]byte
 	ids  []string
 	pos  []int32 // pos[key index] = position
 }
 
-// gatherTasks walks the tasks bucket.
-func gatherTasks(tx ptx) gatheredTasks {
+// gather walks a bucket keyed by task id. The order is worked out from
+// the keys (the ids) first, so that each task is decoded straight into
+// its place: sorting or permuting 10,000 large structs afterwards was a
+// third of a snapshot's time.
+func gather(b *bolt.Bucket) gathered {
 	var keys, vals [][]byte
-	c := tx.Bucket(bucketTasks).Cursor()
+	c := b.Cursor()
 	for k, v := c.First(); k != nil; k, v = c.Next() {
-		keys, vals = append(keys, k), append(vals, v)
+		if v != nil {
+			keys, vals = append(keys, k), append(vals, v)
+		}
 	}
 	ids := copyOut(keys)
 	order := make([]int32, len(ids)) // order[position] = key index
@@ -117,13 +125,12 @@ func gatherTasks(tx ptx) gatheredTasks {
 	for p, i := range order {
 		pos[i] = int32(p)
 	}
-	return gatheredTasks{vals, ids, pos}
+	return gathered{vals, ids, pos}
 }
 
-// decode decodes the gathered tasks, in parallel, each straight into its
-// place (see allTasksKeyed for what it returns). It uses no cursor, so it
-// may run beside another walk of the same transaction (decodeAsync).
-func (g gatheredTasks) decode() ([]model.Task, []string, error) {
+// decodeTasks decodes gathered task records, in parallel, each straight
+// into its place (see allTasksKeyed for what it returns).
+func (g gathered) decodeTasks() ([]model.Task, []string, error) {
 	ids, vals, pos := g.ids, g.vals, g.pos
 	tasks := make([]model.Task, len(vals))
 	var keyed atomic.Bool // whether every task's id is its key

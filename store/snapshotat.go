@@ -12,7 +12,7 @@ import (
 // (model.LatestAsOf, with its latest review), and no notes are read. So
 // model.Snapshot.Evaluate at any of the dates gives exactly the rows of
 // a full snapshot, while the other updates are stepped over in their
-// digests undecoded (gatheredDigests.decode). dates is called inside
+// digests undecoded (gathered.decodeDigests). dates is called inside
 // the read transaction with the plan, for the dates (the as-of date is
 // usually worked out from the plan); its error is returned.
 //

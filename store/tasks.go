@@ -22,6 +22,8 @@ func getTask(tx ptx, id string) (model.Task, error) {
 	return t, nil
 }
 
+// putTask writes a task and rewrites its digest from it and its history:
+// every change to a task, its updates or their reviews ends with it.
 func putTask(tx ptx, t model.Task) error {
 	v, err := encodeTask(t)
 	if err != nil {

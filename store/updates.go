@@ -250,16 +250,15 @@ func addUpdateTx(tx ptx, plan model.Plan, t model.Task, u model.Update, expectRe
 		return u, err
 	}
 
-	t.Rev++
-	t.Urged = nil
-	if err := putTask(tx, t); err != nil {
-		return u, err
-	}
 	superseded, err := supersedeTx(tx, history, u, now)
 	if err != nil {
 		return u, err
 	}
-	if err := refreshDigest(tx, t.ID); err != nil {
+	// The task last, so that its digest (putTask) holds the update and
+	// the reviews superseding older ones.
+	t.Rev++
+	t.Urged = nil
+	if err := putTask(tx, t); err != nil {
 		return u, err
 	}
 	value := model.FormatValue(u.Value)
@@ -362,10 +361,8 @@ func reviewTx(tx ptx, seq uint64, state model.Review, comment, by string, now ti
 		if err := tx.put(bucketReviews, reviewKey(seq, rseq), v); err != nil {
 			return err
 		}
-		if err := refreshDigest(tx, taskID); err != nil {
-			return err
-		}
-		// The task may have left the plan since; its history stays reviewable.
+		// The task may have left the plan since (and its digest with it);
+		// its history stays reviewable. putTask rewrites the digest.
 		switch t, err := getTask(tx, taskID); {
 		case err == nil:
 			t.Rev++
