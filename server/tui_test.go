@@ -146,12 +146,19 @@ func TestConflictRetryOverSSH(t *testing.T) {
 	if _, err := e.backend("admin").AddUpdate(update(e.taskA.ID, 1), 0); err != nil {
 		t.Fatal(err)
 	}
-	// Wait until the session has read the snapshot with that save.
+	head, _, err := e.st.Head()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Wait until the session has read the snapshot with that save: one at
+	// its audit head. (Not "the hub's copy is of the latest version": the
+	// backend's own bump after its write may come after the store's signal
+	// was served, and then no signal follows it.)
 	deadline := time.Now().Add(5 * time.Second)
 	for {
 		h := e.srv.hub
 		h.loadMu.Lock()
-		fresh := h.snap != nil && h.snapV == h.version.Load()
+		fresh := h.snap != nil && h.snap.HeadSeq >= head
 		h.loadMu.Unlock()
 		if fresh {
 			break
