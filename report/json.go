@@ -194,6 +194,7 @@ func writeJSONOn(w io.Writer, snap *model.Snapshot, rows []model.Row, o Options,
 					return err
 				}
 				b = b[:0]
+				c.forget()
 			}
 		}
 	}
@@ -213,6 +214,34 @@ type rowConsts struct {
 	endText          []byte // the plan's end date
 	p                model.Plan
 	pacingOf, pacing string // the last task's pacing as stored, and as written
+	// Where in the buffer being written the last chapter, section, lead
+	// and source were quoted: the tasks of a section share them (one
+	// string each, as the store hands them out), so the next task copies
+	// those bytes rather than quoting the same text again. Valid for one
+	// buffer: a fresh copy of the rowConsts, or forget, for the next.
+	// BenchmarkExportJSON10k, 6 alternating runs: 4.66–4.88 → 4.39–4.71 ms.
+	last [4]quoted
+}
+
+// quoted is a string and where its quoted form lies in the buffer.
+type quoted struct {
+	s          string
+	start, end int
+}
+
+// forget drops the quoted strings remembered, when the buffer is reset.
+func (c *rowConsts) forget() { c.last = [4]quoted{} }
+
+// appendRepeat appends s quoted, copying the quoted form of the last
+// string of its field (c.last[f]) when s is the same.
+func (c *rowConsts) appendRepeat(b []byte, f int, s string) []byte {
+	if q := &c.last[f]; q.end > 0 && q.s == s && q.end <= len(b) {
+		return append(b, b[q.start:q.end]...)
+	}
+	start := len(b)
+	b = appendJSONString(b, s)
+	c.last[f] = quoted{s, start, len(b)}
+	return b
 }
 
 func newRowConsts(p model.Plan) *rowConsts {
@@ -236,9 +265,9 @@ func (c *rowConsts) appendRow(b []byte, r model.Row) []byte {
 	b = append(b, ","+ind+`"plan": `...)
 	b = append(b, c.plan...)
 	b = append(b, ","+ind+`"chapter": `...)
-	b = appendJSONString(b, t.Chapter)
+	b = c.appendRepeat(b, 0, t.Chapter)
 	b = append(b, ","+ind+`"section": `...)
-	b = appendJSONString(b, t.Section)
+	b = c.appendRepeat(b, 1, t.Section)
 	b = append(b, ","+ind+`"name": `...)
 	b = appendJSONString(b, t.Name)
 	b = append(b, ","+ind+`"kind": `...)
@@ -252,7 +281,7 @@ func (c *rowConsts) appendRow(b []byte, r model.Row) []byte {
 	b = append(b, ","+ind+`"baseline": `...)
 	b = appendNullDecimal(b, t.Baseline, -1)
 	b = append(b, ","+ind+`"lead": `...)
-	b = appendJSONString(b, t.Lead)
+	b = c.appendRepeat(b, 2, t.Lead)
 	b = append(b, ","+ind+`"partners": [`...)
 	for i, p := range t.Partners {
 		if i > 0 {
@@ -271,7 +300,7 @@ func (c *rowConsts) appendRow(b []byte, r model.Row) []byte {
 		b = appendDate(b, t.Due)
 	}
 	b = append(b, `",`+ind+`"source": `...)
-	b = appendJSONString(b, t.Source)
+	b = c.appendRepeat(b, 3, t.Source)
 	b = append(b, ","+ind+`"pacing": `...)
 	if t.Pacing != c.pacingOf {
 		c.pacingOf, c.pacing = t.Pacing, model.Plan.PacingOf(c.p, t).String()

@@ -70,6 +70,15 @@ func TestJSONRowsMatchReference(t *testing.T) {
 	if len(got) < 256<<10 {
 		t.Errorf("only %d bytes: the buffer is never flushed mid-way", len(got))
 	}
+	// On one goroutine too: there the buffer is flushed and reused for the
+	// rows after it, which must not copy text quoted before (rowConsts.last).
+	var seq bytes.Buffer
+	if err := writeJSONOn(&seq, s, rows, zhOpts(), 1); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(seq.Bytes(), want) {
+		t.Errorf("sequential output differs from json.Encoder's\n%s", firstDiff(want, seq.Bytes()))
+	}
 }
 
 // appendJSONString quotes as encoding/json does with HTML escaping off:

@@ -298,6 +298,47 @@ func TestIDKeyOrder(t *testing.T) {
 	}
 }
 
+// mergeRuns sorts input made of few ascending runs (merged) and of many
+// (sorted as usual), with equal elements, as slices.Sort does; and
+// sortIDs sorts ids in a bucket's byte order (runs merged) by CompareIDs.
+func TestMergeRuns(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	for _, runs := range []int{0, 1, 2, 3, 7, 40, 3000} {
+		var s []int
+		for range runs {
+			v := r.IntN(100)
+			for range r.IntN(20) + 1 {
+				s = append(s, v)
+				v += r.IntN(3)
+			}
+		}
+		want := slices.Sorted(slices.Values(s))
+		got := mergeRuns(slices.Clone(s), func(a, b *int) int { return cmp.Compare(*a, *b) })
+		if !slices.Equal(got, want) {
+			t.Fatalf("%d runs: mergeRuns gives %v, want %v", runs, got, want)
+		}
+	}
+	var ids []string
+	for c := range 3 {
+		for sec := range 25 {
+			for i := range 12 {
+				ids = append(ids, fmt.Sprintf("%d.%d.%02d", c+1, sec+1, i+1))
+			}
+		}
+	}
+	slices.Sort(ids) // the cursor's order: "1.10.01" before "1.2.01"
+	order := make([]int32, len(ids))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	sortIDs(order, ids)
+	for p := 1; p < len(order); p++ {
+		if a, b := ids[order[p-1]], ids[order[p]]; model.CompareIDs(a, b) >= 0 {
+			t.Fatalf("sortIDs puts %s before %s", a, b)
+		}
+	}
+}
+
 // BenchmarkSortIDs sorts the ids of a 100,000-task plan (figures quoted at
 // sortIDs).
 func BenchmarkSortIDs(b *testing.B) {

@@ -503,21 +503,24 @@ func historyDays(dates []time.Time) []int64 {
 // one dated on or before), the others stepped over undecoded. The
 // histories share one backing array, each capped so that appending to one
 // copies it rather than overwriting the next.
+//
+// A cut keeps at most len(days) updates of each task, so it is decoded in
+// one pass into a slot of that many per task; a whole history is counted
+// first, then decoded into place. One pass instead of two for the cut:
+// BenchmarkSnapshotAt, 10,000 tasks, best four of six alternating runs,
+// 13.4–14.7 → 11.1–12.0 ms.
 func (g gathered) decodeDigests(days []int64) ([]model.Task, map[string][]model.Update, error) {
+	if len(days) > 0 {
+		return g.decodeCut(days)
+	}
 	n := len(g.vals)
 	tasks := make([]model.Task, n)
-	// First the tasks, and the updates each digest keeps: from its
-	// entries[i] on, counts[i] of them; for a cut, keep[i*k:] says which.
-	k := len(days)
+	// First the tasks, and the updates each digest holds: from its
+	// entries[i] on, counts[i] of them.
 	counts := make([]int32, n)
 	entries := make([]int32, n)
-	var keep []int32
-	if k > 0 {
-		keep = make([]int32, n*k)
-	}
 	err := parallel(n, func(lo, hi int) error {
 		d := &decoder{}
-		pick := make([]int32, k)
 		for i := lo; i < hi; i++ {
 			// The error is made again as text: one made from a view of
 			// the record could hold part of it past the transaction.
@@ -527,45 +530,10 @@ func (g gathered) decodeDigests(days []int64) ([]model.Task, map[string][]model.
 				return bad(err)
 			}
 			m := r.count()
-			if r.bad {
+			if r.bad || m == 0 && r.i != len(r.b) { // else decodeAll sees the end
 				return bad(errBadDigest)
 			}
-			entries[i] = int32(r.i)
-			if k == 0 {
-				if m == 0 && r.i != len(r.b) { // else decodeKept sees the end
-					return bad(errBadDigest)
-				}
-				counts[i] = int32(m)
-				continue
-			}
-			for j := range pick {
-				pick[j] = -1
-			}
-			for e := range m {
-				_, _, asOf, _, _ := r.head()
-				if r.bad {
-					return bad(errBadDigest)
-				}
-				for j, day := range days {
-					if asOf <= day {
-						pick[j] = int32(e)
-					}
-				}
-			}
-			if r.i != len(r.b) {
-				return bad(errBadDigest)
-			}
-			// Distinct picks, ascending: the later days pick later entries.
-			out := keep[i*k : i*k : (i+1)*k]
-			for e := range m {
-				for _, p := range pick {
-					if p == int32(e) {
-						out = append(out, int32(e))
-						break
-					}
-				}
-			}
-			counts[i] = int32(len(out))
+			entries[i], counts[i] = int32(r.i), int32(m)
 		}
 		return nil
 	})
@@ -583,12 +551,8 @@ func (g gathered) decodeDigests(days []int64) ([]model.Task, map[string][]model.
 			if offs[i+1] == offs[i] {
 				continue
 			}
-			var ks []int32
-			if k > 0 {
-				ks = keep[i*k : i*k+offs[i+1]-offs[i]]
-			}
 			id := tasks[g.pos[i]].ID
-			if err := decodeKept(g.vals[i], int(entries[i]), id, ks, d, all[offs[i]:offs[i+1]]); err != nil {
+			if err := decodeAll(g.vals[i], int(entries[i]), id, d, all[offs[i]:offs[i+1]]); err != nil {
 				return recordErr(bucketDigests, g.ids[i], outliving(err))
 			}
 		}
@@ -606,6 +570,86 @@ func (g gathered) decodeDigests(days []int64) ([]model.Task, map[string][]model.
 	return tasks, hist, nil
 }
 
+// decodeCut is decodeDigests for a cut: each digest's task, then the heads
+// of its updates, then the ones it keeps (distinct, ascending: the later
+// days pick later ones) decoded into its slot of all.
+func (g gathered) decodeCut(days []int64) ([]model.Task, map[string][]model.Update, error) {
+	n, k := len(g.vals), len(days)
+	tasks := make([]model.Task, n)
+	all := make([]model.Update, n*k)
+	counts := make([]int32, n)
+	err := parallel(n, func(lo, hi int) error {
+		d := &decoder{}
+		type head struct {
+			flags      byte
+			seq        uint64
+			asOf       int64
+			start, end int
+		}
+		picks := make([]head, k)
+		for i := lo; i < hi; i++ {
+			bad := func(err error) error { return recordErr(bucketDigests, g.ids[i], outliving(err)) }
+			b := g.vals[i]
+			r := digestReader{b: b}
+			t := &tasks[g.pos[i]]
+			if err := r.task(d, t); err != nil {
+				return bad(err)
+			}
+			m := r.count()
+			if r.bad {
+				return bad(errBadDigest)
+			}
+			for j := range picks {
+				picks[j].end = 0 // none
+			}
+			for range m {
+				flags, seq, asOf, start, end := r.head()
+				if r.bad {
+					return bad(errBadDigest)
+				}
+				for j, day := range days {
+					if asOf <= day {
+						picks[j] = head{flags, seq, asOf, start, end}
+					}
+				}
+			}
+			if r.i != len(r.b) {
+				return bad(errBadDigest)
+			}
+			for j := 1; j < k; j++ { // in record order: k is one or two
+				for x := j; x > 0 && picks[x].start < picks[x-1].start; x-- {
+					picks[x], picks[x-1] = picks[x-1], picks[x]
+				}
+			}
+			out := all[i*k : i*k : (i+1)*k]
+			last := -1
+			for _, p := range picks {
+				if p.end == 0 || p.start == last {
+					continue
+				}
+				last = p.start
+				out = out[:len(out)+1]
+				if err := decodeEntry(b, t.ID, p.flags, p.seq, p.asOf, p.start, p.end, d, &out[len(out)-1]); err != nil {
+					return bad(err)
+				}
+			}
+			counts[i] = int32(len(out))
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	hist := make(map[string][]model.Update, n)
+	for i, c := range counts {
+		if c > 0 {
+			lo := i * k
+			hist[tasks[g.pos[i]].ID] = all[lo : lo+int(c) : lo+int(c)]
+		}
+	}
+	return tasks, hist, nil
+}
+
 // outliving is err as it may outlive the transaction: errBadDigest as
 // it is, any other (a decimal's, which may hold a view of the record)
 // made again as text.
@@ -616,25 +660,20 @@ func outliving(err error) error {
 	return errors.New(err.Error())
 }
 
-// decodeKept decodes into out the updates of a digest starting at byte
-// from: those numbered keep (ascending), or all of them when keep is nil.
-func decodeKept(b []byte, from int, id string, keep []int32, d *decoder, out []model.Update) error {
+// decodeAll decodes into out every update of a digest, starting at byte
+// from, and checks that the digest ends after them.
+func decodeAll(b []byte, from int, id string, d *decoder, out []model.Update) error {
 	r := digestReader{b: b, i: from}
-	next := 0
-	for e := 0; next < len(out); e++ {
+	for e := range out {
 		flags, seq, asOf, start, end := r.head()
 		if r.bad {
 			return errBadDigest
 		}
-		if keep != nil && int32(e) != keep[next] {
-			continue
-		}
-		if err := decodeEntry(b, id, flags, seq, asOf, start, end, d, &out[next]); err != nil {
+		if err := decodeEntry(b, id, flags, seq, asOf, start, end, d, &out[e]); err != nil {
 			return err
 		}
-		next++
 	}
-	if keep == nil && r.i != len(b) {
+	if r.i != len(b) {
 		return errBadDigest
 	}
 	return nil
