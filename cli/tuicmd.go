@@ -31,10 +31,12 @@ func (e *env) runTUI(ctx context.Context) error {
 		return err
 	}
 	defer e.release(s)
-	loaded := func() {}
+	loaded, settle := func() {}, func() {}
 	if e.shared == nil { // never in a server, whose collector serves every session
 		loaded = loadGC(s.Path())
 		defer loaded()
+		s.DropPagesAsRead()
+		settle = sync.OnceFunc(debug.FreeOSMemory)
 	}
 	// Only the plan's record: the screens read the whole plan themselves,
 	// and a second copy here would double the memory of a large file.
@@ -56,7 +58,7 @@ func (e *env) runTUI(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return tui.Run(ctx, releasing{b, s}, tui.Options{
+	return tui.Run(ctx, releasing{b, s, settle}, tui.Options{
 		Lang: e.lang, AsOf: asOf, ASCII: e.ascii, User: actor.Name, Actor: actor, Now: e.now,
 		ExportFunc: e.exportFromTUI(s), Loaded: loaded,
 	})
@@ -78,6 +80,19 @@ func (e *env) runTUI(ctx context.Context) error {
 //	                   0.91–0.95 s   371 MB (file 15)         201 MB (anon 186)
 //
 // (idle within 0.3 s of the first frame, once the heap is collected.)
+// Then with each task's digest (schema 3) on a slower machine, the peak of
+// resident memory (VmHWM) beside (SETTLE=2, the same file):
+//
+//	                   first frame   RSS at the first frame   peak     idle
+//	digests            0.63–0.66 s   319 MB (file 15)         319 MB   185 MB (anon 170)
+//	tallied in windows, not a model.Row of every task; f64 without big.Rat:
+//	                   0.76–0.78 s   246 MB                   304 MB   175 MB (anon 160)
+//	and the file's pages dropped as they are read (DropPagesAsRead), not
+//	held, 148 MB of them, until the snapshot is over:
+//	                   0.59–0.75 s   242 MB                   242 MB   175 MB
+//	and the snapshot's garbage collected and returned to the system before
+//	the evaluation (releasing.settle), which then grows the heap less:
+//	                   0.63–0.93 s   193 MB                   193–194 MB  174–175 MB (anon 159)
 //
 // loadGC turns the garbage collector off for the initial load and returns
 // the function that turns it back on (once; the TUI calls it through
@@ -111,18 +126,24 @@ func loadGC(path string) (restore func()) {
 
 // releasing is the local TUI's backend: after each snapshot it drops the
 // file's pages the read left in the process's memory (store.ReleaseMapped;
-// 235 MB of them after the first snapshot of a 100,000-task file, 5.5 ms
-// to drop them, 10 µs when there are none, as after a refresh, which reads
-// only what changed). The other methods are the embedded backend's, so
-// the TUI finds the same optional capabilities on it.
+// 235 MB of them after the first snapshot of a 100,000-task file before
+// the store dropped them as it read, 5.5 ms to drop them, 10 µs when there
+// are none, as after a refresh, which reads only what changed), and after
+// the first one it settles: the heap collected and what is free returned
+// to the system (debug.FreeOSMemory, 0.1–0.2 s at 100,000 tasks), so that
+// the evaluation reuses the snapshot's garbage instead of growing the
+// process further. The other methods are the embedded backend's, so the
+// TUI finds the same optional capabilities on it.
 type releasing struct {
 	*server.Backend
-	st *store.Store
+	st     *store.Store
+	settle func() // after the first snapshot (runTUI)
 }
 
 func (r releasing) Snapshot() (*model.Snapshot, error) {
 	snap, err := r.Backend.Snapshot()
 	_ = r.st.ReleaseMapped() // only memory: a failure changes nothing else
+	r.settle()
 	return snap, err
 }
 

@@ -47,11 +47,18 @@ func (s *Snapshot) tallyIn(rows []Row, asOf time.Time, size int) *Tally {
 	wg.Wait()
 	t := parts[0]
 	for _, p := range parts[1:] {
-		t.all.merge(p.all)
-		t.chapters = mergeGroups(t.chapters, t.chapter, p.chapters)
-		t.depts = mergeGroups(t.depts, t.dept, p.depts)
+		t.Append(p)
 	}
 	return t
+}
+
+// Append adds to t the tally of the rows after t's (of the same snapshot
+// and date): t becomes the tally of both, as if made of all their rows at
+// once. later's groups become t's; later is not to be used again.
+func (t *Tally) Append(later *Tally) {
+	t.all.merge(later.all)
+	t.chapters = mergeGroups(t.chapters, t.chapter, later.chapters)
+	t.depts = mergeGroups(t.depts, t.dept, later.depts)
 }
 
 func (s *Snapshot) tally(rows []Row, asOf time.Time) *Tally {

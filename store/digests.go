@@ -474,7 +474,7 @@ func decodeEntry(b []byte, id string, flags byte, seq uint64, asOf int64, start,
 // decodeDigest decodes one whole digest, its strings copied out, as a
 // snapshot does.
 func decodeDigest(b []byte) (model.Task, []model.Update, error) {
-	tasks, hist, err := gathered{vals: [][]byte{b}, ids: []string{""}, pos: []int32{0}}.decodeDigests(nil)
+	tasks, hist, err := gathered{vals: [][]byte{b}, ids: []string{""}, pos: []int32{0}}.decodeDigests(nil, nil)
 	if err != nil {
 		return model.Task{}, nil, err
 	}
@@ -509,9 +509,9 @@ func historyDays(dates []time.Time) []int64 {
 // first, then decoded into place. One pass instead of two for the cut:
 // BenchmarkSnapshotAt, 10,000 tasks, best four of six alternating runs,
 // 13.4–14.7 → 11.1–12.0 ms.
-func (g gathered) decodeDigests(days []int64) ([]model.Task, map[string][]model.Update, error) {
+func (g gathered) decodeDigests(days []int64, drop *pageDropper) ([]model.Task, map[string][]model.Update, error) {
 	if len(days) > 0 {
-		return g.decodeCut(days)
+		return g.decodeCut(days, drop)
 	}
 	n := len(g.vals)
 	tasks := make([]model.Task, n)
@@ -520,8 +520,10 @@ func (g gathered) decodeDigests(days []int64) ([]model.Task, map[string][]model.
 	counts := make([]int32, n)
 	entries := make([]int32, n)
 	err := parallel(n, func(lo, hi int) error {
-		d := &decoder{}
+		d, wd := &decoder{}, drop.worker()
+		defer wd.flush()
 		for i := lo; i < hi; i++ {
+			wd.next(g.vals[i])
 			// The error is made again as text: one made from a view of
 			// the record could hold part of it past the transaction.
 			bad := func(err error) error { return recordErr(bucketDigests, g.ids[i], outliving(err)) }
@@ -546,8 +548,10 @@ func (g gathered) decodeDigests(days []int64) ([]model.Task, map[string][]model.
 	}
 	all := make([]model.Update, offs[n])
 	err = parallel(n, func(lo, hi int) error {
-		d := &decoder{}
+		d, wd := &decoder{}, drop.worker()
+		defer wd.flush()
 		for i := lo; i < hi; i++ {
+			wd.next(g.vals[i])
 			if offs[i+1] == offs[i] {
 				continue
 			}
@@ -573,13 +577,14 @@ func (g gathered) decodeDigests(days []int64) ([]model.Task, map[string][]model.
 // decodeCut is decodeDigests for a cut: each digest's task, then the heads
 // of its updates, then the ones it keeps (distinct, ascending: the later
 // days pick later ones) decoded into its slot of all.
-func (g gathered) decodeCut(days []int64) ([]model.Task, map[string][]model.Update, error) {
+func (g gathered) decodeCut(days []int64, drop *pageDropper) ([]model.Task, map[string][]model.Update, error) {
 	n, k := len(g.vals), len(days)
 	tasks := make([]model.Task, n)
 	all := make([]model.Update, n*k)
 	counts := make([]int32, n)
 	err := parallel(n, func(lo, hi int) error {
-		d := &decoder{}
+		d, wd := &decoder{}, drop.worker()
+		defer wd.flush()
 		type head struct {
 			flags      byte
 			seq        uint64
@@ -588,6 +593,7 @@ func (g gathered) decodeCut(days []int64) ([]model.Task, map[string][]model.Upda
 		}
 		picks := make([]head, k)
 		for i := lo; i < hi; i++ {
+			wd.next(g.vals[i])
 			bad := func(err error) error { return recordErr(bucketDigests, g.ids[i], outliving(err)) }
 			b := g.vals[i]
 			r := digestReader{b: b}

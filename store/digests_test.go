@@ -232,7 +232,7 @@ func TestDigestRoundTrip(t *testing.T) {
 		g := gathered{vals: [][]byte{long}, ids: []string{"1.2.01"}, pos: []int32{0}}
 		if _, _, err := decodeDigest(long); err == nil {
 			t.Errorf("a digest with a byte after its end decoded (%d updates)", len(c.h))
-		} else if _, _, err := g.decodeDigests([]int64{dayNumber(day(t, "2019-06-30"))}); err == nil {
+		} else if _, _, err := g.decodeDigests([]int64{dayNumber(day(t, "2019-06-30"))}, nil); err == nil {
 			t.Errorf("a digest with a byte after its end decoded in a cut (%d updates)", len(c.h))
 		}
 		r := rand.New(rand.NewPCG(1, 2))
@@ -241,7 +241,7 @@ func TestDigestRoundTrip(t *testing.T) {
 			c[r.IntN(len(c))] ^= byte(1 + r.IntN(255))
 			_, _, _ = decodeDigest(c) // must not panic
 			g := gathered{vals: [][]byte{c}, ids: []string{"1.2.01"}, pos: []int32{0}}
-			_, _, _ = g.decodeDigests([]int64{dayNumber(day(t, "2019-06-30"))})
+			_, _, _ = g.decodeDigests([]int64{dayNumber(day(t, "2019-06-30"))}, nil)
 		}
 	}
 }
@@ -270,7 +270,7 @@ func TestDigestRefusesInvalidText(t *testing.T) {
 			t.Errorf("%s: a digest with invalid text decoded", name)
 		}
 		g := gathered{vals: [][]byte{b, b}, ids: []string{"1.2.01", "1.2.02"}, pos: []int32{0, 1}}
-		if _, _, err := g.decodeDigests(nil); err == nil {
+		if _, _, err := g.decodeDigests(nil, nil); err == nil {
 			t.Errorf("%s: two digests with invalid text decoded", name)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"os"
+	"path/filepath"
 	"reflect"
 	"strconv"
 	"strings"
@@ -193,5 +194,66 @@ func TestReleaseMappedClosed(t *testing.T) {
 	}
 	if err := s.ReleaseMapped(); err == nil {
 		t.Fatal("ReleaseMapped on a closed store: no error")
+	}
+}
+
+// With DropPagesAsRead a whole-plan read drops the pages it has read as it
+// goes: what it reads is the same as without, whole and cut, and it
+// leaves a small part of what the same read leaves mapped without it
+// (every dropEvery records, on each goroutine, and the last ones at the
+// end). 5,000 tasks, each with a long note: several drops per pass.
+func TestDropPagesAsRead(t *testing.T) {
+	s, err := Open(filepath.Join(t.TempDir(), "big.db"), Options{Seed: bigPlan(5000)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	snap, err := s.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var us []model.Update
+	for i, tk := range snap.Tasks {
+		u := update(t, tk.ID, "1", "2019-06-30")
+		u.Note = strings.Repeat("本月完成停车位建设若干个", 8) + strconv.Itoa(i)
+		us = append(us, u)
+	}
+	if _, err := s.ApplyUpdates(testActor, us); err != nil {
+		t.Fatal(err)
+	}
+	at := func(model.Plan) ([]time.Time, error) { return []time.Time{day(t, "2019-06-30")}, nil }
+	if err := s.ReleaseMapped(); err != nil {
+		t.Fatal(err)
+	}
+	whole, err := s.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cut, err := s.SnapshotAt(at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	held := mappedRSS(t, s)
+	if held < 1024 {
+		t.Fatalf("a read of %d tasks left only %d kB mapped: too few to tell a drop", len(whole.Tasks), held)
+	}
+	if err := s.ReleaseMapped(); err != nil {
+		t.Fatal(err)
+	}
+	s.DropPagesAsRead()
+	whole2, err := s.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cut2, err := s.SnapshotAt(at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	left := mappedRSS(t, s)
+	if !reflect.DeepEqual(whole2, whole) || !reflect.DeepEqual(cut2, cut) {
+		t.Fatal("a read dropping its pages read something else")
+	}
+	if left > held/4 {
+		t.Errorf("a read dropping its pages left %d kB mapped, against %d kB without", left, held)
 	}
 }

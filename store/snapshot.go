@@ -2,7 +2,6 @@ package store
 
 import (
 	"runtime"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -57,7 +56,12 @@ func (s *Store) snapshot(dates func(model.Plan) ([]time.Time, error), notes bool
 			}
 			days = historyDays(at)
 		}
-		if snap.Tasks, snap.History, err = gather(tx.Bucket(bucketDigests)).decodeDigests(days); err != nil {
+		var drop *pageDropper
+		if s.dropRead.Load() {
+			drop = &pageDropper{base: s.db.Info().Data}
+			drop.end = drop.base + uintptr(tx.Size())
+		}
+		if snap.Tasks, snap.History, err = gather(tx.Bucket(bucketDigests), drop).decodeDigests(days, drop); err != nil {
 			return err
 		}
 		if snap.Users, err = allUsers(tx); err != nil {
@@ -90,7 +94,7 @@ func allTasks(tx ptx) ([]model.Task, error) {
 // their keys (bytes), or nil when a task's id differs from its key (a
 // damaged file).
 func allTasksKeyed(tx ptx) ([]model.Task, []string, error) {
-	return gather(tx.Bucket(bucketTasks)).decodeTasks()
+	return gather(tx.Bucket(bucketTasks), nil).decodeTasks()
 }
 
 // gathered is a bucket keyed by task id walked (tasks, digests): its
@@ -107,15 +111,27 @@ type gathered struct {
 // the keys (the ids) first, so that each task is decoded straight into
 // its place: sorting or permuting 10,000 large structs afterwards was a
 // third of a snapshot's time.
-func gather(b *bolt.Bucket) gathered {
-	var keys, vals [][]byte
+func gather(b *bolt.Bucket, drop *pageDropper) gathered {
+	// The keys are copied out as they are walked, into one string (as
+	// copyOut), so that the pages walked can be dropped (drop) as the walk
+	// goes on.
+	var vals [][]byte
+	var ends []int
+	var all []byte
 	c := b.Cursor()
 	for k, v := c.First(); k != nil; k, v = c.Next() {
 		if v != nil {
-			keys, vals = append(keys, k), append(vals, v)
+			all = append(all, k...)
+			vals, ends = append(vals, v), append(ends, len(all))
+			drop.next(v)
 		}
 	}
-	ids := copyOut(keys)
+	drop.flush()
+	ids := make([]string, len(ends))
+	text, start := string(all), 0
+	for i, end := range ends {
+		ids[i], start = text[start:end], end
+	}
 	order := make([]int32, len(ids)) // order[position] = key index
 	for i := range order {
 		order[i] = int32(i)
@@ -163,29 +179,6 @@ func (g gathered) decodeTasks() ([]model.Task, []string, error) {
 // the transaction.
 func decodeErr(v []byte, decode func(string) error) error {
 	return decode(string(v))
-}
-
-// copyOut copies keys (the tasks' ids) out of bbolt's memory into one
-// string, and returns each as a slice of it: one allocation, without
-// pointers for the garbage collector to follow, instead of one per key.
-func copyOut(vals [][]byte) []string {
-	n := 0
-	for _, v := range vals {
-		n += len(v)
-	}
-	var b strings.Builder
-	b.Grow(n)
-	for _, v := range vals {
-		b.Write(v)
-	}
-	all := b.String()
-	out := make([]string, len(vals))
-	off := 0
-	for i, v := range vals {
-		out[i] = all[off : off+len(v)]
-		off += len(v)
-	}
-	return out
 }
 
 // parallel splits 0…n into chunks and calls fn on each, on up to

@@ -66,6 +66,9 @@ type Store struct {
 	// dry is true for a DryRun view: every change is decided as usual and
 	// then rolled back.
 	dry bool
+	// dropRead: a whole-plan read drops the file's pages as it goes
+	// (DropPagesAsRead).
+	dropRead atomic.Bool
 
 	*subscribers // shared by the store and its plan views
 }

@@ -213,11 +213,13 @@ func (c *evalCache) get(snap *model.Snapshot, asOf time.Time, fn func() *evaluat
 
 // evaluate evaluates every task of snap at asOf.
 func evaluate(snap *model.Snapshot, asOf time.Time) *evaluated {
-	// Evaluated into model.Rows, which the summary and the most lagging
-	// are worked out from, and then kept as taskRows (see there).
-	flat := make([]model.Row, len(snap.Tasks))
-	rows := make([]*taskRow, len(flat))
-	compact := make([]taskRow, len(flat))
+	// Evaluated into taskRows (see there). The summary and the most
+	// lagging are worked out from model.Rows, each goroutine's made in a
+	// window of evalWindow rows at a time, tallied and reused: a model.Row
+	// of every task at once (a copy of each task) was 53 MB at 100,000
+	// tasks, all of it garbage once loaded.
+	rows := make([]*taskRow, len(snap.Tasks))
+	compact := make([]taskRow, len(rows))
 	d := &evaluated{
 		snap:    snap,
 		asOf:    asOf,
@@ -238,6 +240,8 @@ func evaluate(snap *model.Snapshot, asOf time.Time) *evaluated {
 		idWidth           int
 		widths            widthCounts
 		unsorted          bool // a task's id is not after the one before
+		tally             *model.Tally
+		lagTop            []model.Row // the chunk's most lagging, MostLagging's order
 	}
 	found := make([]items, (len(rows)+chunk-1)/chunk)
 	for lo := 0; lo < len(rows); lo += chunk {
@@ -245,12 +249,28 @@ func evaluate(snap *model.Snapshot, asOf time.Time) *evaluated {
 		f := &found[lo/chunk]
 		wg.Go(func() {
 			ev := model.NewEvaluator(snap.Plan, asOf) // one per goroutine: what tasks share, worked out once
+			window := make([]model.Row, 0, min(evalWindow, hi-lo))
+			flush := func() {
+				t := snap.Tally(window, asOf)
+				if f.tally == nil {
+					f.tally = t
+				} else {
+					f.tally.Append(t)
+				}
+				// The chunk's most lagging so far, then the window's: in
+				// row order, so MostLagging of both keeps its order.
+				f.lagTop = model.MostLagging(append(f.lagTop, model.MostLagging(window, lagKeep)...), lagKeep)
+				window = window[:0]
+			}
 			for i := lo; i < hi; i++ {
-				t := snap.Tasks[i]
+				t := &snap.Tasks[i]
 				h := snap.History[t.ID]
-				flat[i] = model.Row{Task: t, Eval: ev.Eval(t, h)}
-				compact[i] = taskRow{Task: &snap.Tasks[i], Eval: flat[i].Eval}
+				compact[i] = taskRow{Task: t, Eval: ev.Eval(*t, h)}
 				rows[i] = &compact[i]
+				window = append(window, model.Row{Task: *t, Eval: compact[i].Eval})
+				if len(window) == cap(window) {
+					flush()
+				}
 				d.fill(i)
 				n := len(f.returned)
 				f.pending, f.returned = rowItems(i, h, f.pending, f.returned)
@@ -258,6 +278,9 @@ func evaluate(snap *model.Snapshot, asOf time.Time) *evaluated {
 				f.idWidth = max(f.idWidth, min(12, width(t.ID)))
 				f.widths.add(d, i, 1)
 				f.unsorted = f.unsorted || i > 0 && model.CompareIDs(snap.Tasks[i-1].ID, t.ID) >= 0
+			}
+			if len(window) > 0 {
+				flush()
 			}
 		})
 	}
@@ -291,10 +314,21 @@ func evaluate(snap *model.Snapshot, asOf time.Time) *evaluated {
 			d.nUrged++
 		}
 	}
-	d.tally = snap.Tally(flat, asOf)
+	var lagTops []model.Row
+	for _, f := range found { // the chunks in row order, as the rows' tally would be
+		if d.tally == nil {
+			d.tally = f.tally
+		} else {
+			d.tally.Append(f.tally)
+		}
+		lagTops = append(lagTops, f.lagTop...)
+	}
+	if d.tally == nil { // no tasks
+		d.tally = snap.Tally(nil, asOf)
+	}
 	d.sum = d.tally.Summary()
 	d.planTP = f64(d.sum.TimeProgress)
-	d.lagTop = model.MostLagging(flat, lagKeep)
+	d.lagTop = model.MostLagging(lagTops, lagKeep)
 	d.lagAll = len(d.lagTop) < lagKeep
 	d.lagging = d.lagTop[:min(lagShown, len(d.lagTop))]
 	return d
@@ -421,6 +455,10 @@ const (
 	lagShown = 5
 	lagKeep  = 64
 )
+
+// evalWindow is how many model.Rows a goroutine of evaluate tallies at a
+// time.
+const evalWindow = 4096
 
 // refill is fill for row i of d patched from old, whose per-row slices d
 // shares until a value differs (setShared).

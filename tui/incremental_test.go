@@ -2,6 +2,7 @@ package tui
 
 import (
 	"reflect"
+	"runtime"
 	"slices"
 	"testing"
 	"time"
@@ -268,5 +269,30 @@ func TestPatchedMarkChanges(t *testing.T) {
 	sameDerived(t, got, fullDerive(next, testAsOf, actor))
 	if got.mine[3] || !old.mine[3] {
 		t.Errorf("mark of task 4: %v, was %v; want false, was true", got.mine[3], old.mine[3])
+	}
+}
+
+// The first evaluation tallies and picks the most lagging per window of
+// rows on each goroutine (evaluate): the summary, the tally and the
+// lagging rows in order are those of all the rows at once, with chunks
+// and windows that end mid-section and equal lags among the rows.
+func TestEvaluateInWindows(t *testing.T) {
+	snap := bigSnapshot(t, 2*evalWindow+7*syncRows/3)
+	rows := snap.Evaluate(testAsOf)
+	want := snap.Tally(rows, testAsOf).Summary()
+	wantLag := model.MostLagging(rows, lagKeep)
+	if len(wantLag) < lagKeep {
+		t.Fatalf("the plan has %d lagging tasks, fewer than are kept (%d)", len(wantLag), lagKeep)
+	}
+	for _, procs := range []int{1, 2, 3} {
+		prev := runtime.GOMAXPROCS(procs)
+		d := evaluate(snap, testAsOf)
+		runtime.GOMAXPROCS(prev)
+		if !reflect.DeepEqual(d.sum, want) || !reflect.DeepEqual(d.tally.Summary(), want) {
+			t.Errorf("%d goroutines: the summary differs from the rows' at once", procs)
+		}
+		if !reflect.DeepEqual(d.lagTop, wantLag) {
+			t.Errorf("%d goroutines: the most lagging differ from the rows' at once", procs)
+		}
 	}
 }
