@@ -80,6 +80,11 @@ func (e *env) exportCmd() *cobra.Command {
 			if (format == "xlsx" || format == "docx") && out == "" && isTerminal(e.stdout) {
 				return usageError{i18n.E("cli.err.binary")}
 			}
+			if format == "json" && !template {
+				if mf, err := f.filter(); err == nil && mf.Empty() {
+					return e.exportJSON(out, shown)
+				}
+			}
 			snap, rows, err := e.rows(&f, sinceT)
 			if err != nil {
 				return err
@@ -97,24 +102,9 @@ func (e *env) exportCmd() *cobra.Command {
 			if !sinceT.IsZero() && !sinceT.Before(opts.AsOf) {
 				return usageError{i18n.E("cli.err.since", since, model.FormatDate(opts.AsOf))}
 			}
-			if out == "" {
-				return report.Export(e.stdout, format, snap, rows, opts)
-			}
-			// Write to memory first, so a failed export leaves no half-written file.
-			var buf bytes.Buffer
-			if err := report.Export(&buf, format, snap, rows, opts); err != nil {
-				return err
-			}
-			if err := e.writeOutput(out, buf.Bytes()); err != nil {
-				return err
-			}
-			fmt.Fprintln(e.stderr, l.T("cli.export.done", len(rows), shown))
-			// The chain head the export was taken at (read with its data):
-			// quoted with the file, it is what check --anchor verifies later.
-			if snap.HeadSeq > 0 {
-				fmt.Fprintln(e.stderr, l.T("cli.check.head", snap.HeadSeq, snap.HeadHash))
-			}
-			return nil
+			return e.export(out, shown, snap, len(rows), func(w io.Writer) error {
+				return report.Export(w, format, snap, rows, opts)
+			})
 		},
 	}
 	f.register(cmd, l)
@@ -127,6 +117,42 @@ func (e *env) exportCmd() *cobra.Command {
 	fl.StringVar(&date, "date", "", l.T("cli.flag.date"))
 	fl.StringVar(&since, "since", "", l.T("cli.flag.since"))
 	return cmd
+}
+
+// exportJSON is export --format json of every task (no filter): the rows
+// evaluated a chunk at a time as they are written (report.ExportJSON).
+func (e *env) exportJSON(out, shown string) error {
+	snap, asOf, err := e.snapshot(time.Time{})
+	if err != nil {
+		return err
+	}
+	return e.export(out, shown, snap, len(snap.Tasks), func(w io.Writer) error {
+		return report.ExportJSON(w, snap, asOf, report.Options{Lang: e.lang})
+	})
+}
+
+// export writes the export of n tasks of snap (write) to out, a path, or
+// the standard output when out is ""; shown is the path as the person gave
+// it.
+func (e *env) export(out, shown string, snap *model.Snapshot, n int, write func(io.Writer) error) error {
+	if out == "" {
+		return write(e.stdout)
+	}
+	// Write to memory first, so a failed export leaves no half-written file.
+	var buf bytes.Buffer
+	if err := write(&buf); err != nil {
+		return err
+	}
+	if err := e.writeOutput(out, buf.Bytes()); err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stderr, e.lang.T("cli.export.done", n, shown))
+	// The chain head the export was taken at (read with its data): quoted
+	// with the file, it is what check --anchor verifies later.
+	if snap.HeadSeq > 0 {
+		fmt.Fprintln(e.stderr, e.lang.T("cli.check.head", snap.HeadSeq, snap.HeadHash))
+	}
+	return nil
 }
 
 // isTerminal reports whether w is a terminal (binary output would garble it).

@@ -84,6 +84,11 @@ func (e *env) listCmd() *cobra.Command {
 			if format != "table" && format != "json" {
 				return usageError{i18n.E("cli.err.format", format, "table, json")}
 			}
+			if format == "json" {
+				if mf, err := f.filter(); err == nil && mf.Empty() {
+					return e.exportJSON("", "") // the same document, evaluated as it is written
+				}
+			}
 			snap, rows, err := e.rows(&f, time.Time{})
 			if err != nil {
 				return err

@@ -72,6 +72,12 @@ func (s *Snapshot) Evaluate(asOf time.Time) []Row {
 	return rows
 }
 
+// EvaluateRange fills rows, which must be zero, with the tasks from index
+// lo on evaluated at asOf: rows[i] is Evaluate's row lo+i (the results do
+// not depend on the split), for a writer that evaluates a part at a time
+// as it goes rather than every task first.
+func (s *Snapshot) EvaluateRange(rows []Row, lo int, asOf time.Time) { s.evaluate(rows, lo, asOf) }
+
 // evaluate fills rows with the evaluations of the tasks from index lo on.
 func (s *Snapshot) evaluate(rows []Row, lo int, asOf time.Time) {
 	ev := NewEvaluator(s.Plan, asOf)

@@ -126,3 +126,27 @@ func BenchmarkImportTemplateCSV10k(b *testing.B) {
 	}
 	benchcpu.Report(b, start)
 }
+
+// BenchmarkEvaluateExportJSON10k evaluates 10,000 tasks and then exports
+// the rows as JSON, as `duban export --format json` did; against it,
+// BenchmarkExportJSONEvaluated10k (ExportJSON) evaluates each chunk as it
+// formats it.
+func BenchmarkEvaluateExportJSON10k(b *testing.B) {
+	s := bigSnap(b, 10000)
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := Export(io.Discard, "json", s, s.Evaluate(asOf), zhOpts()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkExportJSONEvaluated10k(b *testing.B) {
+	s := bigSnap(b, 10000)
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := ExportJSON(io.Discard, s, asOf, zhOpts()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -73,7 +73,7 @@ func TestJSONRowsMatchReference(t *testing.T) {
 	// On one goroutine too: there the buffer is flushed and reused for the
 	// rows after it, which must not copy text quoted before (rowConsts.last).
 	var seq bytes.Buffer
-	if err := writeJSONOn(&seq, s, rows, zhOpts(), 1); err != nil {
+	if err := writeJSONOn(&seq, s, rowSource{n: len(rows), rows: rows}, zhOpts(), 1); err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(seq.Bytes(), want) {

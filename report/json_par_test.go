@@ -20,7 +20,7 @@ func TestJSONParallelSameBytes(t *testing.T) {
 	}
 	rows := s.Evaluate(asOf)
 	var seq bytes.Buffer
-	if err := writeJSONOn(&seq, s, rows, zhOpts(), 1); err != nil {
+	if err := writeJSONOn(&seq, s, rowSource{n: len(rows), rows: rows}, zhOpts(), 1); err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Contains(seq.Bytes(), []byte("新建改造城市道路")) || bytes.Count(seq.Bytes(), []byte("\n      \"id\": ")) != len(rows) {
@@ -28,7 +28,7 @@ func TestJSONParallelSameBytes(t *testing.T) {
 	}
 	for _, procs := range []int{2, 3, 8} {
 		var par bytes.Buffer
-		if err := writeJSONOn(&par, s, rows, zhOpts(), procs); err != nil {
+		if err := writeJSONOn(&par, s, rowSource{n: len(rows), rows: rows}, zhOpts(), procs); err != nil {
 			t.Fatal(err)
 		}
 		if !bytes.Equal(par.Bytes(), seq.Bytes()) {
@@ -84,5 +84,37 @@ func TestFormatOrderedWriteError(t *testing.T) {
 	// three written or failed, at most four buffers more
 	if c := calls.Load(); c > 7 {
 		t.Errorf("%d of 1000 chunks formatted after the write failed", c)
+	}
+}
+
+// ExportJSON, evaluating each chunk as it formats it, writes what Export
+// writes of the rows evaluated first, on one goroutine and on several
+// (buffers of rows reused from chunk to chunk), for a plan of one chunk's
+// worth and less, and for no tasks.
+func TestExportJSONEvaluated(t *testing.T) {
+	for _, n := range []int{0, 7, 3000} {
+		s := bigSnap(t, n)
+		for i := range s.Tasks {
+			if i%5 == 1 {
+				s.Tasks[i].Pacing = "nodes:开工@05-31=30;竣工@12-31=100"
+			}
+		}
+		want := exportBytes(t, "json", s, s.Evaluate(asOf), zhOpts())
+		var got bytes.Buffer
+		if err := ExportJSON(&got, s, asOf, Options{Lang: zhOpts().Lang}); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got.Bytes(), want) {
+			t.Errorf("%d tasks: ExportJSON differs from Export of the evaluated rows\n%s", n, firstDiff(want, got.Bytes()))
+		}
+		for _, procs := range []int{1, 2, 3} {
+			var b bytes.Buffer
+			if err := writeJSONOn(&b, s, rowSource{n: len(s.Tasks), snap: s, asOf: asOf}, zhOpts(), procs); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(b.Bytes(), want) {
+				t.Errorf("%d tasks, %d goroutines: the evaluated export differs\n%s", n, procs, firstDiff(want, b.Bytes()))
+			}
+		}
 	}
 }
