@@ -114,6 +114,14 @@ func copyFile(src, dst string) error {
 		out.Close()
 		return err
 	}
+	// On the disk before it is used: else the first commit's fdatasync
+	// writes the whole copy out, which a benchmark of one-record writes
+	// would count (BenchmarkPoint/Update at 100,000 tasks: 25–30 ms a
+	// write, 1.3 ms once the copy is synced).
+	if err := out.Sync(); err != nil {
+		out.Close()
+		return err
+	}
 	return out.Close()
 }
 
