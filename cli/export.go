@@ -80,10 +80,8 @@ func (e *env) exportCmd() *cobra.Command {
 			if (format == "xlsx" || format == "docx") && out == "" && isTerminal(e.stdout) {
 				return usageError{i18n.E("cli.err.binary")}
 			}
-			if format == "json" && !template {
-				if mf, err := f.filter(); err == nil && mf.Empty() {
-					return e.exportJSON(out, shown)
-				}
+			if format == "json" && !template && f.none() {
+				return e.exportJSON(out, shown)
 			}
 			snap, rows, err := e.rows(&f, sinceT)
 			if err != nil {

@@ -28,6 +28,13 @@ func (f *filterFlags) register(cmd *cobra.Command, l i18n.Lang) {
 	fl.BoolVar(&f.stale, "stale", false, l.T("cli.flag.stale"))
 }
 
+// none reports whether the flags select every task (a bad flag is left to
+// filter to report).
+func (f *filterFlags) none() bool {
+	mf, err := f.filter()
+	return err == nil && mf.Empty()
+}
+
 // filter builds the model filter; an unknown status is misuse.
 func (f *filterFlags) filter() (model.Filter, error) {
 	mf := model.Filter{Dept: f.dept, Chapter: f.chapter, Search: f.search, Stale: f.stale}
@@ -84,10 +91,8 @@ func (e *env) listCmd() *cobra.Command {
 			if format != "table" && format != "json" {
 				return usageError{i18n.E("cli.err.format", format, "table, json")}
 			}
-			if format == "json" {
-				if mf, err := f.filter(); err == nil && mf.Empty() {
-					return e.exportJSON("", "") // the same document, evaluated as it is written
-				}
+			if format == "json" && f.none() {
+				return e.exportJSON("", "") // the same document, evaluated as it is written
 			}
 			snap, rows, err := e.rows(&f, time.Time{})
 			if err != nil {

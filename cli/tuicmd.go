@@ -88,7 +88,7 @@ func (e *env) runTUI(ctx context.Context) error {
 //	tallied in windows, not a model.Row of every task; f64 without big.Rat:
 //	                   0.76–0.78 s   246 MB                   304 MB   175 MB (anon 160)
 //	and the file's pages dropped as they are read (DropPagesAsRead), not
-//	held, 148 MB of them, until the snapshot is over:
+//	held, 133 MB of them, until the snapshot is over:
 //	                   0.59–0.75 s   242 MB                   242 MB   175 MB
 //	and the snapshot's garbage collected and returned to the system before
 //	the evaluation (releasing.settle), which then grows the heap less:
@@ -130,7 +130,7 @@ func loadGC(path string) (restore func()) {
 // the store dropped them as it read, 5.5 ms to drop them, 10 µs when there
 // are none, as after a refresh, which reads only what changed), and after
 // the first one it settles: the heap collected and what is free returned
-// to the system (debug.FreeOSMemory, 0.1–0.2 s at 100,000 tasks), so that
+// to the system (debug.FreeOSMemory, 35–43 ms at 100,000 tasks), so that
 // the evaluation reuses the snapshot's garbage instead of growing the
 // process further. The other methods are the embedded backend's, so the
 // TUI finds the same optional capabilities on it.

@@ -622,7 +622,7 @@ func (g gathered) decodeCut(days []int64, drop *pageDropper) ([]model.Task, map[
 			if r.i != len(r.b) {
 				return bad(errBadDigest)
 			}
-			for j := 1; j < k; j++ { // in record order: k is one or two
+			for j := 1; j < k; j++ { // in record order; k is small (an export's date and its --since)
 				for x := j; x > 0 && picks[x].start < picks[x-1].start; x-- {
 					picks[x], picks[x-1] = picks[x-1], picks[x]
 				}

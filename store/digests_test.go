@@ -56,16 +56,7 @@ func TestDigestsFollowEveryWrite(t *testing.T) {
 			}
 			seqs = append(seqs, added.Seq)
 		}
-		if r.IntN(3) == 0 {
-			seq := seqs[r.IntN(len(seqs))]
-			state, comment := model.ReviewApproved, ""
-			if r.IntN(2) == 0 {
-				state, comment = model.ReviewReturned, fmt.Sprintf("请核实第%d项", i)
-			}
-			if err := s.Review(model.LocalActor("督查室"), seq, state, comment); err != nil {
-				t.Fatalf("review %d: %v", seq, err)
-			}
-		}
+		reviewSome(t, s, r, seqs, i)
 		switch r.IntN(6) { // a change to the task itself
 		case 0:
 			if err := s.Urge(testActor, task.ID, fmt.Sprintf("请于本月报送（%d）", i), day(t, "2019-07-10")); err != nil {

@@ -5,6 +5,8 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
+	mrand "math/rand/v2"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -147,4 +149,21 @@ func testKey(t testing.TB, comment string) string {
 		t.Fatal(err)
 	}
 	return strings.TrimSpace(string(gossh.MarshalAuthorizedKey(pk))) + " " + comment
+}
+
+// reviewSome reviews, one time in three, one of the updates seqs picked
+// by r: approved, or returned with a comment naming i.
+func reviewSome(t testing.TB, s *Store, r *mrand.Rand, seqs []uint64, i int) {
+	t.Helper()
+	if r.IntN(3) != 0 {
+		return
+	}
+	seq := seqs[r.IntN(len(seqs))]
+	state, comment := model.ReviewApproved, ""
+	if r.IntN(2) == 0 {
+		state, comment = model.ReviewReturned, fmt.Sprintf("请核实第%d项", i)
+	}
+	if err := s.Review(model.LocalActor("督查室"), seq, state, comment); err != nil {
+		t.Fatalf("review %d: %v", seq, err)
+	}
 }

@@ -6,13 +6,16 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+	"unsafe"
 
 	bolt "go.etcd.io/bbolt"
+	"golang.org/x/sys/unix"
 
 	"duban/model"
 )
@@ -255,5 +258,60 @@ func TestDropPagesAsRead(t *testing.T) {
 	}
 	if left > held/4 {
 		t.Errorf("a read dropping its pages left %d kB mapped, against %d kB without", left, held)
+	}
+}
+
+// A pageDropper drops the pages of the records noted before the one read
+// next, dropEvery at a time, and those of the rest on flush, rounded out
+// to whole pages but no further: on anonymous memory, where a dropped page
+// reads as zeros, the pages of the records before a drop are zeros, and
+// the record being read, those after it and the page no record is in keep
+// their bytes. A record outside the mapping is not noted.
+func TestPageDropperDropsAsItGoes(t *testing.T) {
+	ps := int(pageSize)
+	n := 2*dropEvery + 10
+	mem, err := unix.Mmap(-1, 0, (n+1)*ps, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_ANON|unix.MAP_PRIVATE)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unix.Munmap(mem)
+	for i := range mem {
+		mem[i] = 1
+	}
+	rec := func(i int) []byte { return mem[i*ps+100 : i*ps+200] } // in page i, not page-aligned
+	dropped := func(i int) bool { return !slices.ContainsFunc(mem[i*ps:(i+1)*ps], func(c byte) bool { return c != 0 }) }
+	base := uintptr(unsafe.Pointer(&mem[0]))
+	p := &pageDropper{base: base, end: base + uintptr(len(mem))}
+	p.next(make([]byte, 8)) // not in the mapping: not counted
+	for i := range dropEvery {
+		p.next(rec(i))
+	}
+	if dropped(0) {
+		t.Fatalf("pages dropped before a record past the first %d was read", dropEvery)
+	}
+	for i := dropEvery; i < n; i++ {
+		p.next(rec(i))
+		if i == dropEvery {
+			for j := range dropEvery {
+				if !dropped(j) {
+					t.Fatalf("page %d still mapped once record %d is read", j, i)
+				}
+			}
+		}
+		if dropped(i) {
+			t.Fatalf("page %d, of the record read next, was dropped", i)
+		}
+	}
+	if dropped(n-1) || !dropped(2*dropEvery-1) {
+		t.Fatalf("the second %d records' pages not dropped, or the last ones' dropped, before the flush", dropEvery)
+	}
+	p.flush()
+	for i := 2 * dropEvery; i < n; i++ {
+		if !dropped(i) {
+			t.Fatalf("page %d still mapped after the flush", i)
+		}
+	}
+	if dropped(n) {
+		t.Fatal("the page after the last record was dropped")
 	}
 }

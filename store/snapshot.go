@@ -112,9 +112,10 @@ type gathered struct {
 // its place: sorting or permuting 10,000 large structs afterwards was a
 // third of a snapshot's time.
 func gather(b *bolt.Bucket, drop *pageDropper) gathered {
-	// The keys are copied out as they are walked, into one string (as
-	// copyOut), so that the pages walked can be dropped (drop) as the walk
-	// goes on.
+	// The keys are copied out as they are walked, into one string (one
+	// allocation without pointers for the collector to follow, rather
+	// than one per key), so that the pages walked can be dropped (drop)
+	// as the walk goes on.
 	var vals [][]byte
 	var ends []int
 	var all []byte

@@ -37,16 +37,7 @@ func TestSnapshotAtEvaluatesAsSnapshot(t *testing.T) {
 			t.Fatalf("update %d: %v", i, err)
 		}
 		seqs = append(seqs, added.Seq)
-		if r.IntN(3) == 0 {
-			seq := seqs[r.IntN(len(seqs))]
-			state, comment := model.ReviewApproved, ""
-			if r.IntN(2) == 0 {
-				state, comment = model.ReviewReturned, fmt.Sprintf("退回 %d", i)
-			}
-			if err := s.Review(model.LocalActor("督查室"), seq, state, comment); err != nil {
-				t.Fatalf("review %d: %v", seq, err)
-			}
-		}
+		reviewSome(t, s, r, seqs, i)
 	}
 	full, err := s.Snapshot()
 	if err != nil {

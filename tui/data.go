@@ -251,12 +251,7 @@ func evaluate(snap *model.Snapshot, asOf time.Time) *evaluated {
 			ev := model.NewEvaluator(snap.Plan, asOf) // one per goroutine: what tasks share, worked out once
 			window := make([]model.Row, 0, min(evalWindow, hi-lo))
 			flush := func() {
-				t := snap.Tally(window, asOf)
-				if f.tally == nil {
-					f.tally = t
-				} else {
-					f.tally.Append(t)
-				}
+				f.tally = appendTally(f.tally, snap.Tally(window, asOf))
 				// The chunk's most lagging so far, then the window's: in
 				// row order, so MostLagging of both keeps its order.
 				f.lagTop = model.MostLagging(append(f.lagTop, model.MostLagging(window, lagKeep)...), lagKeep)
@@ -316,11 +311,7 @@ func evaluate(snap *model.Snapshot, asOf time.Time) *evaluated {
 	}
 	var lagTops []model.Row
 	for _, f := range found { // the chunks in row order, as the rows' tally would be
-		if d.tally == nil {
-			d.tally = f.tally
-		} else {
-			d.tally.Append(f.tally)
-		}
+		d.tally = appendTally(d.tally, f.tally)
 		lagTops = append(lagTops, f.lagTop...)
 	}
 	if d.tally == nil { // no tasks
@@ -459,6 +450,16 @@ const (
 // evalWindow is how many model.Rows a goroutine of evaluate tallies at a
 // time.
 const evalWindow = 4096
+
+// appendTally is t with the tally of the rows after its own appended
+// (model.Tally.Append), or later itself when t is nil.
+func appendTally(t, later *model.Tally) *model.Tally {
+	if t == nil {
+		return later
+	}
+	t.Append(later)
+	return t
+}
 
 // refill is fill for row i of d patched from old, whose per-row slices d
 // shares until a value differs (setShared).
